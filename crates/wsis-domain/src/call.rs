@@ -1,0 +1,199 @@
+//! Calls for contributions and their tracks, as data. The 2025 call is `data/calls/wsis-2025.json`; the next
+//! year's call is another value of [`CallDefinition`], created by staff without a code change.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::deadline::{ScheduleError, TimeRule, TrackSchedule};
+use crate::language::Labels;
+use crate::reference::{CountryCode, TrackKind};
+
+/// A call for contributions: a yearly cycle with up to one track of each kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallDefinition {
+    /// URL identifier, such as `wsis-2025`: 3–64 characters of `a-z`, `0-9` and `-`.
+    pub slug: String,
+    /// The year the call is for.
+    pub year: i32,
+    /// The zone its deadlines are read in unless a track says otherwise.
+    pub timezone: Tz,
+    /// The call's title.
+    pub title: Labels,
+    /// The date of the Secretary-General's letter, if any.
+    #[serde(default)]
+    pub letter_date: Option<NaiveDate>,
+    /// The event the call prepares.
+    #[serde(default)]
+    pub event: Option<EventDefinition>,
+    /// The tracks.
+    pub tracks: Vec<TrackDefinition>,
+}
+
+/// The event a call prepares (the High-Level Event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDefinition {
+    /// Name.
+    pub name: Labels,
+    /// First day (local).
+    pub starts_on: NaiveDate,
+    /// Last day (local).
+    pub ends_on: NaiveDate,
+    /// City.
+    pub city: String,
+    /// Country.
+    pub country: CountryCode,
+    /// The venue's zone.
+    pub timezone: Tz,
+    /// Organisations that co-organise it.
+    #[serde(default)]
+    pub co_organisers: Vec<String>,
+}
+
+/// One track of a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackDefinition {
+    /// Which channel.
+    pub kind: TrackKind,
+    /// When it opens.
+    pub opens: TimeRule,
+    /// When it closes.
+    pub closes: TimeRule,
+    /// Seconds after the close still accepted from everyone.
+    #[serde(default)]
+    pub grace_seconds: u32,
+    /// The zone its rules are read in, when not the call's.
+    #[serde(default)]
+    pub timezone: Option<Tz>,
+}
+
+impl TrackDefinition {
+    /// Resolves the window in the track's zone, or the call's.
+    pub fn schedule(&self, call_timezone: Tz) -> Result<TrackSchedule, ScheduleError> {
+        TrackSchedule::new(self.timezone.unwrap_or(call_timezone), self.opens, self.closes, self.grace_seconds)
+    }
+}
+
+/// One thing wrong with a call definition, with the JSON path of the offending field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct CallError {
+    /// JSON path, such as `tracks[1].closes`.
+    pub field: String,
+    /// Stable snake_case rule name.
+    pub code: &'static str,
+    /// Human explanation.
+    pub message: String,
+}
+
+impl CallDefinition {
+    /// The WSIS 2025 call exactly as the Secretary-General's letter of 4 October 2024 gives it.
+    pub fn wsis_2025() -> Result<Self, serde_json::Error> {
+        serde_json::from_str(include_str!("../data/calls/wsis-2025.json"))
+    }
+
+    /// Every rule the definition breaks, all at once; empty when valid.
+    pub fn validate(&self) -> Vec<CallError> {
+        let mut errors = Vec::new();
+        let mut push = |field: String, code, message: String| errors.push(CallError { field, code, message });
+        let slug_ok = (3..=64).contains(&self.slug.len())
+            && self.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !self.slug.starts_with('-')
+            && !self.slug.ends_with('-');
+        if !slug_ok {
+            push("slug".into(), "invalid_slug", "3 to 64 characters of a-z, 0-9 and inner hyphens".into());
+        }
+        if !(2000..=2100).contains(&self.year) {
+            push("year".into(), "out_of_range", "a year from 2000 to 2100".into());
+        }
+        if let Some(event) = &self.event
+            && event.ends_on < event.starts_on
+        {
+            push("event.ends_on".into(), "before_start", "the event cannot end before it starts".into());
+        }
+        if self.tracks.is_empty() {
+            push("tracks".into(), "required", "a call needs at least one track".into());
+        }
+        let mut seen = HashSet::new();
+        for (i, track) in self.tracks.iter().enumerate() {
+            if !seen.insert(track.kind) {
+                push(format!("tracks[{i}].kind"), "duplicate", format!("a second `{}` track", track.kind));
+            }
+            if let Err(err) = track.schedule(self.timezone) {
+                let (field, code) = match err {
+                    ScheduleError::Opens(_) => ("opens", "invalid_time"),
+                    ScheduleError::Closes(_) => ("closes", "invalid_time"),
+                    ScheduleError::OpensAfterCloses { .. } => ("closes", "window_reversed"),
+                    ScheduleError::GraceTooLong(_) => ("grace_seconds", "out_of_range"),
+                };
+                push(format!("tracks[{i}].{field}"), code, err.to_string());
+            }
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn the_2025_call_is_the_letter() {
+        let call = CallDefinition::wsis_2025().unwrap();
+        assert_eq!(call.validate(), []);
+        assert_eq!(call.slug, "wsis-2025");
+        assert_eq!(call.timezone, chrono_tz::Europe::Zurich);
+        let closes: Vec<(TrackKind, DateTime<Utc>)> = call
+            .tracks
+            .iter()
+            .map(|t| (t.kind, t.schedule(call.timezone).unwrap().closes_at()))
+            .collect();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            closes,
+            [
+                (TrackKind::Ocp, at("2025-03-14T22:59:59Z")),
+                (TrackKind::Stocktaking, at("2025-02-10T22:59:59Z")),
+                (TrackKind::Prizes, at("2025-02-10T22:59:59Z")),
+                (TrackKind::TrustFund, at("2025-07-11T21:59:59Z")),
+            ]
+        );
+        let event = call.event.unwrap();
+        assert_eq!((event.starts_on.to_string(), event.ends_on.to_string()), ("2025-07-07".into(), "2025-07-11".into()));
+        assert_eq!(event.co_organisers, ["ITU", "UNESCO", "UNDP", "UNCTAD"]);
+        assert_eq!(event.city, "Geneva");
+    }
+
+    #[test]
+    fn validation_reports_every_error_with_its_path() {
+        let mut call = CallDefinition::wsis_2025().unwrap();
+        call.slug = "WSIS 2026".into();
+        call.year = 1999;
+        call.tracks[1].kind = TrackKind::Ocp;
+        call.tracks[2].closes = TimeRule::StartOfLocalDay { date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() };
+        let fields: Vec<(String, &str)> = call.validate().into_iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("slug".into(), "invalid_slug"),
+                ("year".into(), "out_of_range"),
+                ("tracks[1].kind".into(), "duplicate"),
+                ("tracks[2].closes".into(), "window_reversed"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let mut json = serde_json::to_value(CallDefinition::wsis_2025().unwrap()).unwrap();
+        json["deadline"] = serde_json::json!("tomorrow");
+        let err = serde_json::from_value::<CallDefinition>(json).unwrap_err();
+        assert!(err.to_string().contains("unknown field `deadline`"), "{err}");
+    }
+}

@@ -1,0 +1,71 @@
+//! Where "now" comes from. Code that needs the time takes a `&dyn Clock`; nothing reads the system clock directly,
+//! so tests can pin any instant, to the second.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+
+/// A source of the current instant.
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current instant in UTC.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The operating system's clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until moved: for tests and simulations.
+#[derive(Debug)]
+pub struct FixedClock {
+    now: Mutex<DateTime<Utc>>,
+}
+
+impl FixedClock {
+    /// A clock that reads `at` until it is set or advanced.
+    pub fn new(at: DateTime<Utc>) -> Self {
+        Self { now: Mutex::new(at) }
+    }
+
+    /// Moves the clock to `at`.
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *now += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn fixed_clock_stands_still_until_moved() {
+        let start = Utc.with_ymd_and_hms(2025, 3, 14, 22, 59, 59).single().unwrap_or_default();
+        let clock = FixedClock::new(start);
+        assert_eq!(clock.now(), start);
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::seconds(1));
+        assert_eq!(clock.now(), start + Duration::seconds(1));
+        clock.set(start);
+        assert_eq!(clock.now(), start);
+    }
+}

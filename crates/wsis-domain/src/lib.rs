@@ -1,0 +1,25 @@
+//! The WSIS call for contributions as pure domain types and rules.
+//!
+//! This crate owns the vocabulary every other crate speaks: the six UN languages, stakeholder categories, ITU
+//! regions, countries, action lines, SDGs, prize categories, currencies, the four track kinds, calls and tracks with
+//! their windows, and the deadline rule engine (time zones, grace periods, extensions, track state at an instant).
+//!
+//! It must not depend on diesel, actix, utoipa or tokio (CI checks it with `cargo tree`): persistence maps rows to
+//! these types and the HTTP layer maps its DTOs to them. Time always comes from a [`clock::Clock`] passed in.
+
+pub mod call;
+pub mod catalogue;
+pub mod clock;
+pub mod deadline;
+pub mod language;
+pub mod reference;
+
+pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};
+pub use catalogue::{Catalogue, catalogue};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use deadline::{Extension, RuleError, ScheduleError, TimeRule, TrackSchedule, TrackState};
+pub use language::{Labels, Language};
+pub use reference::{
+    ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg, StakeholderCategory,
+    TrackKind,
+};
