@@ -75,7 +75,12 @@ pub struct TrackDefinition {
 impl TrackDefinition {
     /// Resolves the window in the track's zone, or the call's.
     pub fn schedule(&self, call_timezone: Tz) -> Result<TrackSchedule, ScheduleError> {
-        TrackSchedule::new(self.timezone.unwrap_or(call_timezone), self.opens, self.closes, self.grace_seconds)
+        TrackSchedule::new(
+            self.timezone.unwrap_or(call_timezone),
+            self.opens,
+            self.closes,
+            self.grace_seconds,
+        )
     }
 }
 
@@ -100,29 +105,58 @@ impl CallDefinition {
     /// Every rule the definition breaks, all at once; empty when valid.
     pub fn validate(&self) -> Vec<CallError> {
         let mut errors = Vec::new();
-        let mut push = |field: String, code, message: String| errors.push(CallError { field, code, message });
+        let mut push = |field: String, code, message: String| {
+            errors.push(CallError {
+                field,
+                code,
+                message,
+            })
+        };
         let slug_ok = (3..=64).contains(&self.slug.len())
-            && self.slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && self
+                .slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !self.slug.starts_with('-')
             && !self.slug.ends_with('-');
         if !slug_ok {
-            push("slug".into(), "invalid_slug", "3 to 64 characters of a-z, 0-9 and inner hyphens".into());
+            push(
+                "slug".into(),
+                "invalid_slug",
+                "3 to 64 characters of a-z, 0-9 and inner hyphens".into(),
+            );
         }
         if !(2000..=2100).contains(&self.year) {
-            push("year".into(), "out_of_range", "a year from 2000 to 2100".into());
+            push(
+                "year".into(),
+                "out_of_range",
+                "a year from 2000 to 2100".into(),
+            );
         }
         if let Some(event) = &self.event
             && event.ends_on < event.starts_on
         {
-            push("event.ends_on".into(), "before_start", "the event cannot end before it starts".into());
+            push(
+                "event.ends_on".into(),
+                "before_start",
+                "the event cannot end before it starts".into(),
+            );
         }
         if self.tracks.is_empty() {
-            push("tracks".into(), "required", "a call needs at least one track".into());
+            push(
+                "tracks".into(),
+                "required",
+                "a call needs at least one track".into(),
+            );
         }
         let mut seen = HashSet::new();
         for (i, track) in self.tracks.iter().enumerate() {
             if !seen.insert(track.kind) {
-                push(format!("tracks[{i}].kind"), "duplicate", format!("a second `{}` track", track.kind));
+                push(
+                    format!("tracks[{i}].kind"),
+                    "duplicate",
+                    format!("a second `{}` track", track.kind),
+                );
             }
             if let Err(err) = track.schedule(self.timezone) {
                 let (field, code) = match err {
@@ -165,7 +199,10 @@ mod tests {
             ]
         );
         let event = call.event.unwrap();
-        assert_eq!((event.starts_on.to_string(), event.ends_on.to_string()), ("2025-07-07".into(), "2025-07-11".into()));
+        assert_eq!(
+            (event.starts_on.to_string(), event.ends_on.to_string()),
+            ("2025-07-07".into(), "2025-07-11".into())
+        );
         assert_eq!(event.co_organisers, ["ITU", "UNESCO", "UNDP", "UNCTAD"]);
         assert_eq!(event.city, "Geneva");
     }
@@ -176,8 +213,14 @@ mod tests {
         call.slug = "WSIS 2026".into();
         call.year = 1999;
         call.tracks[1].kind = TrackKind::Ocp;
-        call.tracks[2].closes = TimeRule::StartOfLocalDay { date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() };
-        let fields: Vec<(String, &str)> = call.validate().into_iter().map(|e| (e.field, e.code)).collect();
+        call.tracks[2].closes = TimeRule::StartOfLocalDay {
+            date: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        };
+        let fields: Vec<(String, &str)> = call
+            .validate()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -194,6 +237,9 @@ mod tests {
         let mut json = serde_json::to_value(CallDefinition::wsis_2025().unwrap()).unwrap();
         json["deadline"] = serde_json::json!("tomorrow");
         let err = serde_json::from_value::<CallDefinition>(json).unwrap_err();
-        assert!(err.to_string().contains("unknown field `deadline`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown field `deadline`"),
+            "{err}"
+        );
     }
 }

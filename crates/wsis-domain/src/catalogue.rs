@@ -132,9 +132,12 @@ pub struct CatalogueError {
 impl Catalogue {
     /// Parses the embedded data files.
     pub fn load() -> Result<Self, CatalogueError> {
-        let reference: ReferenceFile = parse("reference.json", include_str!("../data/reference.json"))?;
-        let countries: Vec<Country> = parse("countries.json", include_str!("../data/countries.json"))?;
-        let currencies: Vec<Currency> = parse("currencies.json", include_str!("../data/currencies.json"))?;
+        let reference: ReferenceFile =
+            parse("reference.json", include_str!("../data/reference.json"))?;
+        let countries: Vec<Country> =
+            parse("countries.json", include_str!("../data/countries.json"))?;
+        let currencies: Vec<Currency> =
+            parse("currencies.json", include_str!("../data/currencies.json"))?;
         let prize_categories = reference
             .action_lines
             .iter()
@@ -146,11 +149,23 @@ impl Catalogue {
                 })
             })
             .collect();
-        let index = |codes: Vec<&str>| codes.into_iter().enumerate().map(|(i, c)| (c.to_owned(), i)).collect();
+        let index = |codes: Vec<&str>| {
+            codes
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| (c.to_owned(), i))
+                .collect()
+        };
         Ok(Self {
             country_index: index(countries.iter().map(|c| c.code.as_str()).collect()),
             currency_index: index(currencies.iter().map(|c| c.code.as_str()).collect()),
-            action_line_index: index(reference.action_lines.iter().map(|c| c.code.as_str()).collect()),
+            action_line_index: index(
+                reference
+                    .action_lines
+                    .iter()
+                    .map(|c| c.code.as_str())
+                    .collect(),
+            ),
             stakeholder_categories: reference.stakeholder_categories,
             regions: reference.regions,
             global_country: reference.global_country,
@@ -175,16 +190,24 @@ impl Catalogue {
 
     /// An action line by its normalised code.
     pub fn action_line(&self, code: &str) -> Option<&ActionLine> {
-        self.action_line_index.get(code).map(|&i| &self.action_lines[i])
+        self.action_line_index
+            .get(code)
+            .map(|&i| &self.action_lines[i])
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &'static str, text: &str) -> Result<T, CatalogueError> {
+fn parse<T: serde::de::DeserializeOwned>(
+    file: &'static str,
+    text: &str,
+) -> Result<T, CatalogueError> {
     serde_json::from_str(text).map_err(|source| CatalogueError { file, source })
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    #[expect(clippy::expect_used, reason = "the data is compiled in and checked by the catalogue_loads test")]
+    #[expect(
+        clippy::expect_used,
+        reason = "the data is compiled in and checked by the catalogue_loads test"
+    )]
     Catalogue::load().expect("embedded reference data parses")
 });
 
@@ -204,17 +227,39 @@ mod tests {
         let codes = |items: &[Coded]| items.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
         assert_eq!(
             codes(&catalogue.stakeholder_categories),
-            StakeholderCategory::ALL.iter().map(|c| c.code().to_owned()).collect::<Vec<_>>()
+            StakeholderCategory::ALL
+                .iter()
+                .map(|c| c.code().to_owned())
+                .collect::<Vec<_>>()
         );
-        assert_eq!(codes(&catalogue.regions), Region::ALL.iter().map(|c| c.code().to_owned()).collect::<Vec<_>>());
+        assert_eq!(
+            codes(&catalogue.regions),
+            Region::ALL
+                .iter()
+                .map(|c| c.code().to_owned())
+                .collect::<Vec<_>>()
+        );
         assert_eq!(
             codes(&catalogue.track_kinds),
-            TrackKind::ALL.iter().map(|c| c.code().to_owned()).collect::<Vec<_>>()
+            TrackKind::ALL
+                .iter()
+                .map(|c| c.code().to_owned())
+                .collect::<Vec<_>>()
         );
         assert_eq!(catalogue.action_lines.len(), 18);
         assert_eq!(catalogue.prize_categories.len(), 18);
-        assert_eq!(catalogue.sdgs.iter().map(|s| s.number).collect::<Vec<_>>(), (1..=17).collect::<Vec<_>>());
-        assert_eq!(catalogue.action_lines.iter().map(|a| a.number).collect::<Vec<_>>(), (1..=18).collect::<Vec<_>>());
+        assert_eq!(
+            catalogue.sdgs.iter().map(|s| s.number).collect::<Vec<_>>(),
+            (1..=17).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            catalogue
+                .action_lines
+                .iter()
+                .map(|a| a.number)
+                .collect::<Vec<_>>(),
+            (1..=18).collect::<Vec<_>>()
+        );
         assert_eq!(catalogue.countries.len(), 249);
         assert!(catalogue.currencies.len() > 150);
     }
@@ -233,7 +278,9 @@ mod tests {
             .chain(catalogue.countries.iter().map(|c| &c.labels))
             .chain(catalogue.currencies.iter().map(|c| &c.labels));
         for labels in all {
-            for text in [&labels.ar, &labels.zh, &labels.en, &labels.fr, &labels.ru, &labels.es] {
+            for text in [
+                &labels.ar, &labels.zh, &labels.en, &labels.fr, &labels.ru, &labels.es,
+            ] {
                 assert!(!text.trim().is_empty(), "missing label in {labels:?}");
             }
         }

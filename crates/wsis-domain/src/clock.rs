@@ -31,24 +31,35 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock that reads `at` until it is set or advanced.
     pub fn new(at: DateTime<Utc>) -> Self {
-        Self { now: Mutex::new(at) }
+        Self {
+            now: Mutex::new(at),
+        }
     }
 
     /// Moves the clock to `at`.
     pub fn set(&self, at: DateTime<Utc>) {
-        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = at;
     }
 
     /// Moves the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
-        let mut now = self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut now = self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *now += by;
     }
 }
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -59,7 +70,10 @@ mod tests {
 
     #[test]
     fn fixed_clock_stands_still_until_moved() {
-        let start = Utc.with_ymd_and_hms(2025, 3, 14, 22, 59, 59).single().unwrap_or_default();
+        let start = Utc
+            .with_ymd_and_hms(2025, 3, 14, 22, 59, 59)
+            .single()
+            .unwrap_or_default();
         let clock = FixedClock::new(start);
         assert_eq!(clock.now(), start);
         assert_eq!(clock.now(), start);

@@ -14,7 +14,10 @@
 //! - a local wall-clock time that does not exist (skipped by a DST change) is rejected with
 //!   [`RuleError::NonexistentLocalTime`]; one that occurs twice resolves to the later of the two instants.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone,
+    Utc,
+};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -53,7 +56,9 @@ pub enum TimeRule {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
     /// The wall-clock time is skipped by a DST change in that zone.
-    #[error("{at} does not exist in {zone}: the clocks skip it (daylight saving time); give an exact instant instead")]
+    #[error(
+        "{at} does not exist in {zone}: the clocks skip it (daylight saving time); give an exact instant instead"
+    )]
     NonexistentLocalTime {
         /// The local time asked for.
         at: NaiveDateTime,
@@ -77,12 +82,17 @@ impl TimeRule {
             }
             Self::LocalTime { at } => match zone.from_local_datetime(&at.trunc_subsecs(0)) {
                 LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-                LocalResult::Ambiguous(earlier, later) => Ok(earlier.max(later).with_timezone(&Utc)),
+                LocalResult::Ambiguous(earlier, later) => {
+                    Ok(earlier.max(later).with_timezone(&Utc))
+                }
                 LocalResult::None => Err(RuleError::NonexistentLocalTime { at, zone }),
             },
             Self::AnywhereOnEarth { date } => {
                 let next = date.succ_opt().ok_or(RuleError::OutOfRange(date))?;
-                Ok(next.and_time(NaiveTime::MIN).and_utc() + Duration::hours(12) - Duration::seconds(1))
+                Ok(
+                    next.and_time(NaiveTime::MIN).and_utc() + Duration::hours(12)
+                        - Duration::seconds(1),
+                )
             }
         }
     }
@@ -116,7 +126,11 @@ fn day_boundary(date: NaiveDate, zone: Tz, pass: Pass) -> Result<DateTime<Utc>, 
             }
             while hi - lo > Duration::seconds(1) {
                 let mid = lo + (hi - lo) / 2;
-                if local(mid) >= midnight { hi = mid } else { lo = mid }
+                if local(mid) >= midnight {
+                    hi = mid
+                } else {
+                    lo = mid
+                }
             }
             Ok(hi.trunc_subsecs(0))
         }
@@ -182,16 +196,31 @@ impl TrackSchedule {
     pub const MAX_GRACE_SECONDS: u32 = 7 * 24 * 3600;
 
     /// Resolves the rules in `timezone` and checks that the window opens before it closes.
-    pub fn new(timezone: Tz, opens: TimeRule, closes: TimeRule, grace_seconds: u32) -> Result<Self, ScheduleError> {
+    pub fn new(
+        timezone: Tz,
+        opens: TimeRule,
+        closes: TimeRule,
+        grace_seconds: u32,
+    ) -> Result<Self, ScheduleError> {
         let opens_at = opens.resolve(timezone).map_err(ScheduleError::Opens)?;
         let closes_at = closes.resolve(timezone).map_err(ScheduleError::Closes)?;
         if opens_at >= closes_at {
-            return Err(ScheduleError::OpensAfterCloses { opens_at, closes_at });
+            return Err(ScheduleError::OpensAfterCloses {
+                opens_at,
+                closes_at,
+            });
         }
         if grace_seconds > Self::MAX_GRACE_SECONDS {
             return Err(ScheduleError::GraceTooLong(grace_seconds));
         }
-        Ok(Self { timezone, opens, closes, grace_seconds, opens_at, closes_at })
+        Ok(Self {
+            timezone,
+            opens,
+            closes,
+            grace_seconds,
+            opens_at,
+            closes_at,
+        })
     }
 
     /// The zone the rules are read in.
@@ -273,83 +302,185 @@ mod tests {
 
     #[test]
     fn the_2025_deadlines_resolve_to_the_letter() {
-        let prizes = TimeRule::EndOfLocalDay { date: date(2025, 2, 10) }.resolve(Europe::Zurich).unwrap();
+        let prizes = TimeRule::EndOfLocalDay {
+            date: date(2025, 2, 10),
+        }
+        .resolve(Europe::Zurich)
+        .unwrap();
         assert_eq!(prizes, utc("2025-02-10T22:59:59Z"));
-        assert_eq!(prizes.with_timezone(&Europe::Zurich).to_rfc3339(), "2025-02-10T23:59:59+01:00");
-        let ocp = TimeRule::EndOfLocalDay { date: date(2025, 3, 14) }.resolve(Europe::Zurich).unwrap();
+        assert_eq!(
+            prizes.with_timezone(&Europe::Zurich).to_rfc3339(),
+            "2025-02-10T23:59:59+01:00"
+        );
+        let ocp = TimeRule::EndOfLocalDay {
+            date: date(2025, 3, 14),
+        }
+        .resolve(Europe::Zurich)
+        .unwrap();
         assert_eq!(ocp, utc("2025-03-14T22:59:59Z"));
-        assert_eq!(ocp.with_timezone(&Europe::Zurich).to_rfc3339(), "2025-03-14T23:59:59+01:00");
+        assert_eq!(
+            ocp.with_timezone(&Europe::Zurich).to_rfc3339(),
+            "2025-03-14T23:59:59+01:00"
+        );
     }
 
     #[test]
     fn end_of_day_on_the_zurich_dst_changes() {
         // 30 March 2025: 02:00 CET becomes 03:00 CEST; the day ends in summer time.
-        let spring = TimeRule::EndOfLocalDay { date: date(2025, 3, 30) }.resolve(Europe::Zurich).unwrap();
+        let spring = TimeRule::EndOfLocalDay {
+            date: date(2025, 3, 30),
+        }
+        .resolve(Europe::Zurich)
+        .unwrap();
         assert_eq!(spring, utc("2025-03-30T21:59:59Z"));
         // 26 October 2025: 03:00 CEST becomes 02:00 CET; the day ends in winter time.
-        let autumn = TimeRule::EndOfLocalDay { date: date(2025, 10, 26) }.resolve(Europe::Zurich).unwrap();
+        let autumn = TimeRule::EndOfLocalDay {
+            date: date(2025, 10, 26),
+        }
+        .resolve(Europe::Zurich)
+        .unwrap();
         assert_eq!(autumn, utc("2025-10-26T22:59:59Z"));
         // Those days last 23 and 25 hours.
-        let start = |d| TimeRule::StartOfLocalDay { date: d }.resolve(Europe::Zurich).unwrap();
-        assert_eq!(spring - start(date(2025, 3, 30)), Duration::hours(23) - Duration::seconds(1));
-        assert_eq!(autumn - start(date(2025, 10, 26)), Duration::hours(25) - Duration::seconds(1));
+        let start = |d| {
+            TimeRule::StartOfLocalDay { date: d }
+                .resolve(Europe::Zurich)
+                .unwrap()
+        };
+        assert_eq!(
+            spring - start(date(2025, 3, 30)),
+            Duration::hours(23) - Duration::seconds(1)
+        );
+        assert_eq!(
+            autumn - start(date(2025, 10, 26)),
+            Duration::hours(25) - Duration::seconds(1)
+        );
     }
 
     #[test]
     fn local_times_in_a_dst_gap_are_rejected_and_repeated_ones_take_the_later_instant() {
-        let gap = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
-        let err = TimeRule::LocalTime { at: gap }.resolve(Europe::Zurich).unwrap_err();
-        assert_eq!(err, RuleError::NonexistentLocalTime { at: gap, zone: Europe::Zurich });
+        let gap = NaiveDate::from_ymd_opt(2025, 3, 30)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        let err = TimeRule::LocalTime { at: gap }
+            .resolve(Europe::Zurich)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            RuleError::NonexistentLocalTime {
+                at: gap,
+                zone: Europe::Zurich
+            }
+        );
         assert!(err.to_string().contains("does not exist"), "{err}");
-        let twice = NaiveDate::from_ymd_opt(2025, 10, 26).unwrap().and_hms_opt(2, 30, 0).unwrap();
-        let resolved = TimeRule::LocalTime { at: twice }.resolve(Europe::Zurich).unwrap();
-        assert_eq!(resolved, utc("2025-10-26T01:30:00Z"), "02:30 CET, the second pass");
+        let twice = NaiveDate::from_ymd_opt(2025, 10, 26)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
+        let resolved = TimeRule::LocalTime { at: twice }
+            .resolve(Europe::Zurich)
+            .unwrap();
+        assert_eq!(
+            resolved,
+            utc("2025-10-26T01:30:00Z"),
+            "02:30 CET, the second pass"
+        );
     }
 
     #[test]
     fn days_whose_midnight_is_skipped_or_repeated() {
         // Asia/Beirut: DST began at 00:00 → 01:00 (2024-03-31), ended 00:00 → 23:00 (2024-10-27).
-        let start = TimeRule::StartOfLocalDay { date: date(2024, 3, 31) }.resolve(Asia::Beirut).unwrap();
+        let start = TimeRule::StartOfLocalDay {
+            date: date(2024, 3, 31),
+        }
+        .resolve(Asia::Beirut)
+        .unwrap();
         assert_eq!(start, utc("2024-03-30T22:00:00Z"));
-        assert_eq!(start.with_timezone(&Asia::Beirut).naive_local().time().hour(), 1);
-        let eod = TimeRule::EndOfLocalDay { date: date(2024, 3, 30) }.resolve(Asia::Beirut).unwrap();
+        assert_eq!(
+            start
+                .with_timezone(&Asia::Beirut)
+                .naive_local()
+                .time()
+                .hour(),
+            1
+        );
+        let eod = TimeRule::EndOfLocalDay {
+            date: date(2024, 3, 30),
+        }
+        .resolve(Asia::Beirut)
+        .unwrap();
         assert_eq!(eod, utc("2024-03-30T21:59:59Z"));
         // Midnight of 27 October happens twice: day 26 ends at the later pass.
-        let eod = TimeRule::EndOfLocalDay { date: date(2024, 10, 26) }.resolve(Asia::Beirut).unwrap();
+        let eod = TimeRule::EndOfLocalDay {
+            date: date(2024, 10, 26),
+        }
+        .resolve(Asia::Beirut)
+        .unwrap();
         assert_eq!(eod, utc("2024-10-26T21:59:59Z"));
         assert_eq!(eod.with_timezone(&Asia::Beirut).day(), 26);
         // Samoa skipped 30 December 2011 entirely.
-        let eod = TimeRule::EndOfLocalDay { date: date(2011, 12, 29) }.resolve(Pacific::Apia).unwrap();
-        assert_eq!(eod.with_timezone(&Pacific::Apia).date_naive(), date(2011, 12, 29));
-        assert_eq!((eod + Duration::seconds(1)).with_timezone(&Pacific::Apia).date_naive(), date(2011, 12, 31));
+        let eod = TimeRule::EndOfLocalDay {
+            date: date(2011, 12, 29),
+        }
+        .resolve(Pacific::Apia)
+        .unwrap();
+        assert_eq!(
+            eod.with_timezone(&Pacific::Apia).date_naive(),
+            date(2011, 12, 29)
+        );
+        assert_eq!(
+            (eod + Duration::seconds(1))
+                .with_timezone(&Pacific::Apia)
+                .date_naive(),
+            date(2011, 12, 31)
+        );
     }
 
     #[test]
     fn anywhere_on_earth_ends_at_noon_utc_the_next_day() {
-        let aoe = TimeRule::AnywhereOnEarth { date: date(2025, 2, 10) }.resolve(Europe::Zurich).unwrap();
+        let aoe = TimeRule::AnywhereOnEarth {
+            date: date(2025, 2, 10),
+        }
+        .resolve(Europe::Zurich)
+        .unwrap();
         assert_eq!(aoe, utc("2025-02-11T11:59:59Z"));
     }
 
     #[test]
     fn instants_drop_sub_seconds() {
         let at = utc("2025-03-14T22:59:59.750Z");
-        assert_eq!(TimeRule::Instant { at }.resolve(America::New_York).unwrap(), utc("2025-03-14T22:59:59Z"));
+        assert_eq!(
+            TimeRule::Instant { at }.resolve(America::New_York).unwrap(),
+            utc("2025-03-14T22:59:59Z")
+        );
     }
 
     #[test]
     fn rules_round_trip_through_json() {
-        let rule = TimeRule::EndOfLocalDay { date: date(2025, 3, 14) };
+        let rule = TimeRule::EndOfLocalDay {
+            date: date(2025, 3, 14),
+        };
         let json = serde_json::to_value(rule).unwrap();
-        assert_eq!(json, serde_json::json!({"rule": "end_of_local_day", "date": "2025-03-14"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"rule": "end_of_local_day", "date": "2025-03-14"})
+        );
         assert_eq!(serde_json::from_value::<TimeRule>(json).unwrap(), rule);
-        assert!(serde_json::from_value::<TimeRule>(serde_json::json!({"rule": "end_of_local_day"})).is_err());
+        assert!(
+            serde_json::from_value::<TimeRule>(serde_json::json!({"rule": "end_of_local_day"}))
+                .is_err()
+        );
     }
 
     fn ocp_2025(grace_seconds: u32) -> TrackSchedule {
         TrackSchedule::new(
             Europe::Zurich,
-            TimeRule::StartOfLocalDay { date: date(2024, 10, 4) },
-            TimeRule::EndOfLocalDay { date: date(2025, 3, 14) },
+            TimeRule::StartOfLocalDay {
+                date: date(2024, 10, 4),
+            },
+            TimeRule::EndOfLocalDay {
+                date: date(2025, 3, 14),
+            },
             grace_seconds,
         )
         .unwrap()
@@ -359,12 +490,27 @@ mod tests {
     fn the_cut_off_is_exact_to_the_second() {
         let track = ocp_2025(0);
         assert!(track.accepts(utc("2025-03-14T22:59:59Z"), None));
-        assert!(track.accepts(utc("2025-03-14T22:59:59.999Z"), None), "still within the last second");
+        assert!(
+            track.accepts(utc("2025-03-14T22:59:59.999Z"), None),
+            "still within the last second"
+        );
         assert!(!track.accepts(utc("2025-03-14T23:00:00Z"), None));
-        assert_eq!(track.state_at(utc("2024-10-03T21:59:59Z"), None), TrackState::Upcoming);
-        assert_eq!(track.state_at(utc("2024-10-03T22:00:00Z"), None), TrackState::Open);
-        assert_eq!(track.state_at(utc("2025-03-14T23:00:00Z"), None), TrackState::Closed);
-        assert_eq!(track.closes_at_local().to_rfc3339(), "2025-03-14T23:59:59+01:00");
+        assert_eq!(
+            track.state_at(utc("2024-10-03T21:59:59Z"), None),
+            TrackState::Upcoming
+        );
+        assert_eq!(
+            track.state_at(utc("2024-10-03T22:00:00Z"), None),
+            TrackState::Open
+        );
+        assert_eq!(
+            track.state_at(utc("2025-03-14T23:00:00Z"), None),
+            TrackState::Closed
+        );
+        assert_eq!(
+            track.closes_at_local().to_rfc3339(),
+            "2025-03-14T23:59:59+01:00"
+        );
     }
 
     #[test]
@@ -373,34 +519,65 @@ mod tests {
         assert_eq!(track.effective_closes_at(None), utc("2025-03-14T23:04:59Z"));
         assert!(track.accepts(utc("2025-03-14T23:04:59Z"), None));
         assert!(!track.accepts(utc("2025-03-14T23:05:00Z"), None));
-        let extension = Extension { until: utc("2025-03-21T22:59:59Z"), reason: "power outage".into() };
+        let extension = Extension {
+            until: utc("2025-03-21T22:59:59Z"),
+            reason: "power outage".into(),
+        };
         assert!(track.accepts(utc("2025-03-20T12:00:00Z"), Some(&extension)));
         assert!(!track.accepts(utc("2025-03-21T23:00:00Z"), Some(&extension)));
-        let shorter = Extension { until: utc("2025-03-01T00:00:00Z"), reason: "typo".into() };
-        assert_eq!(track.effective_closes_at(Some(&shorter)), utc("2025-03-14T23:04:59Z"), "never shortens");
+        let shorter = Extension {
+            until: utc("2025-03-01T00:00:00Z"),
+            reason: "typo".into(),
+        };
+        assert_eq!(
+            track.effective_closes_at(Some(&shorter)),
+            utc("2025-03-14T23:04:59Z"),
+            "never shortens"
+        );
     }
 
     #[test]
     fn invalid_windows_are_rejected() {
         let reversed = TrackSchedule::new(
             Europe::Zurich,
-            TimeRule::EndOfLocalDay { date: date(2025, 3, 14) },
-            TimeRule::StartOfLocalDay { date: date(2025, 3, 14) },
+            TimeRule::EndOfLocalDay {
+                date: date(2025, 3, 14),
+            },
+            TimeRule::StartOfLocalDay {
+                date: date(2025, 3, 14),
+            },
             0,
         );
-        assert!(matches!(reversed, Err(ScheduleError::OpensAfterCloses { .. })));
-        let gap = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 15, 0).unwrap();
+        assert!(matches!(
+            reversed,
+            Err(ScheduleError::OpensAfterCloses { .. })
+        ));
+        let gap = NaiveDate::from_ymd_opt(2025, 3, 30)
+            .unwrap()
+            .and_hms_opt(2, 15, 0)
+            .unwrap();
         let impossible = TrackSchedule::new(
             Europe::Zurich,
-            TimeRule::StartOfLocalDay { date: date(2025, 1, 1) },
+            TimeRule::StartOfLocalDay {
+                date: date(2025, 1, 1),
+            },
             TimeRule::LocalTime { at: gap },
             0,
         );
-        assert!(matches!(impossible, Err(ScheduleError::Closes(RuleError::NonexistentLocalTime { .. }))));
+        assert!(matches!(
+            impossible,
+            Err(ScheduleError::Closes(
+                RuleError::NonexistentLocalTime { .. }
+            ))
+        ));
         let long_grace = TrackSchedule::new(
             Europe::Zurich,
-            TimeRule::StartOfLocalDay { date: date(2025, 1, 1) },
-            TimeRule::EndOfLocalDay { date: date(2025, 1, 2) },
+            TimeRule::StartOfLocalDay {
+                date: date(2025, 1, 1),
+            },
+            TimeRule::EndOfLocalDay {
+                date: date(2025, 1, 2),
+            },
             TrackSchedule::MAX_GRACE_SECONDS + 1,
         );
         assert!(matches!(long_grace, Err(ScheduleError::GraceTooLong(_))));
@@ -411,7 +588,8 @@ mod tests {
     }
 
     fn any_date() -> impl Strategy<Value = NaiveDate> {
-        (1971i32..2037, 1u32..=366).prop_filter_map("valid day of year", |(y, d)| NaiveDate::from_yo_opt(y, d))
+        (1971i32..2037, 1u32..=366)
+            .prop_filter_map("valid day of year", |(y, d)| NaiveDate::from_yo_opt(y, d))
     }
 
     proptest! {

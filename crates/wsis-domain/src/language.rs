@@ -44,7 +44,9 @@ impl Language {
     /// Parses a language tag, ignoring case and any region or script subtag (`fr-CH`, `zh-Hans-CN`).
     pub fn from_tag(tag: &str) -> Option<Self> {
         let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-        Self::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(primary))
+        Self::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(primary))
     }
 
     /// Picks the best of the six for an HTTP `Accept-Language` value (RFC 9110 §12.5.4): the supported tag with the
@@ -55,7 +57,11 @@ impl Language {
             let mut parts = item.split(';');
             let tag = parts.next().unwrap_or_default().trim();
             let quality = parts
-                .find_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .or_else(|| p.trim().strip_prefix("Q="))
+                })
                 .map_or(Some(1000), parse_quality);
             let (Some(language), Some(quality)) = (Self::from_tag(tag), quality) else {
                 continue;
@@ -71,7 +77,9 @@ impl Language {
 /// A quality value as thousandths (`0.5` → 500); `None` when malformed.
 fn parse_quality(value: &str) -> Option<u16> {
     let value: f32 = value.trim().parse().ok()?;
-    (0.0..=1.0).contains(&value).then(|| (value * 1000.0).round() as u16)
+    (0.0..=1.0)
+        .contains(&value)
+        .then(|| (value * 1000.0).round() as u16)
 }
 
 impl fmt::Display for Language {
@@ -120,7 +128,11 @@ impl Labels {
             Language::Ru => &self.ru,
             Language::Es => &self.es,
         };
-        if text.trim().is_empty() { &self.en } else { text }
+        if text.trim().is_empty() {
+            &self.en
+        } else {
+            text
+        }
     }
 
     /// The same text in every language (for proper names such as "ITU").
@@ -142,14 +154,26 @@ mod tests {
 
     #[test]
     fn negotiation_takes_the_highest_quality_supported_language() {
-        assert_eq!(Language::negotiate("fr-CH, fr;q=0.9, en;q=0.8"), Some(Language::Fr));
-        assert_eq!(Language::negotiate("de-DE, ar;q=0.5, zh-Hans;q=0.7"), Some(Language::Zh));
+        assert_eq!(
+            Language::negotiate("fr-CH, fr;q=0.9, en;q=0.8"),
+            Some(Language::Fr)
+        );
+        assert_eq!(
+            Language::negotiate("de-DE, ar;q=0.5, zh-Hans;q=0.7"),
+            Some(Language::Zh)
+        );
         assert_eq!(Language::negotiate("de, it"), None);
         assert_eq!(Language::negotiate("es;q=0, ru"), Some(Language::Ru));
         assert_eq!(Language::negotiate("*"), None);
         assert_eq!(Language::negotiate(""), None);
-        assert_eq!(Language::negotiate("en;q=0.5, ES;q=0.5"), Some(Language::En));
-        assert_eq!(Language::negotiate("ar;q=abc, ru;q=0.1"), Some(Language::Ru));
+        assert_eq!(
+            Language::negotiate("en;q=0.5, ES;q=0.5"),
+            Some(Language::En)
+        );
+        assert_eq!(
+            Language::negotiate("ar;q=abc, ru;q=0.1"),
+            Some(Language::Ru)
+        );
     }
 
     #[test]
@@ -165,7 +189,10 @@ mod tests {
     fn language_codes_round_trip() {
         for language in Language::ALL {
             assert_eq!(language.code().parse::<Language>().ok(), Some(language));
-            assert_eq!(Language::from_tag(&language.code().to_uppercase()), Some(language));
+            assert_eq!(
+                Language::from_tag(&language.code().to_uppercase()),
+                Some(language)
+            );
         }
         assert!("de".parse::<Language>().is_err());
     }

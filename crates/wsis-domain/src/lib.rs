@@ -20,6 +20,6 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline::{Extension, RuleError, ScheduleError, TimeRule, TrackSchedule, TrackState};
 pub use language::{Labels, Language};
 pub use reference::{
-    ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg, StakeholderCategory,
-    TrackKind,
+    ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,
+    StakeholderCategory, TrackKind,
 };

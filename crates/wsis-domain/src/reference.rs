@@ -22,7 +22,11 @@ pub struct ParseError {
 
 impl ParseError {
     pub(crate) fn new(what: &'static str, given: &str, expected: impl Into<String>) -> Self {
-        Self { what, given: given.chars().take(64).collect(), expected: expected.into() }
+        Self {
+            what,
+            given: given.chars().take(64).collect(),
+            expected: expected.into(),
+        }
     }
 }
 
@@ -100,15 +104,21 @@ code_enum!(
 impl StakeholderCategory {
     /// The merged value of earlier forms and of the 2024 letter. It is read as `academia`, the first group it
     /// names; the organisation can change it to `technical_community` afterwards.
-    pub const LEGACY_ACADEMIA_TECHNICAL_COMMUNITY: &'static [&'static str] =
-        &["academia_technical_community", "academia/technical community", "academia/technical_community"];
+    pub const LEGACY_ACADEMIA_TECHNICAL_COMMUNITY: &'static [&'static str] = &[
+        "academia_technical_community",
+        "academia/technical community",
+        "academia/technical_community",
+    ];
 }
 
 impl FromStr for StakeholderCategory {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if Self::LEGACY_ACADEMIA_TECHNICAL_COMMUNITY.iter().any(|legacy| legacy.eq_ignore_ascii_case(s.trim())) {
+        if Self::LEGACY_ACADEMIA_TECHNICAL_COMMUNITY
+            .iter()
+            .any(|legacy| legacy.eq_ignore_ascii_case(s.trim()))
+        {
             return Ok(Self::Academia);
         }
         Self::parse_exact(s)
@@ -341,10 +351,19 @@ mod tests {
     #[test]
     fn stakeholder_categories_parse_and_accept_the_legacy_merged_value() {
         for category in StakeholderCategory::ALL {
-            assert_eq!(category.code().parse::<StakeholderCategory>(), Ok(*category));
+            assert_eq!(
+                category.code().parse::<StakeholderCategory>(),
+                Ok(*category)
+            );
         }
-        assert_eq!("academia/technical community".parse(), Ok(StakeholderCategory::Academia));
-        assert_eq!("academia_technical_community".parse(), Ok(StakeholderCategory::Academia));
+        assert_eq!(
+            "academia/technical community".parse(),
+            Ok(StakeholderCategory::Academia)
+        );
+        assert_eq!(
+            "academia_technical_community".parse(),
+            Ok(StakeholderCategory::Academia)
+        );
         let err = "ngo".parse::<StakeholderCategory>().unwrap_err();
         assert_eq!(err.what, "stakeholder category");
         assert!(err.expected.contains("technical_community"), "{err}");
@@ -355,7 +374,8 @@ mod tests {
     fn stakeholder_categories_serialise_as_codes() {
         let json = serde_json::to_string(&StakeholderCategory::InternationalOrganisation).unwrap();
         assert_eq!(json, "\"international_organisation\"");
-        let back: StakeholderCategory = serde_json::from_str("\"academia/technical community\"").unwrap();
+        let back: StakeholderCategory =
+            serde_json::from_str("\"academia/technical community\"").unwrap();
         assert_eq!(back, StakeholderCategory::Academia);
         assert!(serde_json::from_str::<StakeholderCategory>("\"nobody\"").is_err());
     }
@@ -365,11 +385,26 @@ mod tests {
         let ch: CountryCode = "ch".parse().unwrap();
         assert_eq!(ch.as_str(), "CH");
         assert_eq!(ch.region(), Some(Region::Europe));
-        assert_eq!("EG".parse::<CountryCode>().unwrap().region(), Some(Region::ArabStates));
-        assert_eq!("KZ".parse::<CountryCode>().unwrap().region(), Some(Region::Cis));
-        assert_eq!("BR".parse::<CountryCode>().unwrap().region(), Some(Region::Americas));
-        assert_eq!("KE".parse::<CountryCode>().unwrap().region(), Some(Region::Africa));
-        assert_eq!("JP".parse::<CountryCode>().unwrap().region(), Some(Region::AsiaPacific));
+        assert_eq!(
+            "EG".parse::<CountryCode>().unwrap().region(),
+            Some(Region::ArabStates)
+        );
+        assert_eq!(
+            "KZ".parse::<CountryCode>().unwrap().region(),
+            Some(Region::Cis)
+        );
+        assert_eq!(
+            "BR".parse::<CountryCode>().unwrap().region(),
+            Some(Region::Americas)
+        );
+        assert_eq!(
+            "KE".parse::<CountryCode>().unwrap().region(),
+            Some(Region::Africa)
+        );
+        assert_eq!(
+            "JP".parse::<CountryCode>().unwrap().region(),
+            Some(Region::AsiaPacific)
+        );
         let global: CountryCode = "GLOBAL".parse().unwrap();
         assert!(global.is_global());
         assert_eq!(global.region(), None);
@@ -383,14 +418,20 @@ mod tests {
         assert_eq!("chf".parse::<CurrencyCode>().unwrap().minor_units(), 2);
         assert_eq!("JPY".parse::<CurrencyCode>().unwrap().minor_units(), 0);
         assert_eq!("KWD".parse::<CurrencyCode>().unwrap().minor_units(), 3);
-        assert!("XAU".parse::<CurrencyCode>().is_err(), "gold is not a currency in circulation");
+        assert!(
+            "XAU".parse::<CurrencyCode>().is_err(),
+            "gold is not a currency in circulation"
+        );
         assert!("ABC".parse::<CurrencyCode>().is_err());
     }
 
     #[test]
     fn action_line_codes_are_normalised() {
         assert_eq!("c3".parse::<ActionLineCode>().unwrap().as_str(), "C3");
-        assert_eq!("c7.E-Health".parse::<ActionLineCode>().unwrap().as_str(), "C7.e-health");
+        assert_eq!(
+            "c7.E-Health".parse::<ActionLineCode>().unwrap().as_str(),
+            "C7.e-health"
+        );
         assert!("C7".parse::<ActionLineCode>().is_err());
         assert!("C12".parse::<ActionLineCode>().is_err());
     }

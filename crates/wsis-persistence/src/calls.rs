@@ -1,0 +1,340 @@
+//! Calls, their events and tracks.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use wsis_domain::{CallDefinition, Labels, TimeRule, TrackKind, TrackSchedule};
+
+use crate::db::DbConnection;
+use crate::error::DbError;
+use crate::reference::{parse_labels, to_json};
+use crate::schema::{calls, events, track_kinds, tracks};
+
+/// A call as stored, with its event and tracks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallRecord {
+    /// Opaque id (UUIDv7).
+    pub id: String,
+    /// URL identifier.
+    pub slug: String,
+    /// The year the call is for.
+    pub year: i32,
+    /// The call's default zone.
+    pub timezone: Tz,
+    /// Title.
+    pub title: Labels,
+    /// Date of the letter.
+    pub letter_date: Option<NaiveDate>,
+    /// The event it prepares.
+    pub event: Option<EventRecord>,
+    /// Tracks in the canonical order (ocp, stocktaking, prizes, trust_fund).
+    pub tracks: Vec<TrackRecord>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The event of a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    /// Name.
+    pub name: Labels,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// City.
+    pub city: String,
+    /// Country code.
+    pub country: String,
+    /// Venue zone.
+    pub timezone: Tz,
+    /// Co-organisers.
+    pub co_organisers: Vec<String>,
+}
+
+/// A track as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackRecord {
+    /// Opaque id (UUIDv7).
+    pub id: String,
+    /// The kind, which is also its identifier within the call.
+    pub kind: TrackKind,
+    /// The kind's names.
+    pub labels: Labels,
+    /// The window.
+    pub schedule: TrackSchedule,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+type CallRow = (
+    String,
+    String,
+    i32,
+    String,
+    String,
+    Option<NaiveDate>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+type EventRow = (
+    String,
+    String,
+    NaiveDate,
+    NaiveDate,
+    String,
+    String,
+    String,
+    String,
+);
+type TrackRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+);
+
+fn parse_tz(name: &str) -> Result<Tz, DbError> {
+    name.parse()
+        .map_err(|_| DbError::Corrupt(format!("unknown time zone {name}")))
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T, DbError> {
+    serde_json::from_str(json).map_err(|e| DbError::Corrupt(format!("{what}: {e}")))
+}
+
+fn event_from_row(row: EventRow) -> Result<EventRecord, DbError> {
+    let (_, name, starts_on, ends_on, city, country, timezone, co_organisers) = row;
+    Ok(EventRecord {
+        name: parse_labels(&name)?,
+        starts_on,
+        ends_on,
+        city,
+        country,
+        timezone: parse_tz(&timezone)?,
+        co_organisers: parse_json("co_organisers", &co_organisers)?,
+    })
+}
+
+fn track_from_row(row: TrackRow) -> Result<(String, TrackRecord), DbError> {
+    let (id, call_id, kind, timezone, opens, closes, grace, created_at, updated_at, labels) = row;
+    let kind: TrackKind = kind
+        .parse()
+        .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?;
+    let opens: TimeRule = parse_json("opens_rule", &opens)?;
+    let closes: TimeRule = parse_json("closes_rule", &closes)?;
+    let grace =
+        u32::try_from(grace).map_err(|_| DbError::Corrupt(format!("grace_seconds {grace}")))?;
+    let schedule = TrackSchedule::new(parse_tz(&timezone)?, opens, closes, grace)
+        .map_err(|e| DbError::Corrupt(format!("track {id}: {e}")))?;
+    let record = TrackRecord {
+        id,
+        kind,
+        labels: parse_labels(&labels)?,
+        schedule,
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+    };
+    Ok((call_id, record))
+}
+
+/// Loads the given calls' events and tracks in two queries and assembles the records.
+fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecord>, DbError> {
+    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let event_rows: Vec<EventRow> = events::table
+        .filter(events::call_id.eq_any(&ids))
+        .select((
+            events::call_id,
+            events::name,
+            events::starts_on,
+            events::ends_on,
+            events::city,
+            events::country_code,
+            events::timezone,
+            events::co_organisers,
+        ))
+        .order(events::starts_on)
+        .load(conn)?;
+    let mut events_by_call: HashMap<String, EventRecord> = HashMap::new();
+    for row in event_rows {
+        let call_id = row.0.clone();
+        events_by_call
+            .entry(call_id)
+            .or_insert(event_from_row(row)?);
+    }
+    let track_rows: Vec<TrackRow> = tracks::table
+        .inner_join(track_kinds::table)
+        .filter(tracks::call_id.eq_any(&ids))
+        .select((
+            tracks::id,
+            tracks::call_id,
+            tracks::kind,
+            tracks::timezone,
+            tracks::opens_rule,
+            tracks::closes_rule,
+            tracks::grace_seconds,
+            tracks::created_at,
+            tracks::updated_at,
+            track_kinds::labels,
+        ))
+        .order(track_kinds::position)
+        .load(conn)?;
+    let mut tracks_by_call: HashMap<String, Vec<TrackRecord>> = HashMap::new();
+    for row in track_rows {
+        let (call_id, track) = track_from_row(row)?;
+        tracks_by_call.entry(call_id).or_default().push(track);
+    }
+    rows.into_iter()
+        .map(
+            |(id, slug, year, timezone, title, letter_date, created_at, updated_at)| {
+                Ok(CallRecord {
+                    event: events_by_call.remove(&id),
+                    tracks: tracks_by_call.remove(&id).unwrap_or_default(),
+                    timezone: parse_tz(&timezone)?,
+                    title: parse_labels(&title)?,
+                    id,
+                    slug,
+                    year,
+                    letter_date,
+                    created_at: created_at.and_utc(),
+                    updated_at: updated_at.and_utc(),
+                })
+            },
+        )
+        .collect()
+}
+
+fn call_columns() -> (
+    calls::id,
+    calls::slug,
+    calls::year,
+    calls::timezone,
+    calls::title,
+    calls::letter_date,
+    calls::created_at,
+    calls::updated_at,
+) {
+    (
+        calls::id,
+        calls::slug,
+        calls::year,
+        calls::timezone,
+        calls::title,
+        calls::letter_date,
+        calls::created_at,
+        calls::updated_at,
+    )
+}
+
+/// Every call, newest year first.
+pub fn list_calls(conn: &mut DbConnection) -> Result<Vec<CallRecord>, DbError> {
+    let rows: Vec<CallRow> = calls::table
+        .select(call_columns())
+        .order((calls::year.desc(), calls::slug))
+        .load(conn)?;
+    assemble(conn, rows)
+}
+
+/// One call by slug; [`DbError::NotFound`] when there is none.
+pub fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, DbError> {
+    let row: CallRow = calls::table
+        .filter(calls::slug.eq(slug))
+        .select(call_columns())
+        .first(conn)?;
+    assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
+}
+
+/// Whether a call with this slug exists.
+pub fn call_exists(conn: &mut DbConnection, slug: &str) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        calls::table.filter(calls::slug.eq(slug)),
+    ))
+    .get_result(conn)?)
+}
+
+fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Stores a call with its event and tracks, in one transaction. The definition must be valid
+/// ([`CallDefinition::validate`]); a taken slug fails with a unique violation of `calls_slug_key`.
+pub fn create_call(
+    conn: &mut DbConnection,
+    def: &CallDefinition,
+    now: DateTime<Utc>,
+) -> Result<CallRecord, DbError> {
+    let mut schedules = Vec::with_capacity(def.tracks.len());
+    for track in &def.tracks {
+        schedules.push(
+            track
+                .schedule(def.timezone)
+                .map_err(|e| DbError::Corrupt(format!("{}: {e}", track.kind)))?,
+        );
+    }
+    let now = now.naive_utc();
+    conn.transaction(|conn| {
+        let call_id = new_id();
+        diesel::insert_into(calls::table)
+            .values((
+                calls::id.eq(&call_id),
+                calls::slug.eq(&def.slug),
+                calls::year.eq(def.year),
+                calls::timezone.eq(def.timezone.name()),
+                calls::title.eq(to_json(&def.title)?),
+                calls::letter_date.eq(def.letter_date),
+                calls::created_at.eq(now),
+                calls::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if let Some(event) = &def.event {
+            diesel::insert_into(events::table)
+                .values((
+                    events::id.eq(new_id()),
+                    events::call_id.eq(&call_id),
+                    events::name.eq(to_json(&event.name)?),
+                    events::starts_on.eq(event.starts_on),
+                    events::ends_on.eq(event.ends_on),
+                    events::city.eq(&event.city),
+                    events::country_code.eq(event.country.as_str()),
+                    events::timezone.eq(event.timezone.name()),
+                    events::co_organisers.eq(to_json(&event.co_organisers)?),
+                ))
+                .execute(conn)?;
+        }
+        for (track, schedule) in def.tracks.iter().zip(&schedules) {
+            diesel::insert_into(tracks::table)
+                .values((
+                    tracks::id.eq(new_id()),
+                    tracks::call_id.eq(&call_id),
+                    tracks::kind.eq(track.kind.code()),
+                    tracks::timezone.eq(schedule.timezone().name()),
+                    tracks::opens_rule.eq(to_json(&schedule.opens())?),
+                    tracks::closes_rule.eq(to_json(&schedule.closes())?),
+                    tracks::opens_at.eq(schedule.opens_at().naive_utc()),
+                    tracks::closes_at.eq(schedule.closes_at().naive_utc()),
+                    tracks::grace_seconds
+                        .eq(i32::try_from(schedule.grace_seconds()).unwrap_or(i32::MAX)),
+                    tracks::created_at.eq(now),
+                    tracks::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        let row: CallRow = calls::table
+            .filter(calls::id.eq(&call_id))
+            .select(call_columns())
+            .first(conn)?;
+        assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
+    })
+}

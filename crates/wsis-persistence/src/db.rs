@@ -1,0 +1,294 @@
+//! Connections: one [`DbConnection`] type over PostgreSQL and SQLite, pooled, chosen by the URL at run time, and
+//! the embedded migrations of each backend.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, MultiConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::DbError;
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// A connection to either backend. Queries written once against it run on both.
+#[derive(MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL through libpq.
+    Postgresql(PgConnection),
+    /// Bundled SQLite.
+    Sqlite(SqliteConnection),
+}
+
+impl fmt::Debug for DbConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Postgresql(_) => "DbConnection::Postgresql",
+            Self::Sqlite(_) => "DbConnection::Sqlite",
+        })
+    }
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://…` or `postgresql://…`.
+    Postgres {
+        /// The libpq connection URL.
+        url: String,
+    },
+    /// `sqlite://PATH`, `sqlite:PATH` or `file:PATH`.
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+    },
+}
+
+impl Backend {
+    /// Reads a `DATABASE_URL`. Anything that is not a PostgreSQL or SQLite URL is refused, and so is an
+    /// in-memory SQLite database (each pooled connection would get its own).
+    pub fn from_url(url: &str) -> Result<Self, DbError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres {
+                url: url.to_owned(),
+            });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .or_else(|| url.strip_prefix("file:"))
+            .ok_or_else(|| {
+                DbError::Config(
+                    "DATABASE_URL must start with postgres://, postgresql:// or sqlite://".into(),
+                )
+            })?;
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            return Err(DbError::Config(
+                "an SQLite DATABASE_URL must name a file, not memory".into(),
+            ));
+        }
+        Ok(Self::Sqlite {
+            path: PathBuf::from(path),
+        })
+    }
+
+    /// A short name for logs: `postgres` or `sqlite`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Postgres { .. } => "postgres",
+            Self::Sqlite { .. } => "sqlite",
+        }
+    }
+
+    /// Opens one connection, configured.
+    pub fn connect(&self) -> Result<DbConnection, diesel::ConnectionError> {
+        match self {
+            Self::Postgres { url } => PgConnection::establish(url).map(DbConnection::Postgresql),
+            Self::Sqlite { path } => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // busy_timeout first: switching a fresh file to WAL can otherwise fail with "database is locked".
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON;",
+                )
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// The r2d2 manager: opens connections for the backend chosen from the URL (the derived `establish` would try
+/// each backend in turn and hide the real error).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.backend.connect().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    /// Most connections open at once.
+    pub max_size: u32,
+    /// How long a caller waits for a connection before getting [`DbError::Unavailable`].
+    pub connection_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_size: 16,
+            connection_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A pool of connections to one database. Cheap to clone.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<Manager>,
+    backend: Backend,
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Database")
+            .field("backend", &self.backend.name())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A connection borrowed from the pool.
+pub type PooledDbConnection = PooledConnection<Manager>;
+
+impl Database {
+    /// Builds the pool without connecting: the first use connects, so start-up never hangs on a database that is
+    /// down (readiness reports it instead).
+    pub fn new(url: &str, options: &PoolOptions) -> Result<Self, DbError> {
+        let backend = Backend::from_url(url)?;
+        if let Backend::Sqlite { path } = &backend
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbError::Config(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let max_size = match backend {
+            // One writer at a time in SQLite; a few readers in WAL mode are plenty.
+            Backend::Sqlite { .. } => options.max_size.clamp(1, 8),
+            Backend::Postgres { .. } => options.max_size.max(1),
+        };
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(0))
+            .connection_timeout(options.connection_timeout)
+            .test_on_check_out(false)
+            .build_unchecked(Manager {
+                backend: backend.clone(),
+            });
+        Ok(Self { pool, backend })
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Borrows a connection; [`DbError::Unavailable`] when none comes within the timeout.
+    pub fn conn(&self) -> Result<PooledDbConnection, DbError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` on a pooled connection.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+
+    /// A round trip to the database (readiness).
+    pub fn ping(&self) -> Result<(), DbError> {
+        self.with(|conn| conn.ping().map_err(DbError::from))
+    }
+
+    /// Applies every pending migration; returns the versions applied.
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        self.with(run_pending_migrations)
+    }
+}
+
+fn migrations_of(conn: &DbConnection) -> EmbeddedMigrations {
+    match conn {
+        DbConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
+        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+    }
+}
+
+/// Applies every pending migration of the connection's backend.
+pub fn run_pending_migrations(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
+    let migrations = migrations_of(conn);
+    let applied = conn
+        .run_pending_migrations(migrations)
+        .map_err(|e| DbError::Migration(e.to_string()))?;
+    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts the last applied migration; returns its version.
+pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, DbError> {
+    let migrations = migrations_of(conn);
+    conn.revert_last_migration(migrations)
+        .map(|v| v.to_string())
+        .map_err(|e| DbError::Migration(e.to_string()))
+}
+
+/// Versions of the embedded migrations of the connection's backend, oldest first.
+pub fn embedded_migration_names(conn: &DbConnection) -> Result<Vec<String>, DbError> {
+    use diesel::migration::MigrationSource;
+    let source = migrations_of(conn);
+    let migrations = MigrationSource::<diesel::pg::Pg>::migrations(&source)
+        .map_err(|e| DbError::Migration(e.to_string()))?;
+    Ok(migrations.iter().map(|m| m.name().to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_are_chosen_by_url_scheme() {
+        assert!(matches!(
+            Backend::from_url("postgres://u@h/db"),
+            Ok(Backend::Postgres { .. })
+        ));
+        assert!(matches!(
+            Backend::from_url("postgresql://u@h/db"),
+            Ok(Backend::Postgres { .. })
+        ));
+        assert_eq!(
+            Backend::from_url("sqlite://data/wsis.sqlite3").ok(),
+            Some(Backend::Sqlite {
+                path: "data/wsis.sqlite3".into()
+            })
+        );
+        assert_eq!(
+            Backend::from_url("sqlite:///tmp/x.db").ok(),
+            Some(Backend::Sqlite {
+                path: "/tmp/x.db".into()
+            })
+        );
+        assert!(matches!(
+            Backend::from_url("sqlite::memory:"),
+            Err(DbError::Config(_))
+        ));
+        assert!(matches!(
+            Backend::from_url("mysql://x"),
+            Err(DbError::Config(_))
+        ));
+    }
+}

@@ -1,0 +1,18 @@
+//! Persistence for the WSIS Contributions API.
+//!
+//! Owns the database: one diesel connection type over PostgreSQL and SQLite chosen at run time by `DATABASE_URL`,
+//! the r2d2 pool, the embedded migrations of each backend (`migrations/postgres`, `migrations/sqlite`, same names),
+//! seeding, and the queries. Rows are mapped to `wsis-domain` types here, and database errors are classified once
+//! here ([`DbError`]). It must not depend on actix or utoipa: it knows nothing of HTTP.
+
+pub mod calls;
+pub mod db;
+pub mod error;
+pub mod reference;
+pub mod schema;
+pub mod seed;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Backend, Database, DbConnection, PoolOptions};
+pub use error::DbError;

@@ -1,0 +1,380 @@
+//! Reference data: seeded from the domain catalogue, read back for the public reference endpoints.
+
+use diesel::prelude::*;
+use wsis_domain::catalogue::Coded;
+use wsis_domain::{Labels, catalogue};
+
+use crate::db::DbConnection;
+use crate::error::DbError;
+use crate::schema::{
+    action_lines, countries, currencies, prize_categories, regions, sdgs, stakeholder_categories,
+    track_kinds,
+};
+
+/// A labelled code: stakeholder categories, regions, track kinds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedEntry {
+    /// The code.
+    pub code: String,
+    /// Names.
+    pub labels: Labels,
+}
+
+/// A country or `global`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryEntry {
+    /// ISO 3166-1 alpha-2, or `global`.
+    pub code: String,
+    /// ISO 3166-1 alpha-3.
+    pub alpha3: Option<String>,
+    /// ISO 3166-1 numeric.
+    pub numeric: Option<String>,
+    /// ITU-D region code.
+    pub region: Option<String>,
+    /// Names.
+    pub labels: Labels,
+}
+
+/// A WSIS Action Line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionLineEntry {
+    /// Code such as `C7.e-health`.
+    pub code: String,
+    /// 1–18.
+    pub number: i32,
+    /// Facilitating agencies.
+    pub facilitators: Vec<String>,
+    /// Titles.
+    pub labels: Labels,
+}
+
+/// An SDG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SdgEntry {
+    /// 1–17.
+    pub number: i32,
+    /// Names.
+    pub labels: Labels,
+}
+
+/// A prize category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrizeCategoryEntry {
+    /// 1–18.
+    pub number: i32,
+    /// The action line it corresponds to.
+    pub action_line: String,
+    /// Titles.
+    pub labels: Labels,
+}
+
+/// A currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrencyEntry {
+    /// ISO 4217 code.
+    pub code: String,
+    /// ISO 4217 numeric code.
+    pub numeric: String,
+    /// Digits after the decimal point.
+    pub minor_units: i32,
+    /// Names.
+    pub labels: Labels,
+}
+
+/// Parses a stored `labels` JSON object.
+pub(crate) fn parse_labels(json: &str) -> Result<Labels, DbError> {
+    serde_json::from_str(json).map_err(|e| DbError::Corrupt(format!("labels: {e}")))
+}
+
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, DbError> {
+    serde_json::to_string(value).map_err(|e| DbError::Corrupt(e.to_string()))
+}
+
+/// Runs an `INSERT … ON CONFLICT DO NOTHING` on either backend (diesel cannot build it on the multi connection).
+macro_rules! insert_missing {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            DbConnection::Postgresql(c) => diesel::insert_into($table)
+                .values($rows)
+                .on_conflict_do_nothing()
+                .execute(c),
+            DbConnection::Sqlite(c) => diesel::insert_into($table)
+                .values($rows)
+                .on_conflict_do_nothing()
+                .execute(c),
+        }
+    };
+}
+
+fn position(i: usize) -> i32 {
+    i32::try_from(i + 1).unwrap_or(i32::MAX)
+}
+
+/// Inserts every catalogue entry that is not in the database yet; rows already there (possibly edited by staff)
+/// are left alone. Returns how many rows were added.
+pub fn seed_reference_data(conn: &mut DbConnection) -> Result<usize, DbError> {
+    let cat = catalogue();
+    let mut added = 0;
+    let coded = |items: &[Coded]| -> Result<Vec<(String, i32, String)>, DbError> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Ok((c.code.clone(), position(i), to_json(&c.labels)?)))
+            .collect()
+    };
+    let rows = coded(&cat.stakeholder_categories)?;
+    let values: Vec<_> = rows
+        .iter()
+        .map(|(c, p, l)| {
+            (
+                stakeholder_categories::code.eq(c),
+                stakeholder_categories::position.eq(p),
+                stakeholder_categories::labels.eq(l),
+            )
+        })
+        .collect();
+    added += insert_missing!(conn, stakeholder_categories::table, &values)?;
+
+    let rows = coded(&cat.regions)?;
+    let values: Vec<_> = rows
+        .iter()
+        .map(|(c, p, l)| {
+            (
+                regions::code.eq(c),
+                regions::position.eq(p),
+                regions::labels.eq(l),
+            )
+        })
+        .collect();
+    added += insert_missing!(conn, regions::table, &values)?;
+
+    let rows = coded(&cat.track_kinds)?;
+    let values: Vec<_> = rows
+        .iter()
+        .map(|(c, p, l)| {
+            (
+                track_kinds::code.eq(c),
+                track_kinds::position.eq(p),
+                track_kinds::labels.eq(l),
+            )
+        })
+        .collect();
+    added += insert_missing!(conn, track_kinds::table, &values)?;
+
+    let mut country_rows = Vec::with_capacity(cat.countries.len() + 1);
+    country_rows.push((
+        countries::code.eq(cat.global_country.code.clone()),
+        countries::alpha3.eq(None::<String>),
+        countries::numeric_code.eq(None::<String>),
+        countries::region_code.eq(None::<String>),
+        countries::labels.eq(to_json(&cat.global_country.labels)?),
+    ));
+    for c in &cat.countries {
+        country_rows.push((
+            countries::code.eq(c.code.clone()),
+            countries::alpha3.eq(Some(c.alpha3.clone())),
+            countries::numeric_code.eq(Some(c.numeric.clone())),
+            countries::region_code.eq(c.region.map(|r| r.code().to_owned())),
+            countries::labels.eq(to_json(&c.labels)?),
+        ));
+    }
+    added += insert_missing!(conn, countries::table, &country_rows)?;
+
+    let mut line_rows = Vec::new();
+    for a in &cat.action_lines {
+        line_rows.push((
+            action_lines::code.eq(a.code.clone()),
+            action_lines::position.eq(i32::from(a.number)),
+            action_lines::facilitators.eq(to_json(&a.facilitators)?),
+            action_lines::labels.eq(to_json(&a.labels)?),
+        ));
+    }
+    added += insert_missing!(conn, action_lines::table, &line_rows)?;
+
+    let mut sdg_rows = Vec::new();
+    for s in &cat.sdgs {
+        sdg_rows.push((
+            sdgs::number.eq(i32::from(s.number)),
+            sdgs::labels.eq(to_json(&s.labels)?),
+        ));
+    }
+    added += insert_missing!(conn, sdgs::table, &sdg_rows)?;
+
+    let mut prize_rows = Vec::new();
+    for p in &cat.prize_categories {
+        prize_rows.push((
+            prize_categories::number.eq(i32::from(p.number.get())),
+            prize_categories::action_line_code.eq(p.action_line.clone()),
+            prize_categories::labels.eq(to_json(&p.labels)?),
+        ));
+    }
+    added += insert_missing!(conn, prize_categories::table, &prize_rows)?;
+
+    let mut currency_rows = Vec::new();
+    for c in &cat.currencies {
+        currency_rows.push((
+            currencies::code.eq(c.code.clone()),
+            currencies::numeric_code.eq(c.numeric.clone()),
+            currencies::minor_units.eq(i32::from(c.minor_units)),
+            currencies::labels.eq(to_json(&c.labels)?),
+        ));
+    }
+    added += insert_missing!(conn, currencies::table, &currency_rows)?;
+    Ok(added)
+}
+
+fn coded_entries(rows: Vec<(String, String)>) -> Result<Vec<CodedEntry>, DbError> {
+    rows.into_iter()
+        .map(|(code, labels)| {
+            Ok(CodedEntry {
+                code,
+                labels: parse_labels(&labels)?,
+            })
+        })
+        .collect()
+}
+
+/// Stakeholder categories in display order.
+pub fn stakeholder_categories(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> {
+    use stakeholder_categories::dsl as t;
+    coded_entries(
+        t::stakeholder_categories
+            .select((t::code, t::labels))
+            .order(t::position)
+            .load(conn)?,
+    )
+}
+
+/// ITU-D regions in display order.
+pub fn regions(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> {
+    use regions::dsl as t;
+    coded_entries(
+        t::regions
+            .select((t::code, t::labels))
+            .order(t::position)
+            .load(conn)?,
+    )
+}
+
+/// Track kinds in display order.
+pub fn track_kinds(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> {
+    use track_kinds::dsl as t;
+    coded_entries(
+        t::track_kinds
+            .select((t::code, t::labels))
+            .order(t::position)
+            .load(conn)?,
+    )
+}
+
+/// Countries by code, `global` first, optionally in one region.
+pub fn countries(
+    conn: &mut DbConnection,
+    region: Option<&str>,
+) -> Result<Vec<CountryEntry>, DbError> {
+    use countries::dsl as t;
+    let mut query = t::countries
+        .select((
+            t::code,
+            t::alpha3,
+            t::numeric_code,
+            t::region_code,
+            t::labels,
+        ))
+        .into_boxed();
+    if let Some(region) = region {
+        query = query.filter(t::region_code.eq(region.to_owned()));
+    }
+    let rows: Vec<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    )> = query.order((t::alpha3.is_not_null(), t::code)).load(conn)?;
+    rows.into_iter()
+        .map(|(code, alpha3, numeric, region, labels)| {
+            Ok(CountryEntry {
+                code,
+                alpha3,
+                numeric,
+                region,
+                labels: parse_labels(&labels)?,
+            })
+        })
+        .collect()
+}
+
+/// The 18 action lines in order.
+pub fn action_lines(conn: &mut DbConnection) -> Result<Vec<ActionLineEntry>, DbError> {
+    use action_lines::dsl as t;
+    let rows: Vec<(String, i32, String, String)> = t::action_lines
+        .select((t::code, t::position, t::facilitators, t::labels))
+        .order(t::position)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(code, number, facilitators, labels)| {
+            Ok(ActionLineEntry {
+                code,
+                number,
+                facilitators: serde_json::from_str(&facilitators)
+                    .map_err(|e| DbError::Corrupt(format!("facilitators: {e}")))?,
+                labels: parse_labels(&labels)?,
+            })
+        })
+        .collect()
+}
+
+/// The 17 SDGs.
+pub fn sdgs(conn: &mut DbConnection) -> Result<Vec<SdgEntry>, DbError> {
+    use sdgs::dsl as t;
+    let rows: Vec<(i32, String)> = t::sdgs
+        .select((t::number, t::labels))
+        .order(t::number)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(number, labels)| {
+            Ok(SdgEntry {
+                number,
+                labels: parse_labels(&labels)?,
+            })
+        })
+        .collect()
+}
+
+/// The 18 prize categories.
+pub fn prize_categories(conn: &mut DbConnection) -> Result<Vec<PrizeCategoryEntry>, DbError> {
+    use prize_categories::dsl as t;
+    let rows: Vec<(i32, String, String)> = t::prize_categories
+        .select((t::number, t::action_line_code, t::labels))
+        .order(t::number)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(number, action_line, labels)| {
+            Ok(PrizeCategoryEntry {
+                number,
+                action_line,
+                labels: parse_labels(&labels)?,
+            })
+        })
+        .collect()
+}
+
+/// Currencies by code.
+pub fn currencies(conn: &mut DbConnection) -> Result<Vec<CurrencyEntry>, DbError> {
+    use currencies::dsl as t;
+    let rows: Vec<(String, String, i32, String)> = t::currencies
+        .select((t::code, t::numeric_code, t::minor_units, t::labels))
+        .order(t::code)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(code, numeric, minor_units, labels)| {
+            Ok(CurrencyEntry {
+                code,
+                numeric,
+                minor_units,
+                labels: parse_labels(&labels)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,3 @@
+DROP TABLE tracks;
+DROP TABLE events;
+DROP TABLE calls;
