@@ -214,13 +214,18 @@ impl Database {
 
     /// A round trip to the database (readiness).
     pub fn ping(&self) -> Result<(), DbError> {
-        self.with(|conn| conn.ping().map_err(DbError::from))
+        self.with(ping)
     }
 
     /// Applies every pending migration; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, DbError> {
         self.with(run_pending_migrations)
     }
+}
+
+/// A round trip on one connection.
+pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
+    conn.ping().map_err(DbError::from)
 }
 
 fn migrations_of(conn: &DbConnection) -> EmbeddedMigrations {

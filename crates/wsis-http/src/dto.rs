@@ -1,0 +1,610 @@
+//! Response and request bodies: the API's shapes, mapped to and from domain types here.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use wsis_domain::{
+    CallDefinition, EventDefinition, Labels, Language, TimeRule, TrackDefinition, TrackKind,
+    TrackSchedule, TrackState,
+};
+use wsis_persistence::calls::{CallRecord, EventRecord, TrackRecord};
+
+/// A list page: `{items, next_cursor}` (reference lists fit in one page; `next_cursor` is then null).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// Pass as `?cursor=` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A single, complete page.
+    pub fn complete(items: Vec<T>) -> Self {
+        Self {
+            items,
+            next_cursor: None,
+        }
+    }
+}
+
+/// Health status.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
+pub struct Health {
+    /// `ok`.
+    pub status: &'static str,
+    /// The database backend, on readiness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<&'static str>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn local(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// How one end of a window is given: a rule read in the track's time zone.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TimeRuleDto {
+    /// An exact instant (RFC 3339).
+    Instant {
+        /// The instant.
+        at: DateTime<Utc>,
+    },
+    /// The first second of a local calendar day.
+    StartOfLocalDay {
+        /// The day.
+        date: NaiveDate,
+    },
+    /// The last second of a local calendar day (23:59:59 local on an ordinary day).
+    EndOfLocalDay {
+        /// The day.
+        date: NaiveDate,
+    },
+    /// A local wall-clock time; one skipped by a DST change is refused, one repeated resolves to the later instant.
+    LocalTime {
+        /// Local date and time, without offset (`2025-03-14T17:00:00`).
+        at: NaiveDateTime,
+    },
+    /// The end of the day everywhere on Earth (23:59:59 at UTC−12).
+    AnywhereOnEarth {
+        /// The day.
+        date: NaiveDate,
+    },
+}
+
+impl From<TimeRule> for TimeRuleDto {
+    fn from(rule: TimeRule) -> Self {
+        match rule {
+            TimeRule::Instant { at } => Self::Instant { at },
+            TimeRule::StartOfLocalDay { date } => Self::StartOfLocalDay { date },
+            TimeRule::EndOfLocalDay { date } => Self::EndOfLocalDay { date },
+            TimeRule::LocalTime { at } => Self::LocalTime { at },
+            TimeRule::AnywhereOnEarth { date } => Self::AnywhereOnEarth { date },
+        }
+    }
+}
+
+impl From<TimeRuleDto> for TimeRule {
+    fn from(rule: TimeRuleDto) -> Self {
+        match rule {
+            TimeRuleDto::Instant { at } => Self::Instant { at },
+            TimeRuleDto::StartOfLocalDay { date } => Self::StartOfLocalDay { date },
+            TimeRuleDto::EndOfLocalDay { date } => Self::EndOfLocalDay { date },
+            TimeRuleDto::LocalTime { at } => Self::LocalTime { at },
+            TimeRuleDto::AnywhereOnEarth { date } => Self::AnywhereOnEarth { date },
+        }
+    }
+}
+
+/// The rules a window was given by.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WindowRules {
+    /// Opening rule.
+    pub opens: TimeRuleDto,
+    /// Closing rule.
+    pub closes: TimeRuleDto,
+}
+
+/// An individual extension of the deadline for the caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtensionDto {
+    /// The caller's new cut-off (UTC).
+    pub until: String,
+    /// Why it was granted.
+    pub reason: String,
+}
+
+/// The deadline rendered in the zone the caller asked for with `?tz=`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ZonedDeadline {
+    /// The IANA zone asked for.
+    pub timezone: String,
+    /// Opening in that zone.
+    pub opens_at: String,
+    /// Published deadline in that zone.
+    pub closes_at: String,
+    /// The caller's cut-off in that zone.
+    pub effective_closes_at: String,
+}
+
+/// Where a window stands: its rules, resolved instants in UTC and in the track's zone, and the state at
+/// `server_time`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "opens_at": "2024-10-03T22:00:00Z",
+    "closes_at": "2025-03-14T22:59:59Z",
+    "timezone": "Europe/Zurich",
+    "opens_at_local": "2024-10-04T00:00:00+02:00",
+    "closes_at_local": "2025-03-14T23:59:59+01:00",
+    "grace_seconds": 0,
+    "effective_closes_at": "2025-03-14T22:59:59Z",
+    "extension": null,
+    "state": "closed",
+    "server_time": "2026-11-28T17:00:00Z",
+    "rules": {"opens": {"rule": "start_of_local_day", "date": "2024-10-04"}, "closes": {"rule": "end_of_local_day", "date": "2025-03-14"}}
+}))]
+pub struct Deadline {
+    /// First accepted instant (UTC).
+    pub opens_at: String,
+    /// The published deadline: the last accepted second before any grace (UTC).
+    pub closes_at: String,
+    /// The track's IANA time zone.
+    pub timezone: String,
+    /// `opens_at` on the track zone's wall clock, with its offset.
+    pub opens_at_local: String,
+    /// `closes_at` on the track zone's wall clock, with its offset.
+    pub closes_at_local: String,
+    /// Seconds after `closes_at` still accepted from everyone.
+    pub grace_seconds: u32,
+    /// The caller's own cut-off: `closes_at` plus grace, or the caller's extension when later (UTC).
+    pub effective_closes_at: String,
+    /// The caller's extension, if staff granted one.
+    pub extension: Option<ExtensionDto>,
+    /// `upcoming`, `open` or `closed` at `server_time`, for the caller.
+    #[schema(value_type = String, example = "open")]
+    pub state: TrackState,
+    /// The server's clock when this was computed (UTC). Not covered by the entity tag.
+    pub server_time: String,
+    /// The rules the window is given by.
+    pub rules: WindowRules,
+    /// The same instants in the zone asked for with `?tz=`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_timezone: Option<ZonedDeadline>,
+}
+
+impl Deadline {
+    /// The deadline object of a schedule at `now` for an anonymous caller (no extension).
+    pub fn new(schedule: &TrackSchedule, now: DateTime<Utc>, caller_zone: Option<Tz>) -> Self {
+        let zone = schedule.timezone();
+        let effective = schedule.effective_closes_at(None);
+        Self {
+            opens_at: rfc3339(schedule.opens_at()),
+            closes_at: rfc3339(schedule.closes_at()),
+            timezone: zone.name().to_owned(),
+            opens_at_local: local(schedule.opens_at(), zone),
+            closes_at_local: local(schedule.closes_at(), zone),
+            grace_seconds: schedule.grace_seconds(),
+            effective_closes_at: rfc3339(effective),
+            extension: None,
+            state: schedule.state_at(now, None),
+            server_time: rfc3339(now),
+            rules: WindowRules {
+                opens: schedule.opens().into(),
+                closes: schedule.closes().into(),
+            },
+            requested_timezone: caller_zone.map(|tz| ZonedDeadline {
+                timezone: tz.name().to_owned(),
+                opens_at: local(schedule.opens_at(), tz),
+                closes_at: local(schedule.closes_at(), tz),
+                effective_closes_at: local(effective, tz),
+            }),
+        }
+    }
+}
+
+/// A track of a call.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Track {
+    /// Opaque id.
+    pub id: String,
+    /// The call's slug.
+    pub call: String,
+    /// `ocp`, `stocktaking`, `prizes` or `trust_fund`; also the track's path segment.
+    #[schema(value_type = String, example = "ocp")]
+    pub kind: TrackKind,
+    /// The track's name in the negotiated language.
+    pub name: String,
+    /// The window.
+    pub deadline: Deadline,
+}
+
+impl Track {
+    /// Maps a stored track.
+    pub fn new(
+        call: &str,
+        id: &str,
+        kind: TrackKind,
+        labels: &Labels,
+        schedule: &TrackSchedule,
+        ctx: &RenderContext,
+    ) -> Self {
+        Self {
+            id: id.to_owned(),
+            call: call.to_owned(),
+            kind,
+            name: labels.get(ctx.language).to_owned(),
+            deadline: Deadline::new(schedule, ctx.now, ctx.caller_zone),
+        }
+    }
+
+    /// Maps a stored track record.
+    pub fn from_record(call: &str, track: &TrackRecord, ctx: &RenderContext) -> Self {
+        Self::new(
+            call,
+            &track.id,
+            track.kind,
+            &track.labels,
+            &track.schedule,
+            ctx,
+        )
+    }
+}
+
+/// The event a call prepares.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Event {
+    /// Name in the negotiated language.
+    pub name: String,
+    /// First day (local).
+    pub starts_on: NaiveDate,
+    /// Last day (local).
+    pub ends_on: NaiveDate,
+    /// City.
+    pub city: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// The venue's IANA zone.
+    pub timezone: String,
+    /// Co-organising organisations.
+    pub co_organisers: Vec<String>,
+}
+
+impl Event {
+    fn from_record(event: &EventRecord, language: Language) -> Self {
+        Self {
+            name: event.name.get(language).to_owned(),
+            starts_on: event.starts_on,
+            ends_on: event.ends_on,
+            city: event.city.clone(),
+            country: event.country.clone(),
+            timezone: event.timezone.name().to_owned(),
+            co_organisers: event.co_organisers.clone(),
+        }
+    }
+
+    fn from_definition(event: &EventDefinition, language: Language) -> Self {
+        Self {
+            name: event.name.get(language).to_owned(),
+            starts_on: event.starts_on,
+            ends_on: event.ends_on,
+            city: event.city.clone(),
+            country: event.country.to_string(),
+            timezone: event.timezone.name().to_owned(),
+            co_organisers: event.co_organisers.clone(),
+        }
+    }
+}
+
+/// A call for contributions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Call {
+    /// Opaque id (absent in a preview).
+    pub id: Option<String>,
+    /// URL identifier, such as `wsis-2025`.
+    pub slug: String,
+    /// The year.
+    pub year: i32,
+    /// Title in the negotiated language.
+    pub title: String,
+    /// The call's default IANA zone for deadlines.
+    pub timezone: String,
+    /// Date of the Secretary-General's letter.
+    pub letter_date: Option<NaiveDate>,
+    /// The event the call prepares.
+    pub event: Option<Event>,
+    /// Its tracks with their deadlines.
+    pub tracks: Vec<Track>,
+    /// Created (absent in a preview).
+    pub created_at: Option<String>,
+    /// Last changed (absent in a preview).
+    pub updated_at: Option<String>,
+}
+
+/// What rendering depends on besides the data.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext {
+    /// Label language.
+    pub language: Language,
+    /// The server clock's reading for this request.
+    pub now: DateTime<Utc>,
+    /// The zone from `?tz=`.
+    pub caller_zone: Option<Tz>,
+}
+
+impl Call {
+    /// Maps a stored call.
+    pub fn from_record(call: &CallRecord, ctx: &RenderContext) -> Self {
+        Self {
+            id: Some(call.id.clone()),
+            slug: call.slug.clone(),
+            year: call.year,
+            title: call.title.get(ctx.language).to_owned(),
+            timezone: call.timezone.name().to_owned(),
+            letter_date: call.letter_date,
+            event: call
+                .event
+                .as_ref()
+                .map(|e| Event::from_record(e, ctx.language)),
+            tracks: call
+                .tracks
+                .iter()
+                .map(|t| Track::from_record(&call.slug, t, ctx))
+                .collect(),
+            created_at: Some(rfc3339(call.created_at)),
+            updated_at: Some(rfc3339(call.updated_at)),
+        }
+    }
+
+    /// Renders a validated definition as it would be stored.
+    pub fn preview(def: &CallDefinition, schedules: &[TrackSchedule], ctx: &RenderContext) -> Self {
+        let labels = wsis_domain::catalogue();
+        Self {
+            id: None,
+            slug: def.slug.clone(),
+            year: def.year,
+            title: def.title.get(ctx.language).to_owned(),
+            timezone: def.timezone.name().to_owned(),
+            letter_date: def.letter_date,
+            event: def
+                .event
+                .as_ref()
+                .map(|e| Event::from_definition(e, ctx.language)),
+            tracks: def
+                .tracks
+                .iter()
+                .zip(schedules)
+                .map(|(track, schedule)| {
+                    let names = labels
+                        .track_kinds
+                        .iter()
+                        .find(|k| k.code == track.kind.code())
+                        .map(|k| &k.labels);
+                    let fallback = Labels::same(track.kind.code());
+                    Track::new(
+                        &def.slug,
+                        "",
+                        track.kind,
+                        names.unwrap_or(&fallback),
+                        schedule,
+                        ctx,
+                    )
+                })
+                .collect(),
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+/// Text in the six UN languages; all six are required.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"ar": "دعوة 2026", "zh": "2026年征集", "en": "WSIS 2026 call", "fr": "Appel SMSI 2026", "ru": "Призыв ВВУИО 2026", "es": "Convocatoria CMSI 2026"}))]
+pub struct LabelsInput {
+    /// Arabic.
+    pub ar: String,
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+    /// French.
+    pub fr: String,
+    /// Russian.
+    pub ru: String,
+    /// Spanish.
+    pub es: String,
+}
+
+impl From<LabelsInput> for Labels {
+    fn from(l: LabelsInput) -> Self {
+        Self {
+            ar: l.ar,
+            zh: l.zh,
+            en: l.en,
+            fr: l.fr,
+            ru: l.ru,
+            es: l.es,
+        }
+    }
+}
+
+fn tracks_complete(def: &CallDefinition, given: usize) -> bool {
+    def.tracks.len() == given
+}
+
+/// The event a call prepares, as given by staff.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// Name.
+    pub name: LabelsInput,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day (not before the first).
+    pub ends_on: NaiveDate,
+    /// City.
+    pub city: String,
+    /// ISO 3166-1 alpha-2 code or `global`.
+    #[schema(example = "CH")]
+    pub country: String,
+    /// The venue's IANA zone.
+    #[schema(example = "Europe/Zurich")]
+    pub timezone: String,
+    /// Co-organisers.
+    #[serde(default)]
+    pub co_organisers: Vec<String>,
+}
+
+/// A track, as given by staff.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackInput {
+    /// `ocp`, `stocktaking`, `prizes` or `trust_fund`.
+    #[schema(example = "ocp")]
+    pub kind: String,
+    /// When it opens.
+    pub opens: TimeRuleDto,
+    /// When it closes.
+    pub closes: TimeRuleDto,
+    /// Seconds after the close still accepted from everyone (at most 604800).
+    #[serde(default)]
+    pub grace_seconds: u32,
+    /// The zone its rules are read in, when not the call's.
+    #[serde(default)]
+    #[schema(example = "Europe/Zurich")]
+    pub timezone: Option<String>,
+}
+
+/// A call for contributions, as staff define it: the next year's call is one of these, not code.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "wsis-2026",
+    "year": 2026,
+    "timezone": "Europe/Zurich",
+    "title": {"ar": "دعوة 2026", "zh": "2026年征集", "en": "WSIS 2026 call", "fr": "Appel SMSI 2026", "ru": "Призыв ВВУИО 2026", "es": "Convocatoria CMSI 2026"},
+    "tracks": [
+        {"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2025-10-01"}, "closes": {"rule": "end_of_local_day", "date": "2026-03-13"}},
+        {"kind": "prizes", "opens": {"rule": "start_of_local_day", "date": "2025-10-01"}, "closes": {"rule": "end_of_local_day", "date": "2026-02-09"}, "grace_seconds": 0}
+    ]
+}))]
+pub struct CallInput {
+    /// 3–64 characters of a-z, 0-9 and inner hyphens.
+    pub slug: String,
+    /// 2000–2100.
+    pub year: i32,
+    /// Default IANA zone for the tracks' rules.
+    pub timezone: String,
+    /// Title.
+    pub title: LabelsInput,
+    /// Date of the letter.
+    #[serde(default)]
+    pub letter_date: Option<NaiveDate>,
+    /// The event.
+    #[serde(default)]
+    pub event: Option<EventInput>,
+    /// Tracks, at most one per kind.
+    pub tracks: Vec<TrackInput>,
+}
+
+impl CallInput {
+    /// Maps to the domain, collecting every field error (JSON paths) together with the domain's own checks.
+    pub fn into_domain(self) -> Result<CallDefinition, Vec<crate::problem::FieldError>> {
+        use crate::problem::FieldError;
+        let mut errors = Vec::new();
+        let mut zone = |field: String, name: &str| -> Tz {
+            name.parse().unwrap_or_else(|_| {
+                errors.push(FieldError::new(
+                    field,
+                    "unknown_time_zone",
+                    format!("`{name}` is not an IANA time zone name"),
+                ));
+                chrono_tz::UTC
+            })
+        };
+        let timezone = zone("timezone".into(), &self.timezone);
+        let event_zone = self
+            .event
+            .as_ref()
+            .map(|e| zone("event.timezone".into(), &e.timezone));
+        let track_zones: Vec<Option<Tz>> = self
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.timezone
+                    .as_ref()
+                    .map(|name| zone(format!("tracks[{i}].timezone"), name))
+            })
+            .collect();
+        let mut event = None;
+        if let (Some(input), Some(event_zone)) = (self.event, event_zone) {
+            match input.country.parse() {
+                Ok(country) => {
+                    event = Some(EventDefinition {
+                        name: input.name.into(),
+                        starts_on: input.starts_on,
+                        ends_on: input.ends_on,
+                        city: input.city,
+                        country,
+                        timezone: event_zone,
+                        co_organisers: input.co_organisers,
+                    });
+                }
+                Err(err) => errors.push(FieldError::new(
+                    "event.country",
+                    "unknown_country",
+                    err.to_string(),
+                )),
+            }
+        }
+        let track_count = self.tracks.len();
+        let mut tracks = Vec::new();
+        for (i, (track, zone)) in self.tracks.into_iter().zip(track_zones).enumerate() {
+            match track.kind.parse::<TrackKind>() {
+                Ok(kind) => tracks.push(TrackDefinition {
+                    kind,
+                    opens: track.opens.into(),
+                    closes: track.closes.into(),
+                    grace_seconds: track.grace_seconds,
+                    timezone: zone,
+                }),
+                Err(err) => errors.push(FieldError::new(
+                    format!("tracks[{i}].kind"),
+                    "unknown_track_kind",
+                    err.to_string(),
+                )),
+            }
+        }
+        let def = CallDefinition {
+            slug: self.slug,
+            year: self.year,
+            timezone,
+            title: self.title.into(),
+            letter_date: self.letter_date,
+            event,
+            tracks,
+        };
+        // The domain's checks index tracks as given; run them when every track could be read.
+        if tracks_complete(&def, track_count) {
+            errors.extend(
+                def.validate()
+                    .into_iter()
+                    .map(|e| FieldError::new(e.field, e.code, e.message)),
+            );
+        }
+        if errors.is_empty() {
+            Ok(def)
+        } else {
+            Err(errors)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The JSON body extractor: content type checked (415), size limited (413), syntax errors located (400), and
+//! shape errors (unknown, missing or mistyped fields) answered 422 with the JSON path of the field.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::problem::{
+    ApiError, FieldError, MALFORMED_JSON, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE,
+};
+
+/// The largest JSON body accepted, in bytes (app data; 1 MiB when not configured).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+impl Default for BodyLimit {
+    fn default() -> Self {
+        Self(1024 * 1024)
+    }
+}
+
+/// A JSON request body deserialised into `T`.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        PAYLOAD_TOO_LARGE,
+        format!("The request body is larger than the limit of {limit} bytes."),
+    )
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let Some(value) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<BodyLimit>>()
+            .map_or_else(|| BodyLimit::default().0, |l| l.0);
+        let json = is_json(req);
+        let declared: Option<usize> = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::new(
+                    UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be JSON, sent with `Content-Type: application/json`.",
+                ));
+            }
+            if declared.is_some_and(|n| n > limit) {
+                return Err(too_large(limit));
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::new(
+                        crate::problem::BAD_REQUEST,
+                        format!("Reading the body failed: {e}"),
+                    )
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large(limit));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse(&body).map(JsonBody)
+        })
+    }
+}
+
+/// Deserialises `bytes`, locating the first error.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(shape_error)?;
+    deserializer.end().map_err(|e| syntax_error(&e))?;
+    Ok(value)
+}
+
+fn syntax_error(err: &serde_json::Error) -> ApiError {
+    let message = err.to_string();
+    let what = if err.is_eof() && err.line() == 1 && err.column() == 0 {
+        "The body is empty"
+    } else {
+        message.split(" at line ").next().unwrap_or_default()
+    };
+    ApiError::new(
+        MALFORMED_JSON,
+        format!(
+            "{what}: the body is not valid JSON (line {}, column {}).",
+            err.line(),
+            err.column()
+        ),
+    )
+}
+
+/// Turns a serde error into a 422 naming the field, or a 400 for broken syntax.
+fn shape_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+        return syntax_error(&inner);
+    }
+    let message = inner.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let join = |parent: &str, name: &str| {
+        if parent == "." || parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
+    let (field, code) = if message.starts_with("missing field") {
+        (
+            join(&path, &quoted(&message).unwrap_or_default()),
+            "required",
+        )
+    } else if message.starts_with("unknown field") {
+        let name = quoted(&message).unwrap_or_default();
+        let field = if path.ends_with(&name) {
+            path.clone()
+        } else {
+            join(&path, &name)
+        };
+        (field, "unknown_field")
+    } else if message.starts_with("invalid type") {
+        (path.clone(), "invalid_type")
+    } else {
+        (path.clone(), "invalid_value")
+    };
+    let field = if field == "." { String::new() } else { field };
+    ApiError::validation(vec![FieldError::new(field, code, message)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only deserialised")]
+    struct Outer {
+        name: String,
+        inner: Vec<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only deserialised")]
+    struct Inner {
+        count: u8,
+    }
+
+    fn field_error(json: &str) -> (u16, String, String) {
+        let err = parse::<Outer>(json.as_bytes()).unwrap_err();
+        let first = err
+            .errors
+            .first()
+            .cloned()
+            .unwrap_or_else(|| FieldError::new("", "", ""));
+        (err.kind.status, first.field, first.code)
+    }
+
+    #[test]
+    fn errors_name_the_field_by_json_path() {
+        assert_eq!(
+            field_error(r#"{"name": "x", "inner": [{"count": 1}, {"count": "two"}]}"#),
+            (422, "inner[1].count".into(), "invalid_type".into())
+        );
+        assert_eq!(
+            field_error(r#"{"name": "x", "inner": [{"count": 1, "extra": true}]}"#),
+            (422, "inner[0].extra".into(), "unknown_field".into())
+        );
+        assert_eq!(
+            field_error(r#"{"name": "x", "inner": [{}]}"#),
+            (422, "inner[0].count".into(), "required".into())
+        );
+        assert_eq!(
+            field_error(r#"{"inner": []}"#),
+            (422, "name".into(), "required".into())
+        );
+        assert_eq!(
+            field_error(r#"{"name": "x", "inner": [{"count": 300}]}"#),
+            (422, "inner[0].count".into(), "invalid_value".into())
+        );
+    }
+
+    #[test]
+    fn broken_syntax_is_a_400() {
+        assert_eq!(field_error(r#"{"name": "x", "inner": [}"#).0, 400);
+        assert_eq!(field_error("").0, 400);
+        assert_eq!(field_error(r#"{"name": "x", "inner": []} trailing"#).0, 400);
+    }
+}

@@ -1,0 +1,21 @@
+//! The HTTP layer of the WSIS Contributions API.
+//!
+//! Owns everything HTTP: versioned routes under `/api/v1`, request and response bodies (DTOs) and their mapping to
+//! domain types, content negotiation (language, time zone), conditional requests, CORS and security headers,
+//! request ids, RFC 9457 problem responses, and the OpenAPI document generated from the handlers. It talks to the
+//! database only through `wsis-persistence` and holds no state of its own between requests, so any number of
+//! instances can run behind a load balancer.
+
+pub mod cache;
+pub mod dto;
+pub mod json;
+pub mod middleware;
+pub mod negotiate;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod server;
+pub mod state;
+
+pub use server::{HttpSettings, run};
+pub use state::AppState;

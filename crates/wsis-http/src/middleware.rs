@@ -1,0 +1,158 @@
+//! Request-wide concerns in one middleware: the request id (accepted from `X-Request-Id` when well formed, else a
+//! new UUIDv7), a tracing span per request with one completion log line, and the rendering
+//! of every error response — ours, actix-web's and other middlewares' — as RFC 9457 problem+json in the negotiated
+//! language.
+
+use std::time::Instant;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse};
+use tracing::Instrument;
+
+use crate::negotiate::request_language;
+use crate::problem::{ApiError, METHOD_NOT_ALLOWED, NOT_FOUND, PROBLEM_JSON, kind_for_status};
+
+/// The request id header, in requests (optional) and every response.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the request being served (request extension).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+fn accepted_request_id(value: Option<&HeaderValue>) -> Option<String> {
+    let value = value?.to_str().ok()?;
+    let ok = (1..=128).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    ok.then(|| value.to_owned())
+}
+
+/// The middleware function (wrap it with `actix_web::middleware::from_fn`).
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let id = accepted_request_id(req.headers().get(REQUEST_ID))
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let span = tracing::info_span!(
+        "http.request",
+        request.id = %id,
+        http.method = %req.method(),
+        url.path = %req.path(),
+    );
+    let started = Instant::now();
+    // Errors that inner layers return as `Err` (rare: handlers' errors arrive as responses) are passed on as they
+    // are; the request cannot be cloned before routing, so there is nothing to render them against here.
+    let response = next
+        .call(req)
+        .instrument(span.clone())
+        .await?
+        .map_into_left_body();
+    let mut response = render_errors(response, &id);
+    response.headers_mut().insert(
+        REQUEST_ID,
+        HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("invalid")),
+    );
+    let status = response.status().as_u16();
+    let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    span.in_scope(|| {
+        if status >= 500 {
+            tracing::error!(http.status = status, latency_ms, "request completed");
+        } else {
+            tracing::info!(http.status = status, latency_ms, "request completed");
+        }
+    });
+    Ok(response)
+}
+
+/// Replaces any error response that is not already a rendered problem of ours with one.
+fn render_errors<B: MessageBody + 'static>(
+    response: ServiceResponse<EitherBody<B>>,
+    id: &str,
+) -> ServiceResponse<EitherBody<B>> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let req = response.request().clone();
+    let language = request_language(&req);
+    let rendered = match response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+    {
+        Some(api_error) => api_error.render(language, req.path(), Some(id)),
+        None => {
+            let already_problem = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+            if already_problem {
+                return response;
+            }
+            let cause = response.response().error().map(ToString::to_string);
+            generic_problem(status, req.method(), req.path(), cause).render(
+                language,
+                req.path(),
+                Some(id),
+            )
+        }
+    };
+    let mut rendered: HttpResponse<EitherBody<B>> = rendered.map_into_right_body();
+    // Keep headers other layers set on the error (CORS, Allow, Retry-After) unless the problem set its own.
+    for (name, value) in response.headers() {
+        if !rendered.headers().contains_key(name) && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    response.into_response(rendered)
+}
+
+/// A problem for an error response raised outside our handlers (routing, other middleware).
+fn generic_problem(
+    status: StatusCode,
+    method: &Method,
+    path: &str,
+    cause: Option<String>,
+) -> ApiError {
+    let kind = kind_for_status(status);
+    let detail = match kind.code {
+        c if c == NOT_FOUND.code => format!("No resource is at `{path}`."),
+        c if c == METHOD_NOT_ALLOWED.code => format!("`{method}` is not allowed on `{path}`."),
+        _ if status.is_server_error() => {
+            return ApiError::internal(cause.unwrap_or_else(|| status.to_string()));
+        }
+        _ => cause
+            .clone()
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned()),
+    };
+    ApiError {
+        cause,
+        ..ApiError::new(kind, detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incoming_request_ids_are_taken_only_when_well_formed() {
+        let ok = HeaderValue::from_static("abc-123_x.y:z");
+        assert_eq!(
+            accepted_request_id(Some(&ok)).as_deref(),
+            Some("abc-123_x.y:z")
+        );
+        let bad = HeaderValue::from_static("a b");
+        assert_eq!(accepted_request_id(Some(&bad)), None);
+        let long = HeaderValue::from_str(&"a".repeat(129)).unwrap();
+        assert_eq!(accepted_request_id(Some(&long)), None);
+        assert_eq!(accepted_request_id(None), None);
+    }
+}

@@ -1,0 +1,89 @@
+//! Content negotiation: the response language (`?lang=` or `Accept-Language`) and the caller's time zone (`?tz=`).
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use wsis_domain::Language;
+
+use crate::problem::{ApiError, FieldError};
+
+#[derive(Debug, Default, Deserialize)]
+struct NegotiationQuery {
+    lang: Option<String>,
+    tz: Option<String>,
+}
+
+fn query(req: &HttpRequest) -> NegotiationQuery {
+    web::Query::<NegotiationQuery>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default()
+}
+
+/// The language for a request, leniently: `?lang=` when it names one of the six, else the best match of
+/// `Accept-Language`, else English. Used where a request must be answered whatever it says (error responses).
+pub fn request_language(req: &HttpRequest) -> Language {
+    query(req)
+        .lang
+        .and_then(|l| l.parse().ok())
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Language::negotiate)
+        })
+        .unwrap_or(Language::En)
+}
+
+/// The negotiated language of a request, strictly: a `?lang=` outside the six is a 422 naming `lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lang(pub Language);
+
+impl FromRequest for Lang {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match query(req).lang {
+            Some(tag) => tag.parse().map(Lang).map_err(|_| {
+                ApiError::validation(vec![FieldError::new(
+                    "lang",
+                    "unsupported_language",
+                    format!("`{tag}` is not one of ar, zh, en, fr, ru, es"),
+                )])
+            }),
+            None => Ok(Lang(request_language(req))),
+        })
+    }
+}
+
+/// The caller's IANA time zone from `?tz=`, if given; an unknown zone is a 422 naming `tz`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallerZone(pub Option<Tz>);
+
+impl FromRequest for CallerZone {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match query(req).tz {
+            None => Ok(CallerZone(None)),
+            Some(name) => name
+                .parse::<Tz>()
+                .map(|tz| CallerZone(Some(tz)))
+                .map_err(|_| {
+                    ApiError::validation(vec![FieldError::new(
+                        "tz",
+                        "unknown_time_zone",
+                        format!(
+                            "`{}` is not an IANA time zone name such as Europe/Zurich",
+                            name.chars().take(64).collect::<String>()
+                        ),
+                    )])
+                }),
+        })
+    }
+}

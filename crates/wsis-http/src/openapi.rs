@@ -1,0 +1,42 @@
+//! The OpenAPI document: generated from the handlers themselves (utoipa) and committed as `openapi/openapi.json`.
+
+use utoipa::OpenApi;
+use utoipa::openapi::OpenApi as Document;
+
+use crate::problem::{FieldError, Problem};
+
+/// Document-level metadata; paths and schemas are collected from the registered handlers.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "WSIS Contributions API",
+        description = "Contributions to the World Summit on the Information Society: the Open Consultation Process, \
+the WSIS Stocktaking, the WSIS Prizes and the WSIS Trust Fund.\n\nConventions: JSON in UTF-8 with snake_case fields; \
+times in RFC 3339 UTC, deadlines also in their track's zone; errors as RFC 9457 `application/problem+json` with a \
+stable `code`; `Accept-Language` or `?lang=` picks one of the six UN languages (ar, zh, en, fr, ru, es) and \
+`Content-Language` says which was used; every read has an `ETag` and answers 304 to a matching `If-None-Match`; \
+every response carries `X-Request-Id`.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        version = "1.0.0"
+    ),
+    tags(
+        (name = "calls", description = "Calls for contributions, their tracks and deadlines"),
+        (name = "reference", description = "Reference vocabulary in the six UN languages"),
+        (name = "health", description = "Liveness and readiness"),
+        (name = "docs", description = "This API's own documentation"),
+    ),
+    components(schemas(Problem, FieldError))
+)]
+pub struct ApiDoc;
+
+/// The full document, as the server serves it.
+pub fn document() -> Document {
+    crate::server::api_document()
+}
+
+/// The document as pretty JSON with a trailing newline (the committed form).
+pub fn document_json() -> Result<String, serde_json::Error> {
+    let mut json = document().to_pretty_json()?;
+    json.push('\n');
+    Ok(json)
+}

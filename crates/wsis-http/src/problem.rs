@@ -1,0 +1,394 @@
+//! RFC 9457 problem details: the one error type at the HTTP edge and its table of codes.
+//!
+//! Every failure answers `application/problem+json` with `type`, `title`, `status`, `detail`, `instance`, a stable
+//! snake_case `code`, the request id, and for validation an `errors` array of `{field, code, message}` where
+//! `field` is a JSON path. Titles are translated into the six UN languages; `detail` names the specifics. A 5xx
+//! body never carries the internal cause: that is logged once, where the response is rendered.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+use wsis_domain::Language;
+use wsis_persistence::DbError;
+
+/// The media type of problem responses.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One row of the error table: a stable code, its HTTP status and its title in the six UN languages.
+#[derive(Debug, Clone, Copy)]
+pub struct ProblemKind {
+    /// Stable snake_case code, also the last segment of the `type` URI.
+    pub code: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// Titles in ar, zh, en, fr, ru, es.
+    titles: [&'static str; 6],
+}
+
+impl ProblemKind {
+    /// The title in `language`.
+    pub fn title(&self, language: Language) -> &'static str {
+        let index = Language::ALL
+            .iter()
+            .position(|l| *l == language)
+            .unwrap_or(2);
+        self.titles[index]
+    }
+
+    /// The problem type URI (served by `GET /problems/{code}`).
+    pub fn type_uri(&self) -> String {
+        format!("/problems/{}", self.code)
+    }
+}
+
+macro_rules! problem_kinds {
+    ($($name:ident = $code:literal, $status:literal, [$($title:literal),+]);+ $(;)?) => {
+        $(
+            #[doc = concat!("`", $code, "` (", stringify!($status), ")")]
+            pub const $name: ProblemKind = ProblemKind { code: $code, status: $status, titles: [$($title),+] };
+        )+
+        /// Every problem kind the API answers with.
+        pub const ALL_KINDS: &[ProblemKind] = &[$($name),+];
+    };
+}
+
+problem_kinds! {
+    BAD_REQUEST = "bad_request", 400,
+        ["طلب غير صالح", "请求无效", "Bad request", "Requête incorrecte", "Неверный запрос", "Solicitud incorrecta"];
+    MALFORMED_JSON = "malformed_json", 400,
+        ["JSON غير سليم", "JSON 格式错误", "Malformed JSON", "JSON mal formé", "Некорректный JSON", "JSON mal formado"];
+    UNAUTHORIZED = "unauthorized", 401,
+        ["يلزم التوثيق", "需要身份验证", "Authentication required", "Authentification requise", "Требуется аутентификация", "Se requiere autenticación"];
+    FORBIDDEN = "forbidden", 403,
+        ["غير مسموح", "禁止访问", "Forbidden", "Accès interdit", "Доступ запрещён", "Prohibido"];
+    NOT_FOUND = "not_found", 404,
+        ["غير موجود", "未找到", "Not found", "Introuvable", "Не найдено", "No encontrado"];
+    METHOD_NOT_ALLOWED = "method_not_allowed", 405,
+        ["الطريقة غير مسموح بها", "不允许的方法", "Method not allowed", "Méthode non autorisée", "Метод не разрешён", "Método no permitido"];
+    NOT_ACCEPTABLE = "not_acceptable", 406,
+        ["غير مقبول", "无法接受", "Not acceptable", "Non acceptable", "Неприемлемо", "No aceptable"];
+    REQUEST_TIMEOUT = "request_timeout", 408,
+        ["انتهت مهلة الطلب", "请求超时", "Request timeout", "Délai de requête dépassé", "Время запроса истекло", "Tiempo de solicitud agotado"];
+    CONFLICT = "conflict", 409,
+        ["تعارض", "冲突", "Conflict", "Conflit", "Конфликт", "Conflicto"];
+    PRECONDITION_FAILED = "precondition_failed", 412,
+        ["فشل الشرط المسبق", "前提条件失败", "Precondition failed", "Échec de la précondition", "Предусловие не выполнено", "Falló la condición previa"];
+    PAYLOAD_TOO_LARGE = "payload_too_large", 413,
+        ["حمولة الطلب كبيرة جدا", "请求体过大", "Payload too large", "Charge utile trop volumineuse", "Слишком большой запрос", "Carga útil demasiado grande"];
+    URI_TOO_LONG = "uri_too_long", 414,
+        ["عنوان URI طويل جدا", "URI 过长", "URI too long", "URI trop long", "Слишком длинный URI", "URI demasiado largo"];
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415,
+        ["نوع وسائط غير مدعوم", "不支持的媒体类型", "Unsupported media type", "Type de média non pris en charge", "Неподдерживаемый тип данных", "Tipo de medio no admitido"];
+    VALIDATION_FAILED = "validation_failed", 422,
+        ["فشل التحقق", "验证失败", "Validation failed", "Échec de la validation", "Ошибка проверки", "Falló la validación"];
+    PRECONDITION_REQUIRED = "precondition_required", 428,
+        ["شرط مسبق مطلوب", "需要前提条件", "Precondition required", "Précondition requise", "Требуется предусловие", "Se requiere una condición previa"];
+    RATE_LIMITED = "rate_limited", 429,
+        ["طلبات كثيرة جدا", "请求过多", "Too many requests", "Trop de requêtes", "Слишком много запросов", "Demasiadas solicitudes"];
+    HEADERS_TOO_LARGE = "headers_too_large", 431,
+        ["حقول الترويسة كبيرة جدا", "请求头过大", "Request header fields too large", "En-têtes de requête trop volumineux", "Слишком большие заголовки запроса", "Campos de encabezado demasiado grandes"];
+    INTERNAL_ERROR = "internal_error", 500,
+        ["خطأ داخلي", "内部错误", "Internal error", "Erreur interne", "Внутренняя ошибка", "Error interno"];
+    SERVICE_UNAVAILABLE = "service_unavailable", 503,
+        ["الخدمة غير متاحة", "服务不可用", "Service unavailable", "Service indisponible", "Сервис недоступен", "Servicio no disponible"];
+}
+
+/// The kind that fits a bare status code (for errors raised outside our handlers).
+pub fn kind_for_status(status: StatusCode) -> ProblemKind {
+    ALL_KINDS
+        .iter()
+        .copied()
+        .find(|k| k.status == status.as_u16() && k.code != "malformed_json")
+        .unwrap_or(if status.is_server_error() {
+            INTERNAL_ERROR
+        } else {
+            BAD_REQUEST
+        })
+}
+
+/// One invalid field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"field": "tracks[1].closes.date", "code": "invalid_value", "message": "premature end of input"}))]
+pub struct FieldError {
+    /// JSON path of the field in the body (`content.speakers[2].email`), or the name of a query parameter.
+    pub field: String,
+    /// Stable snake_case rule name.
+    pub code: String,
+    /// Human explanation.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error.
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem details object.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/not_found",
+    "title": "Not found",
+    "status": 404,
+    "detail": "There is no call `wsis-1999`.",
+    "instance": "/api/v1/calls/wsis-1999",
+    "code": "not_found",
+    "request_id": "01938f6e-8a1c-7cc2-9a51-3f0e2b1c4d5e"
+}))]
+pub struct Problem {
+    /// URI reference identifying the problem type; `GET` it for a description.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// Short summary of the type, in the negotiated language.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What went wrong in this occurrence.
+    pub detail: String,
+    /// The request path this occurrence is about.
+    pub instance: String,
+    /// Stable snake_case code of the type.
+    pub code: String,
+    /// The request id, also in the `X-Request-Id` header and in the server's logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// For validation failures: every invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(nullable = false)]
+    pub errors: Vec<FieldError>,
+}
+
+/// An error answered as a problem.
+#[derive(Debug)]
+pub struct ApiError {
+    /// The row of the table.
+    pub kind: ProblemKind,
+    /// What went wrong, for the client.
+    pub detail: String,
+    /// Field errors for 422.
+    pub errors: Vec<FieldError>,
+    /// Seconds after which a retry may succeed (`Retry-After`).
+    pub retry_after: Option<u64>,
+    /// The internal cause, logged and never sent.
+    pub cause: Option<String>,
+}
+
+impl ApiError {
+    /// An error of `kind` with a detail.
+    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
+        Self {
+            kind,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+            cause: None,
+        }
+    }
+
+    /// 404.
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(NOT_FOUND, detail)
+    }
+
+    /// 422 with every field error.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("`{}`: {}", one.field, one.message),
+            many => format!("{} fields are invalid; see `errors`.", many.len()),
+        };
+        Self {
+            errors,
+            ..Self::new(VALIDATION_FAILED, detail)
+        }
+    }
+
+    /// 500 with a cause that is logged and not sent.
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        Self {
+            cause: Some(cause.to_string()),
+            ..Self::new(
+                INTERNAL_ERROR,
+                "The server failed to answer this request; it has been logged.",
+            )
+        }
+    }
+
+    /// 503 with `Retry-After`.
+    pub fn unavailable(cause: impl fmt::Display) -> Self {
+        Self {
+            cause: Some(cause.to_string()),
+            retry_after: Some(5),
+            ..Self::new(
+                SERVICE_UNAVAILABLE,
+                "The service cannot reach its database right now; retry shortly.",
+            )
+        }
+    }
+
+    /// The problem body for a request.
+    pub fn to_problem(
+        &self,
+        language: Language,
+        instance: &str,
+        request_id: Option<&str>,
+    ) -> Problem {
+        Problem {
+            type_uri: self.kind.type_uri(),
+            title: self.kind.title(language).to_owned(),
+            status: self.kind.status,
+            detail: self.detail.clone(),
+            instance: instance.to_owned(),
+            code: self.kind.code.to_owned(),
+            request_id: request_id.map(str::to_owned),
+            errors: self.errors.clone(),
+        }
+    }
+
+    /// The full response for a request; logs the cause of a server error once.
+    pub fn render(
+        &self,
+        language: Language,
+        instance: &str,
+        request_id: Option<&str>,
+    ) -> HttpResponse {
+        if let Some(cause) = &self.cause {
+            if self.kind.status >= 500 {
+                tracing::error!(error.code = self.kind.code, error.cause = %cause, "request failed");
+            } else {
+                tracing::warn!(error.code = self.kind.code, error.cause = %cause, "request refused");
+            }
+        }
+        problem_response(
+            &self.to_problem(language, instance, request_id),
+            self.retry_after,
+            language,
+        )
+    }
+}
+
+/// Serialises a problem with its headers.
+pub fn problem_response(
+    problem: &Problem,
+    retry_after: Option<u64>,
+    language: Language,
+) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut builder = HttpResponse::build(status);
+    builder
+        .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)))
+        .insert_header((header::CONTENT_LANGUAGE, language.code()))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(seconds) = retry_after {
+        builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
+    }
+    builder.body(serde_json::to_vec(problem).unwrap_or_default())
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.code, self.detail)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.kind.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// Rendered without request context; the error middleware renders it again with language, instance and id.
+    fn error_response(&self) -> HttpResponse {
+        problem_response(
+            &self.to_problem(Language::En, "", None),
+            self.retry_after,
+            Language::En,
+        )
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(err: DbError) -> Self {
+        match err {
+            DbError::NotFound => Self::not_found("The resource does not exist."),
+            DbError::Unavailable(cause) => Self::unavailable(cause),
+            DbError::UniqueViolation { constraint } => Self {
+                cause: Some(format!("unique violation {constraint}")),
+                ..Self::new(
+                    CONFLICT,
+                    "A resource with the same identifier already exists.",
+                )
+            },
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(err: actix_web::error::BlockingError) -> Self {
+        Self::internal(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_titled_in_six_languages() {
+        let mut codes: Vec<&str> = ALL_KINDS.iter().map(|k| k.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ALL_KINDS.len());
+        for kind in ALL_KINDS {
+            assert!(
+                kind.code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{}",
+                kind.code
+            );
+            assert!(StatusCode::from_u16(kind.status).is_ok());
+            for language in Language::ALL {
+                assert!(!kind.title(language).is_empty());
+            }
+        }
+        assert_eq!(NOT_FOUND.title(Language::Fr), "Introuvable");
+        assert_eq!(NOT_FOUND.title(Language::Ar), "غير موجود");
+    }
+
+    #[test]
+    fn server_errors_never_carry_their_cause() {
+        let err = ApiError::internal("password=hunter2 at db.rs:42");
+        let problem = err.to_problem(Language::En, "/x", Some("id"));
+        let body = serde_json::to_string(&problem).unwrap();
+        assert!(!body.contains("hunter2"), "{body}");
+        assert_eq!(problem.status, 500);
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        assert_eq!(kind_for_status(StatusCode::NOT_FOUND).code, "not_found");
+        assert_eq!(
+            kind_for_status(StatusCode::PAYLOAD_TOO_LARGE).code,
+            "payload_too_large"
+        );
+        assert_eq!(kind_for_status(StatusCode::BAD_REQUEST).code, "bad_request");
+        assert_eq!(kind_for_status(StatusCode::IM_A_TEAPOT).code, "bad_request");
+        assert_eq!(
+            kind_for_status(StatusCode::BAD_GATEWAY).code,
+            "internal_error"
+        );
+    }
+}

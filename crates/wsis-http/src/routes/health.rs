@@ -1,0 +1,44 @@
+//! Liveness and readiness for load balancers and orchestrators.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+
+use crate::dto::Health;
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+/// The process is up.
+#[utoipa::path(
+    operation_id = "get_liveness",
+    tag = "health",
+    responses((status = 200, description = "The process answers", body = Health))
+)]
+#[get("/health/live")]
+pub async fn live() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Health {
+            status: "ok",
+            database: None,
+        })
+}
+
+/// The service can answer requests: its database is reachable.
+#[utoipa::path(
+    operation_id = "get_readiness",
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    state.db(|conn| wsis_persistence::db::ping(conn)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(Health {
+            status: "ok",
+            database: Some(state.db.backend().name()),
+        }))
+}

@@ -1,0 +1,7 @@
+//! The handlers, one module per tag. Each carries `#[utoipa::path]` and is registered through the utoipa-actix-web
+//! scope that also feeds the OpenAPI document, so the document cannot miss a route.
+
+pub mod calls;
+pub mod docs;
+pub mod health;
+pub mod reference;

@@ -1,0 +1,259 @@
+//! Assembling the application: routes, middleware, settings, and the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::{ResourceDef, Server};
+use actix_web::http::header::{self, HeaderName};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::json::BodyLimit;
+use crate::middleware::{REQUEST_ID, request_context};
+use crate::openapi::ApiDoc;
+use crate::problem::ApiError;
+use crate::routes::docs::{OpenApiJson, docs_redirect};
+use crate::routes::{calls, docs, health, reference};
+use crate::state::AppState;
+
+/// HTTP settings (from configuration).
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Origins allowed to call the API from a browser; `*` allows any (no credentials are used: tokens travel in
+    /// `Authorization`). Empty: no cross-origin access.
+    pub cors_allowed_origins: Vec<String>,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Longest a client may take to send the request head (408 after).
+    pub client_request_timeout: Duration,
+    /// How long an idle keep-alive connection stays open.
+    pub keep_alive: Duration,
+    /// On SIGTERM/SIGINT, how long requests in flight may take to finish.
+    pub shutdown_timeout: Duration,
+    /// Worker threads (default: one per core).
+    pub workers: Option<usize>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            cors_allowed_origins: Vec::new(),
+            body_limit: 1024 * 1024,
+            client_request_timeout: Duration::from_secs(10),
+            keep_alive: Duration::from_secs(75),
+            shutdown_timeout: Duration::from_secs(30),
+            workers: None,
+        }
+    }
+}
+
+/// Every documented route, registered through the scopes that feed the OpenAPI document.
+fn routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(health::live)
+        .service(health::ready)
+        .service(docs::problem_type)
+        .service(
+            scope::scope("/api/v1")
+                .service(docs::openapi_json)
+                .service(
+                    scope::scope("/reference")
+                        .service(reference::list_stakeholder_categories)
+                        .service(reference::list_regions)
+                        .service(reference::list_countries)
+                        .service(reference::list_action_lines)
+                        .service(reference::list_sdgs)
+                        .service(reference::list_prize_categories)
+                        .service(reference::list_currencies),
+                )
+                .service(calls::list_calls)
+                .service(calls::preview_call)
+                .service(calls::get_call)
+                .service(calls::list_tracks)
+                .service(calls::get_track),
+        );
+}
+
+/// The OpenAPI document of the routes.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    let (_, document) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts();
+    document
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let exposed: Vec<HeaderName> = vec![
+        header::ETAG,
+        header::LINK,
+        header::RETRY_AFTER,
+        header::CONTENT_LANGUAGE,
+        header::LOCATION,
+        REQUEST_ID,
+        HeaderName::from_static("ratelimit"),
+        HeaderName::from_static("ratelimit-policy"),
+    ];
+    let allowed: Vec<HeaderName> = vec![
+        header::AUTHORIZATION,
+        header::CONTENT_TYPE,
+        header::ACCEPT,
+        header::ACCEPT_LANGUAGE,
+        header::IF_MATCH,
+        header::IF_NONE_MATCH,
+        HeaderName::from_static("idempotency-key"),
+        REQUEST_ID,
+    ];
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers(allowed)
+        .expose_headers(exposed)
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin().send_wildcard()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
+}
+
+async fn swagger_ui(
+    tail: web::Path<String>,
+    config: web::Data<Arc<utoipa_swagger_ui::Config<'static>>>,
+) -> HttpResponse {
+    match utoipa_swagger_ui::serve(&tail, Arc::clone(&config)) {
+        Ok(Some(file)) => HttpResponse::Ok()
+            .content_type(file.content_type)
+            .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+            .body(file.bytes.into_owned()),
+        Ok(None) => {
+            HttpResponse::from_error(ApiError::not_found("No such file in the API reference UI."))
+        }
+        Err(err) => HttpResponse::from_error(ApiError::internal(err)),
+    }
+}
+
+/// The documented paths and their methods, to tell 405 (known path, other method) from 404.
+#[derive(Debug)]
+struct RouteTable(Vec<(ResourceDef, Vec<&'static str>)>);
+
+impl RouteTable {
+    fn from_document(document: &utoipa::openapi::OpenApi) -> Self {
+        let routes = document
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ];
+                (
+                    ResourceDef::new(path.as_str()),
+                    methods
+                        .iter()
+                        .filter(|(_, on)| *on)
+                        .map(|(m, _)| *m)
+                        .collect(),
+                )
+            })
+            .collect();
+        Self(routes)
+    }
+
+    fn allowed(&self, path: &str) -> Option<&[&'static str]> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+async fn route_not_found(
+    req: HttpRequest,
+    table: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
+    match table.allowed(req.path()) {
+        Some(methods) => {
+            let detail = format!(
+                "`{}` is not allowed on `{}`; allowed: {}.",
+                req.method(),
+                req.path(),
+                methods.join(", ")
+            );
+            let mut response =
+                HttpResponse::from_error(ApiError::new(crate::problem::METHOD_NOT_ALLOWED, detail));
+            if let Ok(value) = header::HeaderValue::from_str(&methods.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            Ok(response)
+        }
+        None => Err(ApiError::new(
+            crate::problem::NOT_FOUND,
+            "No resource is at this path; see /docs for the API reference.",
+        )),
+    }
+}
+
+/// Binds the application to `listener` and returns the running server (await it; it stops gracefully on
+/// SIGTERM/SIGINT, finishing requests in flight within `shutdown_timeout`).
+pub fn run(
+    listener: TcpListener,
+    state: AppState,
+    settings: HttpSettings,
+) -> std::io::Result<Server> {
+    let document = crate::openapi::document_json().map_err(std::io::Error::other)?;
+    let openapi = OpenApiJson(web::Bytes::from(document));
+    let table = web::Data::new(RouteTable::from_document(&api_document()));
+    let swagger_config = Arc::new(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"));
+    let http = settings.clone();
+    let mut server = HttpServer::new(move || {
+        let app = App::new()
+            .app_data(web::Data::new(state.clone()))
+            .app_data(web::Data::new(openapi.clone()))
+            .app_data(table.clone())
+            .app_data(web::Data::new(BodyLimit(http.body_limit)))
+            .app_data(web::Data::new(Arc::clone(&swagger_config)))
+            .wrap(Compress::default())
+            .wrap(cors(&http.cors_allowed_origins))
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+                    .add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")),
+            )
+            .wrap(from_fn(request_context));
+        let (app, _) = app.into_utoipa_app().configure(routes).split_for_parts();
+        app.route("/docs", web::get().to(docs_redirect))
+            .service(
+                web::resource("/docs/{tail:.*}")
+                    .wrap(DefaultHeaders::new().add((
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                         script-src 'self'; frame-ancestors 'none'",
+                    )))
+                    .route(web::get().to(swagger_ui)),
+            )
+            .default_service(web::to(route_not_found))
+    })
+    .client_request_timeout(settings.client_request_timeout)
+    .keep_alive(settings.keep_alive)
+    .shutdown_timeout(settings.shutdown_timeout.as_secs())
+    .listen(listener)?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,122 @@
+//! `wsis`: the WSIS Contributions API server.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
+use wsis::config::{Config, Overrides, redact_url};
+use wsis_domain::SystemClock;
+use wsis_http::AppState;
+
+/// The WSIS Contributions API.
+#[derive(Debug, Parser)]
+#[command(name = "wsis", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the API server (applies migrations and seeds first).
+    Serve {
+        /// Listen address (overrides WSIS_LISTEN).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Data directory (overrides WSIS_DATA_DIR).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Apply pending migrations and seed reference data, then exit.
+    Migrate {
+        /// Data directory (overrides WSIS_DATA_DIR).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Write the OpenAPI document.
+    Openapi {
+        /// Where to write it; `-` for standard output.
+        #[arg(long, default_value = "openapi/openapi.json")]
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    // A .env file in the working directory, if any, fills variables that are not already set.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            let _ = writeln!(std::io::stderr(), "wsis: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(overrides: Overrides) -> Result<Config, String> {
+    let config = Config::from_env(overrides).map_err(|e| e.to_string())?;
+    wsis::telemetry::init(config.log_format, &config.log_filter);
+    Ok(config)
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Openapi { output } => {
+            let json = wsis_http::openapi::document_json().map_err(|e| e.to_string())?;
+            if output.as_os_str() == "-" {
+                std::io::stdout()
+                    .write_all(json.as_bytes())
+                    .map_err(|e| e.to_string())
+            } else {
+                if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
+                std::fs::write(&output, json).map_err(|e| format!("{}: {e}", output.display()))
+            }
+        }
+        Command::Migrate { data_dir } => {
+            let config = load(Overrides {
+                listen: None,
+                data_dir,
+            })?;
+            let url = config.database_url.expose_secret();
+            tracing::info!(database = %redact_url(url), "migrating");
+            wsis::prepare_database(url, &config.pool, &SystemClock).map_err(|e| e.to_string())?;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::Serve { listen, data_dir } => {
+            let config = load(Overrides { listen, data_dir })?;
+            serve(config)
+        }
+    }
+}
+
+#[actix_web::main]
+async fn serve(config: Config) -> Result<(), String> {
+    let url = config.database_url.expose_secret().to_owned();
+    tracing::info!(database = %redact_url(&url), listen = %config.listen, "starting");
+    let pool = config.pool.clone();
+    let database = actix_web::web::block(move || wsis::prepare_database(&url, &pool, &SystemClock))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(config.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = AppState {
+        db: database,
+        clock: Arc::new(SystemClock),
+        timeout: config.db_timeout,
+    };
+    let server = wsis::start(listener, state, config.http).map_err(|e| e.to_string())?;
+    tracing::info!(address = %address, "listening; API reference at http://{address}/docs/");
+    server.await.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
