@@ -37,6 +37,8 @@ pub struct HttpSettings {
     pub shutdown_timeout: Duration,
     /// Worker threads (default: one per core).
     pub workers: Option<usize>,
+    /// Stop gracefully on SIGTERM/SIGINT (off for servers embedded in tests).
+    pub handle_signals: bool,
 }
 
 impl Default for HttpSettings {
@@ -48,6 +50,7 @@ impl Default for HttpSettings {
             keep_alive: Duration::from_secs(75),
             shutdown_timeout: Duration::from_secs(30),
             workers: None,
+            handle_signals: true,
         }
     }
 }
@@ -254,6 +257,9 @@ pub fn run(
     .listen(listener)?;
     if let Some(workers) = settings.workers {
         server = server.workers(workers);
+    }
+    if !settings.handle_signals {
+        server = server.disable_signals();
     }
     Ok(server.run())
 }

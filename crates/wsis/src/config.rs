@@ -277,6 +277,7 @@ impl Config {
                 keep_alive: Duration::from_secs(keep_alive),
                 shutdown_timeout: Duration::from_secs(shutdown_timeout),
                 workers: workers.map(usize_of),
+                handle_signals: true,
             },
             log_format,
             log_filter,

@@ -1,0 +1,142 @@
+//! Contract conventions that hold across endpoints: conditional requests, caching, errors, CORS, headers.
+
+use serde_json::json;
+use wsis_e2e::{Backend, TestApp, at, e2e_test, header, problem, test_settings};
+use wsis_http::HttpSettings;
+
+e2e_test! {
+    fn reference_data_answers_304_to_a_matching_if_none_match(app) {
+        let first = app.get("/api/v1/reference/action-lines");
+        let etag = header(&first, "etag");
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "strong: {etag}");
+        assert_eq!(header(&first, "cache-control"), "public, max-age=3600, stale-while-revalidate=60");
+        let again = app.send(app.client.get(app.url("/api/v1/reference/action-lines")).header("If-None-Match", &etag));
+        assert_eq!(again.status().as_u16(), 304);
+        assert_eq!(header(&again, "etag"), etag);
+        assert_eq!(again.text().unwrap(), "");
+        let listed = app.send(app.client.get(app.url("/api/v1/reference/action-lines")).header("If-None-Match", format!("\"other\", {etag}")));
+        assert_eq!(listed.status().as_u16(), 304);
+        let french = app.send(app.client.get(app.url("/api/v1/reference/action-lines?lang=fr")).header("If-None-Match", &etag));
+        assert_eq!(french.status().as_u16(), 200, "another language is another representation");
+        assert_ne!(header(&french, "etag"), etag);
+    }
+}
+
+e2e_test! {
+    fn calls_revalidate_and_their_tag_changes_with_the_state_not_the_clock(app) {
+        let first = app.get("/api/v1/calls/wsis-2025/tracks/ocp");
+        let etag = header(&first, "etag");
+        assert!(etag.starts_with("W/\""), "weak, as server_time is outside it: {etag}");
+        assert_eq!(header(&first, "cache-control"), "public, no-cache");
+        app.clock.set(at("2025-03-14T22:59:30Z"));
+        let same_state = app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/tracks/ocp")).header("If-None-Match", &etag));
+        assert_eq!(same_state.status().as_u16(), 304);
+        app.clock.set(at("2025-03-14T23:00:00Z"));
+        let closed = app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/tracks/ocp")).header("If-None-Match", &etag));
+        assert_eq!(closed.status().as_u16(), 200, "the state moved to closed");
+        assert_ne!(header(&closed, "etag"), etag);
+        for path in ["/api/v1/calls", "/api/v1/calls/wsis-2025", "/api/v1/calls/wsis-2025/tracks"] {
+            let tag = header(&app.get(path), "etag");
+            let revalidated = app.send(app.client.get(app.url(path)).header("If-None-Match", &tag));
+            assert_eq!(revalidated.status().as_u16(), 304, "{path}");
+        }
+    }
+}
+
+e2e_test! {
+    fn unknown_routes_and_wrong_methods_are_problems(app) {
+        let body = problem(app.get("/api/v1/submarines"), 404, "not_found");
+        assert_eq!(body["instance"], "/api/v1/submarines");
+        problem(app.get("/"), 404, "not_found");
+        let wrong = app.send(app.client.delete(app.url("/api/v1/calls/wsis-2025")));
+        assert_eq!(header(&wrong, "allow"), "GET");
+        problem(wrong, 405, "method_not_allowed");
+        let wrong = app.send(app.client.get(app.url("/api/v1/calls:preview")));
+        assert_eq!(header(&wrong, "allow"), "POST");
+        problem(wrong, 405, "method_not_allowed");
+    }
+}
+
+e2e_test! {
+    fn malformed_json_wrong_content_type_and_unknown_fields_are_problems(app) {
+        let url = app.url("/api/v1/calls:preview");
+        let broken = app.send(app.client.post(&url).header("Content-Type", "application/json").body("{\"slug\": "));
+        let body = problem(broken, 400, "malformed_json");
+        assert!(body["detail"].as_str().unwrap().contains("line 1"), "{body}");
+        problem(app.send(app.client.post(&url).header("Content-Type", "application/json").body("")), 400, "malformed_json");
+        problem(app.send(app.client.post(&url).header("Content-Type", "text/plain").body("{}")), 415, "unsupported_media_type");
+        problem(app.send(app.client.post(&url).body("{}")), 415, "unsupported_media_type");
+        let unknown = app.send(app.client.post(&url).json(&json!({"slug": "x", "year": 2026, "deadline": "soon"})));
+        let body = problem(unknown, 422, "validation_failed");
+        assert_eq!(body["errors"][0], json!({"field": "deadline", "code": "unknown_field", "message": body["errors"][0]["message"]}));
+        let nested = app.send(app.client.post(&url).json(&json!({
+            "slug": "x", "year": 2026, "timezone": "UTC",
+            "title": {"ar": "", "zh": "", "en": "", "fr": "", "ru": "", "es": ""},
+            "tracks": [{"kind": "ocp", "opens": {"rule": "instant", "at": "2026-01-01T00:00:00Z"}, "closes": {"rule": "end_of_local_day"}}]
+        })));
+        let body = problem(nested, 422, "validation_failed");
+        assert_eq!(body["errors"][0]["field"], "tracks[0].closes.date", "{body}");
+        assert_eq!(body["errors"][0]["code"], "required", "{body}");
+    }
+}
+
+#[test]
+fn a_body_over_the_configured_limit_is_413() {
+    let app = TestApp::spawn_with(Backend::Sqlite, HttpSettings { body_limit: 2048, ..test_settings() });
+    let big = json!({"slug": "x".repeat(4096)});
+    let response = app.send(app.client.post(app.url("/api/v1/calls:preview")).json(&big));
+    let body = problem(response, 413, "payload_too_large");
+    assert!(body["detail"].as_str().unwrap().contains("2048"));
+    let chunked = reqwest::blocking::Body::new(std::io::Cursor::new(serde_json::to_vec(&big).unwrap()));
+    let response = app.send(app.client.post(app.url("/api/v1/calls:preview")).header("Content-Type", "application/json").body(chunked));
+    problem(response, 413, "payload_too_large");
+}
+
+e2e_test! {
+    fn problem_titles_follow_the_language(app) {
+        let body = problem(app.send(app.client.get(app.url("/api/v1/nothing")).header("Accept-Language", "fr")), 404, "not_found");
+        assert_eq!(body["title"], "Introuvable");
+        let body = problem(app.get("/api/v1/nothing?lang=ru"), 404, "not_found");
+        assert_eq!(body["title"], "Не найдено");
+    }
+}
+
+e2e_test! {
+    fn security_headers_are_set_on_every_response(app) {
+        for path in ["/api/v1/calls", "/nowhere", "/health/live"] {
+            let response = app.get(path);
+            assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+            assert_eq!(header(&response, "x-frame-options"), "DENY", "{path}");
+            assert_eq!(header(&response, "referrer-policy"), "no-referrer", "{path}");
+        }
+    }
+}
+
+#[test]
+fn cors_allows_configured_origins_only() {
+    let settings = HttpSettings { cors_allowed_origins: vec!["https://frontend.example".into()], ..test_settings() };
+    let app = TestApp::spawn_with(Backend::Sqlite, settings);
+    let preflight = app.send(
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/api/v1/calls:preview"))
+            .header("Origin", "https://frontend.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type, idempotency-key, if-match"),
+    );
+    assert_eq!(preflight.status().as_u16(), 200);
+    assert_eq!(header(&preflight, "access-control-allow-origin"), "https://frontend.example");
+    let allowed_headers = header(&preflight, "access-control-allow-headers").to_lowercase();
+    assert!(allowed_headers.contains("idempotency-key") && allowed_headers.contains("if-match"), "{allowed_headers}");
+    let get = app.send(app.client.get(app.url("/api/v1/calls")).header("Origin", "https://frontend.example"));
+    assert_eq!(header(&get, "access-control-allow-origin"), "https://frontend.example");
+    let exposed = header(&get, "access-control-expose-headers").to_lowercase();
+    for needed in ["etag", "link", "x-request-id", "retry-after", "ratelimit", "ratelimit-policy"] {
+        assert!(exposed.split(", ").any(|h| h == needed), "{needed} not in {exposed}");
+    }
+    let foreign = app.send(app.client.get(app.url("/api/v1/calls")).header("Origin", "https://evil.example"));
+    assert_eq!(header(&foreign, "access-control-allow-origin"), "");
+    let status = foreign.status().as_u16();
+    if status != 200 {
+        problem(foreign, status, "bad_request");
+    }
+}
