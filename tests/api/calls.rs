@@ -2,7 +2,12 @@ use serde_json::{Value, json};
 use wsis_e2e::{TestApp, at, e2e_test, header, json as body_json, problem};
 
 fn track<'a>(tracks: &'a Value, kind: &str) -> &'a Value {
-    tracks["items"].as_array().unwrap().iter().find(|t| t["kind"] == kind).unwrap()
+    tracks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == kind)
+        .unwrap()
 }
 
 e2e_test! {

@@ -82,13 +82,25 @@ e2e_test! {
 
 #[test]
 fn a_body_over_the_configured_limit_is_413() {
-    let app = TestApp::spawn_with(Backend::Sqlite, HttpSettings { body_limit: 2048, ..test_settings() });
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        HttpSettings {
+            body_limit: 2048,
+            ..test_settings()
+        },
+    );
     let big = json!({"slug": "x".repeat(4096)});
     let response = app.send(app.client.post(app.url("/api/v1/calls:preview")).json(&big));
     let body = problem(response, 413, "payload_too_large");
     assert!(body["detail"].as_str().unwrap().contains("2048"));
-    let chunked = reqwest::blocking::Body::new(std::io::Cursor::new(serde_json::to_vec(&big).unwrap()));
-    let response = app.send(app.client.post(app.url("/api/v1/calls:preview")).header("Content-Type", "application/json").body(chunked));
+    let chunked =
+        reqwest::blocking::Body::new(std::io::Cursor::new(serde_json::to_vec(&big).unwrap()));
+    let response = app.send(
+        app.client
+            .post(app.url("/api/v1/calls:preview"))
+            .header("Content-Type", "application/json")
+            .body(chunked),
+    );
     problem(response, 413, "payload_too_large");
 }
 
@@ -114,26 +126,59 @@ e2e_test! {
 
 #[test]
 fn cors_allows_configured_origins_only() {
-    let settings = HttpSettings { cors_allowed_origins: vec!["https://frontend.example".into()], ..test_settings() };
+    let settings = HttpSettings {
+        cors_allowed_origins: vec!["https://frontend.example".into()],
+        ..test_settings()
+    };
     let app = TestApp::spawn_with(Backend::Sqlite, settings);
     let preflight = app.send(
         app.client
             .request(reqwest::Method::OPTIONS, app.url("/api/v1/calls:preview"))
             .header("Origin", "https://frontend.example")
             .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "content-type, idempotency-key, if-match"),
+            .header(
+                "Access-Control-Request-Headers",
+                "content-type, idempotency-key, if-match",
+            ),
     );
     assert_eq!(preflight.status().as_u16(), 200);
-    assert_eq!(header(&preflight, "access-control-allow-origin"), "https://frontend.example");
+    assert_eq!(
+        header(&preflight, "access-control-allow-origin"),
+        "https://frontend.example"
+    );
     let allowed_headers = header(&preflight, "access-control-allow-headers").to_lowercase();
-    assert!(allowed_headers.contains("idempotency-key") && allowed_headers.contains("if-match"), "{allowed_headers}");
-    let get = app.send(app.client.get(app.url("/api/v1/calls")).header("Origin", "https://frontend.example"));
-    assert_eq!(header(&get, "access-control-allow-origin"), "https://frontend.example");
+    assert!(
+        allowed_headers.contains("idempotency-key") && allowed_headers.contains("if-match"),
+        "{allowed_headers}"
+    );
+    let get = app.send(
+        app.client
+            .get(app.url("/api/v1/calls"))
+            .header("Origin", "https://frontend.example"),
+    );
+    assert_eq!(
+        header(&get, "access-control-allow-origin"),
+        "https://frontend.example"
+    );
     let exposed = header(&get, "access-control-expose-headers").to_lowercase();
-    for needed in ["etag", "link", "x-request-id", "retry-after", "ratelimit", "ratelimit-policy"] {
-        assert!(exposed.split(", ").any(|h| h == needed), "{needed} not in {exposed}");
+    for needed in [
+        "etag",
+        "link",
+        "x-request-id",
+        "retry-after",
+        "ratelimit",
+        "ratelimit-policy",
+    ] {
+        assert!(
+            exposed.split(", ").any(|h| h == needed),
+            "{needed} not in {exposed}"
+        );
     }
-    let foreign = app.send(app.client.get(app.url("/api/v1/calls")).header("Origin", "https://evil.example"));
+    let foreign = app.send(
+        app.client
+            .get(app.url("/api/v1/calls"))
+            .header("Origin", "https://evil.example"),
+    );
     assert_eq!(header(&foreign, "access-control-allow-origin"), "");
     let status = foreign.status().as_u16();
     if status != 200 {

@@ -35,25 +35,56 @@ fn every_operation_is_documented() {
             let id = op["operationId"].as_str().unwrap_or_default();
             assert!(!id.is_empty(), "{method} {path} has no operationId");
             operation_ids.push(id.to_owned());
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has no summary");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{method} {path} has no summary"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{method} {path} has no tag"
+            );
             let responses = op["responses"].as_object().unwrap();
-            assert!(responses.keys().any(|s| s.starts_with('2')), "{method} {path} has no success response");
+            assert!(
+                responses.keys().any(|s| s.starts_with('2')),
+                "{method} {path} has no success response"
+            );
             for (status, response) in responses {
-                assert!(response["description"].as_str().is_some_and(|d| !d.is_empty()), "{method} {path} {status}");
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {status}"
+                );
                 if status.starts_with('4') || status.starts_with('5') {
                     let content = &response["content"]["application/problem+json"];
-                    assert!(content.is_object(), "{method} {path} {status} is not a problem");
+                    assert!(
+                        content.is_object(),
+                        "{method} {path} {status} is not a problem"
+                    );
                 }
             }
         }
     }
     let unique: std::collections::BTreeSet<&String> = operation_ids.iter().collect();
-    assert_eq!(unique.len(), operation_ids.len(), "operation ids are unique");
+    assert_eq!(
+        unique.len(),
+        operation_ids.len(),
+        "operation ids are unique"
+    );
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for name in ["Problem", "FieldError", "Call", "Track", "Deadline", "CallInput"] {
+    for name in [
+        "Problem",
+        "FieldError",
+        "Call",
+        "Track",
+        "Deadline",
+        "CallInput",
+    ] {
         assert!(schemas.contains_key(name), "{name}");
-        assert!(schemas[name].to_string().contains("example") || name != "Problem", "{name} has an example");
+        assert!(
+            schemas[name].to_string().contains("example") || name != "Problem",
+            "{name} has an example"
+        );
     }
 }
 

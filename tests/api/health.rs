@@ -35,15 +35,34 @@ e2e_test! {
 /// A database that cannot be reached answers 503 problems with `Retry-After`, never a 500 and never the cause.
 #[test]
 fn an_unreachable_database_gives_503_problems() {
-    let options = PoolOptions { max_size: 1, connection_timeout: Duration::from_millis(300) };
-    let database = Database::new("postgres://wsis:s3cret@127.0.0.1:1/none?connect_timeout=1", &options).unwrap();
-    let app = TestApp::start(database, Arc::new(FixedClock::new(at(DEFAULT_NOW))), test_settings(), None);
-    assert_eq!(app.get("/health/live").status().as_u16(), 200, "liveness does not need the database");
+    let options = PoolOptions {
+        max_size: 1,
+        connection_timeout: Duration::from_millis(300),
+    };
+    let database = Database::new(
+        "postgres://wsis:s3cret@127.0.0.1:1/none?connect_timeout=1",
+        &options,
+    )
+    .unwrap();
+    let app = TestApp::start(
+        database,
+        Arc::new(FixedClock::new(at(DEFAULT_NOW))),
+        test_settings(),
+        None,
+    );
+    assert_eq!(
+        app.get("/health/live").status().as_u16(),
+        200,
+        "liveness does not need the database"
+    );
     for path in ["/health/ready", "/api/v1/calls", "/api/v1/reference/sdgs"] {
         let response = app.get(path);
         assert_eq!(header(&response, "retry-after"), "5", "{path}");
         let body = problem(response, 503, "service_unavailable");
         let text = body.to_string();
-        assert!(!text.contains("s3cret") && !text.contains("127.0.0.1:1") && !text.contains("connect"), "{text}");
+        assert!(
+            !text.contains("s3cret") && !text.contains("127.0.0.1:1") && !text.contains("connect"),
+            "{text}"
+        );
     }
 }

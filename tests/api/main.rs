@@ -1,4 +1,9 @@
 //! The end-to-end suite: the real server over real HTTP, each test on SQLite and on PostgreSQL.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly where its assumption breaks"
+)]
 
 mod calls;
 mod conventions;

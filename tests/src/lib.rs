@@ -1,7 +1,10 @@
 //! Helpers for the end-to-end suite: each test starts the real server (the same `wsis::start` the binary uses) on
 //! a free loopback port, over a database of its own, with a clock the test controls, and talks to it over HTTP.
 
-#![expect(clippy::panic, reason = "test support: a failed set-up must fail the test that asked for it")]
+#![expect(
+    clippy::panic,
+    reason = "test support: a failed set-up must fail the test that asked for it"
+)]
 
 use std::net::TcpListener;
 use std::sync::{Arc, mpsc};
@@ -42,7 +45,11 @@ pub struct TestApp {
 
 /// HTTP settings for tests: one worker, no signal handlers.
 pub fn test_settings() -> HttpSettings {
-    HttpSettings { workers: Some(1), handle_signals: false, ..HttpSettings::default() }
+    HttpSettings {
+        workers: Some(1),
+        handle_signals: false,
+        ..HttpSettings::default()
+    }
 }
 
 impl TestApp {
@@ -55,32 +62,58 @@ impl TestApp {
     pub fn spawn_with(backend: TestBackend, settings: HttpSettings) -> Self {
         let db = TestDatabase::new(backend).unwrap_or_else(|e| panic!("test database: {e}"));
         let clock = Arc::new(FixedClock::new(at(DEFAULT_NOW)));
-        let pool = PoolOptions { max_size: 4, connection_timeout: Duration::from_secs(5) };
-        let database = wsis::prepare_database(&db.url, &pool, clock.as_ref()).unwrap_or_else(|e| panic!("prepare: {e}"));
+        let pool = PoolOptions {
+            max_size: 4,
+            connection_timeout: Duration::from_secs(5),
+        };
+        let database = wsis::prepare_database(&db.url, &pool, clock.as_ref())
+            .unwrap_or_else(|e| panic!("prepare: {e}"));
         Self::start(database, clock, settings, Some(db))
     }
 
     /// A server over `database` as given (not migrated): for failure tests.
-    pub fn start(database: Database, clock: Arc<FixedClock>, settings: HttpSettings, db: Option<TestDatabase>) -> Self {
+    pub fn start(
+        database: Database,
+        clock: Arc<FixedClock>,
+        settings: HttpSettings,
+        db: Option<TestDatabase>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
-        let port = listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("addr: {e}"));
-        let state = AppState { db: database, clock: clock.clone(), timeout: Duration::from_secs(10) };
+        let port = listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("addr: {e}"));
+        let state = AppState {
+            db: database,
+            clock: clock.clone(),
+            timeout: Duration::from_secs(10),
+        };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
             system.block_on(async move {
-                let server = wsis::start(listener, state, settings).unwrap_or_else(|e| panic!("start: {e}"));
+                let server =
+                    wsis::start(listener, state, settings).unwrap_or_else(|e| panic!("start: {e}"));
                 let _ = tx.send(server.handle());
                 let _ = server.await;
             });
         });
-        let handle = rx.recv().unwrap_or_else(|e| panic!("server did not start: {e}"));
+        let handle = rx
+            .recv()
+            .unwrap_or_else(|e| panic!("server did not start: {e}"));
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"));
-        Self { base: format!("http://127.0.0.1:{port}"), client, clock, handle: Some(handle), thread: Some(thread), _db: db }
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+            clock,
+            handle: Some(handle),
+            thread: Some(thread),
+            _db: db,
+        }
     }
 
     /// An absolute URL for a path.
@@ -95,7 +128,9 @@ impl TestApp {
 
     /// Sends a request built on this app's client.
     pub fn send(&self, request: RequestBuilder) -> Response {
-        request.send().unwrap_or_else(|e| panic!("request failed: {e}"))
+        request
+            .send()
+            .unwrap_or_else(|e| panic!("request failed: {e}"))
     }
 
     /// `GET path` expecting 200 and JSON.
@@ -123,14 +158,22 @@ pub fn problem(response: Response, status: u16, code: &str) -> serde_json::Value
     assert_eq!(body["type"], format!("/problems/{code}"), "{body}");
     assert_eq!(body["request_id"], request_id.as_str(), "{body}");
     for member in ["title", "detail", "instance"] {
-        assert!(body[member].as_str().is_some_and(|s| !s.is_empty()), "{member} in {body}");
+        assert!(
+            body[member].as_str().is_some_and(|s| !s.is_empty()),
+            "{member} in {body}"
+        );
     }
     body
 }
 
 /// A response header as text ("" when absent).
 pub fn header(response: &Response, name: &str) -> String {
-    response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl Drop for TestApp {

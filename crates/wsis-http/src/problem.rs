@@ -49,10 +49,10 @@ macro_rules! problem_kinds {
     ($($name:ident = $code:literal, $status:literal, [$($title:literal),+]);+ $(;)?) => {
         $(
             #[doc = concat!("`", $code, "` (", stringify!($status), ")")]
-            pub const $name: ProblemKind = ProblemKind { code: $code, status: $status, titles: [$($title),+] };
+            pub const $name: &ProblemKind = &ProblemKind { code: $code, status: $status, titles: [$($title),+] };
         )+
         /// Every problem kind the API answers with.
-        pub const ALL_KINDS: &[ProblemKind] = &[$($name),+];
+        pub const ALL_KINDS: &[&ProblemKind] = &[$($name),+];
     };
 }
 
@@ -98,7 +98,7 @@ problem_kinds! {
 }
 
 /// The kind that fits a bare status code (for errors raised outside our handlers).
-pub fn kind_for_status(status: StatusCode) -> ProblemKind {
+pub fn kind_for_status(status: StatusCode) -> &'static ProblemKind {
     ALL_KINDS
         .iter()
         .copied()
@@ -175,7 +175,7 @@ pub struct Problem {
 #[derive(Debug)]
 pub struct ApiError {
     /// The row of the table.
-    pub kind: ProblemKind,
+    pub kind: &'static ProblemKind,
     /// What went wrong, for the client.
     pub detail: String,
     /// Field errors for 422.
@@ -188,7 +188,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error of `kind` with a detail.
-    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
+    pub fn new(kind: &'static ProblemKind, detail: impl Into<String>) -> Self {
         Self {
             kind,
             detail: detail.into(),

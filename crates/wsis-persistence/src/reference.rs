@@ -267,6 +267,14 @@ pub fn track_kinds(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> 
     )
 }
 
+type CountryRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
 /// Countries by code, `global` first, optionally in one region.
 pub fn countries(
     conn: &mut DbConnection,
@@ -285,13 +293,7 @@ pub fn countries(
     if let Some(region) = region {
         query = query.filter(t::region_code.eq(region.to_owned()));
     }
-    let rows: Vec<(
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-    )> = query.order((t::alpha3.is_not_null(), t::code)).load(conn)?;
+    let rows: Vec<CountryRow> = query.order((t::alpha3.is_not_null(), t::code)).load(conn)?;
     rows.into_iter()
         .map(|(code, alpha3, numeric, region, labels)| {
             Ok(CountryEntry {

@@ -1,3 +1,7 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly where its assumption breaks"
+)]
 //! The persistence contract, run on SQLite and on PostgreSQL (each test on a database of its own).
 
 use chrono::{DateTime, Utc};

@@ -1,0 +1,155 @@
+//! The `wsis` binary itself: its commands, its configuration errors, and a graceful stop on SIGTERM.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly where its assumption breaks"
+)]
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wsis");
+
+fn wsis(args: &[&str], dir: &std::path::Path) -> Command {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+}
+
+#[test]
+fn openapi_writes_the_committed_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wsis(&["openapi", "--output", "-"], dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let committed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../openapi/openapi.json"
+    ))
+    .unwrap();
+    assert!(
+        output.stdout == committed,
+        "run `cargo run -p wsis -- openapi` and commit openapi/openapi.json"
+    );
+    let status = wsis(&["openapi"], dir.path()).status().unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("openapi/openapi.json")).unwrap(),
+        committed
+    );
+}
+
+#[test]
+fn migrate_creates_and_seeds_the_embedded_database_idempotently() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let output = wsis(&["migrate", "--data-dir", "state"], dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(dir.path().join("state/wsis.sqlite3").exists());
+}
+
+#[test]
+fn configuration_errors_are_all_reported_and_secrets_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wsis(&["migrate"], dir.path())
+        .env("DATABASE_URL", "mysql://root:hunter2@db/wsis")
+        .env("WSIS_LOG_FORMAT", "yaml")
+        .env("WSIS_DB_POOL_SIZE", "zero")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for variable in ["DATABASE_URL", "WSIS_LOG_FORMAT", "WSIS_DB_POOL_SIZE"] {
+        assert!(
+            stderr.contains(variable),
+            "{variable} missing from: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn serve_answers_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = wsis(
+        &["serve", "--listen", &format!("127.0.0.1:{port}")],
+        dir.path(),
+    )
+    .env("WSIS_LOG_FORMAT", "json")
+    .env("WSIS_WORKERS", "1")
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let client = reqwest::blocking::Client::new();
+    let url = format!("http://127.0.0.1:{port}/api/v1/calls/wsis-2025/tracks");
+    let started = Instant::now();
+    let body = loop {
+        match client.get(&url).send() {
+            Ok(response) => break response.text().unwrap(),
+            Err(_) if started.elapsed() < Duration::from_secs(30) => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(err) => panic!("server did not come up: {err}"),
+        }
+    };
+    assert!(
+        body.contains("\"closes_at_local\":\"2025-03-14T23:59:59+01:00\""),
+        "{body}"
+    );
+    assert!(
+        dir.path().join("data/wsis.sqlite3").exists(),
+        "the default data directory holds the SQLite file"
+    );
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut logs)
+        .unwrap();
+    let lines: Vec<serde_json::Value> = logs
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["message"] == "request completed" && l["span"]["request.id"].is_string()),
+        "{logs}"
+    );
+    assert!(lines.iter().any(|l| l["message"] == "stopped"), "{logs}");
+}
