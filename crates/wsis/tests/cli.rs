@@ -1,9 +1,4 @@
 //! The `wsis` binary itself: its commands, its configuration errors, and a graceful stop on SIGTERM.
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly where its assumption breaks"
-)]
 
 use std::io::Read;
 use std::net::TcpListener;
