@@ -378,3 +378,18 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod documentation {
+    use super::VARIABLES;
+
+    #[test]
+    fn every_variable_is_documented_and_in_the_example_file() {
+        let docs = include_str!("../../../docs/configuration.md");
+        let example = include_str!("../../../.env.example");
+        for (name, _) in VARIABLES {
+            assert!(docs.contains(&format!("`{name}`")), "{name} is missing from docs/configuration.md");
+            assert!(example.contains(name), "{name} is missing from .env.example");
+        }
+    }
+}
