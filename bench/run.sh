@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Load benchmark of the read endpoints, run by hand (never in CI, never asserted in tests).
+#
+#   bench/run.sh                       # SQLite
+#   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test bench/run.sh   # also PostgreSQL (creates wsis_bench)
+#
+# Builds release, starts `wsis serve` on a loopback port, loads it with wrk (Debian package) from a second process on
+# the same machine, and prints a table per backend: requests/s, p50 and p99 latency, and the server's peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-10s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+PORT=${BENCH_PORT:-18089}
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release -q -p wsis
+
+ROUTES=(
+  "/health/live"
+  "/api/v1/reference/countries"
+  "/api/v1/reference/action-lines?lang=ar"
+  "/api/v1/calls/wsis-2025/tracks"
+  "/api/v1/calls/wsis-2025/tracks/ocp?tz=America/New_York"
+)
+
+bench_backend() {
+  local name=$1 url=$2 dir
+  dir=$(mktemp -d)
+  DATABASE_URL=$url WSIS_LOG=warn WSIS_LISTEN=127.0.0.1:$PORT ./target/release/wsis serve --data-dir "$dir" &
+  local pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
+  echo
+  echo "### $name ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, same machine)"
+  echo
+  echo "| route | requests/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|"
+  for route in "${ROUTES[@]}"; do
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$route")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
+    echo "| \`$route\` | $rps | $p50 | $p99 |${errors:+ $errors}"
+  done
+  echo
+  echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")"
+  kill -TERM "$pid"; wait "$pid" || true
+  rm -rf "$dir"
+}
+
+bench_backend sqlite "sqlite://$(mktemp -d)/bench.sqlite3"
+if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
+  admin=$BENCH_POSTGRES_URL
+  psql "$admin" -qc 'DROP DATABASE IF EXISTS wsis_bench WITH (FORCE)' -c 'CREATE DATABASE wsis_bench'
+  bench_backend postgres "${admin%/*}/wsis_bench"
+  psql "$admin" -qc 'DROP DATABASE IF EXISTS wsis_bench WITH (FORCE)'
+fi
