@@ -185,3 +185,24 @@ fn cors_allows_configured_origins_only() {
         problem(foreign, status, "bad_request");
     }
 }
+
+#[test]
+fn a_client_that_never_finishes_its_request_head_is_timed_out() {
+    use std::io::{Read, Write};
+    let settings = HttpSettings {
+        client_request_timeout: std::time::Duration::from_millis(300),
+        ..test_settings()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, settings);
+    let address = app.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream
+        .write_all(b"GET /health/live HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+}

@@ -51,6 +51,7 @@ fn local(t: DateTime<Utc>, zone: Tz) -> String {
 
 /// How one end of a window is given: a rule read in the track's time zone.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"rule": "end_of_local_day", "date": "2025-03-14"}))]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum TimeRuleDto {
     /// An exact instant (RFC 3339).
@@ -106,6 +107,7 @@ impl From<TimeRuleDto> for TimeRule {
 
 /// The rules a window was given by.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"opens": {"rule": "start_of_local_day", "date": "2024-10-04"}, "closes": {"rule": "end_of_local_day", "date": "2025-03-14"}}))]
 pub struct WindowRules {
     /// Opening rule.
     pub opens: TimeRuleDto,
@@ -115,6 +117,7 @@ pub struct WindowRules {
 
 /// An individual extension of the deadline for the caller.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"until": "2025-03-21T22:59:59Z", "reason": "National power outage on 14 March"}))]
 pub struct ExtensionDto {
     /// The caller's new cut-off (UTC).
     pub until: String,
@@ -124,6 +127,7 @@ pub struct ExtensionDto {
 
 /// The deadline rendered in the zone the caller asked for with `?tz=`.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"timezone": "America/New_York", "opens_at": "2024-10-03T18:00:00-04:00", "closes_at": "2025-03-14T18:59:59-04:00", "effective_closes_at": "2025-03-14T18:59:59-04:00"}))]
 pub struct ZonedDeadline {
     /// The IANA zone asked for.
     pub timezone: String,
@@ -212,6 +216,16 @@ impl Deadline {
 
 /// A track of a call.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f6e-3ce7-7221-a471-b0595d4b1bbb", "call": "wsis-2025", "kind": "prizes", "name": "WSIS Prizes",
+    "deadline": {
+        "opens_at": "2024-10-02T22:00:00Z", "closes_at": "2025-02-10T22:59:59Z", "timezone": "Europe/Zurich",
+        "opens_at_local": "2024-10-03T00:00:00+02:00", "closes_at_local": "2025-02-10T23:59:59+01:00",
+        "grace_seconds": 0, "effective_closes_at": "2025-02-10T22:59:59Z", "extension": null, "state": "closed",
+        "server_time": "2026-11-28T17:00:00Z",
+        "rules": {"opens": {"rule": "start_of_local_day", "date": "2024-10-03"}, "closes": {"rule": "end_of_local_day", "date": "2025-02-10"}}
+    }
+}))]
 pub struct Track {
     /// Opaque id.
     pub id: String,
@@ -260,6 +274,7 @@ impl Track {
 
 /// The event a call prepares.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"name": "WSIS+20 High-Level Event", "starts_on": "2025-07-07", "ends_on": "2025-07-11", "city": "Geneva", "country": "CH", "timezone": "Europe/Zurich", "co_organisers": ["ITU", "UNESCO", "UNDP", "UNCTAD"]}))]
 pub struct Event {
     /// Name in the negotiated language.
     pub name: String,
@@ -305,6 +320,30 @@ impl Event {
 
 /// A call for contributions.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f6e-3ce7-7221-a471-b0595d4b1bba",
+    "slug": "wsis-2025",
+    "year": 2025,
+    "title": "WSIS 2025 call for contributions",
+    "timezone": "Europe/Zurich",
+    "letter_date": "2024-10-04",
+    "event": {"name": "WSIS+20 High-Level Event", "starts_on": "2025-07-07", "ends_on": "2025-07-11", "city": "Geneva", "country": "CH", "timezone": "Europe/Zurich", "co_organisers": ["ITU", "UNESCO", "UNDP", "UNCTAD"]},
+    "tracks": [{
+        "id": "01938f6e-3ce7-7221-a471-b0595d4b1bbb",
+        "call": "wsis-2025",
+        "kind": "ocp",
+        "name": "Open Consultation Process",
+        "deadline": {
+            "opens_at": "2024-10-03T22:00:00Z", "closes_at": "2025-03-14T22:59:59Z", "timezone": "Europe/Zurich",
+            "opens_at_local": "2024-10-04T00:00:00+02:00", "closes_at_local": "2025-03-14T23:59:59+01:00",
+            "grace_seconds": 0, "effective_closes_at": "2025-03-14T22:59:59Z", "extension": null, "state": "open",
+            "server_time": "2025-03-14T12:00:00Z",
+            "rules": {"opens": {"rule": "start_of_local_day", "date": "2024-10-04"}, "closes": {"rule": "end_of_local_day", "date": "2025-03-14"}}
+        }
+    }],
+    "created_at": "2026-11-28T17:00:00Z",
+    "updated_at": "2026-11-28T17:00:00Z"
+}))]
 pub struct Call {
     /// Opaque id (absent in a preview).
     pub id: Option<String>,

@@ -388,8 +388,14 @@ mod documentation {
         let docs = include_str!("../../../docs/configuration.md");
         let example = include_str!("../../../.env.example");
         for (name, _) in VARIABLES {
-            assert!(docs.contains(&format!("`{name}`")), "{name} is missing from docs/configuration.md");
-            assert!(example.contains(name), "{name} is missing from .env.example");
+            assert!(
+                docs.contains(&format!("`{name}`")),
+                "{name} is missing from docs/configuration.md"
+            );
+            assert!(
+                example.contains(name),
+                "{name} is missing from .env.example"
+            );
         }
     }
 }
