@@ -297,6 +297,31 @@ pub fn problem_response(
     builder.body(serde_json::to_vec(problem).unwrap_or_default())
 }
 
+/// The responses every read of data shares: 304, 422 (a bad `lang`, `tz` or filter) and 503.
+#[derive(Debug, utoipa::IntoResponses)]
+pub enum ReadResponses {
+    /// The client's copy is current.
+    #[response(
+        status = 304,
+        description = "Not modified since the entity tag given in `If-None-Match`"
+    )]
+    NotModified,
+    /// A query parameter is invalid.
+    #[response(
+        status = 422,
+        description = "A query parameter (`lang`, `tz`, a filter) is not valid; `errors` names it",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+    /// The database cannot be reached.
+    #[response(
+        status = 503,
+        description = "The database is unreachable or too slow; retry after `Retry-After` seconds",
+        content_type = "application/problem+json"
+    )]
+    Unavailable(Problem),
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind.code, self.detail)

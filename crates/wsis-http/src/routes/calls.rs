@@ -10,7 +10,7 @@ use crate::cache::{Cached, Freshness};
 use crate::dto::{Call, CallInput, Page, RenderContext, Track};
 use crate::json::JsonBody;
 use crate::negotiate::{CallerZone, Lang};
-use crate::problem::{ApiError, Problem};
+use crate::problem::{ApiError, Problem, ReadResponses};
 use crate::state::AppState;
 
 /// Query of every call and track read.
@@ -70,9 +70,7 @@ async fn load_call(state: &AppState, slug: String) -> Result<calls::CallRecord, 
     params(CallQuery),
     responses(
         (status = 200, description = "Every call with its tracks and deadlines", body = Page<Call>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` or `tz` is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/calls")]
@@ -95,10 +93,8 @@ pub async fn list_calls(
     params(("call" = String, Path, description = "The call's slug", example = "wsis-2025"), CallQuery),
     responses(
         (status = 200, description = "The call with its event, tracks and deadlines", body = Call),
-        (status = 304, description = "Not modified since the given entity tag"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`lang` or `tz` is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/calls/{call}")]
@@ -123,10 +119,8 @@ pub async fn get_call(
     params(("call" = String, Path, description = "The call's slug", example = "wsis-2025"), CallQuery),
     responses(
         (status = 200, description = "The call's tracks with their deadlines", body = Page<Track>),
-        (status = 304, description = "Not modified since the given entity tag"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`lang` or `tz` is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/calls/{call}/tracks")]
@@ -160,10 +154,8 @@ pub async fn list_tracks(
     ),
     responses(
         (status = 200, description = "The track with its deadline", body = Track),
-        (status = 304, description = "Not modified since the given entity tag"),
         (status = 404, description = "No such call, or no such track in it", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`lang` or `tz` is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/calls/{call}/tracks/{track}")]

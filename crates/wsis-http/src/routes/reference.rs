@@ -9,7 +9,7 @@ use wsis_persistence::{DbConnection, DbError, reference};
 use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
 use crate::negotiate::Lang;
-use crate::problem::{ApiError, FieldError, Problem};
+use crate::problem::{ApiError, FieldError, ReadResponses};
 use crate::state::AppState;
 
 /// A stakeholder category.
@@ -145,9 +145,7 @@ pub struct CountryQuery {
     params(LangQuery, ("Accept-Language" = Option<String>, Header, description = "Preferred languages")),
     responses(
         (status = 200, description = "The seven stakeholder categories", body = Page<StakeholderCategoryItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` is not one of the six UN languages", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/stakeholder-categories")]
@@ -181,9 +179,7 @@ pub async fn list_stakeholder_categories(
     params(LangQuery),
     responses(
         (status = 200, description = "The six ITU-D regions", body = Page<RegionItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` is not one of the six UN languages", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/regions")]
@@ -208,9 +204,7 @@ pub async fn list_regions(
     params(CountryQuery),
     responses(
         (status = 200, description = "Countries and territories with their ITU-D region; `global` first", body = Page<CountryItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` or `region` is not valid", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/countries")]
@@ -259,9 +253,7 @@ pub async fn list_countries(
     params(LangQuery),
     responses(
         (status = 200, description = "The 18 action lines in order", body = Page<ActionLineItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` is not one of the six UN languages", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/action-lines")]
@@ -288,9 +280,7 @@ pub async fn list_action_lines(
     params(LangQuery),
     responses(
         (status = 200, description = "The 17 SDGs", body = Page<SdgItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` is not one of the six UN languages", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/sdgs")]
@@ -313,9 +303,7 @@ pub async fn list_sdgs(
     params(LangQuery),
     responses(
         (status = 200, description = "The 18 prize categories, one per action line", body = Page<PrizeCategoryItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` is not one of the six UN languages", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/prize-categories")]
@@ -345,9 +333,7 @@ pub async fn list_prize_categories(
     params(LangQuery),
     responses(
         (status = 200, description = "Currencies in circulation", body = Page<CurrencyItem>),
-        (status = 304, description = "Not modified since the given entity tag"),
-        (status = 422, description = "`lang` is not one of the six UN languages", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
     )
 )]
 #[get("/currencies")]
