@@ -9,4 +9,5 @@ mod calls;
 mod conventions;
 mod docs;
 mod health;
+mod identity;
 mod reference;

@@ -15,7 +15,9 @@ use actix_web::dev::ServerHandle;
 use chrono::{DateTime, Utc};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use wsis_domain::FixedClock;
-use wsis_http::{AppState, HttpSettings};
+use wsis_http::auth::{SigningKey, TokenIssuer};
+use wsis_http::mail::{Mailer, Transport};
+use wsis_http::{AppState, HttpSettings, Identity};
 use wsis_persistence::testing::{TestBackend, TestDatabase};
 use wsis_persistence::{Database, PoolOptions};
 
@@ -38,9 +40,38 @@ pub struct TestApp {
     pub client: Client,
     /// The server's clock.
     pub clock: Arc<FixedClock>,
+    /// The server's identity services (its token issuer signs test tokens).
+    pub identity: Arc<Identity>,
+    /// The server's database pool (for set-up that has no API, such as creating staff).
+    pub database: Database,
+    /// Where mail lands as `.eml` files.
+    pub outbox: std::path::PathBuf,
+    _data: Option<tempfile::TempDir>,
     handle: Option<ServerHandle>,
     thread: Option<JoinHandle<()>>,
     _db: Option<TestDatabase>,
+}
+
+/// The test signing key id.
+pub const TEST_KID: &str = "test-key";
+
+/// Identity services as tests use them: a fixed key, mail as files, the default throttling.
+pub fn test_identity(transport: Transport) -> Identity {
+    let key = SigningKey {
+        kid: TEST_KID.into(),
+        secret: secrecy::SecretSlice::from(vec![7u8; 32]),
+    };
+    Identity {
+        tokens: TokenIssuer::new("wsis", "wsis-api", 900, &[key])
+            .unwrap_or_else(|e| panic!("issuer: {e}")),
+        mailer: Mailer::new(transport, "WSIS <no-reply@wsis.invalid>")
+            .unwrap_or_else(|e| panic!("mailer: {e}")),
+        frontend_url: "https://frontend.example".into(),
+        max_account_failures: 5,
+        max_address_failures: 50,
+        throttle_window: chrono::Duration::minutes(15),
+        session_lifetime: chrono::Duration::days(30),
+    }
 }
 
 /// HTTP settings for tests: one worker, no signal handlers.
@@ -83,10 +114,14 @@ impl TestApp {
             .local_addr()
             .map(|a| a.port())
             .unwrap_or_else(|e| panic!("addr: {e}"));
+        let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        let outbox = data.path().join("outbox");
+        let identity = Arc::new(test_identity(Transport::Files(outbox.clone())));
         let state = AppState {
-            db: database,
+            db: database.clone(),
             clock: clock.clone(),
             timeout: Duration::from_secs(10),
+            identity: identity.clone(),
         };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -110,6 +145,10 @@ impl TestApp {
             base: format!("http://127.0.0.1:{port}"),
             client,
             clock,
+            identity,
+            database,
+            outbox,
+            _data: Some(data),
             handle: Some(handle),
             thread: Some(thread),
             _db: db,
@@ -212,4 +251,195 @@ macro_rules! e2e_test {
             }
         }
     };
+}
+
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A mail as the outbox delivered it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// `To:`.
+    pub to: String,
+    /// `Subject:` (as sent; RFC 2047 encoded when not ASCII).
+    pub subject: String,
+    /// The decoded text body.
+    pub body: String,
+}
+
+fn decode_body(encoding: &str, raw: &str) -> String {
+    use base64::Engine;
+    match encoding.to_ascii_lowercase().as_str() {
+        "base64" => {
+            let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(compact)
+                .unwrap_or_default();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        "quoted-printable" => {
+            let joined = raw.replace("=\r\n", "").replace("=\n", "");
+            let mut bytes = Vec::new();
+            let mut chars = joined.as_bytes().iter().copied().peekable();
+            while let Some(b) = chars.next() {
+                if b == b'=' {
+                    let hex: Vec<u8> = chars.by_ref().take(2).collect();
+                    let parsed = std::str::from_utf8(&hex)
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    bytes.push(parsed.unwrap_or(b'?'));
+                } else {
+                    bytes.push(b);
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => raw.to_owned(),
+    }
+}
+
+/// The tokens of a signed-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Access token.
+    pub access: String,
+    /// Refresh token.
+    pub refresh: String,
+    /// The user's id.
+    pub user_id: String,
+}
+
+impl TestApp {
+    /// Every delivered mail, oldest first.
+    pub fn mails(&self) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(&self.outbox) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|path| {
+                let text = std::fs::read_to_string(path)
+                    .unwrap_or_default()
+                    .replace("\r\n", "\n");
+                let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+                let header = |name: &str| {
+                    head.lines()
+                        .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
+                        .unwrap_or_default()
+                };
+                Mail {
+                    to: header("To"),
+                    subject: header("Subject"),
+                    body: decode_body(&header("Content-Transfer-Encoding"), body),
+                }
+            })
+            .collect()
+    }
+
+    /// The mails sent to `address`.
+    pub fn mails_to(&self, address: &str) -> Vec<Mail> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m.to.contains(address))
+            .collect()
+    }
+
+    /// The `token=` of the newest link mailed to `address`.
+    pub fn mailed_token(&self, address: &str) -> String {
+        let mails = self.mails_to(address);
+        let mail = mails
+            .last()
+            .unwrap_or_else(|| panic!("no mail to {address}"));
+        let start = mail
+            .body
+            .find("token=")
+            .unwrap_or_else(|| panic!("no token in {}", mail.body))
+            + 6;
+        mail.body[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect()
+    }
+
+    /// Registers an account (English, password [`PASSWORD`]); returns its id.
+    pub fn register(&self, email: &str) -> String {
+        let body = serde_json::json!({"email": email, "password": PASSWORD, "display_name": "Test User", "language": "en"});
+        let response = self.send(
+            self.client
+                .post(self.url("/api/v1/auth/register"))
+                .json(&body),
+        );
+        assert_eq!(response.status().as_u16(), 201, "register {email}");
+        json(response)["id"].as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Signs in; panics unless it succeeds.
+    pub fn sign_in(&self, email: &str, password: &str) -> Session {
+        let response = self.send(self.client.post(self.url("/api/v1/auth/token")).form(&[
+            ("grant_type", "password"),
+            ("username", email),
+            ("password", password),
+        ]));
+        assert_eq!(response.status().as_u16(), 200, "sign in {email}");
+        let tokens = json(response);
+        let access = tokens["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let me = json(self.send(self.client.get(self.url("/api/v1/me")).bearer_auth(&access)));
+        Session {
+            access,
+            refresh: tokens["refresh_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            user_id: me["account"]["id"].as_str().unwrap_or_default().to_owned(),
+        }
+    }
+
+    /// Registers, verifies the address through the mailed link, and signs in.
+    pub fn verified_user(&self, email: &str) -> Session {
+        self.register(email);
+        let token = self.mailed_token(email);
+        let response = self.send(
+            self.client
+                .post(self.url("/api/v1/auth/verify-email"))
+                .json(&serde_json::json!({"token": token})),
+        );
+        assert_eq!(response.status().as_u16(), 200, "verify {email}");
+        self.sign_in(email, PASSWORD)
+    }
+
+    /// A staff account (created as `wsis admin create-staff` does) and its session.
+    pub fn staff(&self, email: &str) -> Session {
+        wsis::create_staff(
+            &self.database,
+            email,
+            "Staff",
+            "en",
+            PASSWORD,
+            self.clock.as_ref(),
+        )
+        .unwrap_or_else(|e| panic!("create staff: {e}"));
+        self.sign_in(email, PASSWORD)
+    }
+
+    /// Creates an organisation as `session`; returns its id.
+    pub fn organisation(&self, session: &Session, name: &str) -> String {
+        let body = serde_json::json!({"name": name, "stakeholder_category": "civil_society", "country": "KE"});
+        let response = self.send(
+            self.client
+                .post(self.url("/api/v1/organisations"))
+                .bearer_auth(&session.access)
+                .json(&body),
+        );
+        assert_eq!(response.status().as_u16(), 201, "create organisation");
+        json(response)["id"].as_str().unwrap_or_default().to_owned()
+    }
 }

@@ -11,6 +11,7 @@ pub mod call;
 pub mod catalogue;
 pub mod clock;
 pub mod deadline;
+pub mod identity;
 pub mod language;
 pub mod reference;
 
@@ -18,6 +19,9 @@ pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};
 pub use catalogue::{Catalogue, catalogue};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline::{Extension, RuleError, ScheduleError, TimeRule, TrackSchedule, TrackState};
+pub use identity::{
+    Access, Actor, ClientActor, Email, MemberRole, Scope, UserActor, UserRole, policy,
+};
 pub use language::{Labels, Language};
 pub use reference::{
     ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,

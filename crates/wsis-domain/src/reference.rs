@@ -31,7 +31,7 @@ impl ParseError {
 }
 
 /// Declares a closed set of snake_case codes with `code()`, `ALL`, `FromStr`, `Display` and serde.
-macro_rules! code_enum {
+macro_rules! code_enum_impl {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -78,6 +78,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum_impl as code_enum;
 
 code_enum!(
     /// The stakeholder groups of the WSIS process. Academia and the technical community are kept apart (the

@@ -19,6 +19,8 @@ pub enum Freshness {
     Revalidate,
     /// Never store (health, errors).
     NoStore,
+    /// Per-user data: browsers may keep it but must revalidate; shared caches must not store it.
+    Private,
 }
 
 impl Freshness {
@@ -27,6 +29,7 @@ impl Freshness {
             Self::Reference => "public, max-age=3600, stale-while-revalidate=60",
             Self::Revalidate => "public, no-cache",
             Self::NoStore => "no-store",
+            Self::Private => "private, no-cache",
         }
     }
 }
@@ -76,6 +79,23 @@ fn none_match(req: &HttpRequest, etag: &str) -> bool {
 }
 
 impl Cached<'_> {
+    /// The entity tag `respond` would give `value`.
+    pub fn etag<T: Serialize>(&self, value: &T) -> Result<String, ApiError> {
+        let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+        self.tag(value, &body)
+    }
+
+    fn tag<T: Serialize>(&self, value: &T, body: &[u8]) -> Result<String, ApiError> {
+        Ok(if self.volatile_fields.is_empty() {
+            format!("\"{}\"", tag_of(body))
+        } else {
+            let mut stable = serde_json::to_value(value).map_err(ApiError::internal)?;
+            strip_fields(&mut stable, self.volatile_fields);
+            let bytes = serde_json::to_vec(&stable).map_err(ApiError::internal)?;
+            format!("W/\"{}\"", tag_of(&bytes))
+        })
+    }
+
     /// The 200 response with `value` as JSON, or 304 when the client's copy is current.
     pub fn respond<T: Serialize>(
         &self,
@@ -83,14 +103,7 @@ impl Cached<'_> {
         value: &T,
     ) -> Result<HttpResponse, ApiError> {
         let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
-        let etag = if self.volatile_fields.is_empty() {
-            format!("\"{}\"", tag_of(&body))
-        } else {
-            let mut stable = serde_json::to_value(value).map_err(ApiError::internal)?;
-            strip_fields(&mut stable, self.volatile_fields);
-            let bytes = serde_json::to_vec(&stable).map_err(ApiError::internal)?;
-            format!("W/\"{}\"", tag_of(&bytes))
-        };
+        let etag = self.tag(value, &body)?;
         let not_modified = none_match(req, &etag);
         let mut builder = if not_modified {
             HttpResponse::NotModified()

@@ -33,22 +33,64 @@ fn too_large(limit: usize) -> ApiError {
     )
 }
 
-fn is_json(req: &HttpRequest) -> bool {
-    let Some(value) = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+/// The body's media type essence (`application/json`), lower case.
+fn media_type(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
+fn is_json_type(essence: &str) -> bool {
     essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// Reads the whole body, refusing more than the configured limit (413) before or while reading.
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<web::Bytes, ApiError>> {
+    let limit = req
+        .app_data::<web::Data<BodyLimit>>()
+        .map_or_else(|| BodyLimit::default().0, |l| l.0);
+    let declared: Option<usize> = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    let mut payload = payload.take();
+    Box::pin(async move {
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large(limit));
+        }
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| {
+                ApiError::new(
+                    crate::problem::BAD_REQUEST,
+                    format!("Reading the body failed: {e}"),
+                )
+            })?;
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    })
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(
+        UNSUPPORTED_MEDIA_TYPE,
+        "The request body must be JSON, sent with `Content-Type: application/json`.",
+    )
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
@@ -56,40 +98,48 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
-            .app_data::<web::Data<BodyLimit>>()
-            .map_or_else(|| BodyLimit::default().0, |l| l.0);
-        let json = is_json(req);
-        let declared: Option<usize> = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
-        let mut payload = payload.take();
+        let json = media_type(req).is_some_and(|t| is_json_type(&t));
+        let body = read_body(req, payload);
         Box::pin(async move {
             if !json {
-                return Err(ApiError::new(
-                    UNSUPPORTED_MEDIA_TYPE,
-                    "The request body must be JSON, sent with `Content-Type: application/json`.",
-                ));
+                return Err(not_json());
             }
-            if declared.is_some_and(|n| n > limit) {
-                return Err(too_large(limit));
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::new(
-                        crate::problem::BAD_REQUEST,
-                        format!("Reading the body failed: {e}"),
-                    )
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large(limit));
+            parse(&body.await?).map(JsonBody)
+        })
+    }
+}
+
+/// A body sent as JSON or as an HTML form (`application/x-www-form-urlencoded`), as OAuth 2.0 endpoints accept.
+#[derive(Debug)]
+pub struct FormOrJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for FormOrJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let media = media_type(req);
+        let body = read_body(req, payload);
+        Box::pin(async move {
+            match media.as_deref() {
+                Some("application/x-www-form-urlencoded") => {
+                    let bytes = body.await?;
+                    serde_urlencoded::from_bytes(&bytes)
+                        .map(FormOrJson)
+                        .map_err(|e| {
+                            ApiError::validation(vec![FieldError::new(
+                                "",
+                                "invalid_form",
+                                e.to_string(),
+                            )])
+                        })
                 }
-                body.extend_from_slice(&chunk);
+                Some(t) if is_json_type(t) => parse(&body.await?).map(FormOrJson),
+                _ => Err(ApiError::new(
+                    UNSUPPORTED_MEDIA_TYPE,
+                    "Send the body as application/x-www-form-urlencoded or application/json.",
+                )),
             }
-            parse(&body).map(JsonBody)
         })
     }
 }

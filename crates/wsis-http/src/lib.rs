@@ -6,9 +6,11 @@
 //! database only through `wsis-persistence` and holds no state of its own between requests, so any number of
 //! instances can run behind a load balancer.
 
+pub mod auth;
 pub mod cache;
 pub mod dto;
 pub mod json;
+pub mod mail;
 pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
@@ -18,4 +20,4 @@ pub mod server;
 pub mod state;
 
 pub use server::{HttpSettings, run};
-pub use state::AppState;
+pub use state::{AppState, Identity};

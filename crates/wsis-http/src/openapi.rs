@@ -1,7 +1,10 @@
 //! The OpenAPI document: generated from the handlers themselves (utoipa) and committed as `openapi/openapi.json`.
 
-use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme,
+};
+use utoipa::{Modify, OpenApi};
 
 use crate::problem::{FieldError, Problem};
 
@@ -20,14 +23,57 @@ every response carries `X-Request-Id`.",
         version = "1.0.0"
     ),
     tags(
+        (name = "identity", description = "Accounts, e-mail verification, OAuth 2.0 tokens"),
+        (name = "organisations", description = "Organisations, members and invitations"),
+        (name = "admin", description = "Staff administration: users, roles, partner API clients"),
         (name = "calls", description = "Calls for contributions, their tracks and deadlines"),
         (name = "reference", description = "Reference vocabulary in the six UN languages"),
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),
     ),
-    components(schemas(Problem, FieldError))
+    components(schemas(Problem, FieldError)),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// Declares how to authenticate: a bearer JWT, obtained through the OAuth 2.0 password or client-credentials flow.
+#[derive(Debug)]
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An access token from `POST /api/v1/auth/token` (15 minutes).",
+                    ))
+                    .build(),
+            ),
+        );
+        let scopes = || {
+            Scopes::from_iter([
+                ("submissions:read", "Read submitted entries (partners)"),
+                ("exports:read", "Download exports (partners)"),
+                ("stats:read", "Read statistics (partners)"),
+            ])
+        };
+        components.add_security_scheme(
+            "oauth2",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [
+                    Flow::Password(Password::new("/api/v1/auth/token", Scopes::new())),
+                    Flow::ClientCredentials(ClientCredentials::new("/api/v1/auth/token", scopes())),
+                ],
+                "Users sign in with the password flow; partner agencies' API clients use client credentials.",
+            )),
+        );
+    }
+}
 
 /// The full document, as the server serves it.
 pub fn document() -> Document {

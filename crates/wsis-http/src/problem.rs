@@ -91,6 +91,20 @@ problem_kinds! {
         ["طلبات كثيرة جدا", "请求过多", "Too many requests", "Trop de requêtes", "Слишком много запросов", "Demasiadas solicitudes"];
     HEADERS_TOO_LARGE = "headers_too_large", 431,
         ["حقول الترويسة كبيرة جدا", "请求头过大", "Request header fields too large", "En-têtes de requête trop volumineux", "Слишком большие заголовки запроса", "Campos de encabezado demasiado grandes"];
+    INVALID_REQUEST = "invalid_request", 400,
+        ["طلب غير صالح", "无效请求", "Invalid request", "Requête invalide", "Недопустимый запрос", "Solicitud no válida"];
+    INVALID_GRANT = "invalid_grant", 400,
+        ["منحة غير صالحة", "无效授权", "Invalid grant", "Autorisation invalide", "Недействительное разрешение", "Concesión no válida"];
+    UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type", 400,
+        ["نوع منحة غير مدعوم", "不支持的授权类型", "Unsupported grant type", "Type d'autorisation non pris en charge", "Неподдерживаемый тип разрешения", "Tipo de concesión no admitido"];
+    INVALID_SCOPE = "invalid_scope", 400,
+        ["نطاق غير صالح", "无效范围", "Invalid scope", "Portée invalide", "Недопустимая область", "Ámbito no válido"];
+    INVALID_CLIENT = "invalid_client", 401,
+        ["عميل غير صالح", "无效客户端", "Invalid client", "Client invalide", "Недействительный клиент", "Cliente no válido"];
+    INVALID_TOKEN = "invalid_token", 400,
+        ["رمز غير صالح", "无效令牌", "Invalid token", "Jeton invalide", "Недействительный токен", "Token no válido"];
+    LAST_OWNER = "last_owner", 409,
+        ["المالك الأخير", "最后一位所有者", "Last owner", "Dernier propriétaire", "Последний владелец", "Último propietario"];
     INTERNAL_ERROR = "internal_error", 500,
         ["خطأ داخلي", "内部错误", "Internal error", "Erreur interne", "Внутренняя ошибка", "Error interno"];
     SERVICE_UNAVAILABLE = "service_unavailable", 503,
@@ -169,6 +183,14 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(nullable = false)]
     pub errors: Vec<FieldError>,
+    /// On the token endpoints: the RFC 6749 error code (`invalid_grant`, `invalid_client`…), for OAuth libraries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub error: Option<String>,
+    /// On the token endpoints: RFC 6749's human description (the same as `detail`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub error_description: Option<String>,
 }
 
 /// An error answered as a problem.
@@ -184,6 +206,10 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
     /// The internal cause, logged and never sent.
     pub cause: Option<String>,
+    /// Send `WWW-Authenticate: Bearer …` (401s of protected resources).
+    pub www_authenticate: bool,
+    /// Also carry RFC 6749's `error` and `error_description` (token endpoints).
+    pub oauth: bool,
 }
 
 impl ApiError {
@@ -195,6 +221,8 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             cause: None,
+            www_authenticate: false,
+            oauth: false,
         }
     }
 
@@ -254,6 +282,8 @@ impl ApiError {
             code: self.kind.code.to_owned(),
             request_id: request_id.map(str::to_owned),
             errors: self.errors.clone(),
+            error: self.oauth.then(|| self.kind.code.to_owned()),
+            error_description: self.oauth.then(|| self.detail.clone()),
         }
     }
 
@@ -271,11 +301,33 @@ impl ApiError {
                 tracing::warn!(error.code = self.kind.code, error.cause = %cause, "request refused");
             }
         }
-        problem_response(
+        self.response(language, instance, request_id)
+    }
+
+    /// The response, without logging.
+    fn response(
+        &self,
+        language: Language,
+        instance: &str,
+        request_id: Option<&str>,
+    ) -> HttpResponse {
+        let mut response = problem_response(
             &self.to_problem(language, instance, request_id),
             self.retry_after,
             language,
-        )
+        );
+        if self.www_authenticate {
+            let detail = self.detail.replace(['"', '\\'], "'");
+            let challenge = format!(
+                "Bearer realm=\"wsis\", error=\"invalid_token\", error_description=\"{detail}\""
+            );
+            if let Ok(value) = HeaderValue::from_str(&challenge) {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, value);
+            }
+        }
+        response
     }
 }
 
@@ -335,11 +387,7 @@ impl ResponseError for ApiError {
 
     /// Rendered without request context; the error middleware renders it again with language, instance and id.
     fn error_response(&self) -> HttpResponse {
-        problem_response(
-            &self.to_problem(Language::En, "", None),
-            self.retry_after,
-            Language::En,
-        )
+        self.response(Language::En, "", None)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::middleware::{REQUEST_ID, request_context};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
-use crate::routes::{calls, docs, health, reference};
+use crate::routes::{admin, auth, calls, docs, health, me, organisations, reference};
 use crate::state::AppState;
 
 /// HTTP settings (from configuration).
@@ -73,6 +73,30 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                         .service(reference::list_prize_categories)
                         .service(reference::list_currencies),
                 )
+                .service(auth::register)
+                .service(auth::verify_email)
+                .service(auth::create_token)
+                .service(auth::revoke_token)
+                .service(me::get_me)
+                .service(me::change_password)
+                .service(organisations::create_organisation)
+                .service(organisations::get_organisation)
+                .service(organisations::update_organisation)
+                .service(organisations::list_members)
+                .service(organisations::update_member)
+                .service(organisations::remove_member)
+                .service(organisations::create_invitation)
+                .service(organisations::list_invitations)
+                .service(organisations::accept_invitation)
+                .service(admin::list_users)
+                .service(admin::grant_role)
+                .service(admin::revoke_role)
+                .service(admin::delete_user)
+                .service(admin::create_api_client)
+                .service(admin::list_api_clients)
+                .service(admin::get_api_client)
+                .service(admin::rotate_api_client_secret)
+                .service(admin::revoke_api_client)
                 .service(calls::list_calls)
                 .service(calls::preview_call)
                 .service(calls::get_call)

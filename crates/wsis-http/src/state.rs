@@ -7,6 +7,8 @@ use actix_web::web;
 use wsis_domain::Clock;
 use wsis_persistence::{Database, DbConnection, DbError};
 
+use crate::auth::TokenIssuer;
+use crate::mail::Mailer;
 use crate::problem::ApiError;
 
 /// Application state (cheap to clone).
@@ -18,6 +20,27 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Longest a request may wait on the database before it is answered 503.
     pub timeout: Duration,
+    /// Tokens, mail and sign-in settings.
+    pub identity: Arc<Identity>,
+}
+
+/// Identity settings and services.
+#[derive(Debug)]
+pub struct Identity {
+    /// Access token signing and verification.
+    pub tokens: TokenIssuer,
+    /// Outbox delivery.
+    pub mailer: Mailer,
+    /// Base URL of the frontend, for links in mail (`<url>/verify-email?token=…`).
+    pub frontend_url: String,
+    /// Failed sign-ins allowed per account within `throttle_window` before 429.
+    pub max_account_failures: i64,
+    /// Failed sign-ins allowed per client address within `throttle_window` before 429.
+    pub max_address_failures: i64,
+    /// The window failed sign-ins are counted over.
+    pub throttle_window: chrono::Duration,
+    /// How long a session (and its refresh tokens) lasts.
+    pub session_lifetime: chrono::Duration,
 }
 
 impl AppState {

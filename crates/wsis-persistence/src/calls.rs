@@ -9,6 +9,7 @@ use wsis_domain::{CallDefinition, Labels, TimeRule, TrackKind, TrackSchedule};
 
 use crate::db::DbConnection;
 use crate::error::DbError;
+use crate::new_id;
 use crate::reference::{parse_labels, to_json};
 use crate::schema::{calls, events, track_kinds, tracks};
 
@@ -262,10 +263,6 @@ pub fn call_exists(conn: &mut DbConnection, slug: &str) -> Result<bool, DbError>
         calls::table.filter(calls::slug.eq(slug)),
     ))
     .get_result(conn)?)
-}
-
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
 }
 
 /// Stores a call with its event and tracks, in one transaction. The definition must be valid

@@ -223,6 +223,14 @@ impl Database {
     }
 }
 
+/// Runs `work` in a transaction: committed when it returns `Ok`, rolled back otherwise.
+pub fn transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    conn.transaction(work)
+}
+
 /// A round trip on one connection.
 pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.ping().map_err(DbError::from)

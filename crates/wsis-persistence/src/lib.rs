@@ -5,14 +5,23 @@
 //! seeding, and the queries. Rows are mapped to `wsis-domain` types here, and database errors are classified once
 //! here ([`DbError`]). It must not depend on actix or utoipa: it knows nothing of HTTP.
 
+pub mod api_clients;
 pub mod calls;
 pub mod db;
 pub mod error;
+pub mod organisations;
+pub mod outbox;
 pub mod reference;
 pub mod schema;
 pub mod seed;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod users;
+
+/// A new opaque identifier: a UUIDv7 (time-ordered, not guessable from its neighbours' counters).
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
 
 pub use db::{Backend, Database, DbConnection, PoolOptions};
 pub use error::DbError;

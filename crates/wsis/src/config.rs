@@ -38,6 +38,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Log filter (`WSIS_LOG`, else `RUST_LOG`, else `info`).
     pub log_filter: String,
+    /// Accounts, tokens and mail.
+    pub identity: IdentityConfig,
 }
 
 impl fmt::Debug for Config {
@@ -51,6 +53,7 @@ impl fmt::Debug for Config {
             .field("http", &self.http)
             .field("log_format", &self.log_format)
             .field("log_filter", &self.log_filter)
+            .field("identity", &self.identity)
             .finish()
     }
 }
@@ -152,7 +155,127 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "WSIS_DB_CONNECT_TIMEOUT_SECS",
         "wait for a database connection before answering 503, default 5",
     ),
+    (
+        "WSIS_JWT_KEYS",
+        "access-token signing keys `kid:base64url-secret,…` (first signs, all verify)",
+    ),
+    (
+        "WSIS_JWT_ISSUER",
+        "the `iss` of access tokens, default wsis",
+    ),
+    (
+        "WSIS_JWT_AUDIENCE",
+        "the `aud` of access tokens, default wsis-api",
+    ),
+    (
+        "WSIS_ACCESS_TOKEN_SECS",
+        "access token lifetime, default 900",
+    ),
+    (
+        "WSIS_SESSION_DAYS",
+        "session (refresh token) lifetime, default 30",
+    ),
+    (
+        "WSIS_FRONTEND_URL",
+        "base URL of the frontend for links in mail, default http://127.0.0.1:8080",
+    ),
+    (
+        "WSIS_SMTP_URL",
+        "smtps://user:password@host:465 to send mail; default .eml files in <data dir>/outbox",
+    ),
+    (
+        "WSIS_MAIL_FROM",
+        "sender of mail, default WSIS <no-reply@wsis.invalid>",
+    ),
+    (
+        "WSIS_LOGIN_MAX_ACCOUNT_FAILURES",
+        "failed sign-ins per account within the window before 429, default 5",
+    ),
+    (
+        "WSIS_LOGIN_MAX_ADDRESS_FAILURES",
+        "failed sign-ins per client address within the window before 429, default 50",
+    ),
+    (
+        "WSIS_LOGIN_WINDOW_SECS",
+        "the window failed sign-ins are counted over, default 900",
+    ),
 ];
+
+/// An access-token signing key from `WSIS_JWT_KEYS`.
+pub struct KeySpec {
+    /// Key id.
+    pub kid: String,
+    /// Secret bytes.
+    pub secret: secrecy::SecretSlice<u8>,
+}
+
+impl fmt::Debug for KeySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeySpec")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Identity settings.
+#[derive(Debug)]
+pub struct IdentityConfig {
+    /// Configured signing keys (empty: use the data directory's generated key).
+    pub jwt_keys: Vec<KeySpec>,
+    /// `iss`.
+    pub issuer: String,
+    /// `aud`.
+    pub audience: String,
+    /// Access token lifetime.
+    pub access_token_seconds: i64,
+    /// Session lifetime.
+    pub session_days: i64,
+    /// Frontend base URL.
+    pub frontend_url: String,
+    /// SMTP URL (secret: it may hold a password).
+    pub smtp_url: Option<SecretString>,
+    /// Sender.
+    pub mail_from: String,
+    /// Throttle: per account.
+    pub max_account_failures: i64,
+    /// Throttle: per address.
+    pub max_address_failures: i64,
+    /// Throttle window.
+    pub login_window_seconds: i64,
+}
+
+/// Parses `kid:base64url,kid:base64url`.
+pub fn parse_keys(raw: &str) -> Result<Vec<KeySpec>, String> {
+    use base64::Engine;
+    let mut keys: Vec<KeySpec> = Vec::new();
+    for (i, item) in raw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .enumerate()
+    {
+        let (kid, secret) = item
+            .split_once(':')
+            .ok_or(format!("key {} is not `kid:secret`", i + 1))?;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(secret.trim_end_matches('='))
+            .map_err(|_| format!("key `{kid}`: the secret is not base64url"))?;
+        if bytes.len() < 32 {
+            return Err(format!("key `{kid}`: the secret must be at least 32 bytes"));
+        }
+        if kid.is_empty() || keys.iter().any(|k| k.kid == kid) {
+            return Err(format!(
+                "key {}: key ids must be present and distinct",
+                i + 1
+            ));
+        }
+        keys.push(KeySpec {
+            kid: kid.to_owned(),
+            secret: secrecy::SecretSlice::from(bytes),
+        });
+    }
+    Ok(keys)
+}
 
 impl Config {
     /// Reads the configuration from `env` (a lookup, so tests need not touch the process environment).
@@ -189,6 +312,11 @@ impl Config {
         let pool_size = number("WSIS_DB_POOL_SIZE", 16, 1, 1024);
         let connect_timeout = number("WSIS_DB_CONNECT_TIMEOUT_SECS", 5, 1, 600);
         let workers = get("WSIS_WORKERS").map(|_| number("WSIS_WORKERS", 1, 1, 1024));
+        let access_token_seconds = number("WSIS_ACCESS_TOKEN_SECS", 900, 60, 86_400);
+        let session_days = number("WSIS_SESSION_DAYS", 30, 1, 365);
+        let max_account_failures = number("WSIS_LOGIN_MAX_ACCOUNT_FAILURES", 5, 1, 1000);
+        let max_address_failures = number("WSIS_LOGIN_MAX_ADDRESS_FAILURES", 50, 1, 100_000);
+        let login_window_seconds = number("WSIS_LOGIN_WINDOW_SECS", 900, 10, 86_400);
 
         let listen_raw = overrides
             .listen
@@ -257,6 +385,49 @@ impl Config {
                 });
             }
         }
+        let jwt_keys = match get("WSIS_JWT_KEYS") {
+            None => Vec::new(),
+            Some(raw) => parse_keys(&raw).unwrap_or_else(|message| {
+                errors.push(ConfigError {
+                    variable: "WSIS_JWT_KEYS",
+                    message,
+                });
+                Vec::new()
+            }),
+        };
+        let frontend_url =
+            get("WSIS_FRONTEND_URL").unwrap_or_else(|| "http://127.0.0.1:8080".into());
+        if !(frontend_url.starts_with("https://") || frontend_url.starts_with("http://")) {
+            errors.push(ConfigError {
+                variable: "WSIS_FRONTEND_URL",
+                message: format!("`{frontend_url}` is not an http(s) URL"),
+            });
+        }
+        let smtp_url = get("WSIS_SMTP_URL");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            errors.push(ConfigError {
+                variable: "WSIS_SMTP_URL",
+                message: "must start with smtp:// or smtps://".into(),
+            });
+        }
+        let mail_from =
+            get("WSIS_MAIL_FROM").unwrap_or_else(|| "WSIS <no-reply@wsis.invalid>".into());
+        let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let identity = IdentityConfig {
+            jwt_keys,
+            issuer: get("WSIS_JWT_ISSUER").unwrap_or_else(|| "wsis".into()),
+            audience: get("WSIS_JWT_AUDIENCE").unwrap_or_else(|| "wsis-api".into()),
+            access_token_seconds: to_i64(access_token_seconds),
+            session_days: to_i64(session_days),
+            frontend_url,
+            smtp_url: smtp_url.map(SecretString::from),
+            mail_from,
+            max_account_failures: to_i64(max_account_failures),
+            max_address_failures: to_i64(max_address_failures),
+            login_window_seconds: to_i64(login_window_seconds),
+        };
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));
         }
@@ -281,6 +452,7 @@ impl Config {
             },
             log_format,
             log_filter,
+            identity,
         })
     }
 

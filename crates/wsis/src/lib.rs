@@ -2,6 +2,7 @@
 //! end-to-end tests (which start the very same server in-process).
 
 pub mod config;
+pub mod identity;
 pub mod telemetry;
 
 use std::net::TcpListener;
@@ -31,6 +32,68 @@ pub fn prepare_database(
         );
     }
     Ok(database)
+}
+
+/// Creates a staff account (verified: an operator vouches for it). The password must pass the usual rules.
+pub fn create_staff(
+    database: &Database,
+    email: &str,
+    name: &str,
+    language: &str,
+    password: &str,
+    clock: &dyn Clock,
+) -> Result<String, String> {
+    let email: wsis_domain::Email = email
+        .parse()
+        .map_err(|e: wsis_domain::ParseError| e.to_string())?;
+    let language: wsis_domain::Language = language
+        .parse()
+        .map_err(|e: wsis_domain::ParseError| e.to_string())?;
+    let problems = wsis_domain::identity::check_password(password, Some(&email));
+    if !problems.is_empty() {
+        let reasons: Vec<String> = problems.iter().map(|p| p.message()).collect();
+        return Err(format!(
+            "the password is not acceptable: {}",
+            reasons.join("; ")
+        ));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("the display name is empty".into());
+    }
+    let hash = wsis_http::auth::passwords::hash(password)?;
+    let now = clock.now();
+    database
+        .with(|conn| {
+            wsis_persistence::db::transaction(conn, |conn| {
+                let user = wsis_persistence::users::create_user(
+                    conn,
+                    &wsis_persistence::users::NewUser {
+                        email: email.as_str(),
+                        email_normalized: email.normalized(),
+                        password_hash: &hash,
+                        display_name: name,
+                        language: language.code(),
+                    },
+                    now,
+                )?;
+                wsis_persistence::users::mark_verified(conn, &user.id, now)?;
+                wsis_persistence::users::grant_role(
+                    conn,
+                    &user.id,
+                    wsis_domain::UserRole::Staff,
+                    now,
+                )?;
+                Ok(user.id)
+            })
+        })
+        .map_err(|e| {
+            if wsis_persistence::users::is_email_taken(&e) {
+                format!("an account for {email} exists already")
+            } else {
+                e.to_string()
+            }
+        })
 }
 
 /// Starts serving on `listener`.

@@ -37,11 +37,35 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Write the OpenAPI document.
     Openapi {
         /// Where to write it; `-` for standard output.
         #[arg(long, default_value = "openapi/openapi.json")]
         output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a staff account; the password is read from standard input (one line).
+    CreateStaff {
+        /// The staff member's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long, default_value = "WSIS staff")]
+        name: String,
+        /// Preferred language (ar, zh, en, fr, ru, es).
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// Data directory (overrides WSIS_DATA_DIR).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
     },
 }
 
@@ -90,6 +114,39 @@ fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("database is up to date");
             Ok(())
         }
+        Command::Admin {
+            command:
+                AdminCommand::CreateStaff {
+                    email,
+                    name,
+                    language,
+                    data_dir,
+                },
+        } => {
+            let config = load(Overrides {
+                listen: None,
+                data_dir,
+            })?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| format!("reading the password: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let database = wsis::prepare_database(
+                config.database_url.expose_secret(),
+                &config.pool,
+                &SystemClock,
+            )
+            .map_err(|e| e.to_string())?;
+            let user =
+                wsis::create_staff(&database, &email, &name, &language, password, &SystemClock)?;
+            let _ = writeln!(
+                std::io::stdout(),
+                "staff account {} created for {email}",
+                user
+            );
+            Ok(())
+        }
         Command::Serve { listen, data_dir } => {
             let config = load(Overrides { listen, data_dir })?;
             serve(config)
@@ -109,11 +166,14 @@ async fn serve(config: Config) -> Result<(), String> {
     let listener = TcpListener::bind(config.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let identity = wsis::identity::build(&config.identity, &config.data_dir)?;
     let state = AppState {
         db: database,
         clock: Arc::new(SystemClock),
         timeout: config.db_timeout,
+        identity: Arc::new(identity),
     };
+    wsis::identity::spawn_outbox_worker(state.clone(), std::time::Duration::from_secs(30));
     let server = wsis::start(listener, state, config.http).map_err(|e| e.to_string())?;
     tracing::info!(address = %address, "listening; API reference at http://{address}/docs/");
     server.await.map_err(|e| e.to_string())?;

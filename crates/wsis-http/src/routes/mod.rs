@@ -1,7 +1,11 @@
 //! The handlers, one module per tag. Each carries `#[utoipa::path]` and is registered through the utoipa-actix-web
 //! scope that also feeds the OpenAPI document, so the document cannot miss a route.
 
+pub mod admin;
+pub mod auth;
 pub mod calls;
 pub mod docs;
 pub mod health;
+pub mod me;
+pub mod organisations;
 pub mod reference;

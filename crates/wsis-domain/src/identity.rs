@@ -1,0 +1,545 @@
+//! Who acts: e-mail addresses, the password rule, roles, scopes, and the authorisation policy over an [`Actor`].
+//!
+//! The policy answers with an [`Access`]: allowed, hidden (the caller may not know the object exists: 404) or
+//! forbidden (the caller sees the object but lacks the role or scope: 403).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::reference::{ActionLineCode, ParseError, code_enum};
+
+/// A syntactically valid e-mail address, with its normalised form (trimmed, lower case) used for uniqueness.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    original: String,
+    normalized: String,
+}
+
+impl Email {
+    /// The address as given (trimmed).
+    pub fn as_str(&self) -> &str {
+        &self.original
+    }
+
+    /// The lower-case form that identifies an account.
+    pub fn normalized(&self) -> &str {
+        &self.normalized
+    }
+
+    /// The part before `@`, lower case.
+    pub fn local_part(&self) -> &str {
+        self.normalized.split('@').next().unwrap_or_default()
+    }
+}
+
+impl FromStr for Email {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let original = s.trim();
+        let invalid = || {
+            ParseError::new(
+                "e-mail address",
+                original,
+                "an address such as name@example.org",
+            )
+        };
+        if original.len() > 254
+            || original
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(invalid());
+        }
+        let (local, domain) = original.rsplit_once('@').ok_or_else(invalid)?;
+        let label_ok = |l: &str| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        };
+        let domain_ok = domain.contains('.') && domain.split('.').all(label_ok);
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains('@')
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..");
+        if !(domain_ok && local_ok) {
+            return Err(invalid());
+        }
+        Ok(Self {
+            original: original.to_owned(),
+            normalized: original.to_lowercase(),
+        })
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.original)
+    }
+}
+
+/// A rule a new password breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// Fewer than [`MIN_PASSWORD_CHARS`] characters.
+    TooShort,
+    /// More than [`MAX_PASSWORD_CHARS`] characters.
+    TooLong,
+    /// One character repeated, or too few distinct characters.
+    TooRepetitive,
+    /// A well-known password.
+    Common,
+    /// Contains the e-mail address's local part.
+    ContainsEmail,
+}
+
+/// Shortest accepted password, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Longest accepted password, in characters.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+const COMMON_PASSWORDS: &[&str] = &[
+    "123456789012",
+    "password1234",
+    "qwertyuiop12",
+    "passwordpassword",
+    "administrator",
+    "letmeinletmein",
+    "iloveyou1234",
+    "welcome12345",
+    "qwerty123456",
+    "1q2w3e4r5t6y",
+    "abcdefghijkl",
+    "000000000000",
+    "trustno1trustno1",
+    "passw0rdpassw0rd",
+    "correcthorsebatterystaple",
+    "wsis2025wsis2025",
+];
+
+impl PasswordProblem {
+    /// Stable code for API errors.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::TooShort => "too_short",
+            Self::TooLong => "too_long",
+            Self::TooRepetitive => "too_repetitive",
+            Self::Common => "too_common",
+            Self::ContainsEmail => "contains_email",
+        }
+    }
+
+    /// Human explanation.
+    pub fn message(self) -> String {
+        match self {
+            Self::TooShort => format!("use at least {MIN_PASSWORD_CHARS} characters"),
+            Self::TooLong => format!("use at most {MAX_PASSWORD_CHARS} characters"),
+            Self::TooRepetitive => "use more than a few distinct characters".into(),
+            Self::Common => "this password is too well known".into(),
+            Self::ContainsEmail => "do not put your e-mail address in your password".into(),
+        }
+    }
+}
+
+/// Every rule `password` breaks (empty when acceptable).
+pub fn check_password(password: &str, email: Option<&Email>) -> Vec<PasswordProblem> {
+    let mut problems = Vec::new();
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        problems.push(PasswordProblem::TooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        problems.push(PasswordProblem::TooLong);
+    }
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if chars > 0 && distinct.len() < 5 {
+        problems.push(PasswordProblem::TooRepetitive);
+    }
+    let lower = password.to_lowercase();
+    if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        problems.push(PasswordProblem::Common);
+    }
+    if let Some(email) = email
+        && email.local_part().chars().count() >= 4
+        && lower.contains(email.local_part())
+    {
+        problems.push(PasswordProblem::ContainsEmail);
+    }
+    problems
+}
+
+code_enum!(
+    /// A member's role in an organisation.
+    MemberRole, "member role" {
+        /// Manages members and everything else.
+        Owner => "owner",
+        /// Edits the organisation and its contributions.
+        Editor => "editor",
+        /// Reads only.
+        Viewer => "viewer",
+    }
+);
+
+impl FromStr for MemberRole {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+code_enum!(
+    /// A role granted to a user by staff (submitters are users with memberships; partners are API clients).
+    UserRole, "role" {
+        /// Runs everything; every action is audited.
+        Staff => "staff",
+        /// Reviews assigned prize nominations.
+        Reviewer => "reviewer",
+    }
+);
+
+impl FromStr for UserRole {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+code_enum!(
+    /// What a partner API client may do.
+    Scope, "scope" {
+        /// Read submitted entries (never drafts).
+        SubmissionsRead => "submissions:read",
+        /// Download exports.
+        ExportsRead => "exports:read",
+        /// Read statistics.
+        StatsRead => "stats:read",
+    }
+);
+
+impl FromStr for Scope {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+/// A signed-in user, as the policy sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserActor {
+    /// User id.
+    pub id: String,
+    /// Granted roles.
+    pub roles: Vec<UserRole>,
+    /// (organisation id, role) for each membership.
+    pub memberships: Vec<(String, MemberRole)>,
+    /// Whether the e-mail address is verified (needed to submit, vote, create organisations).
+    pub email_verified: bool,
+}
+
+/// A partner agency's API client, as the policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientActor {
+    /// Client record id.
+    pub id: String,
+    /// Granted scopes.
+    pub scopes: Vec<Scope>,
+    /// When set, the client sees only entries on these action lines.
+    pub action_lines: Option<Vec<ActionLineCode>>,
+}
+
+/// Whoever makes a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// No credentials.
+    Anonymous,
+    /// A user.
+    User(UserActor),
+    /// A partner API client.
+    Client(ClientActor),
+}
+
+/// The policy's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Go ahead.
+    Allowed,
+    /// Answer as if the object did not exist (404).
+    Hidden,
+    /// The caller knows the object but may not do this (403).
+    Forbidden,
+    /// Credentials are needed (401).
+    Unauthenticated,
+}
+
+impl Actor {
+    /// Whether this is a staff user.
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Self::User(u) if u.roles.contains(&UserRole::Staff))
+    }
+
+    /// The user, if a user.
+    pub fn user(&self) -> Option<&UserActor> {
+        match self {
+            Self::User(u) => Some(u),
+            _ => None,
+        }
+    }
+
+    /// The caller's role in an organisation, if a member.
+    pub fn member_role(&self, organisation_id: &str) -> Option<MemberRole> {
+        self.user()?
+            .memberships
+            .iter()
+            .find(|(id, _)| id == organisation_id)
+            .map(|(_, role)| *role)
+    }
+}
+
+/// The authorisation policy: one function per kind of action, checked at the top of each operation.
+pub mod policy {
+    use super::{Access, Actor, MemberRole, UserRole};
+
+    fn membership(actor: &Actor, organisation_id: &str, allowed: &[MemberRole]) -> Access {
+        match actor {
+            Actor::Anonymous => Access::Unauthenticated,
+            Actor::Client(_) => Access::Hidden,
+            Actor::User(_) if actor.is_staff() => Access::Allowed,
+            Actor::User(_) => match actor.member_role(organisation_id) {
+                None => Access::Hidden,
+                Some(role) if allowed.contains(&role) => Access::Allowed,
+                Some(_) => Access::Forbidden,
+            },
+        }
+    }
+
+    /// Read an organisation and its members: its members and staff.
+    pub fn view_organisation(actor: &Actor, organisation_id: &str) -> Access {
+        membership(
+            actor,
+            organisation_id,
+            &[MemberRole::Owner, MemberRole::Editor, MemberRole::Viewer],
+        )
+    }
+
+    /// Change an organisation's details: owners, editors and staff.
+    pub fn edit_organisation(actor: &Actor, organisation_id: &str) -> Access {
+        membership(
+            actor,
+            organisation_id,
+            &[MemberRole::Owner, MemberRole::Editor],
+        )
+    }
+
+    /// Invite, change and remove members: owners and staff.
+    pub fn manage_members(actor: &Actor, organisation_id: &str) -> Access {
+        membership(actor, organisation_id, &[MemberRole::Owner])
+    }
+
+    /// Create an organisation: any user (an unverified account may prepare drafts; submitting and voting will
+    /// need a verified address).
+    pub fn create_organisation(actor: &Actor) -> Access {
+        own_account(actor)
+    }
+
+    /// Submit a contribution or vote: users with a verified address.
+    pub fn act_as_verified_user(actor: &Actor) -> Access {
+        match actor {
+            Actor::User(user) if user.email_verified => Access::Allowed,
+            Actor::Anonymous => Access::Unauthenticated,
+            _ => Access::Forbidden,
+        }
+    }
+
+    /// Anything under `/admin`: staff only.
+    pub fn administer(actor: &Actor) -> Access {
+        match actor {
+            Actor::Anonymous => Access::Unauthenticated,
+            _ if actor.is_staff() => Access::Allowed,
+            _ => Access::Forbidden,
+        }
+    }
+
+    /// Own-account operations (`/me`): users.
+    pub fn own_account(actor: &Actor) -> Access {
+        match actor {
+            Actor::Anonymous => Access::Unauthenticated,
+            Actor::Client(_) => Access::Forbidden,
+            Actor::User(_) => Access::Allowed,
+        }
+    }
+
+    /// Whether a user holds a role (reviewer work comes with the prizes issue).
+    pub fn has_role(actor: &Actor, role: UserRole) -> bool {
+        actor.user().is_some_and(|u| u.roles.contains(&role))
+    }
+}
+
+/// Serialisable list of scopes as a space-separated OAuth `scope` string.
+pub fn scope_string(scopes: &[Scope]) -> String {
+    scopes
+        .iter()
+        .map(|s| s.code())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether an OAuth `scope` request only asks for scopes in `granted`; `None` asks for all granted.
+pub fn narrow_scopes(requested: Option<&str>, granted: &[Scope]) -> Result<Vec<Scope>, ParseError> {
+    let Some(requested) = requested.filter(|r| !r.trim().is_empty()) else {
+        return Ok(granted.to_vec());
+    };
+    let mut out = Vec::new();
+    for name in requested.split_whitespace() {
+        let scope: Scope = name.parse()?;
+        if !granted.contains(&scope) {
+            return Err(ParseError::new(
+                "scope",
+                name,
+                "one of the scopes granted to this client",
+            ));
+        }
+        if !out.contains(&scope) {
+            out.push(scope);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(memberships: &[(&str, MemberRole)], roles: &[UserRole], verified: bool) -> Actor {
+        Actor::User(UserActor {
+            id: "u".into(),
+            roles: roles.to_vec(),
+            memberships: memberships
+                .iter()
+                .map(|(o, r)| ((*o).to_owned(), *r))
+                .collect(),
+            email_verified: verified,
+        })
+    }
+
+    #[test]
+    fn emails_are_checked_and_normalised() {
+        let email: Email = "  Ada.Lovelace@Example.ORG ".parse().unwrap();
+        assert_eq!(email.as_str(), "Ada.Lovelace@Example.ORG");
+        assert_eq!(email.normalized(), "ada.lovelace@example.org");
+        assert_eq!(email.local_part(), "ada.lovelace");
+        assert!(
+            "名前@例え.jp".parse::<Email>().is_ok(),
+            "internationalised addresses are accepted"
+        );
+        for bad in [
+            "",
+            "plain",
+            "@example.org",
+            "a@",
+            "a@localhost",
+            "a b@example.org",
+            "a@@example.org",
+            "a..b@example.org",
+            "a@-x.org",
+        ] {
+            assert!(bad.parse::<Email>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn password_rules_report_every_problem() {
+        let email: Email = "ada@example.org".parse().unwrap();
+        assert_eq!(
+            check_password("correct horse battery staple", Some(&email)),
+            []
+        );
+        assert_eq!(check_password("short", None), [PasswordProblem::TooShort]);
+        assert_eq!(
+            check_password("aaaaaaaaaaaaaaa", None),
+            [PasswordProblem::TooRepetitive]
+        );
+        assert_eq!(
+            check_password("Password1234", None),
+            [PasswordProblem::Common]
+        );
+        assert_eq!(check_password("my-ada-password!", Some(&email)), []);
+        let lovelace: Email = "lovelace@example.org".parse().unwrap();
+        assert_eq!(
+            check_password("i am lovelace, 1815", Some(&lovelace)),
+            [PasswordProblem::ContainsEmail]
+        );
+        assert_eq!(
+            check_password(&"ab1!x".repeat(60), None),
+            [PasswordProblem::TooLong]
+        );
+        assert_eq!(
+            check_password("αβγδεζηθικλμ", None),
+            [],
+            "counted in characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn the_policy_hides_foreign_organisations_and_forbids_missing_roles() {
+        let viewer = user(&[("org", MemberRole::Viewer)], &[], true);
+        let editor = user(&[("org", MemberRole::Editor)], &[], true);
+        let owner = user(&[("org", MemberRole::Owner)], &[], true);
+        let stranger = user(&[("other", MemberRole::Owner)], &[], true);
+        let staff = user(&[], &[UserRole::Staff], true);
+        let client = Actor::Client(ClientActor {
+            id: "c".into(),
+            scopes: vec![Scope::StatsRead],
+            action_lines: None,
+        });
+        assert_eq!(policy::view_organisation(&viewer, "org"), Access::Allowed);
+        assert_eq!(policy::view_organisation(&stranger, "org"), Access::Hidden);
+        assert_eq!(policy::view_organisation(&client, "org"), Access::Hidden);
+        assert_eq!(
+            policy::view_organisation(&Actor::Anonymous, "org"),
+            Access::Unauthenticated
+        );
+        assert_eq!(policy::edit_organisation(&viewer, "org"), Access::Forbidden);
+        assert_eq!(policy::edit_organisation(&editor, "org"), Access::Allowed);
+        assert_eq!(policy::manage_members(&editor, "org"), Access::Forbidden);
+        assert_eq!(policy::manage_members(&owner, "org"), Access::Allowed);
+        assert_eq!(policy::manage_members(&staff, "org"), Access::Allowed);
+        assert_eq!(policy::administer(&owner), Access::Forbidden);
+        assert_eq!(policy::administer(&staff), Access::Allowed);
+        assert_eq!(
+            policy::create_organisation(&user(&[], &[], false)),
+            Access::Allowed
+        );
+        assert_eq!(
+            policy::act_as_verified_user(&user(&[], &[], false)),
+            Access::Forbidden
+        );
+        assert_eq!(policy::act_as_verified_user(&viewer), Access::Allowed);
+        assert_eq!(policy::create_organisation(&viewer), Access::Allowed);
+        assert_eq!(policy::create_organisation(&client), Access::Forbidden);
+        assert_eq!(policy::own_account(&client), Access::Forbidden);
+    }
+
+    #[test]
+    fn requested_scopes_narrow_the_granted_ones() {
+        let granted = [Scope::SubmissionsRead, Scope::StatsRead];
+        assert_eq!(narrow_scopes(None, &granted).unwrap(), granted);
+        assert_eq!(
+            narrow_scopes(Some("stats:read"), &granted).unwrap(),
+            [Scope::StatsRead]
+        );
+        assert!(narrow_scopes(Some("exports:read"), &granted).is_err());
+        assert!(narrow_scopes(Some("everything"), &granted).is_err());
+        assert_eq!(scope_string(&granted), "submissions:read stats:read");
+    }
+}

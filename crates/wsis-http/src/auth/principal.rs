@@ -1,0 +1,149 @@
+//! The caller of a request, from its `Authorization: Bearer` token: verified, then checked against the database
+//! (session not revoked, user not deleted, client not revoked). No credentials: anonymous. Bad credentials: 401.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use wsis_domain::{Actor, ClientActor, UserActor};
+use wsis_persistence::users::SessionOwner;
+use wsis_persistence::{DbError, api_clients, users};
+
+use crate::problem::{ApiError, UNAUTHORIZED};
+use crate::state::AppState;
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// Who, for the policy.
+    pub actor: Actor,
+    /// The session of the token, if any.
+    pub session_id: Option<String>,
+}
+
+impl Principal {
+    /// The signed-in user's id, or a 401/403 as the policy would answer for own-account operations.
+    pub fn user_id(&self) -> Result<&str, ApiError> {
+        match &self.actor {
+            Actor::User(user) => Ok(&user.id),
+            Actor::Anonymous => Err(unauthenticated(
+                "Sign in: this operation needs a user access token.",
+            )),
+            Actor::Client(_) => Err(ApiError::new(
+                crate::problem::FORBIDDEN,
+                "API clients cannot do this; sign in as a user.",
+            )),
+        }
+    }
+}
+
+/// A 401 with the `WWW-Authenticate` challenge of RFC 6750.
+pub fn unauthenticated(detail: &str) -> ApiError {
+    ApiError {
+        www_authenticate: true,
+        ..ApiError::new(UNAUTHORIZED, detail)
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| unauthenticated("The Authorization header is not readable."))?;
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(unauthenticated(
+            "Use `Authorization: Bearer <access token>`.",
+        ));
+    }
+    Ok(Some(token.trim().to_owned()))
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = bearer(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let Some(token) = token? else {
+                return Ok(Self {
+                    actor: Actor::Anonymous,
+                    session_id: None,
+                });
+            };
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+            let now = state.clock.now();
+            let claims = state
+                .identity
+                .tokens
+                .verify(&token, now)
+                .map_err(|e| unauthenticated(&e.to_string()))?;
+            let sid = claims.sid.clone();
+            let actor = state
+                .db(move |conn| {
+                    let session = match users::find_session(conn, &claims.sid) {
+                        Ok(session) => session,
+                        Err(DbError::NotFound) => return Ok(None),
+                        Err(err) => return Err(err),
+                    };
+                    if session.revoked_at.is_some() || session.expires_at <= now {
+                        return Ok(None);
+                    }
+                    match session.owner {
+                        SessionOwner::User(id) if id == claims.sub && claims.kind == "user" => {
+                            let user = match users::find_user(conn, &id) {
+                                Ok(user) => user,
+                                Err(DbError::NotFound) => return Ok(None),
+                                Err(err) => return Err(err),
+                            };
+                            let roles = users::roles_of(conn, &id)?;
+                            let memberships = users::memberships_of(conn, &id)?
+                                .into_iter()
+                                .map(|(org, _, role)| (org, role))
+                                .collect();
+                            Ok(Some(Actor::User(UserActor {
+                                id,
+                                roles,
+                                memberships,
+                                email_verified: user.email_verified_at.is_some(),
+                            })))
+                        }
+                        SessionOwner::Client(id) if id == claims.sub && claims.kind == "client" => {
+                            let client = api_clients::find(conn, &id)?;
+                            if client.revoked_at.is_some() {
+                                return Ok(None);
+                            }
+                            let granted: Vec<_> = claims
+                                .scope
+                                .split_whitespace()
+                                .filter_map(|s| s.parse().ok())
+                                .collect();
+                            let scopes = granted
+                                .into_iter()
+                                .filter(|s| client.scopes.contains(s))
+                                .collect();
+                            Ok(Some(Actor::Client(ClientActor {
+                                id,
+                                scopes,
+                                action_lines: client.action_lines,
+                            })))
+                        }
+                        _ => Ok(None),
+                    }
+                })
+                .await?;
+            let actor = actor
+                .ok_or_else(|| unauthenticated("The token's session has ended; sign in again."))?;
+            Ok(Self {
+                actor,
+                session_id: Some(sid),
+            })
+        })
+    }
+}

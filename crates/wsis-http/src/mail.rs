@@ -1,0 +1,199 @@
+//! Mail: templates in the six UN languages, and delivery of the durable outbox by SMTP or as `.eml` files.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{Message, SmtpTransport, Transport as _};
+use wsis_domain::Language;
+use wsis_persistence::outbox::{self, OutboxMessage};
+use wsis_persistence::{Database, DbError};
+
+/// Where mail goes.
+pub enum Transport {
+    /// Each message as `<id>.eml` in this directory (when no SMTP server is configured).
+    Files(PathBuf),
+    /// An SMTP relay.
+    Smtp(Box<SmtpTransport>),
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Files(dir) => write!(f, "files in {}", dir.display()),
+            Self::Smtp(_) => f.write_str("smtp"),
+        }
+    }
+}
+
+/// Sends outbox messages.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mailer")
+            .field("transport", &self.transport)
+            .field("from", &self.from.to_string())
+            .finish()
+    }
+}
+
+impl Mailer {
+    /// A mailer sending from `from` (`Name <address>`).
+    pub fn new(transport: Transport, from: &str) -> Result<Self, String> {
+        let from = from
+            .parse()
+            .map_err(|e| format!("mail sender `{from}`: {e}"))?;
+        Ok(Self { transport, from })
+    }
+
+    /// An SMTP transport from a URL such as `smtps://user:password@smtp.example.org:465`.
+    pub fn smtp(url: &str) -> Result<Transport, String> {
+        SmtpTransport::from_url(url)
+            .map(|b| Transport::Smtp(Box::new(b.build())))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Delivers one message (blocking).
+    pub fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(message
+                .recipient
+                .parse()
+                .map_err(|e| format!("recipient: {e}"))?)
+            .subject(&message.subject)
+            .message_id(Some(format!("<{}@wsis>", message.id)))
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body.clone())
+            .map_err(|e| e.to_string())?;
+        match &self.transport {
+            Transport::Files(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let path = dir.join(format!("{}.eml", message.id));
+                let temp = dir.join(format!(".{}.eml.tmp", message.id));
+                std::fs::write(&temp, email.formatted())
+                    .map_err(|e| format!("{}: {e}", temp.display()))?;
+                std::fs::rename(&temp, &path).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Transport::Smtp(smtp) => smtp.send(&email).map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Delivers due messages (only `ids`, if given); returns how many were sent. Failures are recorded for a retry.
+pub fn deliver_pending(
+    db: &Database,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+    ids: Option<&[String]>,
+) -> Result<usize, DbError> {
+    let claimed = db.with(|conn| outbox::claim_due(conn, now, Duration::minutes(5), 50, ids))?;
+    let mut sent = 0;
+    for message in claimed {
+        match mailer.deliver(&message) {
+            Ok(()) => {
+                db.with(|conn| outbox::mark_sent(conn, &message.id, now))?;
+                sent += 1;
+            }
+            Err(err) => {
+                tracing::warn!(outbox.id = %message.id, error = %err, "mail delivery failed; will retry");
+                db.with(|conn| outbox::mark_failed(conn, &message, &err, now))?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// A subject and a plain-text body.
+#[derive(Debug)]
+pub struct Letter {
+    /// Subject.
+    pub subject: String,
+    /// Body.
+    pub body: String,
+}
+
+/// The e-mail verification message.
+pub fn verification(language: Language, name: &str, link: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "تأكيد عنوان بريدك الإلكتروني",
+            "لتأكيد عنوان بريدك الإلكتروني، افتح هذا الرابط:",
+            "تنتهي صلاحية الرابط بعد 48 ساعة.",
+        ),
+        Language::Zh => (
+            "请确认您的电子邮件地址",
+            "请打开以下链接以确认您的电子邮件地址：",
+            "该链接将在48小时后失效。",
+        ),
+        Language::En => (
+            "Confirm your e-mail address",
+            "To confirm your e-mail address, open this link:",
+            "The link expires in 48 hours.",
+        ),
+        Language::Fr => (
+            "Confirmez votre adresse électronique",
+            "Pour confirmer votre adresse électronique, ouvrez ce lien :",
+            "Le lien expire dans 48 heures.",
+        ),
+        Language::Ru => (
+            "Подтвердите адрес электронной почты",
+            "Чтобы подтвердить адрес электронной почты, откройте эту ссылку:",
+            "Ссылка действительна 48 часов.",
+        ),
+        Language::Es => (
+            "Confirme su dirección de correo electrónico",
+            "Para confirmar su dirección de correo electrónico, abra este enlace:",
+            "El enlace caduca en 48 horas.",
+        ),
+    };
+    Letter {
+        subject: format!("WSIS: {subject}"),
+        body: format!("{name},\n\n{intro}\n\n{link}\n\n{outro}\n"),
+    }
+}
+
+/// The invitation to join an organisation.
+pub fn invitation(language: Language, organisation: &str, role: &str, link: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "دعوة للانضمام إلى",
+            "تمت دعوتك للانضمام بصفة",
+            "لقبول الدعوة، سجّل الدخول وافتح هذا الرابط خلال 7 أيام:",
+        ),
+        Language::Zh => (
+            "邀请您加入",
+            "您已受邀加入，角色为",
+            "请登录并在7天内打开以下链接接受邀请：",
+        ),
+        Language::En => (
+            "Invitation to join",
+            "You have been invited to join as",
+            "To accept, sign in and open this link within 7 days:",
+        ),
+        Language::Fr => (
+            "Invitation à rejoindre",
+            "Vous êtes invité à rejoindre en tant que",
+            "Pour accepter, connectez-vous et ouvrez ce lien dans les 7 jours :",
+        ),
+        Language::Ru => (
+            "Приглашение присоединиться к",
+            "Вас пригласили присоединиться в роли",
+            "Чтобы принять приглашение, войдите и откройте эту ссылку в течение 7 дней:",
+        ),
+        Language::Es => (
+            "Invitación para unirse a",
+            "Ha sido invitado a unirse como",
+            "Para aceptar, inicie sesión y abra este enlace en un plazo de 7 días:",
+        ),
+    };
+    Letter {
+        subject: format!("WSIS: {subject} {organisation}"),
+        body: format!("{organisation}\n\n{intro} {role}.\n\n{outro}\n\n{link}\n"),
+    }
+}

@@ -1,0 +1,497 @@
+//! Staff administration: users and their roles, partner API clients.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use wsis_domain::{ActionLineCode, Scope, UserRole, policy};
+use wsis_persistence::api_clients::{self, ApiClientRecord, NewApiClient};
+use wsis_persistence::users;
+
+use crate::auth::{Principal, secrets};
+use crate::cache::{Cached, Freshness};
+use crate::dto::Page;
+use crate::json::JsonBody;
+use crate::problem::{ApiError, FieldError, Problem};
+use crate::routes::auth::Account;
+use crate::routes::organisations::enforce;
+use crate::state::AppState;
+
+const ADMIN_CACHE: Cached<'static> = Cached {
+    language: None,
+    freshness: Freshness::Private,
+    volatile_fields: &[],
+};
+
+fn staff_only(principal: &Principal) -> Result<(), ApiError> {
+    enforce(policy::administer(&principal.actor), || {
+        ApiError::internal("administration is never hidden")
+    })
+}
+
+/// A user as staff see them.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"account": {"id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "email": "amina@example.org", "display_name": "Amina Diallo", "language": "fr", "email_verified": true, "created_at": "2025-01-15T09:30:00Z"}, "roles": ["reviewer"]}))]
+pub struct AdminUser {
+    /// The account.
+    pub account: Account,
+    /// Granted roles.
+    pub roles: Vec<String>,
+}
+
+/// List users (staff).
+#[utoipa::path(
+    operation_id = "list_users",
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every account with its roles", body = Page<AdminUser>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/users")]
+pub async fn list_users(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let rows = state.db(users::list_users).await?;
+    let items = rows
+        .iter()
+        .map(|(user, roles)| AdminUser {
+            account: Account::from(user),
+            roles: roles.iter().map(|r| r.code().to_owned()).collect(),
+        })
+        .collect();
+    ADMIN_CACHE.respond(&req, &Page::complete(items))
+}
+
+fn parse_user_role(role: &str) -> Result<UserRole, ApiError> {
+    role.parse()
+        .map_err(|e: wsis_domain::ParseError| ApiError::not_found(e.to_string()))
+}
+
+async fn existing_user(state: &AppState, id: String) -> Result<(), ApiError> {
+    let missing = format!(
+        "There is no user `{}`.",
+        id.chars().take(64).collect::<String>()
+    );
+    state
+        .db(move |conn| users::find_user(conn, &id).map(|_| ()))
+        .await
+        .map_err(|e| {
+            if e.kind.status == 404 {
+                ApiError::not_found(missing)
+            } else {
+                e
+            }
+        })
+}
+
+/// Grant a role (`staff` or `reviewer`) to a user (staff). Idempotent.
+#[utoipa::path(
+    operation_id = "grant_role",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id"), ("role" = String, Path, description = "`staff` or `reviewer`")),
+    responses(
+        (status = 204, description = "The user holds the role"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user or role", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/admin/users/{id}/roles/{role}")]
+pub async fn grant_role(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let (id, role) = path.into_inner();
+    let role = parse_user_role(&role)?;
+    existing_user(&state, id.clone()).await?;
+    let now = state.clock.now();
+    state
+        .db(move |conn| users::grant_role(conn, &id, role, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Withdraw a role from a user (staff). Idempotent.
+#[utoipa::path(
+    operation_id = "revoke_role",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id"), ("role" = String, Path, description = "`staff` or `reviewer`")),
+    responses(
+        (status = 204, description = "The user does not hold the role"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user or role", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/admin/users/{id}/roles/{role}")]
+pub async fn revoke_role(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let (id, role) = path.into_inner();
+    let role = parse_user_role(&role)?;
+    existing_user(&state, id.clone()).await?;
+    state
+        .db(move |conn| users::revoke_role(conn, &id, role))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Delete a user (staff): memberships end and every session is revoked; the record is kept for audit.
+#[utoipa::path(
+    operation_id = "delete_user",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/admin/users/{id}")]
+pub async fn delete_user(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let id = id.into_inner();
+    existing_user(&state, id.clone()).await?;
+    let now = state.clock.now();
+    state
+        .db(move |conn| users::delete_user(conn, &id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A partner API client.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a0c7-2b3c-7d4e-8f50-6a7b8c9d0e1f", "client_id": "wsis_cl_unesco_8f2a", "name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read", "stats:read"], "action_lines": ["C3", "C7.e-learning"], "created_at": "2025-01-10T08:00:00Z", "secret_rotated_at": "2025-01-10T08:00:00Z", "last_used_at": null, "revoked_at": null}))]
+pub struct ApiClient {
+    /// Record id.
+    pub id: String,
+    /// Public identifier for `client_credentials`.
+    pub client_id: String,
+    /// Name.
+    pub name: String,
+    /// The agency.
+    pub agency: String,
+    /// Granted scopes.
+    #[schema(value_type = Vec<String>)]
+    pub scopes: Vec<Scope>,
+    /// When set, the client sees only entries on these action lines.
+    #[schema(value_type = Option<Vec<String>>)]
+    pub action_lines: Option<Vec<ActionLineCode>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last secret change.
+    pub secret_rotated_at: DateTime<Utc>,
+    /// Last token issued.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revocation.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiClientRecord> for ApiClient {
+    fn from(c: ApiClientRecord) -> Self {
+        Self {
+            id: c.id,
+            client_id: c.client_id,
+            name: c.name,
+            agency: c.agency,
+            scopes: c.scopes,
+            action_lines: c.action_lines,
+            created_at: c.created_at,
+            secret_rotated_at: c.secret_rotated_at,
+            last_used_at: c.last_used_at,
+            revoked_at: c.revoked_at,
+        }
+    }
+}
+
+/// A client with its secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"client": {"id": "0193a0c7-2b3c-7d4e-8f50-6a7b8c9d0e1f", "client_id": "wsis_cl_unesco_8f2a", "name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read"], "action_lines": null, "created_at": "2025-01-10T08:00:00Z", "secret_rotated_at": "2025-01-10T08:00:00Z", "last_used_at": null, "revoked_at": null}, "client_secret": "wsis_cs_Qm8xV2pLk7aZr3cN9tYb1wE5uH0sJ4gD6fRiOqTnB2d"}))]
+pub struct ApiClientWithSecret {
+    /// The client.
+    pub client: ApiClient,
+    /// The secret: store it now; the server keeps only its hash.
+    pub client_secret: String,
+}
+
+/// A new API client.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read", "stats:read"], "action_lines": ["C3", "C7.e-learning"]}))]
+pub struct NewApiClientRequest {
+    /// Name, 1–200 characters.
+    pub name: String,
+    /// The agency, 1–100 characters.
+    pub agency: String,
+    /// At least one of `submissions:read`, `exports:read`, `stats:read`.
+    pub scopes: Vec<String>,
+    /// Optional action-line codes the client is limited to.
+    #[serde(default)]
+    pub action_lines: Option<Vec<String>>,
+}
+
+fn client_slug(agency: &str) -> String {
+    let slug: String = agency
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect();
+    if slug.is_empty() {
+        "partner".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Create a partner API client (staff). The secret is in this answer only.
+#[utoipa::path(
+    operation_id = "create_api_client",
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body(content = NewApiClientRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The client and its secret, shown once", body = ApiClientWithSecret),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/api-clients")]
+pub async fn create_api_client(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: JsonBody<NewApiClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let creator = principal.user_id()?.to_owned();
+    let request = body.0;
+    let mut errors = Vec::new();
+    let name = request.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "name",
+            "invalid_length",
+            "1 to 200 characters",
+        ));
+    }
+    let agency = request.agency.trim().to_owned();
+    if agency.is_empty() || agency.chars().count() > 100 {
+        errors.push(FieldError::new(
+            "agency",
+            "invalid_length",
+            "1 to 100 characters",
+        ));
+    }
+    let mut scopes: Vec<Scope> = Vec::new();
+    for (i, s) in request.scopes.iter().enumerate() {
+        match s.parse::<Scope>() {
+            Ok(scope) if !scopes.contains(&scope) => scopes.push(scope),
+            Ok(_) => {}
+            Err(e) => errors.push(FieldError::new(
+                format!("scopes[{i}]"),
+                "unknown_scope",
+                e.to_string(),
+            )),
+        }
+    }
+    if request.scopes.is_empty() {
+        errors.push(FieldError::new("scopes", "required", "at least one scope"));
+    }
+    let mut lines = Vec::new();
+    for (i, code) in request.action_lines.iter().flatten().enumerate() {
+        match code.parse::<ActionLineCode>() {
+            Ok(line) => lines.push(line),
+            Err(e) => errors.push(FieldError::new(
+                format!("action_lines[{i}]"),
+                "unknown_action_line",
+                e.to_string(),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let limited = request.action_lines.is_some();
+    let secret = secrets::generate("wsis_cs_");
+    let client_id = format!(
+        "wsis_cl_{}_{}",
+        client_slug(&agency),
+        &secrets::generate("")[..8].to_lowercase()
+    );
+    let hash = secrets::digest(&secret);
+    let now = state.clock.now();
+    let created = state
+        .db(move |conn| {
+            api_clients::create(
+                conn,
+                &NewApiClient {
+                    client_id: &client_id,
+                    name: &name,
+                    agency: &agency,
+                    secret_hash: &hash,
+                    scopes: &scopes,
+                    action_lines: limited.then_some(lines.as_slice()),
+                    created_by: &creator,
+                },
+                now,
+            )
+        })
+        .await?;
+    tracing::info!(client.id = %created.client_id, "API client created");
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(ApiClientWithSecret {
+            client: created.into(),
+            client_secret: secret,
+        }))
+}
+
+/// List API clients (staff).
+#[utoipa::path(
+    operation_id = "list_api_clients",
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Clients, newest first (secrets are never shown again)", body = Page<ApiClient>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/api-clients")]
+pub async fn list_api_clients(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let clients = state.db(api_clients::list).await?;
+    ADMIN_CACHE.respond(
+        &req,
+        &Page::complete(clients.into_iter().map(ApiClient::from).collect()),
+    )
+}
+
+fn client_not_found(e: ApiError, id: &str) -> ApiError {
+    if e.kind.status == 404 {
+        ApiError::not_found(format!(
+            "There is no API client `{}`.",
+            id.chars().take(64).collect::<String>()
+        ))
+    } else {
+        e
+    }
+}
+
+/// Get an API client (staff).
+#[utoipa::path(
+    operation_id = "get_api_client",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Client record id")),
+    responses(
+        (status = 200, description = "The client", body = ApiClient),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/api-clients/{id}")]
+pub async fn get_api_client(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let lookup = id.clone();
+    let client = state
+        .db(move |conn| api_clients::find(conn, &lookup))
+        .await
+        .map_err(|e| client_not_found(e, &id))?;
+    ADMIN_CACHE.respond(&req, &ApiClient::from(client))
+}
+
+/// Rotate an API client's secret (staff): the old secret and its tokens stop working; the new one is shown once.
+#[utoipa::path(
+    operation_id = "rotate_api_client_secret",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Client record id")),
+    responses(
+        (status = 200, description = "The client and its new secret", body = ApiClientWithSecret),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such live client", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/api-clients/{id}/secret")]
+pub async fn rotate_api_client_secret(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let secret = secrets::generate("wsis_cs_");
+    let hash = secrets::digest(&secret);
+    let now = state.clock.now();
+    let lookup = id.clone();
+    let client = state
+        .db(move |conn| api_clients::rotate_secret(conn, &lookup, &hash, now))
+        .await
+        .map_err(|e| client_not_found(e, &id))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(ApiClientWithSecret {
+            client: client.into(),
+            client_secret: secret,
+        }))
+}
+
+/// Revoke an API client (staff): its secret and tokens stop working at once.
+#[utoipa::path(
+    operation_id = "revoke_api_client",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Client record id")),
+    responses(
+        (status = 200, description = "The revoked client", body = ApiClient),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/admin/api-clients/{id}")]
+pub async fn revoke_api_client(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&principal)?;
+    let now = state.clock.now();
+    let lookup = id.clone();
+    let client = state
+        .db(move |conn| api_clients::revoke(conn, &lookup, now))
+        .await
+        .map_err(|e| client_not_found(e, &id))?;
+    Ok(HttpResponse::Ok().json(ApiClient::from(client)))
+}

@@ -1,0 +1,703 @@
+//! Accounts and tokens: registration, e-mail verification, the OAuth 2.0 token endpoint and revocation.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use wsis_domain::identity::{check_password, narrow_scopes, scope_string};
+use wsis_domain::{Email, Language, Scope};
+use wsis_persistence::users::{self, NewUser, Rotation, SessionOwner};
+use wsis_persistence::{DbError, api_clients, outbox};
+
+use crate::auth::{passwords, secrets};
+use crate::json::{FormOrJson, JsonBody};
+use crate::mail;
+use crate::problem::{
+    ApiError, CONFLICT, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE,
+    INVALID_TOKEN, Problem, ProblemKind, RATE_LIMITED, UNSUPPORTED_GRANT_TYPE,
+};
+use crate::state::AppState;
+
+/// How long an e-mail verification link stays valid.
+pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "amina@example.org", "password": "a long and unusual passphrase", "display_name": "Amina Diallo", "language": "fr"}))]
+pub struct RegisterRequest {
+    /// The e-mail address; a verification link is sent to it.
+    pub email: String,
+    /// 12–256 characters, not a well-known password, not containing the address.
+    pub password: String,
+    /// The name shown to colleagues, 1–200 characters.
+    pub display_name: String,
+    /// Preferred language for mail: ar, zh, en, fr, ru or es.
+    pub language: String,
+}
+
+/// An account as its owner sees it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "email": "amina@example.org", "display_name": "Amina Diallo", "language": "fr", "email_verified": false, "created_at": "2025-01-15T09:30:00Z"}))]
+pub struct Account {
+    /// Id.
+    pub id: String,
+    /// E-mail as given.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Preferred language.
+    pub language: String,
+    /// Whether the address is verified (needed to submit and vote).
+    pub email_verified: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&users::UserRecord> for Account {
+    fn from(user: &users::UserRecord) -> Self {
+        Self {
+            id: user.id.clone(),
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            language: user.language.clone(),
+            email_verified: user.email_verified_at.is_some(),
+            created_at: user.created_at,
+        }
+    }
+}
+
+fn password_errors(field: &str, password: &str, email: Option<&Email>) -> Vec<FieldError> {
+    check_password(password, email)
+        .into_iter()
+        .map(|p| FieldError::new(field, p.code(), p.message()))
+        .collect()
+}
+
+/// Queues the verification mail for `user` in the same transaction as the caller's change; returns the message id.
+pub(crate) fn queue_verification(
+    conn: &mut wsis_persistence::DbConnection,
+    user: &users::UserRecord,
+    frontend_url: &str,
+    now: DateTime<Utc>,
+) -> Result<String, DbError> {
+    let token = secrets::generate("wsis_ev_");
+    let expires = now + Duration::hours(VERIFICATION_LIFETIME_HOURS);
+    users::create_email_token(
+        conn,
+        &user.id,
+        "verify_email",
+        &secrets::digest(&token),
+        expires,
+        now,
+    )?;
+    let language: Language = user.language.parse().unwrap_or(Language::En);
+    let link = format!(
+        "{}/verify-email?token={token}",
+        frontend_url.trim_end_matches('/')
+    );
+    let letter = mail::verification(language, &user.display_name, &link);
+    outbox::enqueue(
+        conn,
+        &user.email,
+        &letter.subject,
+        &letter.body,
+        language.code(),
+        now,
+    )
+}
+
+/// Delivers the given outbox messages now (best effort: the background worker retries what fails).
+pub(crate) async fn deliver_now(state: &AppState, ids: Vec<String>) {
+    let db = state.db.clone();
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let outcome =
+        web::block(move || mail::deliver_pending(&db, &identity.mailer, now, Some(&ids))).await;
+    if let Ok(Err(err)) | Err(err) = outcome.map_err(|e| DbError::Unavailable(e.to_string())) {
+        tracing::warn!(error = %err, "immediate mail delivery failed; the outbox worker will retry");
+    }
+}
+
+/// Create an account.
+///
+/// The password is hashed with Argon2id and never stored or logged in clear. A verification link is mailed to the
+/// address; until it is used the account can prepare drafts but not submit or vote.
+#[utoipa::path(
+    operation_id = "register",
+    tag = "identity",
+    request_body(content = RegisterRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The account; sign in at the token endpoint", body = Account),
+        (status = 409, description = "An account with this address exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, every one named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: JsonBody<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let mut errors = Vec::new();
+    let email = request
+        .email
+        .parse::<Email>()
+        .map_err(|e| errors.push(FieldError::new("email", "invalid_email", e.to_string())))
+        .ok();
+    errors.extend(password_errors(
+        "password",
+        &request.password,
+        email.as_ref(),
+    ));
+    let display_name = request.display_name.trim().to_owned();
+    if display_name.is_empty() || display_name.chars().count() > 200 {
+        errors.push(FieldError::new(
+            "display_name",
+            "invalid_length",
+            "1 to 200 characters",
+        ));
+    }
+    let language = request.language.parse::<Language>();
+    if let Err(err) = &language {
+        errors.push(FieldError::new(
+            "language",
+            "unsupported_language",
+            err.to_string(),
+        ));
+    }
+    let (Some(email), Ok(language), true) = (email, language, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let password = request.password;
+    let hash = web::block(move || passwords::hash(&password))
+        .await?
+        .map_err(ApiError::internal)?;
+    let now = state.clock.now();
+    let frontend = state.identity.frontend_url.clone();
+    let outcome = state
+        .db(move |conn| {
+            wsis_persistence::db::transaction(conn, |conn| {
+                let user = users::create_user(
+                    conn,
+                    &NewUser {
+                        email: email.as_str(),
+                        email_normalized: email.normalized(),
+                        password_hash: &hash,
+                        display_name: &display_name,
+                        language: language.code(),
+                    },
+                    now,
+                )?;
+                let message = queue_verification(conn, &user, &frontend, now)?;
+                Ok((user, message))
+            })
+        })
+        .await;
+    let (user, message) = match outcome {
+        Ok(created) => created,
+        Err(err) if err.kind.code == CONFLICT.code => {
+            return Err(ApiError {
+                errors: vec![FieldError::new(
+                    "email",
+                    "taken",
+                    "an account with this address exists; sign in instead",
+                )],
+                ..ApiError::new(CONFLICT, "An account with this e-mail address exists.")
+            });
+        }
+        Err(err) => return Err(err),
+    };
+    deliver_now(&state, vec![message]).await;
+    tracing::info!(user.id = %user.id, "account registered");
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, "/api/v1/me"))
+        .json(Account::from(&user)))
+}
+
+/// A token from a mail link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "wsis_ev_3q2-7wJkVYxLr0m1u8Fq4A9pQbN6c5sTzHdE2gKjYiU"}))]
+pub struct TokenBody {
+    /// The `token` query parameter of the link.
+    pub token: String,
+}
+
+/// The result of verifying an address.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"email_verified": true}))]
+pub struct Verified {
+    /// Always true.
+    pub email_verified: bool,
+}
+
+/// Verify an e-mail address with the token from the mailed link (single use, 48 hours).
+#[utoipa::path(
+    operation_id = "verify_email",
+    tag = "identity",
+    request_body(content = TokenBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The address is verified", body = Verified),
+        (status = 400, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No token given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/verify-email")]
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: JsonBody<TokenBody>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = secrets::digest(body.0.token.trim());
+    let now = state.clock.now();
+    let user = state
+        .db(move |conn| {
+            let Some(user) = users::consume_email_token(conn, "verify_email", &hash, now)? else {
+                return Ok(None);
+            };
+            users::mark_verified(conn, &user, now)?;
+            Ok(Some(user))
+        })
+        .await?;
+    match user {
+        Some(user) => {
+            tracing::info!(user.id = %user, "e-mail verified");
+            Ok(HttpResponse::Ok().json(Verified {
+                email_verified: true,
+            }))
+        }
+        None => Err(ApiError::new(
+            INVALID_TOKEN,
+            "The link is unknown, already used or expired; ask for a new one.",
+        )),
+    }
+}
+
+/// An OAuth 2.0 token request (RFC 6749), form-encoded or JSON.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"grant_type": "password", "username": "amina@example.org", "password": "a long and unusual passphrase"}))]
+pub struct TokenRequest {
+    /// `password`, `refresh_token` or `client_credentials`.
+    pub grant_type: String,
+    /// E-mail address (`password` grant).
+    pub username: Option<String>,
+    /// Password (`password` grant).
+    pub password: Option<String>,
+    /// Refresh token (`refresh_token` grant).
+    pub refresh_token: Option<String>,
+    /// Client id (`client_credentials`; or HTTP Basic).
+    pub client_id: Option<String>,
+    /// Client secret (`client_credentials`; or HTTP Basic).
+    pub client_secret: Option<String>,
+    /// Space-separated scopes to narrow a client's grant.
+    pub scope: Option<String>,
+}
+
+/// Tokens (RFC 6749 §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsImtpZCI6IjIwMjUtMDEifQ.eyJzdWIiOiIuLi4ifQ.c2ln", "token_type": "Bearer", "expires_in": 900, "refresh_token": "wsis_rt_Zr7c1mQpX2aLk9VwYb3N8tE0uH5sJ4gD6fRiOqTnB1c", "scope": ""}))]
+pub struct TokenResponse {
+    /// JWT access token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Access token lifetime in seconds.
+    pub expires_in: i64,
+    /// Opaque refresh token (users only); rotated on every use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Granted scopes, space-separated.
+    pub scope: String,
+}
+
+fn oauth_error(kind: &'static ProblemKind, detail: &str) -> ApiError {
+    ApiError {
+        oauth: true,
+        ..ApiError::new(kind, detail)
+    }
+}
+
+fn token_response(body: &TokenResponse) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(body)
+}
+
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+}
+
+/// HTTP Basic credentials (RFC 6749 §2.3.1).
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+fn user_roles(roles: &[wsis_domain::UserRole]) -> Vec<String> {
+    roles.iter().map(|r| r.code().to_owned()).collect()
+}
+
+/// Signs in with e-mail and password, throttled per account and per client address.
+async fn password_grant(
+    state: &AppState,
+    address: String,
+    username: String,
+    password: String,
+) -> Result<TokenResponse, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let normalized = username.trim().to_lowercase();
+    let account_key = format!("account:{normalized}");
+    let address_key = format!("address:{address}");
+    let since = now - identity.throttle_window;
+    let (keys, limits) = (
+        [account_key.clone(), address_key.clone()],
+        [identity.max_account_failures, identity.max_address_failures],
+    );
+    let lookup = normalized.clone();
+    let (counts, user) = state
+        .db(move |conn| {
+            let mut counts = Vec::new();
+            for key in &keys {
+                counts.push(users::auth_failures_since(conn, key, since)?);
+            }
+            Ok((counts, users::find_user_by_email(conn, &lookup)?))
+        })
+        .await?;
+    for ((count, oldest), limit) in counts.iter().zip(limits) {
+        if *count >= limit {
+            let retry = oldest.map_or(60, |o| {
+                (o + identity.throttle_window - now).num_seconds().max(1)
+            });
+            return Err(ApiError {
+                retry_after: u64::try_from(retry).ok(),
+                oauth: true,
+                ..ApiError::new(
+                    RATE_LIMITED,
+                    "Too many failed sign-ins; wait before trying again.",
+                )
+            });
+        }
+    }
+    // Verify against the account's hash, or a decoy when there is none, so both cases take the same time.
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = web::block(move || match stored {
+        Some(hash) => passwords::verify(&password, &hash),
+        None => {
+            passwords::verify_decoy(&password);
+            false
+        }
+    })
+    .await?;
+    let user = match (ok, user) {
+        (true, Some(user)) => user,
+        _ => {
+            state
+                .db(move |conn| {
+                    users::record_auth_failure(conn, &account_key, now)?;
+                    users::record_auth_failure(conn, &address_key, now)
+                })
+                .await?;
+            return Err(oauth_error(
+                INVALID_GRANT,
+                "The e-mail address or the password is wrong.",
+            ));
+        }
+    };
+    let refresh = secrets::generate("wsis_rt_");
+    let refresh_hash = secrets::digest(&refresh);
+    let user_id = user.id.clone();
+    let lifetime = identity.session_lifetime;
+    let (sid, roles) = state
+        .db(move |conn| {
+            wsis_persistence::db::transaction(conn, |conn| {
+                users::clear_auth_failures(conn, &account_key, since)?;
+                let sid = users::create_session(
+                    conn,
+                    &SessionOwner::User(user_id.clone()),
+                    "",
+                    now + lifetime,
+                    now,
+                )?;
+                users::add_refresh_token(conn, &sid, &refresh_hash, now + lifetime, now)?;
+                Ok((sid, users::roles_of(conn, &user_id)?))
+            })
+        })
+        .await?;
+    let access = identity
+        .tokens
+        .issue(&user.id, &sid, "user", user_roles(&roles), "", now)
+        .map_err(ApiError::internal)?;
+    tracing::info!(user.id = %user.id, session.id = %sid, "signed in");
+    Ok(TokenResponse {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: identity.tokens.lifetime_seconds(),
+        refresh_token: Some(refresh),
+        scope: String::new(),
+    })
+}
+
+/// Exchanges a refresh token for new tokens, rotating it.
+async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenResponse, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let new_refresh = secrets::generate("wsis_rt_");
+    let new_hash = secrets::digest(&new_refresh);
+    let presented_hash = secrets::digest(presented.trim());
+    let lifetime = identity.session_lifetime;
+    let outcome = state
+        .db(move |conn| {
+            let rotation =
+                users::rotate_refresh_token(conn, &presented_hash, &new_hash, now + lifetime, now)?;
+            let Rotation::Rotated(session) = rotation else {
+                return Ok((rotation, None));
+            };
+            let SessionOwner::User(user_id) = &session.owner else {
+                return Ok((Rotation::Invalid, None));
+            };
+            match users::find_user(conn, user_id) {
+                Ok(_) => {}
+                Err(DbError::NotFound) => return Ok((Rotation::Invalid, None)),
+                Err(err) => return Err(err),
+            }
+            let roles = users::roles_of(conn, user_id)?;
+            Ok((Rotation::Rotated(session), Some(roles)))
+        })
+        .await?;
+    match outcome {
+        (Rotation::Rotated(session), Some(roles)) => {
+            let SessionOwner::User(user_id) = &session.owner else {
+                return Err(oauth_error(
+                    INVALID_GRANT,
+                    "The refresh token is not valid.",
+                ));
+            };
+            let access = identity
+                .tokens
+                .issue(user_id, &session.id, "user", user_roles(&roles), "", now)
+                .map_err(ApiError::internal)?;
+            Ok(TokenResponse {
+                access_token: access,
+                token_type: "Bearer",
+                expires_in: identity.tokens.lifetime_seconds(),
+                refresh_token: Some(new_refresh),
+                scope: session.scope,
+            })
+        }
+        (Rotation::Reused, _) => {
+            tracing::warn!("a rotated refresh token was presented again; its session is revoked");
+            Err(oauth_error(
+                INVALID_GRANT,
+                "The refresh token was already used; the session is revoked, sign in again.",
+            ))
+        }
+        _ => Err(oauth_error(
+            INVALID_GRANT,
+            "The refresh token is unknown, expired or revoked.",
+        )),
+    }
+}
+
+/// Issues a partner API client an access token for its (possibly narrowed) scopes.
+async fn client_credentials_grant(
+    state: &AppState,
+    client_id: String,
+    secret: String,
+    scope: Option<String>,
+) -> Result<TokenResponse, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let lookup = client_id.clone();
+    let found = state
+        .db(move |conn| api_clients::find_for_login(conn, &lookup))
+        .await?;
+    let client = match found {
+        Some((client, hash)) if secrets::digests_equal(&secrets::digest(&secret), &hash) => client,
+        _ => {
+            return Err(oauth_error(
+                INVALID_CLIENT,
+                "Unknown client or wrong secret.",
+            ));
+        }
+    };
+    let scopes: Vec<Scope> = narrow_scopes(scope.as_deref(), &client.scopes)
+        .map_err(|e| oauth_error(INVALID_SCOPE, &e.to_string()))?;
+    let scope = scope_string(&scopes);
+    let record_id = client.id.clone();
+    let granted = scope.clone();
+    let sid = state
+        .db(move |conn| {
+            api_clients::touch(conn, &record_id, now)?;
+            users::create_session(
+                conn,
+                &SessionOwner::Client(record_id.clone()),
+                &granted,
+                now + Duration::seconds(900),
+                now,
+            )
+        })
+        .await?;
+    let access = identity
+        .tokens
+        .issue(
+            &client.id,
+            &sid,
+            "client",
+            vec!["partner".into()],
+            &scope,
+            now,
+        )
+        .map_err(ApiError::internal)?;
+    tracing::info!(client.id = %client.client_id, "client token issued");
+    Ok(TokenResponse {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: identity.tokens.lifetime_seconds(),
+        refresh_token: None,
+        scope,
+    })
+}
+
+fn required(value: Option<String>, name: &str) -> Result<String, ApiError> {
+    value.filter(|v| !v.is_empty()).ok_or_else(|| {
+        oauth_error(
+            INVALID_REQUEST,
+            &format!("`{name}` is required for this grant type."),
+        )
+    })
+}
+
+/// Get tokens (OAuth 2.0 token endpoint, RFC 6749).
+///
+/// `password`: `username` (e-mail) and `password`; failed attempts are throttled per account and per address (429
+/// with `Retry-After`), and an unknown address answers exactly like a wrong password. `refresh_token`: rotates the
+/// refresh token; presenting a used one revokes the session. `client_credentials`: partner API clients, with
+/// `client_id`/`client_secret` in the body or HTTP Basic, optionally narrowing `scope`.
+#[utoipa::path(
+    operation_id = "create_token",
+    tag = "identity",
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Tokens", body = TokenResponse),
+        (status = 400, description = "`invalid_grant`, `invalid_request`, `invalid_scope` or `unsupported_grant_type` (with RFC 6749 `error`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_client`", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/token")]
+pub async fn create_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: FormOrJson<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let response = match request.grant_type.as_str() {
+        "password" => {
+            let username = required(request.username, "username")?;
+            let password = required(request.password, "password")?;
+            password_grant(&state, client_address(&req), username, password).await?
+        }
+        "refresh_token" => {
+            refresh_grant(&state, required(request.refresh_token, "refresh_token")?).await?
+        }
+        "client_credentials" => {
+            let (id, secret) = match (
+                basic_credentials(&req),
+                request.client_id,
+                request.client_secret,
+            ) {
+                (Some(basic), _, _) => basic,
+                (None, Some(id), Some(secret)) => (id, secret),
+                _ => {
+                    return Err(oauth_error(
+                        INVALID_CLIENT,
+                        "Give `client_id` and `client_secret`, or HTTP Basic credentials.",
+                    ));
+                }
+            };
+            client_credentials_grant(&state, id, secret, request.scope).await?
+        }
+        other => {
+            return Err(oauth_error(
+                UNSUPPORTED_GRANT_TYPE,
+                &format!(
+                    "`{}` is not supported; use password, refresh_token or client_credentials.",
+                    other.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    };
+    Ok(token_response(&response))
+}
+
+/// A token to revoke (RFC 7009).
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"token": "wsis_rt_Zr7c1mQpX2aLk9VwYb3N8tE0uH5sJ4gD6fRiOqTnB1c", "token_type_hint": "refresh_token"}))]
+pub struct RevokeRequest {
+    /// A refresh token or an access token.
+    pub token: String,
+    /// `refresh_token` or `access_token` (a hint only).
+    pub token_type_hint: Option<String>,
+}
+
+/// Revoke a token's session (RFC 7009): a refresh token, or an access token. Always 200, even for unknown tokens.
+#[utoipa::path(
+    operation_id = "revoke_token",
+    tag = "identity",
+    request_body(content(
+        (RevokeRequest = "application/x-www-form-urlencoded"),
+        (RevokeRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Revoked, or nothing to revoke"),
+        (status = 415, description = "Neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No token given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/revoke")]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    body: FormOrJson<RevokeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.0.token.trim().to_owned();
+    let now = state.clock.now();
+    let session_from_access = state
+        .identity
+        .tokens
+        .verify(&token, now)
+        .ok()
+        .map(|claims| claims.sid);
+    let hash = secrets::digest(&token);
+    state
+        .db(move |conn| {
+            let session = match session_from_access {
+                Some(sid) => Some(sid),
+                None => users::session_of_refresh_token(conn, &hash)?,
+            };
+            if let Some(sid) = session {
+                users::revoke_session(conn, &sid, "revoked by client", now)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}

@@ -1,0 +1,156 @@
+//! The signed-in user's own account.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use wsis_domain::Email;
+use wsis_domain::identity::check_password;
+use wsis_persistence::users;
+
+use crate::auth::{Principal, passwords};
+use crate::json::JsonBody;
+use crate::problem::{ApiError, FieldError, Problem};
+use crate::routes::auth::Account;
+use crate::state::AppState;
+
+/// A membership as its member sees it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "role": "owner"}))]
+pub struct MyOrganisation {
+    /// Organisation id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// `owner`, `editor` or `viewer`.
+    pub role: String,
+}
+
+/// The signed-in user with roles and memberships.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "account": {"id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "email": "amina@example.org", "display_name": "Amina Diallo", "language": "fr", "email_verified": true, "created_at": "2025-01-15T09:30:00Z"},
+    "roles": [],
+    "organisations": [{"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "role": "owner"}]
+}))]
+pub struct Me {
+    /// The account.
+    pub account: Account,
+    /// Roles granted by staff (`staff`, `reviewer`).
+    pub roles: Vec<String>,
+    /// Memberships.
+    pub organisations: Vec<MyOrganisation>,
+}
+
+/// Who am I: the user, roles and organisation memberships.
+#[utoipa::path(
+    operation_id = "get_me",
+    tag = "identity",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in user", body = Me),
+        (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An API client, not a user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn get_me(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let id = principal.user_id()?.to_owned();
+    let (user, roles, memberships) = state
+        .db(move |conn| {
+            Ok((
+                users::find_user(conn, &id)?,
+                users::roles_of(conn, &id)?,
+                users::memberships_of(conn, &id)?,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(Me {
+            account: Account::from(&user),
+            roles: roles.iter().map(|r| r.code().to_owned()).collect(),
+            organisations: memberships
+                .into_iter()
+                .map(|(id, name, role)| MyOrganisation {
+                    id,
+                    name,
+                    role: role.code().to_owned(),
+                })
+                .collect(),
+        }))
+}
+
+/// A password change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "a long and unusual passphrase", "new_password": "another long, unusual passphrase"}))]
+pub struct PasswordChange {
+    /// The password now.
+    pub current_password: String,
+    /// The new password (same rules as at registration).
+    pub new_password: String,
+}
+
+/// Change my password. Every session of the account is revoked, this one included: sign in again.
+#[utoipa::path(
+    operation_id = "change_password",
+    tag = "identity",
+    security(("bearer" = [])),
+    request_body(content = PasswordChange, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Changed; every session is revoked"),
+        (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An API client, not a user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password or a weak new one", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: JsonBody<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = principal.user_id()?.to_owned();
+    let lookup = id.clone();
+    let user = state
+        .db(move |conn| users::find_user(conn, &lookup))
+        .await?;
+    let change = body.0;
+    let email: Option<Email> = user.email.parse().ok();
+    let mut errors: Vec<FieldError> = check_password(&change.new_password, email.as_ref())
+        .into_iter()
+        .map(|p| FieldError::new("new_password", p.code(), p.message()))
+        .collect();
+    let stored = user.password_hash.clone();
+    let new_password = change.new_password;
+    let current = change.current_password;
+    let (matches, hash) = web::block(move || {
+        (
+            passwords::verify(&current, &stored),
+            passwords::hash(&new_password),
+        )
+    })
+    .await?;
+    if !matches {
+        errors.insert(
+            0,
+            FieldError::new(
+                "current_password",
+                "incorrect",
+                "the current password is not right",
+            ),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let hash = hash.map_err(ApiError::internal)?;
+    let now = state.clock.now();
+    state
+        .db(move |conn| users::set_password(conn, &id, &hash, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

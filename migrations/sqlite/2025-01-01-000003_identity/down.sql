@@ -1,0 +1,11 @@
+DROP TABLE invitations;
+DROP TABLE memberships;
+DROP TABLE organisations;
+DROP TABLE auth_failures;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE api_clients;
+DROP TABLE outbox;
+DROP TABLE email_tokens;
+DROP TABLE user_roles;
+DROP TABLE users;

@@ -1,0 +1,341 @@
+//! Accounts, e-mail verification, tokens, throttling, revocation, token attacks, staff and API clients.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+use wsis_domain::Clock;
+use wsis_e2e::{PASSWORD, TEST_KID, TestApp, e2e_test, header, json as body_json, problem};
+use wsis_http::auth::{Claims, SigningKey, TokenIssuer};
+
+fn token_request(app: &TestApp, form: &[(&str, &str)]) -> reqwest::blocking::Response {
+    app.send(app.client.post(app.url("/api/v1/auth/token")).form(form))
+}
+
+fn me(app: &TestApp, access: &str) -> reqwest::blocking::Response {
+    app.send(app.client.get(app.url("/api/v1/me")).bearer_auth(access))
+}
+
+e2e_test! {
+    fn registration_verification_and_sign_in(app) {
+        let body = json!({"email": "Amina.Diallo@Example.org", "password": PASSWORD, "display_name": "Amina Diallo", "language": "fr"});
+        let created = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body));
+        assert_eq!(created.status().as_u16(), 201);
+        assert_eq!(header(&created, "location"), "/api/v1/me");
+        let account = body_json(created);
+        assert_eq!(account["email_verified"], false);
+        assert!(account.get("password").is_none() && !account.to_string().contains("argon2"), "{account}");
+
+        let mails = app.mails_to("Amina.Diallo@Example.org");
+        assert_eq!(mails.len(), 1);
+        assert!(mails[0].body.contains("https://frontend.example/verify-email?token=wsis_ev_"), "{}", mails[0].body);
+        assert!(mails[0].body.contains("Pour confirmer votre adresse"), "in the account's language: {}", mails[0].body);
+
+        let session = app.sign_in("amina.diallo@example.org", PASSWORD);
+        let before = body_json(me(&app, &session.access));
+        assert_eq!(before["account"]["email_verified"], false, "unverified accounts can sign in");
+
+        let token = app.mailed_token("Amina.Diallo@Example.org");
+        let verified = app.send(app.client.post(app.url("/api/v1/auth/verify-email")).json(&json!({"token": token})));
+        assert_eq!(body_json(verified), json!({"email_verified": true}));
+        let again = app.send(app.client.post(app.url("/api/v1/auth/verify-email")).json(&json!({"token": token})));
+        problem(again, 400, "invalid_token");
+
+        let after = body_json(me(&app, &session.access));
+        assert_eq!(after["account"]["email_verified"], true);
+        assert_eq!(after["account"]["language"], "fr");
+        assert_eq!(after["roles"], json!([]));
+        assert_eq!(after["organisations"], json!([]));
+    }
+}
+
+e2e_test! {
+    fn verification_links_expire(app) {
+        app.register("late@example.org");
+        let token = app.mailed_token("late@example.org");
+        app.clock.advance(Duration::hours(48) + Duration::seconds(1));
+        let response = app.send(app.client.post(app.url("/api/v1/auth/verify-email")).json(&json!({"token": token})));
+        problem(response, 400, "invalid_token");
+    }
+}
+
+e2e_test! {
+    fn registration_reports_every_invalid_field_and_taken_addresses(app) {
+        let body = json!({"email": "not-an-address", "password": "short", "display_name": " ", "language": "de"});
+        let response = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body));
+        let problem_body = problem(response, 422, "validation_failed");
+        let fields: Vec<(&str, &str)> = problem_body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+        assert_eq!(
+            fields,
+            [("email", "invalid_email"), ("password", "too_short"), ("display_name", "invalid_length"), ("language", "unsupported_language")]
+        );
+        let weak = json!({"email": "kofi@example.org", "password": "kofi-kofi-kofi-1", "display_name": "Kofi", "language": "en"});
+        let body = problem(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&weak)), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "contains_email");
+
+        app.register("taken@example.org");
+        let again = json!({"email": "TAKEN@example.org", "password": PASSWORD, "display_name": "Twin", "language": "en"});
+        let body = problem(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&again)), 409, "conflict");
+        assert_eq!(body["errors"][0]["field"], "email");
+    }
+}
+
+e2e_test! {
+    fn an_unknown_address_and_a_wrong_password_get_the_same_answer(app) {
+        app.register("known@example.org");
+        let unknown = token_request(&app, &[("grant_type", "password"), ("username", "nobody@example.org"), ("password", PASSWORD)]);
+        let wrong = token_request(&app, &[("grant_type", "password"), ("username", "known@example.org"), ("password", "not the password at all")]);
+        let strip = |mut v: Value| {
+            v.as_object_mut().unwrap().remove("request_id");
+            v
+        };
+        let unknown = strip(problem(unknown, 400, "invalid_grant"));
+        let wrong = strip(problem(wrong, 400, "invalid_grant"));
+        assert_eq!(unknown, wrong);
+        assert_eq!(unknown["error"], "invalid_grant", "RFC 6749 member for OAuth libraries");
+    }
+}
+
+e2e_test! {
+    fn failed_sign_ins_are_throttled_per_account(app) {
+        app.register("target@example.org");
+        for _ in 0..5 {
+            let r = token_request(&app, &[("grant_type", "password"), ("username", "target@example.org"), ("password", "guess guess guess")]);
+            problem(r, 400, "invalid_grant");
+        }
+        let blocked = token_request(&app, &[("grant_type", "password"), ("username", "target@example.org"), ("password", PASSWORD)]);
+        let retry: i64 = header(&blocked, "retry-after").parse().unwrap();
+        assert!((1..=900).contains(&retry), "{retry}");
+        problem(blocked, 429, "rate_limited");
+        // Another account from the same address is not blocked by this one.
+        app.register("bystander@example.org");
+        app.sign_in("bystander@example.org", PASSWORD);
+        app.clock.advance(Duration::minutes(15) + Duration::seconds(1));
+        app.sign_in("target@example.org", PASSWORD);
+    }
+}
+
+e2e_test! {
+    fn refresh_tokens_rotate_and_a_reused_one_revokes_the_session(app) {
+        app.register("rotor@example.org");
+        let first = app.sign_in("rotor@example.org", PASSWORD);
+        let rotated = body_json(token_request(&app, &[("grant_type", "refresh_token"), ("refresh_token", &first.refresh)]));
+        let second_refresh = rotated["refresh_token"].as_str().unwrap().to_owned();
+        let second_access = rotated["access_token"].as_str().unwrap().to_owned();
+        assert_ne!(second_refresh, first.refresh);
+        assert_eq!(me(&app, &second_access).status().as_u16(), 200);
+        // Replaying the first refresh token is theft: the whole session goes.
+        let replay = token_request(&app, &[("grant_type", "refresh_token"), ("refresh_token", &first.refresh)]);
+        problem(replay, 400, "invalid_grant");
+        problem(token_request(&app, &[("grant_type", "refresh_token"), ("refresh_token", &second_refresh)]), 400, "invalid_grant");
+        problem(me(&app, &second_access), 401, "unauthorized");
+        problem(me(&app, &first.access), 401, "unauthorized");
+        // Another session of the same user is untouched.
+        let other = app.sign_in("rotor@example.org", PASSWORD);
+        assert_eq!(me(&app, &other.access).status().as_u16(), 200);
+    }
+}
+
+e2e_test! {
+    fn revocation_ends_a_session_and_always_answers_200(app) {
+        app.register("leaver@example.org");
+        let session = app.sign_in("leaver@example.org", PASSWORD);
+        let revoke = |token: &str| app.send(app.client.post(app.url("/api/v1/auth/revoke")).form(&[("token", token), ("token_type_hint", "refresh_token")]));
+        assert_eq!(revoke(&session.refresh).status().as_u16(), 200);
+        problem(me(&app, &session.access), 401, "unauthorized");
+        assert_eq!(revoke("never-issued").status().as_u16(), 200);
+        let by_access = app.sign_in("leaver@example.org", PASSWORD);
+        let response = app.send(app.client.post(app.url("/api/v1/auth/revoke")).json(&json!({"token": by_access.access})));
+        assert_eq!(response.status().as_u16(), 200);
+        problem(me(&app, &by_access.access), 401, "unauthorized");
+        problem(token_request(&app, &[("grant_type", "refresh_token"), ("refresh_token", &by_access.refresh)]), 400, "invalid_grant");
+    }
+}
+
+e2e_test! {
+    fn changing_the_password_revokes_every_session(app) {
+        app.register("changer@example.org");
+        let one = app.sign_in("changer@example.org", PASSWORD);
+        let two = app.sign_in("changer@example.org", PASSWORD);
+        let change = |current: &str, new: &str| {
+            app.send(app.client.post(app.url("/api/v1/me/password")).bearer_auth(&one.access).json(&json!({"current_password": current, "new_password": new})))
+        };
+        let body = problem(change("wrong wrong wrong", "short"), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["current_password", "new_password"]);
+        assert_eq!(change(PASSWORD, "an entirely new passphrase").status().as_u16(), 204);
+        problem(me(&app, &one.access), 401, "unauthorized");
+        problem(me(&app, &two.access), 401, "unauthorized");
+        problem(token_request(&app, &[("grant_type", "refresh_token"), ("refresh_token", &two.refresh)]), 400, "invalid_grant");
+        problem(token_request(&app, &[("grant_type", "password"), ("username", "changer@example.org"), ("password", PASSWORD)]), 400, "invalid_grant");
+        app.sign_in("changer@example.org", "an entirely new passphrase");
+    }
+}
+
+e2e_test! {
+    fn the_token_endpoint_takes_json_too_and_names_its_errors(app) {
+        app.register("json@example.org");
+        let response = app.send(app.client.post(app.url("/api/v1/auth/token")).json(&json!({"grant_type": "password", "username": "json@example.org", "password": PASSWORD})));
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(header(&response, "cache-control"), "no-store");
+        let tokens = body_json(response);
+        assert_eq!(tokens["token_type"], "Bearer");
+        assert_eq!(tokens["expires_in"], 900);
+        let body = problem(token_request(&app, &[("grant_type", "implicit")]), 400, "unsupported_grant_type");
+        assert_eq!(body["error"], "unsupported_grant_type");
+        let body = problem(token_request(&app, &[("grant_type", "password"), ("username", "json@example.org")]), 400, "invalid_request");
+        assert!(body["error_description"].as_str().unwrap().contains("password"));
+        let text = app.send(app.client.post(app.url("/api/v1/auth/token")).header("Content-Type", "text/plain").body("grant_type=password"));
+        problem(text, 415, "unsupported_media_type");
+    }
+}
+
+fn forged(app: &TestApp, edit: impl FnOnce(&mut Claims), issuer: Option<&TokenIssuer>) -> String {
+    let now = app.clock.now().timestamp();
+    let mut claims = Claims {
+        iss: "wsis".into(),
+        aud: "wsis-api".into(),
+        sub: String::new(),
+        exp: now + 900,
+        iat: now,
+        nbf: now,
+        jti: "forged".into(),
+        sid: String::new(),
+        kind: "user".into(),
+        roles: vec!["staff".into()],
+        scope: String::new(),
+    };
+    edit(&mut claims);
+    issuer
+        .unwrap_or(&app.identity.tokens)
+        .sign(&claims)
+        .unwrap()
+}
+
+e2e_test! {
+    fn token_attacks_are_rejected(app) {
+        let victim = app.staff("victim@example.org");
+        let real = app.identity.tokens.verify(&victim.access, app.clock.now()).unwrap();
+        let same = |c: &mut Claims| {
+            c.sub = real.sub.clone();
+            c.sid = real.sid.clone();
+        };
+        let b64 = |v: &Value| {
+            use base64::Engine;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+        };
+        let payload = |edit: &dyn Fn(&mut Claims)| {
+            let mut c = real.clone();
+            edit(&mut c);
+            b64(&serde_json::to_value(&c).unwrap())
+        };
+        let signature = victim.access.rsplit('.').next().unwrap().to_owned();
+        let other_key = TokenIssuer::new("wsis", "wsis-api", 900, &[SigningKey { kid: TEST_KID.into(), secret: secrecy::SecretSlice::from(vec![9u8; 32]) }]).unwrap();
+        let unknown_kid = TokenIssuer::new("wsis", "wsis-api", 900, &[SigningKey { kid: "stolen".into(), secret: secrecy::SecretSlice::from(vec![7u8; 32]) }]).unwrap();
+        let attacks: Vec<(&str, String)> = vec![
+            ("expired", forged(&app, |c| { same(c); c.exp = app.clock.now().timestamp() - 60; }, None)),
+            ("not yet valid", forged(&app, |c| { same(c); c.nbf = app.clock.now().timestamp() + 600; }, None)),
+            ("wrong signature", forged(&app, same, Some(&other_key))),
+            ("unknown kid", forged(&app, same, Some(&unknown_kid))),
+            ("wrong audience", forged(&app, |c| { same(c); c.aud = "another-api".into(); }, None)),
+            ("wrong issuer", forged(&app, |c| { same(c); c.iss = "evil".into(); }, None)),
+            ("alg none", format!("{}.{}.", b64(&json!({"alg": "none", "typ": "JWT", "kid": TEST_KID})), payload(&|_| {}))),
+            ("alg swap to HS512", format!("{}.{}.{signature}", b64(&json!({"alg": "HS512", "typ": "JWT", "kid": TEST_KID})), payload(&|_| {}))),
+            ("alg swap to RS256", format!("{}.{}.{signature}", b64(&json!({"alg": "RS256", "typ": "JWT", "kid": TEST_KID})), payload(&|_| {}))),
+            ("tampered claims", format!("{}.{}.{signature}", victim.access.split('.').next().unwrap(), payload(&|c| c.roles = vec!["staff".into(), "reviewer".into()]))),
+            ("another user's session", forged(&app, |c| { c.sub = "someone-else".into(); c.sid = real.sid.clone(); }, None)),
+            ("unknown session", forged(&app, |c| { c.sub = real.sub.clone(); c.sid = "no-such-session".into(); }, None)),
+            ("garbage", "not.a.jwt".into()),
+        ];
+        for (name, token) in attacks {
+            let response = me(&app, &token);
+            assert!(header(&response, "www-authenticate").starts_with("Bearer"), "{name}");
+            problem(response, 401, "unauthorized");
+        }
+        let basic = app.send(app.client.get(app.url("/api/v1/me")).header("Authorization", "Basic dXNlcjpwYXNz"));
+        problem(basic, 401, "unauthorized");
+        // The real token works, and stops working when its user is deleted.
+        assert_eq!(me(&app, &victim.access).status().as_u16(), 200);
+        let admin = app.staff("admin@example.org");
+        let deleted = app.send(app.client.delete(app.url(&format!("/api/v1/admin/users/{}", victim.user_id))).bearer_auth(&admin.access));
+        assert_eq!(deleted.status().as_u16(), 204);
+        problem(me(&app, &victim.access), 401, "unauthorized");
+        problem(token_request(&app, &[("grant_type", "password"), ("username", "victim@example.org"), ("password", PASSWORD)]), 400, "invalid_grant");
+    }
+}
+
+e2e_test! {
+    fn staff_manage_users_and_roles(app) {
+        let staff = app.staff("chief@example.org");
+        let me_body = body_json(me(&app, &staff.access));
+        assert_eq!(me_body["roles"], json!(["staff"]));
+        assert_eq!(me_body["account"]["email_verified"], true);
+        let user = app.register("expert@example.org");
+        let grant = app.send(app.client.put(app.url(&format!("/api/v1/admin/users/{user}/roles/reviewer"))).bearer_auth(&staff.access));
+        assert_eq!(grant.status().as_u16(), 204);
+        let expert = app.sign_in("expert@example.org", PASSWORD);
+        assert_eq!(body_json(me(&app, &expert.access))["roles"], json!(["reviewer"]));
+        let users = body_json(app.send(app.client.get(app.url("/api/v1/admin/users")).bearer_auth(&staff.access)));
+        let listed: Vec<&str> = users["items"].as_array().unwrap().iter().map(|u| u["account"]["email"].as_str().unwrap()).collect();
+        assert_eq!(listed, ["chief@example.org", "expert@example.org"]);
+        problem(app.send(app.client.put(app.url(&format!("/api/v1/admin/users/{user}/roles/emperor"))).bearer_auth(&staff.access)), 404, "not_found");
+        problem(app.send(app.client.put(app.url("/api/v1/admin/users/nobody/roles/reviewer")).bearer_auth(&staff.access)), 404, "not_found");
+        let withdraw = app.send(app.client.delete(app.url(&format!("/api/v1/admin/users/{user}/roles/reviewer"))).bearer_auth(&staff.access));
+        assert_eq!(withdraw.status().as_u16(), 204);
+        let expert = app.sign_in("expert@example.org", PASSWORD);
+        assert_eq!(body_json(me(&app, &expert.access))["roles"], json!([]));
+        let err = wsis::create_staff(&app.database, "chief@example.org", "Again", "en", PASSWORD, app.clock.as_ref()).unwrap_err();
+        assert!(err.contains("exists"), "{err}");
+        let err = wsis::create_staff(&app.database, "weak@example.org", "Weak", "en", "short", app.clock.as_ref()).unwrap_err();
+        assert!(err.contains("not acceptable"), "{err}");
+    }
+}
+
+e2e_test! {
+    fn partner_api_clients_get_tokens_by_client_credentials(app) {
+        let staff = app.staff("ops@example.org");
+        let body = json!({"name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read", "stats:read"], "action_lines": ["C3", "c7.e-learning"]});
+        let created = app.send(app.client.post(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access).json(&body));
+        assert_eq!(created.status().as_u16(), 201);
+        let created = body_json(created);
+        let secret = created["client_secret"].as_str().unwrap().to_owned();
+        let client_id = created["client"]["client_id"].as_str().unwrap().to_owned();
+        let record = created["client"]["id"].as_str().unwrap().to_owned();
+        assert!(client_id.starts_with("wsis_cl_unesco_"), "{client_id}");
+        assert_eq!(created["client"]["action_lines"], json!(["C3", "C7.e-learning"]));
+
+        let listed = app.send(app.client.get(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access)).text().unwrap();
+        assert!(!listed.contains(&secret), "the secret is shown once");
+
+        let by_body = body_json(token_request(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", &secret)]));
+        assert_eq!(by_body["scope"], "submissions:read stats:read");
+        assert!(by_body.get("refresh_token").is_none());
+        let narrowed = app.send(
+            app.client.post(app.url("/api/v1/auth/token")).basic_auth(&client_id, Some(&secret)).form(&[("grant_type", "client_credentials"), ("scope", "stats:read")]),
+        );
+        let narrowed = body_json(narrowed);
+        assert_eq!(narrowed["scope"], "stats:read");
+        let claims = app.identity.tokens.verify(narrowed["access_token"].as_str().unwrap(), app.clock.now()).unwrap();
+        assert_eq!((claims.kind.as_str(), claims.roles.clone()), ("client", vec!["partner".to_owned()]));
+        problem(token_request(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", &secret), ("scope", "exports:read")]), 400, "invalid_scope");
+        problem(token_request(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", "wrong")]), 401, "invalid_client");
+        let fetched = body_json(app.send(app.client.get(app.url(&format!("/api/v1/admin/api-clients/{record}"))).bearer_auth(&staff.access)));
+        assert!(fetched["last_used_at"].is_string(), "{fetched}");
+        let partner_access = by_body["access_token"].as_str().unwrap().to_owned();
+        problem(me(&app, &partner_access), 403, "forbidden");
+
+        let rotated = body_json(app.send(app.client.post(app.url(&format!("/api/v1/admin/api-clients/{record}/secret"))).bearer_auth(&staff.access)));
+        let new_secret = rotated["client_secret"].as_str().unwrap().to_owned();
+        assert_ne!(new_secret, secret);
+        problem(token_request(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", &secret)]), 401, "invalid_client");
+        problem(me(&app, &partner_access), 401, "unauthorized");
+        assert_eq!(token_request(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", &new_secret)]).status().as_u16(), 200);
+
+        let revoked = body_json(app.send(app.client.delete(app.url(&format!("/api/v1/admin/api-clients/{record}"))).bearer_auth(&staff.access)));
+        assert!(revoked["revoked_at"].is_string());
+        problem(token_request(&app, &[("grant_type", "client_credentials"), ("client_id", &client_id), ("client_secret", &new_secret)]), 401, "invalid_client");
+
+        let bad = json!({"name": "", "agency": "X", "scopes": ["everything"], "action_lines": ["C99"]});
+        let body = problem(app.send(app.client.post(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access).json(&bad)), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["name", "scopes[0]", "action_lines[0]"]);
+    }
+}
