@@ -5,9 +5,12 @@
     reason = "a test fails loudly where its assumption breaks"
 )]
 
+mod authorisation;
 mod calls;
 mod conventions;
 mod docs;
 mod health;
 mod identity;
+mod mail;
+mod organisations;
 mod reference;

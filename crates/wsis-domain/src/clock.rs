@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 /// A source of the current instant.
 pub trait Clock: Send + Sync + fmt::Debug {
@@ -17,8 +17,10 @@ pub trait Clock: Send + Sync + fmt::Debug {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// Now, to the microsecond: the precision PostgreSQL keeps, so a stored instant reads back the same on both
+    /// backends.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(6)
     }
 }
 

@@ -4,7 +4,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, Utc};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
 use lettre::{Message, SmtpTransport, Transport as _};
 use wsis_domain::Language;
 use wsis_persistence::outbox::{self, OutboxMessage};
@@ -69,7 +70,7 @@ impl Mailer {
             .subject(&message.subject)
             .message_id(Some(format!("<{}@wsis>", message.id)))
             .header(ContentType::TEXT_PLAIN)
-            .body(message.body.clone())
+            .body(readable_body(&message.body))
             .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Files(dir) => {
@@ -82,6 +83,18 @@ impl Mailer {
             }
             Transport::Smtp(smtp) => smtp.send(&email).map(|_| ()).map_err(|e| e.to_string()),
         }
+    }
+}
+
+/// The body as 8-bit UTF-8 text (RFC 6152), so `.eml` files and the links in them read as written in every
+/// language; lettre's own encoding when a line is too long for 8-bit transport (998 octets) or holds a NUL.
+fn readable_body(text: &str) -> Body {
+    let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let fits = crlf.split("\r\n").all(|line| line.len() <= 998) && !crlf.contains('\0');
+    if fits {
+        Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit)
+    } else {
+        Body::new(text.to_owned())
     }
 }
 

@@ -1,3 +1,7 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test fails loudly where its assumption breaks"
+)]
 //! The `wsis` binary itself: its commands, its configuration errors, and a graceful stop on SIGTERM.
 
 use std::io::Read;
@@ -147,4 +151,41 @@ fn serve_answers_and_stops_gracefully_on_sigterm() {
         "{logs}"
     );
     assert!(lines.iter().any(|l| l["message"] == "stopped"), "{logs}");
+}
+
+wsis_persistence::backend_test! {
+    fn admin_create_staff_reads_the_password_from_stdin(test_db) {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let create = |email: &str, password: &str| {
+            let mut child = wsis(&["admin", "create-staff", "--email", email, "--name", "Head of Stocktaking"], dir.path())
+                .env("DATABASE_URL", &test_db.url)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+            child.wait_with_output().unwrap()
+        };
+        let output = create("chief@example.org", "correct horse battery staple");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("staff account") && stdout.contains("chief@example.org"), "{stdout}");
+        let logs = String::from_utf8_lossy(&output.stderr);
+        assert!(!logs.contains("correct horse"), "the password is never printed: {logs}");
+
+        let again = create("chief@example.org", "correct horse battery staple");
+        assert!(!again.status.success());
+        assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+        let weak = create("weak@example.org", "short");
+        assert!(!weak.status.success());
+        assert!(String::from_utf8_lossy(&weak.stderr).contains("not acceptable"));
+
+        let database = wsis_persistence::Database::new(&test_db.url, &wsis_persistence::PoolOptions::default()).unwrap();
+        let users = database.with(wsis_persistence::users::list_users).unwrap();
+        assert_eq!(users.len(), 1);
+        assert_eq!(users[0].1, [wsis_domain::UserRole::Staff]);
+        assert!(users[0].0.email_verified_at.is_some());
+    }
 }

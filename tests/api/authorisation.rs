@@ -1,0 +1,180 @@
+//! Who can do what: every endpoint that exists × every kind of caller. A foreign object answers 404 like a
+//! missing one; a missing role or scope answers 403; no credentials answer 401.
+
+use reqwest::blocking::RequestBuilder;
+use serde_json::json;
+use wsis_domain::Clock;
+use wsis_e2e::{TestApp, e2e_test, header, json as body_json};
+
+const ACTORS: [&str; 8] = [
+    "anonymous",
+    "other member",
+    "viewer",
+    "editor",
+    "owner",
+    "reviewer",
+    "partner",
+    "staff",
+];
+
+type Call = Box<dyn Fn(&TestApp, Option<&str>) -> u16>;
+
+fn with(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    }
+}
+
+e2e_test! {
+    fn every_endpoint_answers_each_kind_of_caller_as_the_policy_says(app) {
+        let staff = app.staff("staff@example.org");
+        let owner = app.verified_user("owner@example.org");
+        let editor = app.verified_user("editor@example.org");
+        let viewer = app.verified_user("viewer@example.org");
+        let other = app.verified_user("other@example.org");
+        let reviewer = app.verified_user("reviewer@example.org");
+        let org = app.organisation(&owner, "Target Org");
+        app.organisation(&other, "Other Org");
+        let now = app.clock.now();
+        app.database
+            .with(|conn| {
+                use wsis_persistence::organisations::add_member;
+                add_member(conn, &org, &editor.user_id, wsis_domain::MemberRole::Editor, now)?;
+                add_member(conn, &org, &viewer.user_id, wsis_domain::MemberRole::Viewer, now)?;
+                wsis_persistence::users::grant_role(conn, &reviewer.user_id, wsis_domain::UserRole::Reviewer, now)
+            })
+            .unwrap();
+        let reviewer = app.sign_in("reviewer@example.org", wsis_e2e::PASSWORD);
+        let client = body_json(app.send(
+            app.client.post(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access).json(&json!({"name": "Portal", "agency": "UNDP", "scopes": ["stats:read"]})),
+        ));
+        let partner = body_json(app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client["client"]["client_id"].as_str().unwrap()),
+            ("client_secret", client["client_secret"].as_str().unwrap()),
+        ])));
+        let partner = partner["access_token"].as_str().unwrap().to_owned();
+        let client_id = client["client"]["id"].as_str().unwrap().to_owned();
+        let throwaway = app.register("throwaway@example.org");
+        let temp = app.register("temp@example.org");
+        let tokens: [Option<&str>; 8] = [
+            None,
+            Some(&other.access),
+            Some(&viewer.access),
+            Some(&editor.access),
+            Some(&owner.access),
+            Some(&reviewer.access),
+            Some(&partner),
+            Some(&staff.access),
+        ];
+
+        let o = org.clone();
+        let org_url = move |app: &TestApp, rest: &str| app.url(&format!("/api/v1/organisations/{o}{rest}"));
+        let current_etag = {
+            let org_url = org_url.clone();
+            let staff = staff.access.clone();
+            move |app: &TestApp| header(&app.send(app.client.get(org_url(app, "")).bearer_auth(&staff)), "etag")
+        };
+        let (org_for_temp, temp_id) = (org.clone(), temp.clone());
+        let ensure_temp_member = move |app: &TestApp| {
+            let now = app.clock.now();
+            let _ = app.database.with(|conn| wsis_persistence::organisations::add_member(conn, &org_for_temp, &temp_id, wsis_domain::MemberRole::Viewer, now));
+        };
+        let viewer_id = viewer.user_id.clone();
+        let (throwaway_id, client_for_rotate, client_for_delete) = (throwaway.clone(), client_id.clone(), client_id.clone());
+        let temp_for_delete = temp.clone();
+        let u = |s: &str| s.to_owned();
+        let cases: Vec<(String, Call, [u16; 8])> = vec![
+            (u("GET /calls"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/calls")), t).send().unwrap().status().as_u16()), [200; 8]),
+            (u("GET /reference/sdgs"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/reference/sdgs")), t).send().unwrap().status().as_u16()), [200; 8]),
+            (u("GET /me"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/me")), t).send().unwrap().status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            (
+                u("POST /me/password (wrong current)"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/me/password")), t).json(&json!({"current_password": "not it at all", "new_password": "another fine passphrase"})).send().unwrap().status().as_u16()),
+                [401, 422, 422, 422, 422, 422, 403, 422],
+            ),
+            (
+                u("POST /organisations"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/organisations")), t).json(&json!({"name": "New", "stakeholder_category": "government", "country": "FR"})).send().unwrap().status().as_u16()),
+                [401, 201, 201, 201, 201, 201, 403, 201],
+            ),
+            (u("GET /organisations/{id}"), Box::new({ let f = org_url.clone(); move |app, t| with(app.client.get(f(app, "")), t).send().unwrap().status().as_u16() }), [401, 404, 200, 200, 200, 404, 404, 200]),
+            (
+                u("PATCH /organisations/{id}"),
+                Box::new({ let f = org_url.clone(); let etag = current_etag.clone(); move |app, t| with(app.client.patch(f(app, "")), t).header("If-Match", etag(app)).json(&json!({"website": "https://target.example.org"})).send().unwrap().status().as_u16() }),
+                [401, 404, 403, 200, 200, 404, 404, 200],
+            ),
+            (u("GET /organisations/{id}/members"), Box::new({ let f = org_url.clone(); move |app, t| with(app.client.get(f(app, "/members")), t).send().unwrap().status().as_u16() }), [401, 404, 200, 200, 200, 404, 404, 200]),
+            (
+                u("PATCH /organisations/{id}/members/{viewer}"),
+                Box::new({ let f = org_url.clone(); move |app, t| with(app.client.patch(f(app, &format!("/members/{viewer_id}"))), t).json(&json!({"role": "viewer"})).send().unwrap().status().as_u16() }),
+                [401, 404, 403, 403, 204, 404, 404, 204],
+            ),
+            (
+                u("DELETE /organisations/{id}/members/{someone}"),
+                Box::new({ let f = org_url.clone(); move |app, t| { ensure_temp_member(app); with(app.client.delete(f(app, &format!("/members/{temp_for_delete}"))), t).send().unwrap().status().as_u16() } }),
+                [401, 404, 403, 403, 204, 404, 404, 204],
+            ),
+            (
+                u("POST /organisations/{id}/invitations"),
+                Box::new({ let f = org_url.clone(); move |app, t| with(app.client.post(f(app, "/invitations")), t).json(&json!({"email": "guest@example.org", "role": "viewer"})).send().unwrap().status().as_u16() }),
+                [401, 404, 403, 403, 201, 404, 404, 201],
+            ),
+            (u("GET /organisations/{id}/invitations"), Box::new({ let f = org_url.clone(); move |app, t| with(app.client.get(f(app, "/invitations")), t).send().unwrap().status().as_u16() }), [401, 404, 403, 403, 200, 404, 404, 200]),
+            (
+                u("POST /invitations:accept (unknown token)"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/invitations:accept")), t).json(&json!({"token": "wsis_inv_nothing"})).send().unwrap().status().as_u16()),
+                [401, 400, 400, 400, 400, 400, 403, 400],
+            ),
+            (u("GET /admin/users"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/admin/users")), t).send().unwrap().status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("PUT /admin/users/{id}/roles/reviewer"),
+                Box::new({ let id = throwaway_id.clone(); move |app, t| with(app.client.put(app.url(&format!("/api/v1/admin/users/{id}/roles/reviewer"))), t).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 204],
+            ),
+            (
+                u("DELETE /admin/users/{id}/roles/reviewer"),
+                Box::new({ let id = throwaway_id.clone(); move |app, t| with(app.client.delete(app.url(&format!("/api/v1/admin/users/{id}/roles/reviewer"))), t).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 204],
+            ),
+            (
+                u("POST /admin/api-clients"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/admin/api-clients")), t).json(&json!({"name": "X", "agency": "ITU", "scopes": ["stats:read"]})).send().unwrap().status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
+            (u("GET /admin/api-clients"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/admin/api-clients")), t).send().unwrap().status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("GET /admin/api-clients/{id}"),
+                Box::new({ let id = client_id.clone(); move |app, t| with(app.client.get(app.url(&format!("/api/v1/admin/api-clients/{id}"))), t).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("POST /admin/api-clients/{id}/secret"),
+                Box::new(move |app, t| with(app.client.post(app.url(&format!("/api/v1/admin/api-clients/{client_for_rotate}/secret"))), t).send().unwrap().status().as_u16()),
+                // The partner's own token dies with the rotation staff make here, hence 401 in the rows below.
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("DELETE /admin/api-clients/{id}"),
+                Box::new(move |app, t| with(app.client.delete(app.url(&format!("/api/v1/admin/api-clients/{client_for_delete}"))), t).send().unwrap().status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 401, 200],
+            ),
+            (
+                u("DELETE /admin/users/{id}"),
+                Box::new(move |app, t| with(app.client.delete(app.url(&format!("/api/v1/admin/users/{throwaway_id}"))), t).send().unwrap().status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 401, 204],
+            ),
+        ];
+        let mut mismatches = Vec::new();
+        for (name, call, expected) in &cases {
+            for (i, actor) in ACTORS.iter().enumerate() {
+                let got = call(&app, tokens[i]);
+                if got != expected[i] {
+                    mismatches.push(format!("{name} as {actor}: expected {}, got {got}", expected[i]));
+                }
+            }
+        }
+        assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+    }
+}
