@@ -339,3 +339,26 @@ e2e_test! {
         assert_eq!(fields, ["name", "scopes[0]", "action_lines[0]"]);
     }
 }
+
+e2e_test! {
+    fn failed_sign_ins_are_throttled_per_client_address(app) {
+        app.register("real@example.org");
+        let attempt = |address: &str, username: &str, password: &str| {
+            app.send(
+                app.client
+                    .post(app.url("/api/v1/auth/token"))
+                    .header("X-Forwarded-For", address)
+                    .form(&[("grant_type", "password"), ("username", username), ("password", password)]),
+            )
+        };
+        // A spray over many addresses from one client: under each account's limit, over the address's.
+        for i in 0..50 {
+            problem(attempt("203.0.113.7", &format!("guess{i}@example.org"), "whatever whatever"), 400, "invalid_grant");
+        }
+        let blocked = attempt("203.0.113.7", "real@example.org", PASSWORD);
+        assert!(!header(&blocked, "retry-after").is_empty());
+        problem(blocked, 429, "rate_limited");
+        // Another client is not affected.
+        assert_eq!(attempt("198.51.100.2", "real@example.org", PASSWORD).status().as_u16(), 200);
+    }
+}

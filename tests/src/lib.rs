@@ -71,6 +71,7 @@ pub fn test_identity(transport: Transport) -> Identity {
         max_address_failures: 50,
         throttle_window: chrono::Duration::minutes(15),
         session_lifetime: chrono::Duration::days(30),
+        trust_forwarded: true,
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Identity {
     pub throttle_window: chrono::Duration,
     /// How long a session (and its refresh tokens) lasts.
     pub session_lifetime: chrono::Duration,
+    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a proxy that sets them).
+    pub trust_forwarded: bool,
 }
 
 impl AppState {

@@ -242,6 +242,8 @@ pub struct IdentityConfig {
     pub max_address_failures: i64,
     /// Throttle window.
     pub login_window_seconds: i64,
+    /// Trust `Forwarded`/`X-Forwarded-For` for the client address.
+    pub trust_forwarded: bool,
 }
 
 /// Parses `kid:base64url,kid:base64url`.
@@ -414,6 +416,17 @@ impl Config {
         }
         let mail_from =
             get("WSIS_MAIL_FROM").unwrap_or_else(|| "WSIS <no-reply@wsis.invalid>".into());
+        let trust_forwarded = match get("WSIS_TRUST_FORWARDED").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                errors.push(ConfigError {
+                    variable: "WSIS_TRUST_FORWARDED",
+                    message: format!("`{other}` is neither true nor false"),
+                });
+                false
+            }
+        };
         let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         let identity = IdentityConfig {
             jwt_keys,
@@ -427,6 +440,7 @@ impl Config {
             max_account_failures: to_i64(max_account_failures),
             max_address_failures: to_i64(max_address_failures),
             login_window_seconds: to_i64(login_window_seconds),
+            trust_forwarded,
         };
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));

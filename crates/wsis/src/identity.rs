@@ -96,6 +96,7 @@ pub fn build(config: &IdentityConfig, data_dir: &Path) -> Result<Identity, Strin
         max_address_failures: config.max_address_failures,
         throttle_window: chrono::Duration::seconds(config.login_window_seconds),
         session_lifetime: chrono::Duration::days(config.session_days),
+        trust_forwarded: config.trust_forwarded,
     })
 }
 
@@ -120,4 +121,38 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_key_is_private_and_kept_across_restarts() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create_key_file(dir.path()).unwrap();
+        let again = load_or_create_key_file(dir.path()).unwrap();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].kid, again[0].kid);
+        assert_eq!(
+            first[0].secret.expose_secret(),
+            again[0].secret.expose_secret()
+        );
+        assert_eq!(first[0].secret.expose_secret().len(), 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // A token signed before a restart verifies after it.
+        let before = TokenIssuer::new("wsis", "wsis-api", 900, &first).unwrap();
+        let after = TokenIssuer::new("wsis", "wsis-api", 900, &again).unwrap();
+        let now = chrono::Utc::now();
+        let token = before.issue("u", "s", "user", vec![], "", now).unwrap();
+        assert!(after.verify(&token, now).is_ok());
+    }
 }

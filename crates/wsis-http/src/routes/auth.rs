@@ -325,7 +325,11 @@ fn token_response(body: &TokenResponse) -> HttpResponse {
         .json(body)
 }
 
-fn client_address(req: &HttpRequest) -> String {
+/// The client's address for throttling: the peer, or what a trusted proxy says in `Forwarded`/`X-Forwarded-For`.
+fn client_address(req: &HttpRequest, trust_forwarded: bool) -> String {
+    if trust_forwarded && let Some(address) = req.connection_info().realip_remote_addr() {
+        return address.to_owned();
+    }
     req.peer_addr()
         .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
 }
@@ -612,7 +616,13 @@ pub async fn create_token(
         "password" => {
             let username = required(request.username, "username")?;
             let password = required(request.password, "password")?;
-            password_grant(&state, client_address(&req), username, password).await?
+            password_grant(
+                &state,
+                client_address(&req, state.identity.trust_forwarded),
+                username,
+                password,
+            )
+            .await?
         }
         "refresh_token" => {
             refresh_grant(&state, required(request.refresh_token, "refresh_token")?).await?
