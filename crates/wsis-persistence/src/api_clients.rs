@@ -211,7 +211,12 @@ pub fn rotate_secret(
         if changed == 0 {
             return Err(DbError::NotFound);
         }
-        crate::users::revoke_client_sessions(conn, id, "secret rotated", now)?;
+        crate::users::revoke_sessions_of(
+            conn,
+            &crate::users::SessionOwner::Client(id.to_owned()),
+            "secret rotated",
+            now,
+        )?;
         find(conn, id)
     })
 }
@@ -233,7 +238,12 @@ pub fn revoke(
         if changed == 0 {
             find(conn, id)?;
         }
-        crate::users::revoke_client_sessions(conn, id, "client revoked", now)?;
+        crate::users::revoke_sessions_of(
+            conn,
+            &crate::users::SessionOwner::Client(id.to_owned()),
+            "client revoked",
+            now,
+        )?;
         find(conn, id)
     })
 }

@@ -277,7 +277,12 @@ pub fn set_password(
                 users::updated_at.eq(now.naive_utc()),
             ))
             .execute(conn)?;
-        revoke_user_sessions(conn, user_id, "password changed", now)?;
+        revoke_sessions_of(
+            conn,
+            &SessionOwner::User(user_id.to_owned()),
+            "password changed",
+            now,
+        )?;
         Ok(())
     })
 }
@@ -304,7 +309,12 @@ pub fn delete_user(
         }
         diesel::delete(memberships::table.filter(memberships::user_id.eq(user_id)))
             .execute(conn)?;
-        revoke_user_sessions(conn, user_id, "account deleted", now)?;
+        revoke_sessions_of(
+            conn,
+            &SessionOwner::User(user_id.to_owned()),
+            "account deleted",
+            now,
+        )?;
         Ok(())
     })
 }
@@ -476,42 +486,29 @@ pub fn revoke_session(
     Ok(())
 }
 
-/// Revokes every live session of a user.
-pub fn revoke_user_sessions(
+/// Revokes every live session of a user or of an API client.
+pub fn revoke_sessions_of(
     conn: &mut DbConnection,
-    user_id: &str,
+    owner: &SessionOwner,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
-    Ok(diesel::update(
-        sessions::table
-            .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::revoked_at.is_null()),
+    let live = sessions::table
+        .filter(sessions::revoked_at.is_null())
+        .into_boxed();
+    let owned = match owner {
+        SessionOwner::User(id) => live.filter(sessions::user_id.eq(id.clone())),
+        SessionOwner::Client(id) => live.filter(sessions::api_client_id.eq(id.clone())),
+    };
+    let ids: Vec<String> = owned.select(sessions::id).load(conn)?;
+    Ok(
+        diesel::update(sessions::table.filter(sessions::id.eq_any(&ids)))
+            .set((
+                sessions::revoked_at.eq(now.naive_utc()),
+                sessions::revoked_reason.eq(reason),
+            ))
+            .execute(conn)?,
     )
-    .set((
-        sessions::revoked_at.eq(now.naive_utc()),
-        sessions::revoked_reason.eq(reason),
-    ))
-    .execute(conn)?)
-}
-
-/// Revokes every live session of an API client.
-pub fn revoke_client_sessions(
-    conn: &mut DbConnection,
-    client_id: &str,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<usize, DbError> {
-    Ok(diesel::update(
-        sessions::table
-            .filter(sessions::api_client_id.eq(client_id))
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set((
-        sessions::revoked_at.eq(now.naive_utc()),
-        sessions::revoked_reason.eq(reason),
-    ))
-    .execute(conn)?)
 }
 
 /// Stores a refresh token (by hash) of a session.
