@@ -14,3 +14,4 @@ mod identity;
 mod mail;
 mod organisations;
 mod reference;
+mod submissions;

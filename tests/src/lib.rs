@@ -103,9 +103,34 @@ impl TestApp {
         Self::start(database, clock, settings, Some(db))
     }
 
+    /// A server whose clock is the system's (for the few tests that must see real time pass); `clock` then only
+    /// records when the server started.
+    pub fn spawn_real_time(backend: TestBackend) -> Self {
+        let db = TestDatabase::new(backend).unwrap_or_else(|e| panic!("test database: {e}"));
+        let system: Arc<dyn wsis_domain::Clock> = Arc::new(wsis_domain::SystemClock);
+        let pool = PoolOptions {
+            max_size: 4,
+            connection_timeout: Duration::from_secs(5),
+        };
+        let database = wsis::prepare_database(&db.url, &pool, system.as_ref())
+            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        let clock = Arc::new(FixedClock::new(system.now()));
+        Self::start_with_clock(database, system, clock, test_settings(), Some(db))
+    }
+
     /// A server over `database` as given (not migrated): for failure tests.
     pub fn start(
         database: Database,
+        clock: Arc<FixedClock>,
+        settings: HttpSettings,
+        db: Option<TestDatabase>,
+    ) -> Self {
+        Self::start_with_clock(database, clock.clone(), clock, settings, db)
+    }
+
+    fn start_with_clock(
+        database: Database,
+        server_clock: Arc<dyn wsis_domain::Clock>,
         clock: Arc<FixedClock>,
         settings: HttpSettings,
         db: Option<TestDatabase>,
@@ -120,7 +145,7 @@ impl TestApp {
         let identity = Arc::new(test_identity(Transport::Files(outbox.clone())));
         let state = AppState {
             db: database.clone(),
-            clock: clock.clone(),
+            clock: server_clock,
             timeout: Duration::from_secs(10),
             identity: identity.clone(),
         };

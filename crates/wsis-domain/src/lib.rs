@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod identity;
 pub mod language;
 pub mod reference;
+pub mod submission;
 
 pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};
 pub use catalogue::{Catalogue, catalogue};
@@ -27,3 +28,4 @@ pub use reference::{
     ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,
     StakeholderCategory, TrackKind,
 };
+pub use submission::{Money, Performer, SubmissionStatus, Transition};

@@ -6,6 +6,7 @@ use utoipa::openapi::security::{
 };
 use utoipa::{Modify, OpenApi};
 
+use crate::forms::{OcpContribution, PrizeNomination, StocktakingProject, TrustFundPledge};
 use crate::problem::{FieldError, Problem};
 
 /// Document-level metadata; paths and schemas are collected from the registered handlers.
@@ -26,12 +27,13 @@ every response carries `X-Request-Id`.",
         (name = "identity", description = "Accounts, e-mail verification, OAuth 2.0 tokens"),
         (name = "organisations", description = "Organisations, members and invitations"),
         (name = "admin", description = "Staff administration: users, roles, partner API clients"),
+        (name = "submissions", description = "Contributions on the four tracks: drafts, revisions, submission with receipts"),
         (name = "calls", description = "Calls for contributions, their tracks and deadlines"),
         (name = "reference", description = "Reference vocabulary in the six UN languages"),
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

@@ -103,6 +103,10 @@ problem_kinds! {
         ["عميل غير صالح", "无效客户端", "Invalid client", "Client invalide", "Недействительный клиент", "Cliente no válido"];
     INVALID_TOKEN = "invalid_token", 400,
         ["رمز غير صالح", "无效令牌", "Invalid token", "Jeton invalide", "Недействительный токен", "Token no válido"];
+    DEADLINE_PASSED = "deadline_passed", 409,
+        ["انقضى الموعد النهائي", "截止日期已过", "Deadline passed", "Date limite dépassée", "Срок истёк", "Plazo vencido"];
+    INVALID_TRANSITION = "invalid_transition", 409,
+        ["انتقال غير مسموح", "不允许的状态变更", "Transition not allowed", "Transition non autorisée", "Переход не разрешён", "Transición no permitida"];
     LAST_OWNER = "last_owner", 409,
         ["المالك الأخير", "最后一位所有者", "Last owner", "Dernier propriétaire", "Последний владелец", "Último propietario"];
     INTERNAL_ERROR = "internal_error", 500,
@@ -191,6 +195,10 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub error_description: Option<String>,
+    /// On `deadline_passed`: the caller's deadline in UTC and in the track's zone, and the server's receive time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>, nullable = false)]
+    pub deadline: Option<serde_json::Value>,
 }
 
 /// An error answered as a problem.
@@ -210,6 +218,8 @@ pub struct ApiError {
     pub www_authenticate: bool,
     /// Also carry RFC 6749's `error` and `error_description` (token endpoints).
     pub oauth: bool,
+    /// The `deadline` member of a `deadline_passed` problem.
+    pub deadline: Option<Box<serde_json::Value>>,
 }
 
 impl ApiError {
@@ -223,6 +233,7 @@ impl ApiError {
             cause: None,
             www_authenticate: false,
             oauth: false,
+            deadline: None,
         }
     }
 
@@ -284,6 +295,7 @@ impl ApiError {
             errors: self.errors.clone(),
             error: self.oauth.then(|| self.kind.code.to_owned()),
             error_description: self.oauth.then(|| self.detail.clone()),
+            deadline: self.deadline.as_deref().cloned(),
         }
     }
 

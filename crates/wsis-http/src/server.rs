@@ -18,7 +18,7 @@ use crate::middleware::{REQUEST_ID, request_context};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
-use crate::routes::{admin, auth, calls, docs, health, me, organisations, reference};
+use crate::routes::{admin, auth, calls, docs, health, me, organisations, reference, submissions};
 use crate::state::AppState;
 
 /// HTTP settings (from configuration).
@@ -97,6 +97,18 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(admin::get_api_client)
                 .service(admin::rotate_api_client_secret)
                 .service(admin::revoke_api_client)
+                .service(submissions::create_submission)
+                .service(submissions::list_submissions)
+                .service(submissions::get_submission)
+                .service(submissions::update_submission)
+                .service(submissions::delete_submission)
+                .service(submissions::submit_submission)
+                .service(submissions::withdraw_submission)
+                .service(submissions::get_receipt)
+                .service(submissions::list_revisions)
+                .service(submissions::list_history)
+                .service(submissions::check_receipt)
+                .service(calls::create_call)
                 .service(calls::list_calls)
                 .service(calls::preview_call)
                 .service(calls::get_call)

@@ -257,6 +257,15 @@ pub fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, DbEr
     assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
 }
 
+/// One call by id.
+pub fn find_call_by_id(conn: &mut DbConnection, id: &str) -> Result<CallRecord, DbError> {
+    let row: CallRow = calls::table
+        .filter(calls::id.eq(id))
+        .select(call_columns())
+        .first(conn)?;
+    assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
+}
+
 /// Whether a call with this slug exists.
 pub fn call_exists(conn: &mut DbConnection, slug: &str) -> Result<bool, DbError> {
     Ok(diesel::select(diesel::dsl::exists(

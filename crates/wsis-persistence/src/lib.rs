@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod reference;
 pub mod schema;
 pub mod seed;
+pub mod submissions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;

@@ -284,4 +284,87 @@ diesel::allow_tables_to_appear_in_same_query!(
     calls,
     events,
     tracks,
+    submissions,
+    receipt_counters,
+    submission_revisions,
+    submission_events,
+    extensions,
+    idempotency_keys,
 );
+
+diesel::table! {
+    submissions (id) {
+        id -> Text,
+        call_id -> Text,
+        track_id -> Text,
+        track_kind -> Text,
+        organisation_id -> Text,
+        language -> Text,
+        status -> Text,
+        content -> Text,
+        version -> Integer,
+        receipt_number -> Nullable<Text>,
+        received_at -> Nullable<Timestamp>,
+        content_sha256 -> Nullable<Text>,
+        pledge_status -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    receipt_counters (track_id) {
+        track_id -> Text,
+        next_value -> Integer,
+    }
+}
+
+diesel::table! {
+    submission_revisions (id) {
+        id -> Text,
+        submission_id -> Text,
+        number -> Integer,
+        author_id -> Text,
+        content -> Text,
+        changed_fields -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    submission_events (id) {
+        id -> Text,
+        submission_id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    extensions (id) {
+        id -> Text,
+        track_id -> Text,
+        organisation_id -> Nullable<Text>,
+        submission_id -> Nullable<Text>,
+        until_at -> Timestamp,
+        reason -> Text,
+        granted_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (caller, idempotency_key) {
+        caller -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(submissions -> calls (call_id));

@@ -223,3 +223,61 @@ pub async fn preview_call(
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(call))
 }
+
+/// Create a call for contributions with its tracks (staff): the next year's call is data, not code.
+#[utoipa::path(
+    operation_id = "create_call",
+    tag = "calls",
+    security(("bearer" = [])),
+    request_body(content = CallInput, description = "The call", content_type = "application/json"),
+    responses(
+        (status = 201, description = "The call with its tracks and resolved deadlines", body = Call),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A call with this slug exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each with its JSON path", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls")]
+pub async fn create_call(
+    state: web::Data<AppState>,
+    principal: crate::auth::Principal,
+    lang: Lang,
+    body: JsonBody<CallInput>,
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::organisations::enforce(
+        wsis_domain::policy::administer(&principal.actor),
+        || ApiError::internal("administration is never hidden"),
+    )?;
+    let definition = body.0.into_domain().map_err(ApiError::validation)?;
+    let now = state.clock.now();
+    let slug = definition.slug.clone();
+    let created = state
+        .db(move |conn| calls::create_call(conn, &definition, now))
+        .await
+        .map_err(|e| {
+            if e.kind.status == 409 {
+                ApiError {
+                    errors: vec![crate::problem::FieldError::new(
+                        "slug",
+                        "taken",
+                        "another call has this slug",
+                    )],
+                    ..ApiError::new(
+                        crate::problem::CONFLICT,
+                        format!("A call `{slug}` exists already."),
+                    )
+                }
+            } else {
+                e
+            }
+        })?;
+    tracing::info!(call.slug = %created.slug, "call created");
+    let body = Call::from_record(&created, &context(&state, lang, CallerZone(None)));
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/calls/{}", created.slug),
+        ))
+        .json(body))
+}

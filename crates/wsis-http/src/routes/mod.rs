@@ -9,3 +9,4 @@ pub mod health;
 pub mod me;
 pub mod organisations;
 pub mod reference;
+pub mod submissions;

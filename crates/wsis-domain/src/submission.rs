@@ -1,0 +1,406 @@
+//! Submissions: the lifecycle as one table-driven state machine, receipt numbers, canonical JSON for receipts,
+//! word counts and money amounts.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::reference::{CurrencyCode, ParseError, TrackKind, code_enum};
+
+code_enum!(
+    /// Where a submission is in its life.
+    SubmissionStatus, "status" {
+        /// Being prepared by the organisation; never visible to partners or the public.
+        Draft => "draft",
+        /// Sent before the deadline; a receipt was issued.
+        Submitted => "submitted",
+        /// Staff are reviewing it.
+        UnderReview => "under_review",
+        /// Accepted by staff.
+        Accepted => "accepted",
+        /// Rejected by staff.
+        Rejected => "rejected",
+        /// Withdrawn by the organisation before a decision.
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl FromStr for SubmissionStatus {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+code_enum!(
+    /// Something that moves a submission from one status to another.
+    Transition, "transition" {
+        /// The organisation submits its draft.
+        Submit => "submit",
+        /// Staff start the review.
+        StartReview => "start_review",
+        /// Staff accept.
+        Accept => "accept",
+        /// Staff reject.
+        Reject => "reject",
+        /// The organisation withdraws before a decision.
+        Withdraw => "withdraw",
+        /// Staff reopen a decided or withdrawn submission.
+        Reopen => "reopen",
+    }
+);
+
+impl FromStr for Transition {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+/// Who performs a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Performer {
+    /// An editor or owner of the submitting organisation.
+    Organisation,
+    /// Staff.
+    Staff,
+}
+
+/// The lifecycle: (from, transition, who) → to. Nothing else is allowed.
+pub const TRANSITIONS: &[(SubmissionStatus, Transition, Performer, SubmissionStatus)] = {
+    use Performer::{Organisation as Org, Staff};
+    use SubmissionStatus::{Accepted, Draft, Rejected, Submitted, UnderReview, Withdrawn};
+    use Transition::{Accept, Reject, Reopen, StartReview, Submit, Withdraw};
+    &[
+        (Draft, Submit, Org, Submitted),
+        (Submitted, Withdraw, Org, Withdrawn),
+        (UnderReview, Withdraw, Org, Withdrawn),
+        (Submitted, StartReview, Staff, UnderReview),
+        (Submitted, Accept, Staff, Accepted),
+        (UnderReview, Accept, Staff, Accepted),
+        (Submitted, Reject, Staff, Rejected),
+        (UnderReview, Reject, Staff, Rejected),
+        (Accepted, Reopen, Staff, UnderReview),
+        (Rejected, Reopen, Staff, UnderReview),
+        (Withdrawn, Reopen, Staff, Submitted),
+    ]
+};
+
+/// A transition the table does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a {from} submission cannot be sent `{transition}`")]
+pub struct TransitionError {
+    /// The current status.
+    pub from: SubmissionStatus,
+    /// What was asked.
+    pub transition: Transition,
+}
+
+impl SubmissionStatus {
+    /// The status after `transition` by `who`, if the lifecycle allows it.
+    pub fn apply(self, transition: Transition, who: Performer) -> Result<Self, TransitionError> {
+        TRANSITIONS
+            .iter()
+            .find(|(from, t, by, _)| *from == self && *t == transition && *by == who)
+            .map(|(_, _, _, to)| *to)
+            .ok_or(TransitionError {
+                from: self,
+                transition,
+            })
+    }
+
+    /// Whether the organisation may still change the content (until the deadline, checked separately).
+    pub fn editable_by_organisation(self) -> bool {
+        matches!(self, Self::Draft | Self::Submitted)
+    }
+
+    /// Whether partners and the statistics see it (everything but drafts).
+    pub fn is_submitted(self) -> bool {
+        self != Self::Draft
+    }
+}
+
+/// The short code of a track in receipt numbers.
+pub fn receipt_code(kind: TrackKind) -> &'static str {
+    match kind {
+        TrackKind::Ocp => "OCP",
+        TrackKind::Stocktaking => "STK",
+        TrackKind::Prizes => "PRZ",
+        TrackKind::TrustFund => "TF",
+    }
+}
+
+/// A human-readable receipt number, unique per call and track: `WSIS-2025-PRZ-000042`.
+pub fn receipt_number(year: i32, kind: TrackKind, sequence: i64) -> String {
+    format!("WSIS-{year}-{}-{sequence:06}", receipt_code(kind))
+}
+
+/// The canonical JSON of a value: object keys sorted by code point at every depth, no insignificant whitespace
+/// (the shape of RFC 8785). Its SHA-256 is what a receipt certifies.
+pub fn canonical_json(value: &serde_json::Value) -> String {
+    fn write(value: &serde_json::Value, out: &mut String) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, key) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String((*key).clone()).to_string());
+                    out.push(':');
+                    if let Some(v) = map.get(*key) {
+                        write(v, out);
+                    }
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out
+}
+
+/// Words in a text, counted by Unicode word boundaries (UAX #29): right for scripts with and without spaces
+/// (each CJK ideograph counts as one word), punctuation and numbers-with-dots handled.
+pub fn word_count(text: &str) -> usize {
+    text.unicode_words().count()
+}
+
+/// A positive money amount with the precision of its currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// Decimal string as given, normalised (`"2500.00"`).
+    pub amount: String,
+    /// ISO 4217 code.
+    pub currency: CurrencyCode,
+}
+
+/// Why an amount was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// Not a plain decimal string.
+    #[error("`{0}` is not a decimal amount such as 2500.00")]
+    NotDecimal(String),
+    /// More decimals than the currency has.
+    #[error("{currency} has {minor_units} decimal places; `{amount}` has more")]
+    TooPrecise {
+        /// Amount.
+        amount: String,
+        /// Currency.
+        currency: String,
+        /// Its minor units.
+        minor_units: u8,
+    },
+    /// Zero or negative.
+    #[error("the amount must be greater than zero")]
+    NotPositive,
+    /// Too large to be plausible (over a trillion).
+    #[error("the amount is too large")]
+    TooLarge,
+}
+
+impl Money {
+    /// Checks `amount` against `currency`'s minor units; pads to them (`"2500"` CHF → `"2500.00"`).
+    pub fn parse(amount: &str, currency: CurrencyCode) -> Result<Self, MoneyError> {
+        let amount = amount.trim();
+        let (whole, fraction) = amount.split_once('.').unwrap_or((amount, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || !digits(whole)
+            || !digits(fraction)
+            || (amount.contains('.') && fraction.is_empty())
+        {
+            return Err(MoneyError::NotDecimal(amount.chars().take(40).collect()));
+        }
+        let minor = currency.minor_units();
+        if fraction.len() > usize::from(minor) {
+            return Err(MoneyError::TooPrecise {
+                amount: amount.to_owned(),
+                currency: currency.to_string(),
+                minor_units: minor,
+            });
+        }
+        let whole = whole.trim_start_matches('0');
+        if whole.len() > 12 {
+            return Err(MoneyError::TooLarge);
+        }
+        if whole.is_empty() && fraction.bytes().all(|b| b == b'0') {
+            return Err(MoneyError::NotPositive);
+        }
+        let whole = if whole.is_empty() { "0" } else { whole };
+        let normalised = if minor == 0 {
+            whole.to_owned()
+        } else {
+            format!("{whole}.{fraction:0<width$}", width = usize::from(minor))
+        };
+        Ok(Self {
+            amount: normalised,
+            currency,
+        })
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_lifecycle_allows_exactly_its_table() {
+        use Performer::{Organisation as Org, Staff};
+        use SubmissionStatus::*;
+        assert_eq!(Draft.apply(Transition::Submit, Org), Ok(Submitted));
+        assert!(
+            Draft.apply(Transition::Submit, Staff).is_err(),
+            "staff do not submit for organisations"
+        );
+        assert_eq!(Submitted.apply(Transition::Withdraw, Org), Ok(Withdrawn));
+        assert!(
+            Accepted.apply(Transition::Withdraw, Org).is_err(),
+            "no withdrawal after a decision"
+        );
+        assert_eq!(UnderReview.apply(Transition::Reject, Staff), Ok(Rejected));
+        assert_eq!(Rejected.apply(Transition::Reopen, Staff), Ok(UnderReview));
+        assert_eq!(Withdrawn.apply(Transition::Reopen, Staff), Ok(Submitted));
+        assert!(
+            Draft.apply(Transition::Accept, Staff).is_err(),
+            "drafts are never decided"
+        );
+        let err = Accepted.apply(Transition::Submit, Org).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a accepted submission cannot be sent `submit`"
+        );
+        // Every (status, transition, performer) outside the table is refused.
+        let allowed = TRANSITIONS.len();
+        let mut count = 0;
+        for from in SubmissionStatus::ALL {
+            for t in Transition::ALL {
+                for who in [Org, Staff] {
+                    count += usize::from(from.apply(*t, who).is_ok());
+                }
+            }
+        }
+        assert_eq!(count, allowed);
+    }
+
+    #[test]
+    fn receipt_numbers_and_canonical_json() {
+        assert_eq!(
+            receipt_number(2025, TrackKind::Prizes, 42),
+            "WSIS-2025-PRZ-000042"
+        );
+        assert_eq!(
+            receipt_number(2026, TrackKind::TrustFund, 1_234_567),
+            "WSIS-2026-TF-1234567"
+        );
+        let a = json!({"b": [1, {"y": 2, "x": "é"}], "a": null});
+        assert_eq!(canonical_json(&a), r#"{"a":null,"b":[1,{"x":"é","y":2}]}"#);
+        let reordered: serde_json::Value =
+            serde_json::from_str(r#"{"a": null, "b": [1, {"x": "é", "y": 2}]}"#).unwrap();
+        assert_eq!(canonical_json(&a), canonical_json(&reordered));
+    }
+
+    #[test]
+    fn words_are_counted_in_any_script() {
+        assert_eq!(
+            word_count("The quick brown fox — jumps over the lazy dog."),
+            9
+        );
+        assert_eq!(word_count("e-learning, 3.5 million people's lives"), 6);
+        assert_eq!(
+            word_count("信息社会世界峰会"),
+            8,
+            "each ideograph is a word boundary unit"
+        );
+        assert_eq!(word_count("القمة العالمية لمجتمع المعلومات"), 4);
+        assert_eq!(word_count("   "), 0);
+    }
+
+    #[test]
+    fn money_is_checked_against_the_currency() {
+        let chf: CurrencyCode = "CHF".parse().unwrap();
+        let jpy: CurrencyCode = "JPY".parse().unwrap();
+        let kwd: CurrencyCode = "KWD".parse().unwrap();
+        assert_eq!(Money::parse("2500", chf.clone()).unwrap().amount, "2500.00");
+        assert_eq!(
+            Money::parse("2500.5", chf.clone()).unwrap().amount,
+            "2500.50"
+        );
+        assert_eq!(Money::parse("0012.345", kwd).unwrap().amount, "12.345");
+        assert_eq!(Money::parse("1000", jpy.clone()).unwrap().amount, "1000");
+        assert!(matches!(
+            Money::parse("1000.5", jpy),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+        assert!(matches!(
+            Money::parse("2500.001", chf.clone()),
+            Err(MoneyError::TooPrecise { .. })
+        ));
+        for bad in ["", "-5", "1e3", "1,000", "12.", ".5", "abc"] {
+            assert!(
+                matches!(
+                    Money::parse(bad, chf.clone()),
+                    Err(MoneyError::NotDecimal(_))
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Money::parse("0.00", chf.clone()),
+            Err(MoneyError::NotPositive)
+        );
+        assert_eq!(
+            Money::parse("9999999999999", chf),
+            Err(MoneyError::TooLarge)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn word_counts_add_up_over_spaces(words in proptest::collection::vec("[a-zA-Z]{1,12}", 0..300)) {
+            prop_assert_eq!(word_count(&words.join(" ")), words.len());
+            prop_assert_eq!(word_count(&words.join("\n\t ")), words.len());
+        }
+
+        #[test]
+        fn valid_amounts_round_trip(whole in 1u64..1_000_000_000, cents in 0u32..100) {
+            let chf: CurrencyCode = "CHF".parse().unwrap();
+            let money = Money::parse(&format!("{whole}.{cents:02}"), chf).unwrap();
+            prop_assert_eq!(money.amount, format!("{whole}.{cents:02}"));
+        }
+
+        #[test]
+        fn any_json_canonicalises_to_valid_equal_json(keys in proptest::collection::btree_map("[a-z]{1,5}", 0i64..1000, 0..20)) {
+            let value = serde_json::to_value(&keys).unwrap();
+            let canonical = canonical_json(&value);
+            let back: serde_json::Value = serde_json::from_str(&canonical).unwrap();
+            prop_assert_eq!(back, value);
+        }
+    }
+}

@@ -1,0 +1,1150 @@
+//! Contributions on the four tracks: drafts, conditional edits with revisions, submission to the second with
+//! receipts, withdrawal, history, and public receipt checks.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use wsis_domain::submission::canonical_json;
+use wsis_domain::{
+    Access, Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition, policy,
+};
+use wsis_persistence::calls::{self, CallRecord};
+use wsis_persistence::submissions::{self, NewSubmission, SubmissionRecord};
+use wsis_persistence::{DbError, organisations};
+
+use crate::auth::Principal;
+use crate::auth::principal::unauthenticated;
+use crate::dto::{Deadline, Page};
+use crate::forms;
+use crate::json::JsonBody;
+use crate::problem::{
+    ApiError, CONFLICT, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION,
+    PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem,
+};
+use crate::routes::organisations::enforce;
+use crate::state::AppState;
+
+/// `?dry_run=true`: validate and answer as if written, without writing.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DryRun {
+    /// Validate only.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// A receipt: proof of what was received, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "number": "WSIS-2025-PRZ-000042", "submission_id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025",
+    "track": "prizes", "received_at": "2025-02-10T22:59:58Z", "received_at_local": "2025-02-10T23:59:58+01:00",
+    "content_sha256": "9f2c4e0b3c1a6d8e7f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+    "verify": "/api/v1/receipts/WSIS-2025-PRZ-000042"
+}))]
+pub struct Receipt {
+    /// Unique per call and track.
+    pub number: String,
+    /// The submission.
+    pub submission_id: String,
+    /// Call slug.
+    pub call: String,
+    /// Track kind.
+    pub track: String,
+    /// The server's receive time (UTC), to the second.
+    pub received_at: String,
+    /// The same on the track zone's wall clock.
+    pub received_at_local: String,
+    /// SHA-256 (hex) of the canonical JSON of the content received (object keys sorted, no whitespace).
+    pub content_sha256: String,
+    /// Where anyone holding the number can check it.
+    pub verify: String,
+}
+
+/// A contribution.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025", "track": "trust_fund",
+    "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "language": "en", "status": "draft",
+    "content": {"kind": "financial", "amount": "25000.00", "currency": "CHF"},
+    "receipt": null, "warnings": [], "created_at": "2025-02-01T10:00:00Z", "updated_at": "2025-02-01T10:00:00Z"
+}))]
+pub struct Submission {
+    /// Id.
+    pub id: String,
+    /// Call slug.
+    pub call: String,
+    /// `ocp`, `stocktaking`, `prizes` or `trust_fund`.
+    pub track: String,
+    /// Submitting organisation.
+    pub organisation_id: String,
+    /// Language of the content.
+    pub language: String,
+    /// `draft`, `submitted`, `under_review`, `accepted`, `rejected` or `withdrawn`.
+    pub status: String,
+    /// The track's form.
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+    /// The receipt, once submitted.
+    pub receipt: Option<Receipt>,
+    /// The caller's deadline for this submission.
+    pub deadline: Deadline,
+    /// Advisories on the content (speaker balance…); they do not block.
+    pub warnings: Vec<FieldError>,
+    /// Created.
+    pub created_at: String,
+    /// Last changed.
+    pub updated_at: String,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn track_of(call: &CallRecord, id: &str) -> Result<calls::TrackRecord, ApiError> {
+    call.tracks
+        .iter()
+        .find(|t| t.id == id)
+        .cloned()
+        .ok_or_else(|| ApiError::internal("submission's track is missing"))
+}
+
+fn receipt_of(
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    track: &calls::TrackRecord,
+) -> Option<Receipt> {
+    let (number, at, sha) = (
+        record.receipt_number.clone()?,
+        record.received_at?,
+        record.content_sha256.clone()?,
+    );
+    Some(Receipt {
+        verify: format!("/api/v1/receipts/{number}"),
+        number,
+        submission_id: record.id.clone(),
+        call: call.slug.clone(),
+        track: record.track_kind.code().to_owned(),
+        received_at: rfc3339(at),
+        received_at_local: at
+            .with_timezone(&track.schedule.timezone())
+            .to_rfc3339_opts(SecondsFormat::Secs, true),
+        content_sha256: sha,
+    })
+}
+
+fn render(
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    now: DateTime<Utc>,
+    warnings: Vec<FieldError>,
+) -> Result<Submission, ApiError> {
+    let track = track_of(call, &record.track_id)?;
+    Ok(Submission {
+        id: record.id.clone(),
+        call: call.slug.clone(),
+        track: record.track_kind.code().to_owned(),
+        organisation_id: record.organisation_id.clone(),
+        language: record.language.clone(),
+        status: record.status.code().to_owned(),
+        content: record.content.clone(),
+        receipt: receipt_of(record, call, &track),
+        deadline: Deadline::new(&track.schedule, now, None),
+        warnings,
+        created_at: rfc3339(record.created_at),
+        updated_at: rfc3339(record.updated_at),
+    })
+}
+
+/// The strong entity tag of a submission: its id and version (the deadline's `server_time` and `state` are
+/// computed per request and not part of what `If-Match` protects).
+fn etag(record: &SubmissionRecord) -> String {
+    let digest = Sha256::digest(format!("{}:{}", record.id, record.version).as_bytes());
+    format!("\"{}\"", hex(&digest[..12]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 (hex) of the canonical JSON of the content.
+pub fn content_digest(content: &serde_json::Value) -> String {
+    hex(&Sha256::digest(canonical_json(content).as_bytes()))
+}
+
+fn respond(
+    status: actix_web::http::StatusCode,
+    record: &SubmissionRecord,
+    body: &Submission,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(record)))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/submissions/{}", record.id),
+        ))
+        .json(body)
+}
+
+fn may_read_all(actor: &Actor) -> bool {
+    actor.is_staff()
+        || matches!(actor, Actor::Client(c) if c.scopes.contains(&Scope::SubmissionsRead))
+}
+
+/// Whether `actor` may see the submission: members of its organisation always; staff and partners with
+/// `submissions:read` once it is submitted (never drafts).
+fn visible(actor: &Actor, record: &SubmissionRecord) -> bool {
+    actor.member_role(&record.organisation_id).is_some()
+        || (record.status.is_submitted() && may_read_all(actor))
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "There is no submission `{}`.",
+        id.chars().take(64).collect::<String>()
+    ))
+}
+
+async fn load(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<(SubmissionRecord, CallRecord), ApiError> {
+    if principal.actor == Actor::Anonymous {
+        return Err(unauthenticated(
+            "Sign in: submissions need an access token.",
+        ));
+    }
+    let lookup = id.to_owned();
+    let found = state
+        .db(move |conn| {
+            let record = match submissions::find(conn, &lookup) {
+                Ok(record) => record,
+                Err(DbError::NotFound) => return Ok(None),
+                Err(err) => return Err(err),
+            };
+            let call = calls::find_call_by_id(conn, &record.call_id)?;
+            Ok(Some((record, call)))
+        })
+        .await?;
+    match found {
+        Some((record, call)) if visible(&principal.actor, &record) => Ok((record, call)),
+        _ => Err(not_found(id)),
+    }
+}
+
+/// Organisation editors (owners, editors) act on the organisation's submissions; viewers and staff may not.
+fn require_editor(actor: &Actor, record: &SubmissionRecord) -> Result<(), ApiError> {
+    match actor.member_role(&record.organisation_id) {
+        Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor) => Ok(()),
+        _ => Err(ApiError::new(
+            FORBIDDEN,
+            "Only owners and editors of the organisation change its submissions.",
+        )),
+    }
+}
+
+fn require_if_match(req: &HttpRequest, record: &SubmissionRecord) -> Result<(), ApiError> {
+    let given = req
+        .headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok());
+    let Some(given) = given else {
+        return Err(ApiError::new(
+            PRECONDITION_REQUIRED,
+            "Send `If-Match` with the submission's current `ETag`.",
+        ));
+    };
+    let current = etag(record);
+    if given
+        .split(',')
+        .any(|t| t.trim() == current || t.trim() == "*")
+    {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            PRECONDITION_FAILED,
+            "The submission changed since your copy; fetch it again.",
+        ))
+    }
+}
+
+/// Checks the deadline for an action at `received_at`; a late attempt is recorded in the submission's history.
+async fn check_deadline(
+    state: &AppState,
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    actor: &str,
+    action: &str,
+    received_at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let track = track_of(call, &record.track_id)?;
+    let schedule = &track.schedule;
+    if schedule.accepts(received_at, None) {
+        return Ok(());
+    }
+    let effective = schedule.effective_closes_at(None);
+    let zone = schedule.timezone();
+    let before_opening = received_at < schedule.opens_at();
+    let detail = serde_json::json!({
+        "attempted": action,
+        "received_at": received_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "opens_at": rfc3339(schedule.opens_at()),
+        "effective_closes_at": rfc3339(effective),
+        "effective_closes_at_local": effective.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true),
+        "timezone": zone.name(),
+    });
+    let (id, actor_id, event) = (record.id.clone(), actor.to_owned(), detail.clone());
+    state
+        .db(move |conn| {
+            submissions::record_event(
+                conn,
+                &id,
+                Some(&actor_id),
+                "late_attempt",
+                &event,
+                received_at,
+            )
+        })
+        .await?;
+    tracing::info!(submission.id = %record.id, track.kind = %record.track_kind, "attempt outside the window recorded");
+    let message = if before_opening {
+        format!(
+            "The {} track opens at {}.",
+            record.track_kind,
+            rfc3339(schedule.opens_at())
+        )
+    } else {
+        format!(
+            "The deadline was {} ({}); the server received this at {}.",
+            rfc3339(effective),
+            effective
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, true),
+            received_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        )
+    };
+    Err(ApiError {
+        deadline: Some(Box::new(detail)),
+        ..ApiError::new(DEADLINE_PASSED, message)
+    })
+}
+
+/// Validates content for a track: 422 with every error, or the warnings.
+fn validate(
+    kind: TrackKind,
+    content: &serde_json::Value,
+    language: Language,
+) -> Result<Vec<FieldError>, ApiError> {
+    let checked = forms::check(kind, content, language).map_err(ApiError::validation)?;
+    if checked.errors.is_empty() {
+        Ok(checked.warnings)
+    } else {
+        Err(ApiError::validation(checked.errors))
+    }
+}
+
+/// A new draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "call": "wsis-2025", "track": "trust_fund", "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "language": "en",
+    "content": {"kind": "financial", "amount": "25000.00", "currency": "CHF", "earmark": "Fellowships"}
+}))]
+pub struct NewSubmissionRequest {
+    /// Call slug.
+    pub call: String,
+    /// Track kind.
+    pub track: String,
+    /// The organisation contributing (you must be its owner or editor).
+    pub organisation_id: String,
+    /// Language of the content: ar, zh, en, fr, ru or es (prizes: en).
+    pub language: String,
+    /// The track's form: `OcpContribution`, `StocktakingProject`, `PrizeNomination` or `TrustFundPledge`.
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+}
+
+/// Start a contribution (a draft) for an organisation.
+#[utoipa::path(
+    operation_id = "create_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(DryRun),
+    request_body(content = NewSubmissionRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The draft, with `ETag` and `Location`", body = Submission),
+        (status = 200, description = "Dry run: what would be created", body = Submission),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner or editor of the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call, track or organisation (or not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`deadline_passed`: the track is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, with JSON paths", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/submissions")]
+pub async fn create_submission(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<DryRun>,
+    body: JsonBody<NewSubmissionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let request = body.0;
+    let access = policy::edit_organisation(&principal.actor, &request.organisation_id);
+    let org_missing =
+        || ApiError::not_found("There is no such organisation, or you are not a member.");
+    enforce(access, org_missing)?;
+    let user = principal.user_id()?.to_owned();
+    let mut errors = Vec::new();
+    let kind = request
+        .track
+        .parse::<TrackKind>()
+        .map_err(|e| errors.push(FieldError::new("track", "unknown_track", e.to_string())))
+        .ok();
+    let language = request
+        .language
+        .parse::<Language>()
+        .map_err(|e| {
+            errors.push(FieldError::new(
+                "language",
+                "unsupported_language",
+                e.to_string(),
+            ))
+        })
+        .ok();
+    let (Some(kind), Some(language)) = (kind, language) else {
+        return Err(ApiError::validation(errors));
+    };
+    let (slug, org) = (request.call.clone(), request.organisation_id.clone());
+    let (call, _) = state
+        .db(move |conn| {
+            Ok((
+                calls::find_call(conn, &slug)?,
+                organisations::find(conn, &org)?,
+            ))
+        })
+        .await
+        .map_err(|e| {
+            if e.kind.status == 404 {
+                ApiError::not_found("There is no such call or organisation.")
+            } else {
+                e
+            }
+        })?;
+    let track = call
+        .tracks
+        .iter()
+        .find(|t| t.kind == kind)
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::not_found(format!("Call `{}` has no `{kind}` track.", call.slug))
+        })?;
+    let warnings = validate(kind, &request.content, language)?;
+    let draft = SubmissionRecord {
+        id: String::new(),
+        call_id: call.id.clone(),
+        track_id: track.id.clone(),
+        track_kind: kind,
+        organisation_id: request.organisation_id.clone(),
+        language: language.code().to_owned(),
+        status: SubmissionStatus::Draft,
+        content: request.content.clone(),
+        version: 0,
+        receipt_number: None,
+        received_at: None,
+        content_sha256: None,
+        created_by: user.clone(),
+        created_at: now,
+        updated_at: now,
+    };
+    if track.schedule.state_at(now, None) == wsis_domain::TrackState::Closed {
+        let effective = track.schedule.effective_closes_at(None);
+        return Err(ApiError {
+            deadline: Some(Box::new(
+                serde_json::json!({"effective_closes_at": rfc3339(effective), "received_at": rfc3339(now)}),
+            )),
+            ..ApiError::new(
+                DEADLINE_PASSED,
+                format!("The {kind} track closed at {}.", rfc3339(effective)),
+            )
+        });
+    }
+    if query.dry_run {
+        return Ok(HttpResponse::Ok().json(render(&draft, &call, now, warnings)?));
+    }
+    let content = request.content;
+    let (call_id, track_id, org_id) = (call.id.clone(), track.id.clone(), request.organisation_id);
+    let created = state
+        .db(move |conn| {
+            submissions::create(
+                conn,
+                &NewSubmission {
+                    call_id: &call_id,
+                    track_id: &track_id,
+                    track_kind: kind,
+                    organisation_id: &org_id,
+                    language: language.code(),
+                    content: &content,
+                    created_by: &user,
+                },
+                now,
+            )
+        })
+        .await?;
+    tracing::info!(submission.id = %created.id, track.kind = %kind, "draft created");
+    Ok(respond(
+        actix_web::http::StatusCode::CREATED,
+        &created,
+        &render(&created, &call, now, warnings)?,
+    ))
+}
+
+/// Get a submission (members of its organisation; staff and partners with `submissions:read` once submitted).
+#[utoipa::path(
+    operation_id = "get_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 200, description = "The submission with its `ETag`", body = Submission),
+        (status = 304, description = "Not modified"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not visible to you", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/{id}")]
+pub async fn get_submission(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (record, call) = load(&state, &principal, &id).await?;
+    let tag = etag(&record);
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    if fresh {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .finish());
+    }
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &record,
+        &render(&record, &call, state.clock.now(), Vec::new())?,
+    ))
+}
+
+/// Submissions the caller may see, newest first: members see their organisations' (drafts included); staff and
+/// partners with `submissions:read` see every submitted one, never drafts.
+#[utoipa::path(
+    operation_id = "list_submissions",
+    tag = "submissions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Submissions", body = Page<Submission>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions")]
+pub async fn list_submissions(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let orgs: Vec<String> = match &principal.actor {
+        Actor::Anonymous => {
+            return Err(unauthenticated(
+                "Sign in: submissions need an access token.",
+            ));
+        }
+        Actor::User(user) => user.memberships.iter().map(|(id, _)| id.clone()).collect(),
+        Actor::Client(_) => Vec::new(),
+    };
+    let all = may_read_all(&principal.actor);
+    let now = state.clock.now();
+    let (records, calls) = state
+        .db(move |conn| {
+            let records = if all {
+                submissions::list_all_submitted_and(conn, &orgs)?
+            } else {
+                submissions::list_for_organisations(conn, &orgs)?
+            };
+            Ok((records, calls::list_calls(conn)?))
+        })
+        .await?;
+    let mut items = Vec::with_capacity(records.len());
+    for record in &records {
+        let call = calls
+            .iter()
+            .find(|c| c.id == record.call_id)
+            .ok_or_else(|| ApiError::internal("call missing"))?;
+        items.push(render(record, call, now, Vec::new())?);
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .json(Page::complete(items)))
+}
+
+/// A content change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"content": {"kind": "financial", "amount": "30000.00", "currency": "CHF"}}))]
+pub struct SubmissionPatch {
+    /// The whole form, replacing the current one.
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+}
+
+fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+    let keys = |v: &serde_json::Value| {
+        v.as_object()
+            .map(|m| m.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let mut all: Vec<String> = keys(before).into_iter().chain(keys(after)).collect();
+    all.sort();
+    all.dedup();
+    all.into_iter()
+        .filter(|k| before.get(k) != after.get(k))
+        .map(|k| format!("content.{k}"))
+        .collect()
+}
+
+/// Change a draft, or a submitted entry until the deadline (owners, editors). Requires `If-Match`. Every change is
+/// a revision; changing a submitted entry renews its receipt's time and digest.
+#[utoipa::path(
+    operation_id = "update_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id"), ("If-Match" = String, Header, description = "The current `ETag`"), DryRun),
+    request_body(content = SubmissionPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The changed submission", body = Submission),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Viewers and staff do not edit contributions", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`deadline_passed`, or `invalid_transition` when frozen by a decision or withdrawal", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since your `ETag`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` missing", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/submissions/{id}")]
+pub async fn update_submission(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: web::Query<DryRun>,
+    body: JsonBody<SubmissionPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let (record, call) = load(&state, &principal, &id).await?;
+    require_editor(&principal.actor, &record)?;
+    require_if_match(&req, &record)?;
+    let user = principal.user_id()?.to_owned();
+    if !record.status.editable_by_organisation() {
+        return Err(ApiError::new(
+            INVALID_TRANSITION,
+            format!("A {} submission cannot be changed.", record.status),
+        ));
+    }
+    check_deadline(&state, &record, &call, &user, "update", now).await?;
+    let language: Language = record.language.parse().unwrap_or(Language::En);
+    let content = body.0.content;
+    let warnings = validate(record.track_kind, &content, language)?;
+    let changed = changed_fields(&record.content, &content);
+    let digest = (record.status == SubmissionStatus::Submitted).then(|| content_digest(&content));
+    if query.dry_run {
+        let preview = SubmissionRecord {
+            content,
+            received_at: digest.as_ref().map(|_| now),
+            content_sha256: digest.or(record.content_sha256.clone()),
+            ..record.clone()
+        };
+        return Ok(HttpResponse::Ok().json(render(&preview, &call, now, warnings)?));
+    }
+    let (sid, version) = (record.id.clone(), record.version);
+    let updated = state
+        .db(move |conn| {
+            submissions::update_content(
+                conn,
+                &sid,
+                version,
+                &content,
+                &changed,
+                &user,
+                digest.as_deref(),
+                now,
+            )
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                PRECONDITION_FAILED,
+                "The submission changed since your copy; fetch it again.",
+            )
+        })?;
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &updated,
+        &render(&updated, &call, now, warnings)?,
+    ))
+}
+
+/// Delete a draft (owners, editors). Submitted entries are withdrawn, never deleted.
+#[utoipa::path(
+    operation_id = "delete_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft: withdraw it instead", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/submissions/{id}")]
+pub async fn delete_submission(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (record, _) = load(&state, &principal, &id).await?;
+    require_editor(&principal.actor, &record)?;
+    let sid = record.id.clone();
+    if state
+        .db(move |conn| submissions::delete_draft(conn, &sid))
+        .await?
+    {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::new(
+            INVALID_TRANSITION,
+            "Only drafts are deleted; withdraw a submitted entry instead.",
+        ))
+    }
+}
+
+/// Checks what the prizes rules add at submission: the project is the organisation's submitted stocktaking entry,
+/// one nomination per organisation and category in a call, and a project once per call.
+async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Result<(), ApiError> {
+    let project = record
+        .content
+        .get("project_id")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let category = record
+        .content
+        .get("category")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or_default();
+    let (org, call, me) = (
+        record.organisation_id.clone(),
+        record.call_id.clone(),
+        record.id.clone(),
+    );
+    let (project_record, siblings) = state
+        .db(move |conn| {
+            let project = match submissions::find(conn, &project) {
+                Ok(p) => Some(p),
+                Err(DbError::NotFound) => None,
+                Err(e) => return Err(e),
+            };
+            Ok((
+                project,
+                submissions::list_for_organisations(conn, std::slice::from_ref(&org))?,
+            ))
+        })
+        .await?;
+    let eligible = project_record.as_ref().is_some_and(|p| {
+        p.organisation_id == record.organisation_id
+            && p.track_kind == TrackKind::Stocktaking
+            && matches!(
+                p.status,
+                SubmissionStatus::Submitted
+                    | SubmissionStatus::UnderReview
+                    | SubmissionStatus::Accepted
+            )
+    });
+    if !eligible {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "content.project_id",
+            "not_eligible",
+            "nominate one of your organisation's submitted stocktaking projects",
+        )]));
+    }
+    let live = |s: &&SubmissionRecord| {
+        s.id != me
+            && s.call_id == call
+            && s.track_kind == TrackKind::Prizes
+            && !matches!(
+                s.status,
+                SubmissionStatus::Draft | SubmissionStatus::Withdrawn
+            )
+    };
+    if siblings.iter().filter(live).any(|s| {
+        s.content
+            .get("category")
+            .and_then(serde_json::Value::as_u64)
+            == Some(category)
+    }) {
+        return Err(ApiError {
+            errors: vec![FieldError::new(
+                "content.category",
+                "one_per_category",
+                "your organisation already has a nomination in this category",
+            )],
+            ..ApiError::new(
+                CONFLICT,
+                "One nomination per organisation per category per call.",
+            )
+        });
+    }
+    let project_id = record.content.get("project_id");
+    if siblings
+        .iter()
+        .filter(live)
+        .any(|s| s.content.get("project_id") == project_id)
+    {
+        return Err(ApiError {
+            errors: vec![FieldError::new(
+                "content.project_id",
+                "already_nominated",
+                "this project is already nominated in this call",
+            )],
+            ..ApiError::new(CONFLICT, "A project is nominated once per call.")
+        });
+    }
+    Ok(())
+}
+
+/// Submit a draft. Allowed when the server's receive time, taken once for this request, is at or before the
+/// track's effective deadline (to the second). Answers the receipt. A late attempt is recorded and answered 409
+/// `deadline_passed` with the deadline in UTC and in the track's zone.
+#[utoipa::path(
+    operation_id = "submit_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id"), ("If-Match" = Option<String>, Header, description = "Optionally, the `ETag` of the version you mean to submit"), DryRun),
+    responses(
+        (status = 200, description = "The receipt (dry run: `number` is `DRY-RUN`)", body = Receipt),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`deadline_passed`, `invalid_transition` (not a draft) or `conflict` (prizes rules)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since the given `ETag`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The content no longer passes the rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/submissions/{id}/submit")]
+pub async fn submit_submission(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let received_at = state.clock.now();
+    let (record, call) = load(&state, &principal, &id).await?;
+    require_editor(&principal.actor, &record)?;
+    if req.headers().contains_key(header::IF_MATCH) {
+        require_if_match(&req, &record)?;
+    }
+    let user = principal.user_id()?.to_owned();
+    let verified = policy::act_as_verified_user(&principal.actor);
+    if verified != Access::Allowed {
+        return Err(ApiError::new(
+            FORBIDDEN,
+            "Verify your e-mail address before submitting.",
+        ));
+    }
+    if let Err(err) = record
+        .status
+        .apply(Transition::Submit, Performer::Organisation)
+    {
+        return Err(ApiError::new(INVALID_TRANSITION, format!("{err}.")));
+    }
+    check_deadline(&state, &record, &call, &user, "submit", received_at).await?;
+    let language: Language = record.language.parse().unwrap_or(Language::En);
+    validate(record.track_kind, &record.content, language)?;
+    if record.track_kind == TrackKind::Prizes {
+        check_prize_rules(&state, &record).await?;
+    }
+    let digest = content_digest(&record.content);
+    let track = track_of(&call, &record.track_id)?;
+    if query.dry_run {
+        let preview = SubmissionRecord {
+            receipt_number: Some("DRY-RUN".into()),
+            received_at: Some(received_at),
+            content_sha256: Some(digest),
+            ..record.clone()
+        };
+        return Ok(HttpResponse::Ok().json(receipt_of(&preview, &call, &track)));
+    }
+    let (sid, version, year, kind) = (
+        record.id.clone(),
+        record.version,
+        call.year,
+        record.track_kind,
+    );
+    let submitted = state
+        .db(move |conn| {
+            submissions::submit(conn, &sid, version, year, kind, &digest, &user, received_at)
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                PRECONDITION_FAILED,
+                "The submission changed while submitting; fetch it again.",
+            )
+        })?;
+    let receipt = receipt_of(&submitted, &call, &track)
+        .ok_or_else(|| ApiError::internal("receipt missing after submit"))?;
+    tracing::info!(submission.id = %submitted.id, receipt = %receipt.number, "submitted");
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(&submitted)))
+        .json(receipt))
+}
+
+/// Withdraw a submission before a decision (owners, editors).
+#[utoipa::path(
+    operation_id = "withdraw_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = Submission),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: a draft, or already decided", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/submissions/{id}/withdraw")]
+pub async fn withdraw_submission(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
+    let (record, call) = load(&state, &principal, &id).await?;
+    require_editor(&principal.actor, &record)?;
+    let user = principal.user_id()?.to_owned();
+    let to = record
+        .status
+        .apply(Transition::Withdraw, Performer::Organisation)
+        .map_err(|e| ApiError::new(INVALID_TRANSITION, format!("{e}.")))?;
+    let (sid, from) = (record.id.clone(), record.status);
+    let moved = state
+        .db(move |conn| {
+            submissions::transition(
+                conn,
+                &sid,
+                from,
+                to,
+                &user,
+                "withdrawn",
+                &serde_json::json!({"from": from.code()}),
+                now,
+            )
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                PRECONDITION_FAILED,
+                "The submission changed meanwhile; fetch it again.",
+            )
+        })?;
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &moved,
+        &render(&moved, &call, now, Vec::new())?,
+    ))
+}
+
+/// Get the receipt of a submitted entry again.
+#[utoipa::path(
+    operation_id = "get_receipt",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 200, description = "The receipt", body = Receipt),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not submitted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/{id}/receipt")]
+pub async fn get_receipt(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (record, call) = load(&state, &principal, &id).await?;
+    let track = track_of(&call, &record.track_id)?;
+    let receipt = receipt_of(&record, &call, &track).ok_or_else(|| {
+        ApiError::not_found("This submission has no receipt: it was never submitted.")
+    })?;
+    Ok(HttpResponse::Ok().json(receipt))
+}
+
+/// A revision of the content.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"number": 2, "author_id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "created_at": "2025-02-03T08:00:00Z", "changed_fields": ["content.amount"], "content": {"kind": "financial", "amount": "30000.00", "currency": "CHF"}}))]
+pub struct Revision {
+    /// 1 for the draft as created, then one per change.
+    pub number: i32,
+    /// Who made it.
+    pub author_id: String,
+    /// When.
+    pub created_at: String,
+    /// Top-level fields that changed.
+    pub changed_fields: Vec<String>,
+    /// The content after the change.
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+}
+
+/// The revisions of a submission, oldest first.
+#[utoipa::path(
+    operation_id = "list_revisions",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 200, description = "Revisions", body = Page<Revision>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/{id}/revisions")]
+pub async fn list_revisions(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (record, _) = load(&state, &principal, &id).await?;
+    let revisions = state
+        .db(move |conn| submissions::revisions(conn, &record.id))
+        .await?;
+    let items = revisions
+        .into_iter()
+        .map(|r| Revision {
+            number: r.number,
+            author_id: r.author_id,
+            created_at: rfc3339(r.created_at),
+            changed_fields: r.changed_fields,
+            content: r.content,
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .json(Page::complete(items)))
+}
+
+/// An entry of the audit trail.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"action": "late_attempt", "actor_id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "at": "2025-02-10T23:00:01Z", "detail": {"attempted": "submit", "received_at": "2025-02-10T23:00:01.250Z", "effective_closes_at": "2025-02-10T22:59:59Z"}}))]
+pub struct HistoryEntry {
+    /// `created`, `updated`, `submitted`, `withdrawn`, `late_attempt`, and staff actions.
+    pub action: String,
+    /// Who.
+    pub actor_id: Option<String>,
+    /// When.
+    pub at: String,
+    /// Details.
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+/// The audit trail of a submission: every action, late attempts included, oldest first.
+#[utoipa::path(
+    operation_id = "list_history",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 200, description = "History", body = Page<HistoryEntry>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/{id}/history")]
+pub async fn list_history(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (record, _) = load(&state, &principal, &id).await?;
+    let events = state
+        .db(move |conn| submissions::events(conn, &record.id))
+        .await?;
+    let items = events
+        .into_iter()
+        .map(|e| HistoryEntry {
+            action: e.action,
+            actor_id: e.actor_id,
+            at: e.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            detail: e.detail,
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .json(Page::complete(items)))
+}
+
+/// What a receipt number certifies, for anyone holding it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"number": "WSIS-2025-PRZ-000042", "call": "wsis-2025", "track": "prizes", "received_at": "2025-02-10T22:59:58Z", "content_sha256": "9f2c4e0b3c1a6d8e7f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e"}))]
+pub struct ReceiptCheck {
+    /// The number.
+    pub number: String,
+    /// Call slug.
+    pub call: String,
+    /// Track.
+    pub track: String,
+    /// Receive time (UTC).
+    pub received_at: String,
+    /// Compare with the SHA-256 of the canonical JSON of your copy of the content.
+    pub content_sha256: String,
+}
+
+/// Check a receipt: anyone holding its number sees when it was received and the digest of what was received.
+#[utoipa::path(
+    operation_id = "check_receipt",
+    tag = "submissions",
+    params(("number" = String, Path, description = "Receipt number", example = "WSIS-2025-PRZ-000042")),
+    responses(
+        (status = 200, description = "What the receipt certifies", body = ReceiptCheck),
+        (status = 404, description = "No such receipt", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/receipts/{number}")]
+pub async fn check_receipt(
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let lookup = number.clone();
+    let found = state
+        .db(move |conn| submissions::receipt(conn, &lookup))
+        .await?;
+    let facts = found.ok_or_else(|| ApiError::not_found("There is no such receipt."))?;
+    Ok(HttpResponse::Ok().json(ReceiptCheck {
+        number: number.into_inner(),
+        call: facts.call,
+        track: facts.track,
+        received_at: rfc3339(facts.received_at),
+        content_sha256: facts.content_sha256,
+    }))
+}

@@ -1,0 +1,578 @@
+//! Submissions, their revisions, receipts and audit trail.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use wsis_domain::submission::receipt_number;
+use wsis_domain::{ParseError, SubmissionStatus, TrackKind};
+
+use crate::db::DbConnection;
+use crate::error::DbError;
+use crate::new_id;
+use crate::schema::{
+    calls, receipt_counters, submission_events, submission_revisions, submissions,
+};
+
+/// A submission as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubmissionRecord {
+    /// Id.
+    pub id: String,
+    /// The call.
+    pub call_id: String,
+    /// The track.
+    pub track_id: String,
+    /// The track's kind.
+    pub track_kind: TrackKind,
+    /// The submitting organisation.
+    pub organisation_id: String,
+    /// Language of the content.
+    pub language: String,
+    /// Lifecycle status.
+    pub status: SubmissionStatus,
+    /// The form, as accepted.
+    pub content: serde_json::Value,
+    /// Incremented on every change (the entity tag).
+    pub version: i32,
+    /// Receipt number once submitted.
+    pub receipt_number: Option<String>,
+    /// Server receive time of the submission (or of the last edit before the deadline).
+    pub received_at: Option<DateTime<Utc>>,
+    /// SHA-256 (hex) of the canonical JSON of `content` at `received_at`.
+    pub content_sha256: Option<String>,
+    /// Who created it.
+    pub created_by: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<String>,
+    String,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+fn corrupt(e: impl std::fmt::Display) -> DbError {
+    DbError::Corrupt(e.to_string())
+}
+
+fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
+    let (
+        id,
+        call_id,
+        track_id,
+        kind,
+        organisation_id,
+        language,
+        status,
+        content,
+        version,
+        receipt,
+        received,
+        sha,
+        by,
+        created,
+        updated,
+    ) = row;
+    Ok(SubmissionRecord {
+        track_kind: kind.parse().map_err(|e: ParseError| corrupt(e))?,
+        status: status.parse().map_err(|e: ParseError| corrupt(e))?,
+        content: serde_json::from_str(&content).map_err(corrupt)?,
+        id,
+        call_id,
+        track_id,
+        organisation_id,
+        language,
+        version,
+        receipt_number: receipt,
+        received_at: received.map(|t| t.and_utc()),
+        content_sha256: sha,
+        created_by: by,
+        created_at: created.and_utc(),
+        updated_at: updated.and_utc(),
+    })
+}
+
+macro_rules! columns {
+    () => {
+        (
+            submissions::id,
+            submissions::call_id,
+            submissions::track_id,
+            submissions::track_kind,
+            submissions::organisation_id,
+            submissions::language,
+            submissions::status,
+            submissions::content,
+            submissions::version,
+            submissions::receipt_number,
+            submissions::received_at,
+            submissions::content_sha256,
+            submissions::created_by,
+            submissions::created_at,
+            submissions::updated_at,
+        )
+    };
+}
+
+/// What creating a draft stores.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    /// Call.
+    pub call_id: &'a str,
+    /// Track.
+    pub track_id: &'a str,
+    /// Track kind.
+    pub track_kind: TrackKind,
+    /// Organisation.
+    pub organisation_id: &'a str,
+    /// Language code.
+    pub language: &'a str,
+    /// Validated content.
+    pub content: &'a serde_json::Value,
+    /// Author.
+    pub created_by: &'a str,
+}
+
+/// Records an action in the audit trail.
+pub fn record_event(
+    conn: &mut DbConnection,
+    submission_id: &str,
+    actor_id: Option<&str>,
+    action: &str,
+    detail: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(submission_events::table)
+        .values((
+            submission_events::id.eq(new_id()),
+            submission_events::submission_id.eq(submission_id),
+            submission_events::actor_id.eq(actor_id),
+            submission_events::action.eq(action),
+            submission_events::detail.eq(detail.to_string()),
+            submission_events::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn add_revision(
+    conn: &mut DbConnection,
+    submission_id: &str,
+    number: i32,
+    author: &str,
+    content: &serde_json::Value,
+    changed: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(submission_revisions::table)
+        .values((
+            submission_revisions::id.eq(new_id()),
+            submission_revisions::submission_id.eq(submission_id),
+            submission_revisions::number.eq(number),
+            submission_revisions::author_id.eq(author),
+            submission_revisions::content.eq(content.to_string()),
+            submission_revisions::changed_fields
+                .eq(serde_json::to_string(changed).map_err(corrupt)?),
+            submission_revisions::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Creates a draft with its first revision.
+pub fn create(
+    conn: &mut DbConnection,
+    new: &NewSubmission<'_>,
+    now: DateTime<Utc>,
+) -> Result<SubmissionRecord, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let id = new_id();
+        diesel::insert_into(submissions::table)
+            .values((
+                submissions::id.eq(&id),
+                submissions::call_id.eq(new.call_id),
+                submissions::track_id.eq(new.track_id),
+                submissions::track_kind.eq(new.track_kind.code()),
+                submissions::organisation_id.eq(new.organisation_id),
+                submissions::language.eq(new.language),
+                submissions::status.eq(SubmissionStatus::Draft.code()),
+                submissions::content.eq(new.content.to_string()),
+                submissions::created_by.eq(new.created_by),
+                submissions::created_at.eq(now.naive_utc()),
+                submissions::updated_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+        add_revision(
+            conn,
+            &id,
+            1,
+            new.created_by,
+            new.content,
+            &["content".to_owned()],
+            now,
+        )?;
+        record_event(
+            conn,
+            &id,
+            Some(new.created_by),
+            "created",
+            &serde_json::json!({"status": "draft"}),
+            now,
+        )?;
+        find(conn, &id)
+    })
+}
+
+/// One submission.
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<SubmissionRecord, DbError> {
+    from_row(
+        submissions::table
+            .filter(submissions::id.eq(id))
+            .select(columns!())
+            .first(conn)?,
+    )
+}
+
+/// The submissions of some organisations, newest first.
+pub fn list_for_organisations(
+    conn: &mut DbConnection,
+    organisations: &[String],
+) -> Result<Vec<SubmissionRecord>, DbError> {
+    let rows: Vec<Row> = submissions::table
+        .filter(submissions::organisation_id.eq_any(organisations))
+        .select(columns!())
+        .order((submissions::created_at.desc(), submissions::id.desc()))
+        .load(conn)?;
+    rows.into_iter().map(from_row).collect()
+}
+
+/// Every submitted (non-draft) submission, plus the drafts of `organisations`, newest first.
+pub fn list_all_submitted_and(
+    conn: &mut DbConnection,
+    organisations: &[String],
+) -> Result<Vec<SubmissionRecord>, DbError> {
+    let rows: Vec<Row> = submissions::table
+        .filter(
+            submissions::status
+                .ne(SubmissionStatus::Draft.code())
+                .or(submissions::organisation_id.eq_any(organisations)),
+        )
+        .select(columns!())
+        .order((submissions::created_at.desc(), submissions::id.desc()))
+        .load(conn)?;
+    rows.into_iter().map(from_row).collect()
+}
+
+/// A content change, if `expected_version` is still current: a new revision, and, for a submitted entry, a new
+/// receive time and digest. `Ok(None)` when someone changed it first.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a distinct fact of the change"
+)]
+pub fn update_content(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i32,
+    content: &serde_json::Value,
+    changed: &[String],
+    author: &str,
+    digest: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let mut changed_rows = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::version.eq(expected_version)),
+        )
+        .set((
+            submissions::content.eq(content.to_string()),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+        if changed_rows == 1
+            && let Some(digest) = digest
+        {
+            changed_rows = diesel::update(submissions::table.filter(submissions::id.eq(id)))
+                .set((
+                    submissions::content_sha256.eq(digest),
+                    submissions::received_at.eq(now.naive_utc()),
+                ))
+                .execute(conn)?;
+        }
+        if changed_rows == 0 {
+            return Ok(None);
+        }
+        add_revision(
+            conn,
+            id,
+            expected_version + 1,
+            author,
+            content,
+            changed,
+            now,
+        )?;
+        record_event(
+            conn,
+            id,
+            Some(author),
+            "updated",
+            &serde_json::json!({"changed": changed}),
+            now,
+        )?;
+        find(conn, id).map(Some)
+    })
+}
+
+/// Deletes a draft; `false` when it is not (or no longer) a draft.
+pub fn delete_draft(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
+    let deleted = diesel::delete(
+        submissions::table
+            .filter(submissions::id.eq(id))
+            .filter(submissions::status.eq(SubmissionStatus::Draft.code())),
+    )
+    .execute(conn)?;
+    Ok(deleted == 1)
+}
+
+/// Submits a draft at `received_at`: allocates the next receipt number of its track, records the digest.
+/// `Ok(None)` when it is no longer the expected version or no longer a draft.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a distinct fact of the submission"
+)]
+pub fn submit(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i32,
+    year: i32,
+    kind: TrackKind,
+    digest: &str,
+    actor: &str,
+    received_at: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
+        let claimed = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::version.eq(expected_version))
+                .filter(submissions::status.eq(SubmissionStatus::Draft.code())),
+        )
+        .set((
+            submissions::status.eq(SubmissionStatus::Submitted.code()),
+            submissions::received_at.eq(received_at.naive_utc()),
+            submissions::content_sha256.eq(digest),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(received_at.naive_utc()),
+        ))
+        .execute(conn)?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        let track_id: String = submissions::table
+            .filter(submissions::id.eq(id))
+            .select(submissions::track_id)
+            .first(conn)?;
+        // Make sure the track's counter exists (a no-op when it does), then bump it: the UPDATE locks the row, so
+        // concurrent submits on PostgreSQL queue here and SQLite serialises writers anyway.
+        let counter = (
+            receipt_counters::track_id.eq(&track_id),
+            receipt_counters::next_value.eq(1),
+        );
+        match conn {
+            DbConnection::Postgresql(c) => diesel::insert_into(receipt_counters::table)
+                .values(counter)
+                .on_conflict_do_nothing()
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(receipt_counters::table)
+                .values(counter)
+                .on_conflict_do_nothing()
+                .execute(c)?,
+        };
+        diesel::update(receipt_counters::table.filter(receipt_counters::track_id.eq(&track_id)))
+            .set(receipt_counters::next_value.eq(receipt_counters::next_value + 1))
+            .execute(conn)?;
+        let next: i32 = receipt_counters::table
+            .filter(receipt_counters::track_id.eq(&track_id))
+            .select(receipt_counters::next_value)
+            .first(conn)?;
+        let number = receipt_number(year, kind, i64::from(next - 1));
+        diesel::update(submissions::table.filter(submissions::id.eq(id)))
+            .set(submissions::receipt_number.eq(&number))
+            .execute(conn)?;
+        record_event(
+            conn,
+            id,
+            Some(actor),
+            "submitted",
+            &serde_json::json!({"receipt_number": number, "content_sha256": digest}),
+            received_at,
+        )?;
+        find(conn, id).map(Some)
+    })
+}
+
+/// Moves a submission from `from` to `to` if it is still in `from`; records the action.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a distinct fact of the transition"
+)]
+pub fn transition(
+    conn: &mut DbConnection,
+    id: &str,
+    from: SubmissionStatus,
+    to: SubmissionStatus,
+    actor: &str,
+    action: &str,
+    detail: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let moved = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::status.eq(from.code())),
+        )
+        .set((
+            submissions::status.eq(to.code()),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+        if moved == 0 {
+            return Ok(None);
+        }
+        record_event(conn, id, Some(actor), action, detail, now)?;
+        find(conn, id).map(Some)
+    })
+}
+
+/// A revision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevisionRecord {
+    /// 1, 2, …
+    pub number: i32,
+    /// Author.
+    pub author_id: String,
+    /// The content after this revision.
+    pub content: serde_json::Value,
+    /// Top-level fields that changed.
+    pub changed_fields: Vec<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Every revision, oldest first.
+pub fn revisions(conn: &mut DbConnection, id: &str) -> Result<Vec<RevisionRecord>, DbError> {
+    let rows: Vec<(i32, String, String, String, NaiveDateTime)> = submission_revisions::table
+        .filter(submission_revisions::submission_id.eq(id))
+        .select((
+            submission_revisions::number,
+            submission_revisions::author_id,
+            submission_revisions::content,
+            submission_revisions::changed_fields,
+            submission_revisions::created_at,
+        ))
+        .order(submission_revisions::number)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(number, author_id, content, changed, created_at)| {
+            Ok(RevisionRecord {
+                number,
+                author_id,
+                content: serde_json::from_str(&content).map_err(corrupt)?,
+                changed_fields: serde_json::from_str(&changed).map_err(corrupt)?,
+                created_at: created_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+/// An audit event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    /// Who (a user id), if anyone.
+    pub actor_id: Option<String>,
+    /// What.
+    pub action: String,
+    /// Details.
+    pub detail: serde_json::Value,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// The audit trail, oldest first.
+pub fn events(conn: &mut DbConnection, id: &str) -> Result<Vec<EventRecord>, DbError> {
+    let rows: Vec<(Option<String>, String, String, NaiveDateTime)> = submission_events::table
+        .filter(submission_events::submission_id.eq(id))
+        .select((
+            submission_events::actor_id,
+            submission_events::action,
+            submission_events::detail,
+            submission_events::created_at,
+        ))
+        .order((submission_events::created_at, submission_events::id))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(actor_id, action, detail, created_at)| {
+            Ok(EventRecord {
+                actor_id,
+                action,
+                detail: serde_json::from_str(&detail).map_err(corrupt)?,
+                created_at: created_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+/// What a receipt number certifies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFacts {
+    /// Receive time.
+    pub received_at: DateTime<Utc>,
+    /// SHA-256 (hex) of the canonical content.
+    pub content_sha256: String,
+    /// Track kind code.
+    pub track: String,
+    /// Call slug.
+    pub call: String,
+}
+
+/// The facts behind a receipt number, if it exists.
+pub fn receipt(conn: &mut DbConnection, number: &str) -> Result<Option<ReceiptFacts>, DbError> {
+    let row: Option<(Option<NaiveDateTime>, Option<String>, String, String)> = submissions::table
+        .inner_join(calls::table)
+        .filter(submissions::receipt_number.eq(number))
+        .select((
+            submissions::received_at,
+            submissions::content_sha256,
+            submissions::track_kind,
+            calls::slug,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(at, sha, track, call)| {
+        Some(ReceiptFacts {
+            received_at: at?.and_utc(),
+            content_sha256: sha?,
+            track,
+            call,
+        })
+    }))
+}

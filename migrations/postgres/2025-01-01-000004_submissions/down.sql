@@ -1,0 +1,6 @@
+DROP TABLE idempotency_keys;
+DROP TABLE extensions;
+DROP TABLE submission_events;
+DROP TABLE submission_revisions;
+DROP TABLE receipt_counters;
+DROP TABLE submissions;

@@ -1,0 +1,486 @@
+//! Submissions on the four tracks: drafts, edits with revisions, the cut-off to the second, receipts, history.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use wsis_e2e::{Backend, Session, TestApp, at, e2e_test, header, json as body_json, problem};
+
+fn pledge() -> Value {
+    json!({"kind": "financial", "amount": "25000", "currency": "CHF", "earmark": "Fellowships for civil society"})
+}
+
+fn project(title: &str) -> Value {
+    json!({
+        "title": title,
+        "description": "Solar-powered learning centres with offline content in Wolof and French.",
+        "website": "https://hubs.example.org",
+        "action_lines": ["C7.e-learning", "C4"],
+        "sdgs": [4],
+        "countries": ["SN", "ML"],
+        "coverage_level": "regional",
+        "status": "completed",
+        "start_date": "2021-01-15",
+        "end_date": "2024-06-30",
+        "partners": ["Ministry of Education"],
+        "beneficiaries": "12,000 pupils",
+        "contact": {"name": "Amina Diallo", "email": "amina@example.org"}
+    })
+}
+
+fn words(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("word{i}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn nomination(project_id: &str, category: u8) -> Value {
+    json!({
+        "project_id": project_id,
+        "category": category,
+        "short_description": words(170),
+        "impact": "Twelve thousand pupils learn with offline content.",
+        "sdg_linkage": "SDG 4 through C7 e-learning.",
+        "partnerships": "Ministry of Education; two NGOs.",
+        "challenges": "Power and connectivity.",
+        "future_plans": "Forty more hubs by 2027."
+    })
+}
+
+fn create(
+    app: &TestApp,
+    session: &Session,
+    org: &str,
+    track: &str,
+    language: &str,
+    content: Value,
+) -> reqwest::blocking::Response {
+    let body = json!({"call": "wsis-2025", "track": track, "organisation_id": org, "language": language, "content": content});
+    app.send(
+        app.client
+            .post(app.url("/api/v1/submissions"))
+            .bearer_auth(&session.access)
+            .json(&body),
+    )
+}
+
+fn created(
+    app: &TestApp,
+    session: &Session,
+    org: &str,
+    track: &str,
+    content: Value,
+) -> (String, String) {
+    let response = create(app, session, org, track, "en", content);
+    assert_eq!(response.status().as_u16(), 201, "create {track}");
+    let etag = header(&response, "etag");
+    (body_json(response)["id"].as_str().unwrap().to_owned(), etag)
+}
+
+fn submit(app: &TestApp, session: &Session, id: &str) -> reqwest::blocking::Response {
+    app.send(
+        app.client
+            .post(app.url(&format!("/api/v1/submissions/{id}/submit")))
+            .bearer_auth(&session.access),
+    )
+}
+
+fn canonical_sha(content: &Value) -> String {
+    let canonical = wsis_domain::submission::canonical_json(content);
+    Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn setup(app: &TestApp) -> (Session, String) {
+    let owner = app.verified_user("owner@example.org");
+    let org = app.organisation(&owner, "Geneva Digital Trust");
+    (owner, org)
+}
+
+/// Moves the server clock and signs in again (access tokens are checked against that clock too).
+fn travel(app: &TestApp, to: &str) -> Session {
+    app.clock.set(at(to));
+    app.sign_in("owner@example.org", wsis_e2e::PASSWORD)
+}
+
+e2e_test! {
+    fn a_pledge_from_draft_to_receipt(app) {
+        let (owner, org) = setup(&app);
+        let (id, etag) = created(&app, &owner, &org, "trust_fund", pledge());
+        let url = app.url(&format!("/api/v1/submissions/{id}"));
+        let draft = body_json(app.send(app.client.get(&url).bearer_auth(&owner.access)));
+        assert_eq!(draft["status"], "draft");
+        assert_eq!(draft["receipt"], Value::Null);
+        assert_eq!(draft["deadline"]["closes_at"], "2025-07-11T21:59:59Z");
+        assert_eq!(draft["content"], pledge(), "stored exactly as given");
+
+        // Edits need the current ETag.
+        let change = json!({"content": {"kind": "financial", "amount": "30000.00", "currency": "CHF"}});
+        problem(app.send(app.client.patch(&url).bearer_auth(&owner.access).json(&change)), 428, "precondition_required");
+        let updated = app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", &etag).json(&change));
+        assert_eq!(updated.status().as_u16(), 200);
+        let new_etag = header(&updated, "etag");
+        problem(app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", &etag).json(&change)), 412, "precondition_failed");
+
+        let receipt = submit(&app, &owner, &id);
+        assert_eq!(receipt.status().as_u16(), 200);
+        assert_ne!(header(&receipt, "etag"), new_etag);
+        let receipt = body_json(receipt);
+        assert_eq!(receipt["number"], "WSIS-2025-TF-000001");
+        assert_eq!(receipt["received_at"], "2025-03-14T22:59:59Z");
+        assert_eq!(receipt["received_at_local"], "2025-03-14T23:59:59+01:00");
+        assert_eq!(receipt["content_sha256"], canonical_sha(&change["content"]));
+        let again = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}/receipt"))).bearer_auth(&owner.access)));
+        assert_eq!(again, receipt);
+        // Anyone holding the number can check it, without signing in.
+        let check = body_json(app.get(receipt["verify"].as_str().unwrap()));
+        assert_eq!(check["content_sha256"], receipt["content_sha256"]);
+        assert_eq!(check["call"], "wsis-2025");
+        problem(app.get("/api/v1/receipts/WSIS-2025-TF-999999"), 404, "not_found");
+        problem(submit(&app, &owner, &id), 409, "invalid_transition");
+
+        let revisions = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}/revisions"))).bearer_auth(&owner.access)));
+        let changed: Vec<Value> = revisions["items"].as_array().unwrap().iter().map(|r| r["changed_fields"].clone()).collect();
+        assert_eq!(changed, [json!(["content"]), json!(["content.amount", "content.earmark"])]);
+        let history = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}/history"))).bearer_auth(&owner.access)));
+        let actions: Vec<&str> = history["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["created", "updated", "submitted"]);
+
+        // A second pledge gets the next number of the same call and track.
+        let (second, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        assert_eq!(body_json(submit(&app, &owner, &second))["number"], "WSIS-2025-TF-000002");
+    }
+}
+
+e2e_test! {
+    fn the_cut_off_is_exact_to_the_second_and_late_attempts_are_recorded(app) {
+        let (_, org) = setup(&app);
+        let owner = travel(&app, "2025-02-10T22:59:00Z");
+        let (on_time, _) = created(&app, &owner, &org, "stocktaking", project("On time"));
+        let (late, late_etag) = created(&app, &owner, &org, "stocktaking", project("Late"));
+        app.clock.set(at("2025-02-10T22:59:59Z"));
+        assert_eq!(body_json(submit(&app, &owner, &on_time))["number"], "WSIS-2025-STK-000001");
+        app.clock.set(at("2025-02-10T23:00:00Z"));
+        let refused = problem(submit(&app, &owner, &late), 409, "deadline_passed");
+        assert_eq!(refused["deadline"]["effective_closes_at"], "2025-02-10T22:59:59Z");
+        assert_eq!(refused["deadline"]["effective_closes_at_local"], "2025-02-10T23:59:59+01:00");
+        assert_eq!(refused["deadline"]["received_at"], "2025-02-10T23:00:00.000Z");
+        assert!(refused["detail"].as_str().unwrap().contains("2025-02-10T23:59:59+01:00"), "{refused}");
+        // After the deadline a submitted entry is frozen for the organisation too.
+        let url = app.url(&format!("/api/v1/submissions/{on_time}"));
+        let etag = header(&app.send(app.client.get(&url).bearer_auth(&owner.access)), "etag");
+        problem(app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", etag).json(&json!({"content": project("Changed")}))), 409, "deadline_passed");
+        let late_url = app.url(&format!("/api/v1/submissions/{late}"));
+        problem(app.send(app.client.patch(&late_url).bearer_auth(&owner.access).header("If-Match", late_etag).json(&json!({"content": project("Late, edited")}))), 409, "deadline_passed");
+        // The late attempts are in the history, for staff to settle "I tried before the deadline" claims.
+        let history = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{late}/history"))).bearer_auth(&owner.access)));
+        let attempts: Vec<&Value> = history["items"].as_array().unwrap().iter().filter(|e| e["action"] == "late_attempt").collect();
+        assert_eq!(attempts.len(), 2);
+        assert_eq!(attempts[0]["detail"]["attempted"], "submit");
+        assert_eq!(attempts[0]["actor_id"], owner.user_id.as_str());
+        assert_eq!(attempts[0]["at"], "2025-02-10T23:00:00.000Z");
+        // New drafts on a closed track are refused too.
+        problem(create(&app, &owner, &org, "stocktaking", "en", project("Too late")), 409, "deadline_passed");
+    }
+}
+
+e2e_test! {
+    fn a_submitted_entry_can_be_edited_until_the_deadline_with_a_renewed_receipt(app) {
+        let (owner, org) = setup(&app);
+        let (id, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        let first = body_json(submit(&app, &owner, &id));
+        let owner = travel(&app, "2025-03-15T00:59:59Z");
+        let url = app.url(&format!("/api/v1/submissions/{id}"));
+        let etag = header(&app.send(app.client.get(&url).bearer_auth(&owner.access)), "etag");
+        let change = json!({"content": {"kind": "in_kind", "description": "Two interpreters for the event week"}});
+        let updated = body_json(app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", etag).json(&change)));
+        assert_eq!(updated["status"], "submitted");
+        assert_eq!(updated["receipt"]["number"], first["number"], "the number stays");
+        assert_eq!(updated["receipt"]["received_at"], "2025-03-15T00:59:59Z");
+        assert_eq!(updated["receipt"]["content_sha256"], canonical_sha(&change["content"]));
+    }
+}
+
+e2e_test! {
+    fn forms_report_every_error_with_its_path(app) {
+        let (owner, org) = setup(&app);
+        let bad_pledge = json!({"kind": "financial", "amount": "100.5", "currency": "JPY", "earmark": ""});
+        let body = problem(create(&app, &owner, &org, "trust_fund", "en", bad_pledge), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["content.amount", "content.earmark"]);
+        problem(create(&app, &owner, &org, "trust_fund", "en", json!({"kind": "financial", "amount": 5})), 422, "validation_failed");
+        let typo = problem(create(&app, &owner, &org, "trust_fund", "en", json!({"kind": "in_kind", "descripton": "x"})), 422, "validation_failed");
+        assert_eq!(typo["errors"][0]["field"], "content.descripton");
+        assert_eq!(typo["errors"][0]["code"], "unknown_field");
+
+        let owner = travel(&app, "2025-02-01T12:00:00Z");
+        let mut bad_project = project("");
+        bad_project["end_date"] = json!("2020-01-01");
+        bad_project["countries"] = json!(["global", "FR"]);
+        bad_project["sdgs"] = json!([18]);
+        bad_project["contact"]["email"] = json!("nobody");
+        let body = problem(create(&app, &owner, &org, "stocktaking", "fr", bad_project), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["content.title", "content.sdgs[0]", "content.countries", "content.end_date", "content.contact.email"]);
+
+        let mut short = nomination("any", 3);
+        short["short_description"] = json!(words(149));
+        let body = problem(create(&app, &owner, &org, "prizes", "fr", short), 422, "validation_failed");
+        let fields: Vec<(&str, &str)> = body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+        assert_eq!(fields, [("content.short_description", "word_count"), ("language", "english_only")]);
+
+        let owner = travel(&app, "2025-03-01T12:00:00Z");
+        let ocp = json!({
+            "innovative_ideas": "Community networks.",
+            "sdg_alignment": "SDG 9.",
+            "session_proposals": [{
+                "title": "Panel", "format": "panel", "description": "A panel.", "action_lines": ["C2"], "languages": ["en"],
+                "speakers": [
+                    {"name": "A", "organisation": "X", "stakeholder_category": "government", "country": "FR", "gender": "male"},
+                    {"name": "B", "organisation": "Y", "stakeholder_category": "government", "country": "DE", "gender": "male"}
+                ]
+            }]
+        });
+        let response = create(&app, &owner, &org, "ocp", "en", ocp);
+        assert_eq!(response.status().as_u16(), 201);
+        let codes: Vec<String> = body_json(response)["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(codes, ["stakeholder_balance", "gender_balance"], "balance is advice, not an error");
+    }
+}
+
+e2e_test! {
+    fn prize_nominations_follow_the_rules(app) {
+        let (_, org) = setup(&app);
+        let owner = travel(&app, "2025-02-01T12:00:00Z");
+        let (stk, _) = created(&app, &owner, &org, "stocktaking", project("Hubs"));
+        let (draft_project, _) = created(&app, &owner, &org, "stocktaking", project("Not yet submitted"));
+        assert_eq!(submit(&app, &owner, &stk).status().as_u16(), 200);
+        let (not_eligible, _) = created(&app, &owner, &org, "prizes", nomination(&draft_project, 9));
+        let body = problem(submit(&app, &owner, &not_eligible), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "not_eligible");
+        let (first, _) = created(&app, &owner, &org, "prizes", nomination(&stk, 9));
+        assert_eq!(body_json(submit(&app, &owner, &first))["number"], "WSIS-2025-PRZ-000001");
+        let (same_category, _) = created(&app, &owner, &org, "prizes", nomination(&stk, 9));
+        let body = problem(submit(&app, &owner, &same_category), 409, "conflict");
+        assert_eq!(body["errors"][0]["code"], "one_per_category");
+        let (same_project, _) = created(&app, &owner, &org, "prizes", nomination(&stk, 4));
+        let body = problem(submit(&app, &owner, &same_project), 409, "conflict");
+        assert_eq!(body["errors"][0]["code"], "already_nominated");
+        // Another organisation cannot nominate this one's project.
+        let rival = app.verified_user("rival@example.org");
+        let rival_org = app.organisation(&rival, "Rival");
+        let (stolen, _) = created(&app, &rival, &rival_org, "prizes", nomination(&stk, 2));
+        problem(submit(&app, &rival, &stolen), 422, "validation_failed");
+    }
+}
+
+e2e_test! {
+    fn withdrawal_deletion_dry_runs_and_unverified_accounts(app) {
+        let (owner, org) = setup(&app);
+        let (id, etag) = created(&app, &owner, &org, "trust_fund", pledge());
+        let url = app.url(&format!("/api/v1/submissions/{id}"));
+        // Dry runs validate and answer without writing.
+        let dry = app.send(app.client.post(app.url("/api/v1/submissions?dry_run=true")).bearer_auth(&owner.access).json(&json!({"call": "wsis-2025", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()})));
+        assert_eq!(dry.status().as_u16(), 200);
+        let change = json!({"content": {"kind": "in_kind", "description": "Interpreters"}});
+        let dry = body_json(app.send(app.client.patch(format!("{url}?dry_run=true")).bearer_auth(&owner.access).header("If-Match", &etag).json(&change)));
+        assert_eq!(dry["content"]["kind"], "in_kind");
+        let dry_receipt = body_json(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/submit?dry_run=true"))).bearer_auth(&owner.access)));
+        assert_eq!(dry_receipt["number"], "DRY-RUN");
+        let stored = body_json(app.send(app.client.get(&url).bearer_auth(&owner.access)));
+        assert_eq!((stored["status"].as_str(), stored["content"]["kind"].as_str()), (Some("draft"), Some("financial")));
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/submissions")).bearer_auth(&owner.access)));
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1, "dry runs created nothing");
+
+        problem(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/withdraw"))).bearer_auth(&owner.access)), 409, "invalid_transition");
+        assert_eq!(submit(&app, &owner, &id).status().as_u16(), 200);
+        problem(app.send(app.client.delete(&url).bearer_auth(&owner.access)), 409, "invalid_transition");
+        let withdrawn = body_json(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/withdraw"))).bearer_auth(&owner.access)));
+        assert_eq!(withdrawn["status"], "withdrawn");
+        let etag = header(&app.send(app.client.get(&url).bearer_auth(&owner.access)), "etag");
+        problem(app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", etag).json(&change)), 409, "invalid_transition");
+
+        let (draft, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        assert_eq!(app.send(app.client.delete(app.url(&format!("/api/v1/submissions/{draft}"))).bearer_auth(&owner.access)).status().as_u16(), 204);
+        problem(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{draft}"))).bearer_auth(&owner.access)), 404, "not_found");
+
+        // An unverified account may draft but not submit.
+        app.register("fresh@example.org");
+        let fresh = app.sign_in("fresh@example.org", wsis_e2e::PASSWORD);
+        let fresh_org = app.organisation(&fresh, "Fresh Org");
+        let (fresh_draft, _) = created(&app, &fresh, &fresh_org, "trust_fund", pledge());
+        problem(submit(&app, &fresh, &fresh_draft), 403, "forbidden");
+    }
+}
+
+e2e_test! {
+    fn who_sees_and_changes_submissions(app) {
+        let (owner, org) = setup(&app);
+        let viewer = app.verified_user("viewer@example.org");
+        let stranger = app.verified_user("stranger@example.org");
+        let staff = app.staff("staff@example.org");
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        app.database.with(|conn| wsis_persistence::organisations::add_member(conn, &org, &viewer.user_id, wsis_domain::MemberRole::Viewer, now)).unwrap();
+        let viewer = app.sign_in("viewer@example.org", wsis_e2e::PASSWORD);
+        let (draft, etag) = created(&app, &owner, &org, "trust_fund", pledge());
+        let (sent, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        submit(&app, &owner, &sent);
+        let get = |s: &Session, id: &str| app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&s.access)).status().as_u16();
+        assert_eq!((get(&viewer, &draft), get(&stranger, &draft), get(&staff, &draft)), (200, 404, 404), "drafts stay inside the organisation");
+        assert_eq!((get(&stranger, &sent), get(&staff, &sent)), (404, 200));
+        problem(app.get(&format!("/api/v1/submissions/{sent}")), 401, "unauthorized");
+        let patch = app.send(app.client.patch(app.url(&format!("/api/v1/submissions/{draft}"))).bearer_auth(&viewer.access).header("If-Match", etag).json(&json!({"content": pledge()})));
+        problem(patch, 403, "forbidden");
+        problem(submit(&app, &staff, &sent), 403, "forbidden");
+        problem(create(&app, &stranger, &org, "trust_fund", "en", pledge()), 404, "not_found");
+        problem(create(&app, &viewer, &org, "trust_fund", "en", pledge()), 403, "forbidden");
+
+        // Partners with submissions:read see submitted entries, never drafts; without the scope, nothing.
+        let client = |scopes: Value| {
+            let created = body_json(app.send(app.client.post(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access).json(&json!({"name": "P", "agency": "UNDP", "scopes": scopes}))));
+            let tokens = body_json(app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", created["client"]["client_id"].as_str().unwrap()),
+                ("client_secret", created["client_secret"].as_str().unwrap()),
+            ])));
+            tokens["access_token"].as_str().unwrap().to_owned()
+        };
+        let reader = client(json!(["submissions:read"]));
+        let stats = client(json!(["stats:read"]));
+        let list = |token: &str| {
+            let body = body_json(app.send(app.client.get(app.url("/api/v1/submissions")).bearer_auth(token)));
+            body["items"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(list(&reader), std::slice::from_ref(&sent));
+        assert_eq!(list(&stats), Vec::<String>::new());
+        assert_eq!(list(&staff.access), std::slice::from_ref(&sent));
+        let mut mine = list(&owner.access);
+        mine.sort();
+        let mut expected = vec![draft.clone(), sent.clone()];
+        expected.sort();
+        assert_eq!(mine, expected);
+        assert_eq!(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{sent}"))).bearer_auth(&stats)).status().as_u16(), 404);
+    }
+}
+
+e2e_test! {
+    fn staff_create_the_next_call_without_code(app) {
+        let staff = app.staff("staff@example.org");
+        let owner = app.verified_user("owner@example.org");
+        let call = json!({
+            "slug": "wsis-2026", "year": 2026, "timezone": "Europe/Zurich",
+            "title": {"ar": "دعوة 2026", "zh": "2026年征集", "en": "WSIS 2026 call", "fr": "Appel 2026", "ru": "Призыв 2026", "es": "Convocatoria 2026"},
+            "tracks": [{"kind": "trust_fund", "opens": {"rule": "start_of_local_day", "date": "2025-01-01"}, "closes": {"rule": "instant", "at": "2025-03-14T23:00:05Z"}}]
+        });
+        problem(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&owner.access).json(&call)), 403, "forbidden");
+        let created = app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call));
+        assert_eq!(created.status().as_u16(), 201);
+        assert_eq!(header(&created, "location"), "/api/v1/calls/wsis-2026");
+        problem(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call)), 409, "conflict");
+        let org = app.organisation(&owner, "Org");
+        let body = json!({"call": "wsis-2026", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()});
+        let id = body_json(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body)))["id"].as_str().unwrap().to_owned();
+        let owner = travel(&app, "2025-03-14T23:00:05Z");
+        assert_eq!(body_json(submit(&app, &owner, &id))["number"], "WSIS-2026-TF-000001");
+        let owner = travel(&app, "2025-03-14T23:00:06Z");
+        let body = json!({"call": "wsis-2026", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()});
+        problem(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body)), 409, "deadline_passed");
+    }
+}
+
+/// The same cut-off with the real clock: a track closing two seconds ahead accepts before and refuses after.
+fn real_time_cut_off(backend: Backend) {
+    let app = TestApp::spawn_real_time(backend);
+    let staff = app.staff("staff@example.org");
+    let owner = app.verified_user("owner@example.org");
+    let org = app.organisation(&owner, "Org");
+    let now = chrono::Utc::now();
+    let closes = (now + Duration::seconds(2)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let call = json!({
+        "slug": "flash", "year": 2026, "timezone": "UTC",
+        "title": {"ar": "x", "zh": "x", "en": "Flash call", "fr": "x", "ru": "x", "es": "x"},
+        "tracks": [{"kind": "trust_fund", "opens": {"rule": "instant", "at": "2020-01-01T00:00:00Z"}, "closes": {"rule": "instant", "at": closes}}]
+    });
+    assert_eq!(
+        app.send(
+            app.client
+                .post(app.url("/api/v1/calls"))
+                .bearer_auth(&staff.access)
+                .json(&call)
+        )
+        .status()
+        .as_u16(),
+        201
+    );
+    let draft = |_: ()| {
+        let body = json!({"call": "flash", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()});
+        body_json(
+            app.send(
+                app.client
+                    .post(app.url("/api/v1/submissions"))
+                    .bearer_auth(&owner.access)
+                    .json(&body),
+            ),
+        )["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (early, late) = (draft(()), draft(()));
+    assert_eq!(
+        submit(&app, &owner, &early).status().as_u16(),
+        200,
+        "before the cut-off"
+    );
+    let deadline = chrono::DateTime::parse_from_rfc3339(&closes)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+        + Duration::seconds(1);
+    while chrono::Utc::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    problem(submit(&app, &owner, &late), 409, "deadline_passed");
+}
+
+#[test]
+fn the_real_clock_cut_off_on_sqlite() {
+    real_time_cut_off(Backend::Sqlite);
+}
+
+#[test]
+#[cfg_attr(
+    not(pg_tests),
+    ignore = "PostgreSQL skipped: set WSIS_TEST_POSTGRES_URL to run it"
+)]
+fn the_real_clock_cut_off_on_postgres() {
+    real_time_cut_off(Backend::Postgres);
+}
+
+e2e_test! {
+    fn concurrent_submits_get_distinct_numbers_and_one_draft_one_receipt(app) {
+        let (owner, org) = setup(&app);
+        let drafts: Vec<String> = (0..8).map(|_| created(&app, &owner, &org, "trust_fund", pledge()).0).collect();
+        let numbers: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = drafts.iter().map(|id| scope.spawn(|| body_json(submit(&app, &owner, id))["number"].as_str().unwrap_or_default().to_owned())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut sorted = numbers.clone();
+        sorted.sort();
+        let expected: Vec<String> = (1..=8).map(|n| format!("WSIS-2025-TF-{n:06}")).collect();
+        assert_eq!(sorted, expected);
+        // The same draft submitted twice at once: one receipt, one refusal.
+        let (one, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..2).map(|_| scope.spawn(|| submit(&app, &owner, &one).status().as_u16())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut statuses = statuses;
+        statuses.sort();
+        assert!(statuses == [200, 409] || statuses == [200, 412], "{statuses:?}");
+        let receipts = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{one}/history"))).bearer_auth(&owner.access)));
+        let submitted = receipts["items"].as_array().unwrap().iter().filter(|e| e["action"] == "submitted").count();
+        assert_eq!(submitted, 1);
+    }
+}
