@@ -484,3 +484,56 @@ e2e_test! {
         assert_eq!(submitted, 1);
     }
 }
+
+e2e_test! {
+    fn staff_decide_one_by_one_and_in_batch_and_the_organisation_is_told(app) {
+        let (owner, org) = setup(&app);
+        let staff = app.staff("staff@example.org");
+        let ids: Vec<String> = (0..3).map(|_| created(&app, &owner, &org, "trust_fund", pledge()).0).collect();
+        for id in &ids {
+            submit(&app, &owner, id);
+        }
+        let receipts = app.mails_to("owner@example.org");
+        assert!(receipts.iter().any(|m| m.subject.contains("WSIS-2025-TF-000001") && m.body.contains("2025-03-14T23:59:59+01:00")), "{receipts:?}");
+
+        let decide = |id: &str, decision: &str, note: Option<&str>| {
+            app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": decision, "note": note})))
+        };
+        problem(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{}/decision", ids[0]))).bearer_auth(&owner.access).json(&json!({"decision": "accept"}))), 403, "forbidden");
+        assert_eq!(body_json(decide(&ids[0], "start_review", None))["status"], "under_review");
+        assert_eq!(body_json(decide(&ids[0], "accept", None))["status"], "accepted");
+        problem(decide(&ids[0], "accept", None), 409, "invalid_transition");
+        assert_eq!(body_json(decide(&ids[1], "reject", Some("Outside the Trust Fund's scope.")))["status"], "rejected");
+        let rejection = app.mails_to("owner@example.org").into_iter().find(|m| m.body.contains("rejected")).unwrap();
+        assert!(rejection.body.contains("Outside the Trust Fund's scope."));
+        problem(decide(&ids[1], "approve", None), 422, "validation_failed");
+        assert_eq!(body_json(decide(&ids[1], "reopen", None))["status"], "under_review");
+        problem(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{}/withdraw", ids[0]))).bearer_auth(&owner.access)), 409, "invalid_transition");
+
+        let (draft, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        let batch = json!({"items": [
+            {"submission_id": ids[2], "decision": "accept"},
+            {"submission_id": ids[0], "decision": "accept"},
+            {"submission_id": "no-such-submission", "decision": "reject"},
+            {"submission_id": draft, "decision": "accept"},
+            {"submission_id": ids[1], "decision": "promote"}
+        ]});
+        let results = body_json(app.send(app.client.post(app.url("/api/v1/decisions:batch")).bearer_auth(&staff.access).json(&batch)));
+        let outcome: Vec<(u64, Value)> = results["results"].as_array().unwrap().iter().map(|r| (r["status"].as_u64().unwrap(), r["submission_status"].clone())).collect();
+        assert_eq!(outcome, [(200, json!("accepted")), (409, Value::Null), (404, Value::Null), (404, Value::Null), (422, Value::Null)]);
+        assert_eq!(results["results"][1]["error"]["code"], "invalid_transition");
+        problem(app.send(app.client.post(app.url("/api/v1/decisions:batch")).bearer_auth(&staff.access).json(&json!({"items": []}))), 422, "validation_failed");
+
+        let pledge_status = |id: &str, status: &str| {
+            app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/pledge-status"))).bearer_auth(&staff.access).json(&json!({"status": status})))
+        };
+        let current = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{}", ids[2]))).bearer_auth(&staff.access)));
+        assert_eq!(current["pledge_status"], "pledged");
+        problem(pledge_status(&ids[2], "received"), 409, "invalid_transition");
+        assert_eq!(body_json(pledge_status(&ids[2], "confirmed"))["pledge_status"], "confirmed");
+        assert_eq!(body_json(pledge_status(&ids[2], "received"))["pledge_status"], "received");
+        let history = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{}/history", ids[2]))).bearer_auth(&staff.access)));
+        let actions: Vec<&str> = history["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["created", "submitted", "accept", "pledge_status", "pledge_status"], "staff actions are in the audit trail");
+    }
+}

@@ -210,3 +210,45 @@ pub fn invitation(language: Language, organisation: &str, role: &str, link: &str
         body: format!("{organisation}\n\n{intro} {role}.\n\n{outro}\n\n{link}\n"),
     }
 }
+
+/// The receipt of a submission.
+pub fn receipt(
+    language: Language,
+    number: &str,
+    track: &str,
+    received_utc: &str,
+    received_local: &str,
+    sha256: &str,
+) -> Letter {
+    let (subject, received, digest) = match language {
+        Language::Ar => ("إيصال", "تم الاستلام", "البصمة (SHA-256)"),
+        Language::Zh => ("回执", "接收时间", "摘要 (SHA-256)"),
+        Language::En => ("Receipt", "Received", "Digest (SHA-256)"),
+        Language::Fr => ("Accusé de réception", "Reçu le", "Empreinte (SHA-256)"),
+        Language::Ru => ("Квитанция", "Получено", "Хеш (SHA-256)"),
+        Language::Es => ("Acuse de recibo", "Recibido", "Huella (SHA-256)"),
+    };
+    Letter {
+        subject: format!("WSIS: {subject} {number}"),
+        body: format!(
+            "{number} ({track})\n\n{received}: {received_utc}\n{received}: {received_local}\n{digest}: {sha256}\n"
+        ),
+    }
+}
+
+/// A staff decision on a submission.
+pub fn decision(language: Language, number: &str, status: &str, note: Option<&str>) -> Letter {
+    let (subject, line) = match language {
+        Language::Ar => ("قرار بشأن", "الحالة الجديدة"),
+        Language::Zh => ("关于以下提交的决定", "新状态"),
+        Language::En => ("Decision on", "New status"),
+        Language::Fr => ("Décision concernant", "Nouveau statut"),
+        Language::Ru => ("Решение по", "Новый статус"),
+        Language::Es => ("Decisión sobre", "Nuevo estado"),
+    };
+    let note = note.map(|n| format!("\n{n}\n")).unwrap_or_default();
+    Letter {
+        subject: format!("WSIS: {subject} {number}"),
+        body: format!("{number}\n\n{line}: {status}\n{note}"),
+    }
+}

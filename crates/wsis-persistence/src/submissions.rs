@@ -39,6 +39,8 @@ pub struct SubmissionRecord {
     pub received_at: Option<DateTime<Utc>>,
     /// SHA-256 (hex) of the canonical JSON of `content` at `received_at`.
     pub content_sha256: Option<String>,
+    /// Trust fund pledges: `pledged`, `confirmed` or `received`.
+    pub pledge_status: Option<String>,
     /// Who created it.
     pub created_by: String,
     /// Created.
@@ -59,6 +61,7 @@ type Row = (
     i32,
     Option<String>,
     Option<NaiveDateTime>,
+    Option<String>,
     Option<String>,
     String,
     NaiveDateTime,
@@ -83,6 +86,7 @@ fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
         receipt,
         received,
         sha,
+        pledge,
         by,
         created,
         updated,
@@ -100,6 +104,7 @@ fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
         receipt_number: receipt,
         received_at: received.map(|t| t.and_utc()),
         content_sha256: sha,
+        pledge_status: pledge,
         created_by: by,
         created_at: created.and_utc(),
         updated_at: updated.and_utc(),
@@ -121,6 +126,7 @@ macro_rules! columns {
             submissions::receipt_number,
             submissions::received_at,
             submissions::content_sha256,
+            submissions::pledge_status,
             submissions::created_by,
             submissions::created_at,
             submissions::updated_at,
@@ -365,6 +371,7 @@ pub fn submit(
     digest: &str,
     actor: &str,
     received_at: DateTime<Utc>,
+    compose_mail: &dyn Fn(&SubmissionRecord) -> Vec<Mail>,
 ) -> Result<Option<SubmissionRecord>, DbError> {
     crate::db::transaction(conn, |conn| {
         // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
@@ -424,6 +431,101 @@ pub fn submit(
             &serde_json::json!({"receipt_number": number, "content_sha256": digest}),
             received_at,
         )?;
+        if kind == TrackKind::TrustFund {
+            diesel::update(submissions::table.filter(submissions::id.eq(id)))
+                .set(submissions::pledge_status.eq("pledged"))
+                .execute(conn)?;
+        }
+        let submitted = find(conn, id)?;
+        enqueue_all(conn, &compose_mail(&submitted), received_at)?;
+        Ok(Some(submitted))
+    })
+}
+
+/// A message to queue with a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    /// Recipient address.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Body.
+    pub body: String,
+    /// Language code.
+    pub language: String,
+}
+
+fn enqueue_all(conn: &mut DbConnection, mails: &[Mail], now: DateTime<Utc>) -> Result<(), DbError> {
+    for mail in mails {
+        crate::outbox::enqueue(
+            conn,
+            &mail.to,
+            &mail.subject,
+            &mail.body,
+            &mail.language,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// Who is told about a submission: its author and the organisation's owners, with their languages, once each.
+pub fn recipients(
+    conn: &mut DbConnection,
+    record: &SubmissionRecord,
+) -> Result<Vec<(String, String)>, DbError> {
+    use crate::schema::{memberships, users};
+    let mut people: Vec<(String, String)> = users::table
+        .inner_join(memberships::table)
+        .filter(memberships::organisation_id.eq(&record.organisation_id))
+        .filter(memberships::role.eq("owner"))
+        .filter(users::deleted_at.is_null())
+        .select((users::email, users::language))
+        .load(conn)?;
+    let author: Option<(String, String)> = users::table
+        .filter(users::id.eq(&record.created_by))
+        .filter(users::deleted_at.is_null())
+        .select((users::email, users::language))
+        .first(conn)
+        .optional()?;
+    people.extend(author);
+    people.sort();
+    people.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+    Ok(people)
+}
+
+/// Sets a pledge's status (trust fund), recording who did it.
+pub fn set_pledge_status(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let moved = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::pledge_status.eq(from)),
+        )
+        .set((
+            submissions::pledge_status.eq(to),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+        if moved == 0 {
+            return Ok(None);
+        }
+        record_event(
+            conn,
+            id,
+            Some(actor),
+            "pledge_status",
+            &serde_json::json!({"from": from, "to": to}),
+            now,
+        )?;
         find(conn, id).map(Some)
     })
 }
@@ -442,6 +544,7 @@ pub fn transition(
     action: &str,
     detail: &serde_json::Value,
     now: DateTime<Utc>,
+    mails: &[Mail],
 ) -> Result<Option<SubmissionRecord>, DbError> {
     crate::db::transaction(conn, |conn| {
         let moved = diesel::update(
@@ -459,6 +562,7 @@ pub fn transition(
             return Ok(None);
         }
         record_event(conn, id, Some(actor), action, detail, now)?;
+        enqueue_all(conn, mails, now)?;
         find(conn, id).map(Some)
     })
 }

@@ -109,12 +109,12 @@ pub(crate) fn queue_verification(
 }
 
 /// Delivers the given outbox messages now (best effort: the background worker retries what fails).
-pub(crate) async fn deliver_now(state: &AppState, ids: Vec<String>) {
+pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
     let db = state.db.clone();
     let identity = state.identity.clone();
     let now = state.clock.now();
     let outcome =
-        web::block(move || mail::deliver_pending(&db, &identity.mailer, now, Some(&ids))).await;
+        web::block(move || mail::deliver_pending(&db, &identity.mailer, now, ids.as_deref())).await;
     if let Ok(Err(err)) | Err(err) = outcome.map_err(|e| DbError::Unavailable(e.to_string())) {
         tracing::warn!(error = %err, "immediate mail delivery failed; the outbox worker will retry");
     }
@@ -209,7 +209,7 @@ pub async fn register(
         }
         Err(err) => return Err(err),
     };
-    deliver_now(&state, vec![message]).await;
+    deliver_now(&state, Some(vec![message])).await;
     tracing::info!(user.id = %user.id, "account registered");
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, "/api/v1/me"))

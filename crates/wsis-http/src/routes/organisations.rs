@@ -626,7 +626,7 @@ pub async fn create_invitation(
             })
         })
         .await?;
-    deliver_now(&state, vec![message]).await;
+    deliver_now(&state, Some(vec![message])).await;
     Ok(HttpResponse::Created().json(Invitation::from(invitation)))
 }
 

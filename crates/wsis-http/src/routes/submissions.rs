@@ -89,6 +89,8 @@ pub struct Submission {
     pub content: serde_json::Value,
     /// The receipt, once submitted.
     pub receipt: Option<Receipt>,
+    /// Trust fund pledges: `pledged`, `confirmed` or `received`.
+    pub pledge_status: Option<String>,
     /// The caller's deadline for this submission.
     pub deadline: Deadline,
     /// Advisories on the content (speaker balance…); they do not block.
@@ -151,6 +153,7 @@ fn render(
         status: record.status.code().to_owned(),
         content: record.content.clone(),
         receipt: receipt_of(record, call, &track),
+        pledge_status: record.pledge_status.clone(),
         deadline: Deadline::new(&track.schedule, now, None),
         warnings,
         created_at: rfc3339(record.created_at),
@@ -457,6 +460,7 @@ pub async fn create_submission(
         receipt_number: None,
         received_at: None,
         content_sha256: None,
+        pledge_status: None,
         created_by: user.clone(),
         created_at: now,
         updated_at: now,
@@ -898,9 +902,22 @@ pub async fn submit_submission(
         call.year,
         record.track_kind,
     );
+    let zone = track.schedule.timezone();
+    let for_mail = record.clone();
     let submitted = state
         .db(move |conn| {
-            submissions::submit(conn, &sid, version, year, kind, &digest, &user, received_at)
+            let recipients = submissions::recipients(conn, &for_mail)?;
+            submissions::submit(
+                conn,
+                &sid,
+                version,
+                year,
+                kind,
+                &digest,
+                &user,
+                received_at,
+                &|submitted| receipt_mails(&recipients, submitted, zone),
+            )
         })
         .await?
         .ok_or_else(|| {
@@ -912,9 +929,74 @@ pub async fn submit_submission(
     let receipt = receipt_of(&submitted, &call, &track)
         .ok_or_else(|| ApiError::internal("receipt missing after submit"))?;
     tracing::info!(submission.id = %submitted.id, receipt = %receipt.number, "submitted");
+    crate::routes::auth::deliver_now(&state, None).await;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(&submitted)))
         .json(receipt))
+}
+
+/// The receipt mail for each recipient, in their language.
+fn receipt_mails(
+    recipients: &[(String, String)],
+    submitted: &SubmissionRecord,
+    zone: chrono_tz::Tz,
+) -> Vec<submissions::Mail> {
+    let (Some(number), Some(at), Some(sha)) = (
+        &submitted.receipt_number,
+        submitted.received_at,
+        &submitted.content_sha256,
+    ) else {
+        return Vec::new();
+    };
+    recipients
+        .iter()
+        .map(|(to, language)| {
+            let language: Language = language.parse().unwrap_or(Language::En);
+            let local = at
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, true);
+            let letter = crate::mail::receipt(
+                language,
+                number,
+                submitted.track_kind.code(),
+                &rfc3339(at),
+                &local,
+                sha,
+            );
+            submissions::Mail {
+                to: to.clone(),
+                subject: letter.subject,
+                body: letter.body,
+                language: language.code().to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// The decision mail for each recipient, in their language.
+fn decision_mails(
+    recipients: &[(String, String)],
+    record: &SubmissionRecord,
+    status: SubmissionStatus,
+    note: Option<&str>,
+) -> Vec<submissions::Mail> {
+    let number = record
+        .receipt_number
+        .clone()
+        .unwrap_or_else(|| record.id.clone());
+    recipients
+        .iter()
+        .map(|(to, language)| {
+            let language: Language = language.parse().unwrap_or(Language::En);
+            let letter = crate::mail::decision(language, &number, status.code(), note);
+            submissions::Mail {
+                to: to.clone(),
+                subject: letter.subject,
+                body: letter.body,
+                language: language.code().to_owned(),
+            }
+        })
+        .collect()
 }
 
 /// Withdraw a submission before a decision (owners, editors).
@@ -957,6 +1039,7 @@ pub async fn withdraw_submission(
                 "withdrawn",
                 &serde_json::json!({"from": from.code()}),
                 now,
+                &[],
             )
         })
         .await?
@@ -1147,4 +1230,315 @@ pub async fn check_receipt(
         received_at: rfc3339(facts.received_at),
         content_sha256: facts.content_sha256,
     }))
+}
+
+/// A staff decision.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"decision": "accept", "note": "Meets every criterion."}))]
+pub struct DecisionRequest {
+    /// `start_review`, `accept`, `reject` or `reopen`.
+    pub decision: String,
+    /// An explanation, mailed to the organisation (up to 2000 characters).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Applies a staff transition to one submission.
+async fn decide(
+    state: &AppState,
+    staff: &str,
+    id: &str,
+    request: &DecisionRequest,
+) -> Result<SubmissionRecord, ApiError> {
+    let transition = match request.decision.parse::<Transition>() {
+        Ok(
+            t @ (Transition::StartReview
+            | Transition::Accept
+            | Transition::Reject
+            | Transition::Reopen),
+        ) => t,
+        _ => {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "decision",
+                "invalid_value",
+                "one of start_review, accept, reject, reopen",
+            )]));
+        }
+    };
+    if request
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 2000)
+    {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "note",
+            "invalid_length",
+            "at most 2000 characters",
+        )]));
+    }
+    let now = state.clock.now();
+    let lookup = id.to_owned();
+    let record = state
+        .db(move |conn| match submissions::find(conn, &lookup) {
+            Ok(r) => Ok(Some(r)),
+            Err(DbError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .await?
+        .filter(|r| r.status.is_submitted())
+        .ok_or_else(|| not_found(id))?;
+    let to = record
+        .status
+        .apply(transition, Performer::Staff)
+        .map_err(|e| ApiError::new(INVALID_TRANSITION, format!("{e}.")))?;
+    let (from, staff, note) = (record.status, staff.to_owned(), request.note.clone());
+    let detail = serde_json::json!({"from": from.code(), "to": to.code(), "note": note});
+    let action = transition.code().to_owned();
+    let moved = state
+        .db(move |conn| {
+            let recipients = submissions::recipients(conn, &record)?;
+            let mails = if matches!(to, SubmissionStatus::Accepted | SubmissionStatus::Rejected) {
+                decision_mails(&recipients, &record, to, note.as_deref())
+            } else {
+                Vec::new()
+            };
+            submissions::transition(
+                conn, &record.id, from, to, &staff, &action, &detail, now, &mails,
+            )
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                PRECONDITION_FAILED,
+                "The submission changed meanwhile; fetch it again.",
+            )
+        })?;
+    tracing::info!(submission.id = %moved.id, to = %moved.status, "staff decision");
+    crate::routes::auth::deliver_now(state, None).await;
+    Ok(moved)
+}
+
+fn staff_id(principal: &Principal) -> Result<String, ApiError> {
+    enforce(policy::administer(&principal.actor), || {
+        ApiError::internal("administration is never hidden")
+    })?;
+    Ok(principal.user_id()?.to_owned())
+}
+
+/// Decide on a submission (staff): start the review, accept, reject, or reopen. Accepting and rejecting mail the
+/// organisation, in each recipient's language.
+#[utoipa::path(
+    operation_id = "decide_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    request_body(content = DecisionRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The submission after the decision", body = Submission),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submitted entry", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown decision", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/submissions/{id}/decision")]
+pub async fn decide_submission(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: JsonBody<DecisionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = staff_id(&principal)?;
+    let moved = decide(&state, &staff, &id, &body.0).await?;
+    let call_id = moved.call_id.clone();
+    let call = state
+        .db(move |conn| calls::find_call_by_id(conn, &call_id))
+        .await?;
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &moved,
+        &render(&moved, &call, state.clock.now(), Vec::new())?,
+    ))
+}
+
+/// One decision of a batch.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchItem {
+    /// The submission.
+    pub submission_id: String,
+    /// `start_review`, `accept`, `reject` or `reopen`.
+    pub decision: String,
+    /// Optional note.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Up to 100 decisions.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"items": [{"submission_id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "decision": "accept"}, {"submission_id": "0193a0d0-2b3c-7d4e-8f50-6a7b8c9d0e1f", "decision": "reject", "note": "Out of scope."}]}))]
+pub struct BatchRequest {
+    /// The decisions, applied in order, each on its own.
+    pub items: Vec<BatchItem>,
+}
+
+/// The outcome of one decision in a batch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResult {
+    /// The submission.
+    pub submission_id: String,
+    /// The HTTP status this decision alone would have had.
+    pub status: u16,
+    /// The submission's status after it, when it succeeded.
+    pub submission_status: Option<String>,
+    /// The problem, when it failed.
+    pub error: Option<Problem>,
+}
+
+/// Every outcome of a batch.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"results": [{"submission_id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "status": 200, "submission_status": "accepted", "error": null}]}))]
+pub struct BatchResponse {
+    /// One per item, in order.
+    pub results: Vec<BatchResult>,
+}
+
+/// Decide on many submissions at once (staff). Each item succeeds or fails on its own; the answer lists every
+/// outcome.
+#[utoipa::path(
+    operation_id = "decide_batch",
+    tag = "submissions",
+    security(("bearer" = [])),
+    request_body(content = BatchRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Per-item results", body = BatchResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No items, or more than 100", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/decisions:batch")]
+pub async fn decide_batch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: JsonBody<BatchRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = staff_id(&principal)?;
+    let items = body.0.items;
+    if items.is_empty() || items.len() > 100 {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "items",
+            "invalid_length",
+            "1 to 100 decisions",
+        )]));
+    }
+    let language = crate::negotiate::request_language(&req);
+    let mut results = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let request = DecisionRequest {
+            decision: item.decision.clone(),
+            note: item.note.clone(),
+        };
+        let result = match decide(&state, &staff, &item.submission_id, &request).await {
+            Ok(moved) => BatchResult {
+                submission_id: item.submission_id.clone(),
+                status: 200,
+                submission_status: Some(moved.status.code().to_owned()),
+                error: None,
+            },
+            Err(err) => {
+                let instance = format!("/api/v1/decisions:batch#/items/{i}");
+                BatchResult {
+                    submission_id: item.submission_id.clone(),
+                    status: err.kind.status,
+                    submission_status: None,
+                    error: Some(err.to_problem(language, &instance, None)),
+                }
+            }
+        };
+        results.push(result);
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(BatchResponse { results }))
+}
+
+/// A pledge's new status.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "confirmed"}))]
+pub struct PledgeStatusRequest {
+    /// `confirmed` (after `pledged`) or `received` (after `confirmed`).
+    pub status: String,
+}
+
+/// Move a Trust Fund pledge forward (staff): pledged → confirmed → received.
+#[utoipa::path(
+    operation_id = "update_pledge_status",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    request_body(content = PledgeStatusRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The pledge", body = Submission),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submitted pledge", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: not the next step", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/submissions/{id}/pledge-status")]
+pub async fn update_pledge_status(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: JsonBody<PledgeStatusRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = staff_id(&principal)?;
+    let (record, call) = load(&state, &principal, &id).await?;
+    if record.track_kind != TrackKind::TrustFund {
+        return Err(not_found(&id));
+    }
+    let from = match body.0.status.as_str() {
+        "confirmed" => "pledged",
+        "received" => "confirmed",
+        _ => {
+            return Err(ApiError::validation(vec![FieldError::new(
+                "status",
+                "invalid_value",
+                "confirmed or received",
+            )]));
+        }
+    };
+    if record.pledge_status.as_deref() != Some(from) {
+        return Err(ApiError::new(
+            INVALID_TRANSITION,
+            format!(
+                "A pledge moves pledged → confirmed → received; this one is {}.",
+                record.pledge_status.as_deref().unwrap_or("not submitted")
+            ),
+        ));
+    }
+    let now = state.clock.now();
+    let to = body.0.status;
+    let sid = record.id.clone();
+    let moved = state
+        .db(move |conn| submissions::set_pledge_status(conn, &sid, from, &to, &staff, now))
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                PRECONDITION_FAILED,
+                "The pledge changed meanwhile; fetch it again.",
+            )
+        })?;
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &moved,
+        &render(&moved, &call, now, Vec::new())?,
+    ))
 }
