@@ -537,3 +537,54 @@ e2e_test! {
         assert_eq!(actions, ["created", "submitted", "accept", "pledge_status", "pledge_status"], "staff actions are in the audit trail");
     }
 }
+
+e2e_test! {
+    fn staff_change_windows_and_grant_individual_extensions(app) {
+        let (_, org) = setup(&app);
+        app.staff("staff@example.org");
+        let other = app.verified_user("other@example.org");
+        let other_org = app.organisation(&other, "Other");
+        // Drafts made before the stocktaking deadline…
+        let owner = travel(&app, "2025-02-05T10:00:00Z");
+        let other = app.sign_in("other@example.org", wsis_e2e::PASSWORD);
+        let (mine, _) = created(&app, &owner, &org, "stocktaking", project("Mine"));
+        let (theirs, _) = created(&app, &other, &other_org, "stocktaking", project("Theirs"));
+        // …and submitted after it.
+        let owner = travel(&app, "2025-02-12T09:00:00Z");
+        let other = app.sign_in("other@example.org", wsis_e2e::PASSWORD);
+        problem(submit(&app, &owner, &mine), 409, "deadline_passed");
+
+        let staff_session = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let grant = |body: Value| app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/tracks/stocktaking/extensions")).bearer_auth(&staff_session.access).json(&body));
+        problem(grant(json!({"organisation_id": org, "until": "2025-02-01T00:00:00Z", "reason": "too early"})), 422, "validation_failed");
+        problem(grant(json!({"organisation_id": org, "submission_id": mine, "until": "2025-02-20T22:59:59Z", "reason": "both"})), 422, "validation_failed");
+        problem(grant(json!({"organisation_id": "nobody", "until": "2025-02-20T22:59:59Z", "reason": "ghost"})), 404, "not_found");
+        let granted = grant(json!({"organisation_id": org, "until": "2025-02-20T22:59:59Z", "reason": "National power outage"}));
+        assert_eq!(granted.status().as_u16(), 201);
+        problem(app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/tracks/stocktaking/extensions")).bearer_auth(&owner.access).json(&json!({"organisation_id": org, "until": "2025-02-20T22:59:59Z", "reason": "self-service"}))), 403, "forbidden");
+
+        let view = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{mine}"))).bearer_auth(&owner.access)));
+        assert_eq!(view["deadline"]["extension"], json!({"until": "2025-02-20T22:59:59Z", "reason": "National power outage"}));
+        assert_eq!(view["deadline"]["effective_closes_at"], "2025-02-20T22:59:59Z");
+        assert_eq!(view["deadline"]["state"], "open");
+        assert_eq!(submit(&app, &owner, &mine).status().as_u16(), 200, "the extension lets this organisation submit");
+        problem(submit(&app, &other, &theirs), 409, "deadline_passed");
+        let per_submission = grant(json!({"submission_id": theirs, "until": "2025-02-12T09:00:30Z", "reason": "Form outage on our side"}));
+        assert_eq!(per_submission.status().as_u16(), 201);
+        assert_eq!(submit(&app, &other, &theirs).status().as_u16(), 200);
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/tracks/stocktaking/extensions")).bearer_auth(&staff_session.access)));
+        assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+        assert_eq!(listed["items"][1]["granted_by"], staff_session.user_id.as_str());
+
+        // Staff move the OCP deadline a week later; it applies to everyone at once.
+        let patch = |body: Value, token: &str| app.send(app.client.patch(app.url("/api/v1/calls/wsis-2025/tracks/ocp")).bearer_auth(token).json(&body));
+        problem(patch(json!({"grace_seconds": 60}), &owner.access), 403, "forbidden");
+        problem(patch(json!({"closes": {"rule": "end_of_local_day", "date": "2024-01-01"}}), &staff_session.access), 422, "validation_failed");
+        problem(patch(json!({"timezone": "Mars/Base"}), &staff_session.access), 422, "validation_failed");
+        let moved = body_json(patch(json!({"closes": {"rule": "end_of_local_day", "date": "2025-03-21"}, "grace_seconds": 300}), &staff_session.access));
+        assert_eq!(moved["deadline"]["closes_at_local"], "2025-03-21T23:59:59+01:00");
+        assert_eq!(moved["deadline"]["effective_closes_at"], "2025-03-21T23:04:59Z");
+        let track = app.get_json("/api/v1/calls/wsis-2025/tracks/ocp");
+        assert_eq!(track["deadline"]["closes_at"], "2025-03-21T22:59:59Z");
+    }
+}

@@ -185,10 +185,20 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    /// The deadline object of a schedule at `now` for an anonymous caller (no extension).
+    /// The deadline object of a schedule at `now` for a caller with `extension` (none for tracks in general).
     pub fn new(schedule: &TrackSchedule, now: DateTime<Utc>, caller_zone: Option<Tz>) -> Self {
+        Self::for_caller(schedule, now, caller_zone, None)
+    }
+
+    /// The same for a caller who may have an individual extension.
+    pub fn for_caller(
+        schedule: &TrackSchedule,
+        now: DateTime<Utc>,
+        caller_zone: Option<Tz>,
+        extension: Option<&wsis_domain::Extension>,
+    ) -> Self {
         let zone = schedule.timezone();
-        let effective = schedule.effective_closes_at(None);
+        let effective = schedule.effective_closes_at(extension);
         Self {
             opens_at: rfc3339(schedule.opens_at()),
             closes_at: rfc3339(schedule.closes_at()),
@@ -197,8 +207,11 @@ impl Deadline {
             closes_at_local: local(schedule.closes_at(), zone),
             grace_seconds: schedule.grace_seconds(),
             effective_closes_at: rfc3339(effective),
-            extension: None,
-            state: schedule.state_at(now, None),
+            extension: extension.map(|e| ExtensionDto {
+                until: rfc3339(e.until),
+                reason: e.reason.clone(),
+            }),
+            state: schedule.state_at(now, extension),
             server_time: rfc3339(now),
             rules: WindowRules {
                 opens: schedule.opens().into(),

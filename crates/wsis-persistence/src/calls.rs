@@ -344,3 +344,28 @@ pub fn create_call(
         assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
     })
 }
+
+/// Replaces a track's window (rules resolved by the caller into `schedule`).
+pub fn update_track(
+    conn: &mut DbConnection,
+    track_id: &str,
+    schedule: &TrackSchedule,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let changed = diesel::update(tracks::table.filter(tracks::id.eq(track_id)))
+        .set((
+            tracks::timezone.eq(schedule.timezone().name()),
+            tracks::opens_rule.eq(to_json(&schedule.opens())?),
+            tracks::closes_rule.eq(to_json(&schedule.closes())?),
+            tracks::opens_at.eq(schedule.opens_at().naive_utc()),
+            tracks::closes_at.eq(schedule.closes_at().naive_utc()),
+            tracks::grace_seconds.eq(i32::try_from(schedule.grace_seconds()).unwrap_or(i32::MAX)),
+            tracks::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        Err(DbError::NotFound)
+    } else {
+        Ok(())
+    }
+}

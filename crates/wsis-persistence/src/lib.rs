@@ -9,6 +9,7 @@ pub mod api_clients;
 pub mod calls;
 pub mod db;
 pub mod error;
+pub mod extensions;
 pub mod organisations;
 pub mod outbox;
 pub mod reference;

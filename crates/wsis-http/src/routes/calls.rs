@@ -1,6 +1,6 @@
 //! Calls for contributions, their tracks and deadlines.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use wsis_domain::TrackKind;
@@ -280,4 +280,318 @@ pub async fn create_call(
             format!("/api/v1/calls/{}", created.slug),
         ))
         .json(body))
+}
+
+/// Changes to a track's window: only the fields given change.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"closes": {"rule": "end_of_local_day", "date": "2025-03-21"}, "grace_seconds": 300}))]
+pub struct TrackPatch {
+    /// When it opens.
+    pub opens: Option<crate::dto::TimeRuleDto>,
+    /// When it closes.
+    pub closes: Option<crate::dto::TimeRuleDto>,
+    /// Seconds after the close still accepted from everyone (at most 604800).
+    pub grace_seconds: Option<u32>,
+    /// The IANA zone its rules are read in.
+    #[schema(example = "Europe/Zurich")]
+    pub timezone: Option<String>,
+}
+
+async fn staff_track(
+    state: &AppState,
+    principal: &crate::auth::Principal,
+    slug: String,
+    track: &str,
+) -> Result<(String, calls::CallRecord, calls::TrackRecord), ApiError> {
+    crate::routes::organisations::enforce(
+        wsis_domain::policy::administer(&principal.actor),
+        || ApiError::internal("administration is never hidden"),
+    )?;
+    let staff = principal.user_id()?.to_owned();
+    let kind: TrackKind = track
+        .parse()
+        .map_err(|_| ApiError::not_found(format!("There is no track `{track}`.")))?;
+    let call = load_call(state, slug).await?;
+    let found = call
+        .tracks
+        .iter()
+        .find(|t| t.kind == kind)
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::not_found(format!("Call `{}` has no `{kind}` track.", call.slug))
+        })?;
+    Ok((staff, call, found))
+}
+
+/// Change a track's window (staff): opening, closing, grace period or zone. The new window is checked like a new
+/// call's, and takes effect at once for every caller.
+#[utoipa::path(
+    operation_id = "update_track",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("track" = String, Path, description = "The track kind", example = "ocp"),
+    ),
+    request_body(content = TrackPatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The track with its new deadline", body = Track),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call or track", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new window is not valid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/calls/{call}/tracks/{track}")]
+pub async fn update_track(
+    state: web::Data<AppState>,
+    principal: crate::auth::Principal,
+    path: web::Path<(String, String)>,
+    lang: Lang,
+    body: JsonBody<TrackPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, track) = path.into_inner();
+    let (staff, call, record) = staff_track(&state, &principal, slug, &track).await?;
+    let patch = body.0;
+    let timezone = match patch.timezone.as_deref() {
+        None => record.schedule.timezone(),
+        Some(name) => name.parse().map_err(|_| {
+            ApiError::validation(vec![crate::problem::FieldError::new(
+                "timezone",
+                "unknown_time_zone",
+                format!("`{name}` is not an IANA time zone name"),
+            )])
+        })?,
+    };
+    let schedule = wsis_domain::TrackSchedule::new(
+        timezone,
+        patch.opens.map_or(record.schedule.opens(), Into::into),
+        patch.closes.map_or(record.schedule.closes(), Into::into),
+        patch
+            .grace_seconds
+            .unwrap_or(record.schedule.grace_seconds()),
+    )
+    .map_err(|e| {
+        let field = match e {
+            wsis_domain::ScheduleError::Opens(_) => "opens",
+            wsis_domain::ScheduleError::GraceTooLong(_) => "grace_seconds",
+            _ => "closes",
+        };
+        ApiError::validation(vec![crate::problem::FieldError::new(
+            field,
+            "invalid_window",
+            e.to_string(),
+        )])
+    })?;
+    let now = state.clock.now();
+    let (track_id, new_schedule) = (record.id.clone(), schedule.clone());
+    state
+        .db(move |conn| calls::update_track(conn, &track_id, &new_schedule, now))
+        .await?;
+    tracing::info!(track.id = %record.id, staff = %staff, closes_at = %schedule.closes_at(), "track window changed");
+    let updated = calls::TrackRecord {
+        schedule,
+        updated_at: now,
+        ..record
+    };
+    Ok(HttpResponse::Ok().json(Track::from_record(
+        &call.slug,
+        &updated,
+        &context(&state, lang, CallerZone(None)),
+    )))
+}
+
+/// An individual extension.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "until": "2025-03-21T22:59:59Z", "reason": "National power outage on 14 March"}))]
+pub struct ExtensionRequest {
+    /// For every submission of this organisation on the track…
+    #[serde(default)]
+    pub organisation_id: Option<String>,
+    /// …or for this one submission (exactly one of the two).
+    #[serde(default)]
+    pub submission_id: Option<String>,
+    /// The new cut-off (RFC 3339); it never shortens the general one.
+    pub until: chrono::DateTime<chrono::Utc>,
+    /// Why (kept for audit), 1–1000 characters.
+    pub reason: String,
+}
+
+/// An extension as granted.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": "0193a0d9-0a1b-7c2d-9e3f-4a5b6c7d8e9f", "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "submission_id": null, "until": "2025-03-21T22:59:59Z", "reason": "National power outage on 14 March", "granted_by": "0193a0c4-0000-7000-8000-000000000001", "created_at": "2025-03-15T08:00:00Z"}))]
+pub struct ExtensionGranted {
+    /// Id.
+    pub id: String,
+    /// The organisation, if for an organisation.
+    pub organisation_id: Option<String>,
+    /// The submission, if for one submission.
+    pub submission_id: Option<String>,
+    /// The new cut-off.
+    pub until: String,
+    /// Why.
+    pub reason: String,
+    /// The staff member.
+    pub granted_by: String,
+    /// When.
+    pub created_at: String,
+}
+
+impl From<wsis_persistence::extensions::ExtensionRecord> for ExtensionGranted {
+    fn from(e: wsis_persistence::extensions::ExtensionRecord) -> Self {
+        use wsis_persistence::extensions::Beneficiary;
+        let (organisation_id, submission_id) = match e.beneficiary {
+            Beneficiary::Organisation(o) => (Some(o), None),
+            Beneficiary::Submission(s) => (None, Some(s)),
+        };
+        let secs =
+            |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        Self {
+            id: e.id,
+            organisation_id,
+            submission_id,
+            until: secs(e.until),
+            reason: e.reason,
+            granted_by: e.granted_by,
+            created_at: secs(e.created_at),
+        }
+    }
+}
+
+/// Grant an individual extension of a track's deadline (staff), to one organisation or one submission, with a
+/// reason kept for audit.
+#[utoipa::path(
+    operation_id = "create_extension",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("track" = String, Path, description = "The track kind", example = "ocp"),
+    ),
+    request_body(content = ExtensionRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Granted", body = ExtensionGranted),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call, track, organisation or submission", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not exactly one beneficiary, no reason, or an extension that ends before the deadline", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls/{call}/tracks/{track}/extensions")]
+pub async fn create_extension(
+    state: web::Data<AppState>,
+    principal: crate::auth::Principal,
+    path: web::Path<(String, String)>,
+    body: JsonBody<ExtensionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::problem::FieldError;
+    use wsis_persistence::extensions::{self, Beneficiary};
+    let (slug, track) = path.into_inner();
+    let (staff, _, record) = staff_track(&state, &principal, slug, &track).await?;
+    let request = body.0;
+    let mut errors = Vec::new();
+    let beneficiary = match (request.organisation_id, request.submission_id) {
+        (Some(o), None) => Some(Beneficiary::Organisation(o)),
+        (None, Some(s)) => Some(Beneficiary::Submission(s)),
+        _ => {
+            errors.push(FieldError::new(
+                "organisation_id",
+                "one_beneficiary",
+                "give organisation_id or submission_id, not both",
+            ));
+            None
+        }
+    };
+    let reason = request.reason.trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        errors.push(FieldError::new(
+            "reason",
+            "invalid_length",
+            "1 to 1000 characters",
+        ));
+    }
+    if request.until <= record.schedule.effective_closes_at(None) {
+        errors.push(FieldError::new(
+            "until",
+            "not_later",
+            "an extension ends after the track's own deadline",
+        ));
+    }
+    let Some(beneficiary) = beneficiary.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let now = state.clock.now();
+    let track_id = record.id.clone();
+    let granted = state
+        .db(move |conn| {
+            let exists = match &beneficiary {
+                Beneficiary::Organisation(o) => {
+                    wsis_persistence::organisations::find(conn, o).map(|_| ())
+                }
+                Beneficiary::Submission(s) => wsis_persistence::submissions::find(conn, s)
+                    .and_then(|sub| {
+                        if sub.track_id == track_id {
+                            Ok(())
+                        } else {
+                            Err(wsis_persistence::DbError::NotFound)
+                        }
+                    }),
+            };
+            match exists {
+                Ok(()) => extensions::grant(
+                    conn,
+                    &track_id,
+                    &beneficiary,
+                    request.until,
+                    &reason,
+                    &staff,
+                    now,
+                )
+                .map(Some),
+                Err(wsis_persistence::DbError::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found("There is no such organisation or submission on this track.")
+        })?;
+    tracing::info!(extension.id = %granted.id, track.id = %granted.track_id, "extension granted");
+    Ok(HttpResponse::Created().json(ExtensionGranted::from(granted)))
+}
+
+/// List a track's extensions (staff), newest first.
+#[utoipa::path(
+    operation_id = "list_extensions",
+    tag = "calls",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("track" = String, Path, description = "The track kind", example = "ocp"),
+    ),
+    responses(
+        (status = 200, description = "Extensions", body = Page<ExtensionGranted>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call or track", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/calls/{call}/tracks/{track}/extensions")]
+pub async fn list_extensions(
+    state: web::Data<AppState>,
+    principal: crate::auth::Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, track) = path.into_inner();
+    let (_, _, record) = staff_track(&state, &principal, slug, &track).await?;
+    let list = state
+        .db(move |conn| wsis_persistence::extensions::of_track(conn, &record.id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"))
+        .json(Page::complete(
+            list.into_iter().map(ExtensionGranted::from).collect(),
+        )))
 }

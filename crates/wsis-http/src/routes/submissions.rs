@@ -7,6 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
+use wsis_domain::Extension;
 use wsis_domain::submission::canonical_json;
 use wsis_domain::{
     Access, Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition, policy,
@@ -137,11 +138,12 @@ fn receipt_of(
     })
 }
 
-fn render(
+fn render_with(
     record: &SubmissionRecord,
     call: &CallRecord,
     now: DateTime<Utc>,
     warnings: Vec<FieldError>,
+    extension: Option<&Extension>,
 ) -> Result<Submission, ApiError> {
     let track = track_of(call, &record.track_id)?;
     Ok(Submission {
@@ -154,11 +156,20 @@ fn render(
         content: record.content.clone(),
         receipt: receipt_of(record, call, &track),
         pledge_status: record.pledge_status.clone(),
-        deadline: Deadline::new(&track.schedule, now, None),
+        deadline: Deadline::for_caller(&track.schedule, now, None, extension),
         warnings,
         created_at: rfc3339(record.created_at),
         updated_at: rfc3339(record.updated_at),
     })
+}
+
+fn render(
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    now: DateTime<Utc>,
+    warnings: Vec<FieldError>,
+) -> Result<Submission, ApiError> {
+    render_with(record, call, now, warnings, None)
 }
 
 /// The strong entity tag of a submission: its id and version (the deadline's `server_time` and `state` are
@@ -275,6 +286,25 @@ fn require_if_match(req: &HttpRequest, record: &SubmissionRecord) -> Result<(), 
     }
 }
 
+/// The individual extension that applies to a submission (or, before it exists, to its organisation).
+async fn extension_for(
+    state: &AppState,
+    track_id: &str,
+    organisation: &str,
+    submission: Option<&str>,
+) -> Result<Option<Extension>, ApiError> {
+    let (track, org, sub) = (
+        track_id.to_owned(),
+        organisation.to_owned(),
+        submission.map(str::to_owned),
+    );
+    state
+        .db(move |conn| {
+            wsis_persistence::extensions::for_submission(conn, &track, &org, sub.as_deref())
+        })
+        .await
+}
+
 /// Checks the deadline for an action at `received_at`; a late attempt is recorded in the submission's history.
 async fn check_deadline(
     state: &AppState,
@@ -283,13 +313,14 @@ async fn check_deadline(
     actor: &str,
     action: &str,
     received_at: DateTime<Utc>,
+    extension: Option<&Extension>,
 ) -> Result<(), ApiError> {
     let track = track_of(call, &record.track_id)?;
     let schedule = &track.schedule;
-    if schedule.accepts(received_at, None) {
+    if schedule.accepts(received_at, extension) {
         return Ok(());
     }
-    let effective = schedule.effective_closes_at(None);
+    let effective = schedule.effective_closes_at(extension);
     let zone = schedule.timezone();
     let before_opening = received_at < schedule.opens_at();
     let detail = serde_json::json!({
@@ -465,8 +496,9 @@ pub async fn create_submission(
         created_at: now,
         updated_at: now,
     };
-    if track.schedule.state_at(now, None) == wsis_domain::TrackState::Closed {
-        let effective = track.schedule.effective_closes_at(None);
+    let extension = extension_for(&state, &track.id, &request.organisation_id, None).await?;
+    if track.schedule.state_at(now, extension.as_ref()) == wsis_domain::TrackState::Closed {
+        let effective = track.schedule.effective_closes_at(extension.as_ref());
         return Err(ApiError {
             deadline: Some(Box::new(
                 serde_json::json!({"effective_closes_at": rfc3339(effective), "received_at": rfc3339(now)}),
@@ -528,6 +560,13 @@ pub async fn get_submission(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (record, call) = load(&state, &principal, &id).await?;
+    let extension = extension_for(
+        &state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
     let tag = etag(&record);
     let fresh = req
         .headers()
@@ -542,7 +581,13 @@ pub async fn get_submission(
     Ok(respond(
         actix_web::http::StatusCode::OK,
         &record,
-        &render(&record, &call, state.clock.now(), Vec::new())?,
+        &render_with(
+            &record,
+            &call,
+            state.clock.now(),
+            Vec::new(),
+            extension.as_ref(),
+        )?,
     ))
 }
 
@@ -660,7 +705,23 @@ pub async fn update_submission(
             format!("A {} submission cannot be changed.", record.status),
         ));
     }
-    check_deadline(&state, &record, &call, &user, "update", now).await?;
+    let extension = extension_for(
+        &state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
+    check_deadline(
+        &state,
+        &record,
+        &call,
+        &user,
+        "update",
+        now,
+        extension.as_ref(),
+    )
+    .await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
     let content = body.0.content;
     let warnings = validate(record.track_kind, &content, language)?;
@@ -699,7 +760,7 @@ pub async fn update_submission(
     Ok(respond(
         actix_web::http::StatusCode::OK,
         &updated,
-        &render(&updated, &call, now, warnings)?,
+        &render_with(&updated, &call, now, warnings, extension.as_ref())?,
     ))
 }
 
@@ -879,7 +940,23 @@ pub async fn submit_submission(
     {
         return Err(ApiError::new(INVALID_TRANSITION, format!("{err}.")));
     }
-    check_deadline(&state, &record, &call, &user, "submit", received_at).await?;
+    let extension = extension_for(
+        &state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
+    check_deadline(
+        &state,
+        &record,
+        &call,
+        &user,
+        "submit",
+        received_at,
+        extension.as_ref(),
+    )
+    .await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
     validate(record.track_kind, &record.content, language)?;
     if record.track_kind == TrackKind::Prizes {
