@@ -588,3 +588,51 @@ e2e_test! {
         assert_eq!(track["deadline"]["closes_at"], "2025-03-21T22:59:59Z");
     }
 }
+
+e2e_test! {
+    fn idempotency_keys_replay_creates_and_submits(app) {
+        let (owner, org) = setup(&app);
+        let body = json!({"call": "wsis-2025", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()});
+        let post = |key: &str, body: &Value| {
+            app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", key).json(body))
+        };
+        let first = post("create-1", &body);
+        assert_eq!(first.status().as_u16(), 201);
+        let (etag, location) = (header(&first, "etag"), header(&first, "location"));
+        let first = body_json(first);
+        let retry = post("create-1", &body);
+        assert_eq!(retry.status().as_u16(), 201);
+        assert_eq!(header(&retry, "idempotent-replayed"), "true");
+        assert_eq!((header(&retry, "etag"), header(&retry, "location")), (etag, location));
+        assert_eq!(body_json(retry)["id"], first["id"], "a retried create never makes a second draft");
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/submissions")).bearer_auth(&owner.access)));
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+        let mut other = body.clone();
+        other["language"] = json!("fr");
+        let reused = problem(post("create-1", &other), 422, "validation_failed");
+        assert_eq!(reused["errors"][0]["code"], "key_reused");
+        // Keys are per caller: someone else's identical key is theirs alone.
+        let other_user = app.verified_user("other@example.org");
+        let other_org = app.organisation(&other_user, "Other");
+        let theirs = json!({"call": "wsis-2025", "track": "trust_fund", "organisation_id": other_org, "language": "en", "content": pledge()});
+        let r = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&other_user.access).header("Idempotency-Key", "create-1").json(&theirs));
+        assert_eq!(r.status().as_u16(), 201);
+        assert!(header(&r, "idempotent-replayed").is_empty());
+
+        let id = first["id"].as_str().unwrap();
+        let submit_with = |key: &str| app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/submit"))).bearer_auth(&owner.access).header("Idempotency-Key", key));
+        let receipt = body_json(submit_with("submit-1"));
+        let replayed = submit_with("submit-1");
+        assert_eq!(header(&replayed, "idempotent-replayed"), "true");
+        assert_eq!(body_json(replayed), receipt, "a retried submit never makes a second receipt");
+        problem(submit_with("submit-2"), 409, "invalid_transition");
+        // A failed request releases its key: the retry runs again (and fails again, honestly).
+        problem(submit_with("submit-2"), 409, "invalid_transition");
+        // Kept 24 hours.
+        let owner2 = travel(&app, "2025-03-15T23:00:00Z");
+        let after = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner2.access).header("Idempotency-Key", "create-1").json(&body));
+        assert_eq!(after.status().as_u16(), 201);
+        assert!(header(&after, "idempotent-replayed").is_empty(), "an expired key starts afresh");
+        problem(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner2.access).header("Idempotency-Key", "").json(&body)), 422, "validation_failed");
+    }
+}

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cache;
 pub mod dto;
 pub mod forms;
+pub mod idempotency;
 pub mod json;
 pub mod mail;
 pub mod middleware;

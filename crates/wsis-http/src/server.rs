@@ -141,6 +141,7 @@ fn cors(origins: &[String]) -> Cors {
         header::CONTENT_LANGUAGE,
         header::LOCATION,
         REQUEST_ID,
+        crate::idempotency::REPLAYED,
         HeaderName::from_static("ratelimit"),
         HeaderName::from_static("ratelimit-policy"),
     ];

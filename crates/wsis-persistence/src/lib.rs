@@ -10,6 +10,7 @@ pub mod calls;
 pub mod db;
 pub mod error;
 pub mod extensions;
+pub mod idempotency;
 pub mod organisations;
 pub mod outbox;
 pub mod reference;

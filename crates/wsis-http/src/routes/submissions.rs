@@ -382,7 +382,7 @@ fn validate(
 }
 
 /// A new draft.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "call": "wsis-2025", "track": "trust_fund", "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "language": "en",
@@ -407,7 +407,7 @@ pub struct NewSubmissionRequest {
     operation_id = "create_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(DryRun),
+    params(DryRun, ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key and body replays the first answer instead of making a second draft")),
     request_body(content = NewSubmissionRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "The draft, with `ETag` and `Location`", body = Submission),
@@ -421,6 +421,25 @@ pub struct NewSubmissionRequest {
 )]
 #[post("/submissions")]
 pub async fn create_submission(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<DryRun>,
+    body: JsonBody<NewSubmissionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
+    let fingerprint = serde_json::to_value(&body.0)
+        .map(|v| canonical_json(&v))
+        .unwrap_or_default();
+    let dry_run = query.dry_run;
+    let work = create_submission_work(state.clone(), principal, query, body);
+    if dry_run || caller.is_empty() {
+        return work.await;
+    }
+    crate::idempotency::once(&req, &state, &caller, &fingerprint, work).await
+}
+
+async fn create_submission_work(
     state: web::Data<AppState>,
     principal: Principal,
     query: web::Query<DryRun>,
@@ -901,7 +920,12 @@ async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Resul
     operation_id = "submit_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id"), ("If-Match" = Option<String>, Header, description = "Optionally, the `ETag` of the version you mean to submit"), DryRun),
+    params(
+        ("id" = String, Path, description = "Submission id"),
+        ("If-Match" = Option<String>, Header, description = "Optionally, the `ETag` of the version you mean to submit"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key replays the first receipt instead of failing"),
+        DryRun,
+    ),
     responses(
         (status = 200, description = "The receipt (dry run: `number` is `DRY-RUN`)", body = Receipt),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -914,6 +938,22 @@ async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Resul
 )]
 #[post("/submissions/{id}/submit")]
 pub async fn submit_submission(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    query: web::Query<DryRun>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
+    let dry_run = query.dry_run;
+    let work = submit_submission_work(req.clone(), state.clone(), principal, id, query);
+    if dry_run || caller.is_empty() {
+        return work.await;
+    }
+    crate::idempotency::once(&req, &state, &caller, "", work).await
+}
+
+async fn submit_submission_work(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
