@@ -636,3 +636,79 @@ e2e_test! {
         problem(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner2.access).header("Idempotency-Key", "").json(&body)), 422, "validation_failed");
     }
 }
+
+e2e_test! {
+    fn lists_filter_paginate_and_export(app) {
+        let (_, org) = setup(&app);
+        let owner = travel(&app, "2025-02-05T10:00:00Z");
+        app.staff("staff@example.org");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let mut ids = Vec::new();
+        for (i, lines) in [["C3", "C4"], ["C4", "C5"], ["C3", "C9"]].iter().enumerate() {
+            let mut p = project(&format!("Library project {i}"));
+            p["action_lines"] = json!(lines);
+            let (id, _) = created(&app, &owner, &org, "stocktaking", p);
+            submit(&app, &owner, &id);
+            ids.push(id);
+        }
+        let (pledge_id, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        submit(&app, &owner, &pledge_id);
+        let (draft, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        let list = |token: &str, query: &str| {
+            let response = app.send(app.client.get(app.url(&format!("/api/v1/submissions?{query}"))).bearer_auth(token));
+            let link = header(&response, "link");
+            let body = body_json(response);
+            let ids: Vec<String> = body["items"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect();
+            (ids, body["next_cursor"].clone(), link)
+        };
+        assert_eq!(list(&staff.access, "track=stocktaking").0.len(), 3);
+        assert_eq!(list(&staff.access, "action_line=C3").0, [ids[2].clone(), ids[0].clone()], "newest first");
+        assert_eq!(list(&staff.access, "action_line=C5&action_line=C9").0.len(), 2, "repeated values mean OR");
+        assert_eq!(list(&staff.access, "action_line=C3&sdg=4").0.len(), 2, "different filters mean AND");
+        assert_eq!(list(&staff.access, "country=KE").0.len(), 4);
+        assert_eq!(list(&staff.access, "region=africa&stakeholder_category=civil_society").0.len(), 4);
+        assert_eq!(list(&staff.access, "region=europe").0.len(), 0);
+        assert_eq!(list(&staff.access, "q=LIBRARY project 1").0, [ids[1].clone()]);
+        assert_eq!(list(&staff.access, "status=draft").0.len(), 0, "staff never see drafts");
+        assert_eq!(list(&owner.access, "status=draft").0, std::slice::from_ref(&draft));
+        assert_eq!(list(&staff.access, "call=wsis-2025&updated_since=2025-02-05T10:00:00Z").0.len(), 4);
+        assert_eq!(list(&staff.access, "updated_since=2025-02-06T00:00:00Z").0.len(), 0);
+
+        // Cursor pagination: pages of two, following Link, with nothing missed or repeated.
+        let (first, cursor, link) = list(&owner.access, "limit=2");
+        assert_eq!(first.len(), 2);
+        assert!(link.starts_with("</api/v1/submissions?limit=2&cursor=") && link.ends_with(">; rel=\"next\""), "{link}");
+        let mut seen = first.clone();
+        let mut cursor = cursor;
+        while let Some(c) = cursor.as_str().map(str::to_owned) {
+            let (page, next, _) = list(&owner.access, &format!("limit=2&cursor={c}"));
+            seen.extend(page);
+            cursor = next;
+        }
+        let mut expected: Vec<String> = ids.iter().cloned().chain([pledge_id.clone(), draft.clone()]).collect();
+        expected.sort();
+        seen.sort();
+        assert_eq!(seen, expected);
+        for bad in ["limit=0", "limit=201", "cursor=nonsense", "colour=blue", "track=lottery", "sdg=18", "call=wsis-1999", "updated_since=yesterday", "region=europe&country=FR"] {
+            let response = app.send(app.client.get(app.url(&format!("/api/v1/submissions?{bad}"))).bearer_auth(&staff.access));
+            problem(response, 422, "validation_failed");
+        }
+
+        // Exports: submitted entries only, as RFC 4180 CSV with a header row, or JSON.
+        let csv = app.send(app.client.get(app.url("/api/v1/submissions/export?format=csv&track=stocktaking")).bearer_auth(&staff.access));
+        assert_eq!(header(&csv, "content-type"), "text/csv; charset=utf-8; header=present");
+        let text = csv.text().unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(reader.headers().unwrap().get(1), Some("receipt_number"));
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 3);
+        assert!(text.contains("\r\n"), "CRLF line ends");
+        let content: Value = serde_json::from_str(&rows[0][15]).unwrap();
+        assert_eq!(content["title"], "Library project 2", "quotes inside JSON survive the CSV round trip");
+        let json_export = body_json(app.send(app.client.get(app.url("/api/v1/submissions/export?format=json")).bearer_auth(&staff.access)));
+        assert_eq!(json_export.as_array().unwrap().len(), 4, "never drafts");
+        assert_eq!(json_export[0]["region"], "africa");
+        problem(app.send(app.client.get(app.url("/api/v1/submissions/export?format=xml")).bearer_auth(&staff.access)), 422, "validation_failed");
+        problem(app.send(app.client.get(app.url("/api/v1/submissions/export")).bearer_auth(&owner.access)), 403, "forbidden");
+    }
+}

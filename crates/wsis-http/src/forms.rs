@@ -562,6 +562,111 @@ fn check_pledge(form: &TrustFundPledge, c: &mut Checked) {
     }
 }
 
+/// What filters and full-text search see of a valid form: action lines, SDGs and countries as tags, and its main
+/// text in lower case.
+pub fn index(
+    kind: TrackKind,
+    content: &serde_json::Value,
+) -> wsis_persistence::submissions::SearchIndex {
+    let mut tags = Vec::new();
+    let mut text = Vec::new();
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let lines = |values: Vec<String>, tags: &mut Vec<String>| {
+        for v in values {
+            if let Ok(code) = v.parse::<ActionLineCode>() {
+                tags.push(format!("al:{code}"));
+            }
+        }
+    };
+    let sdgs = |v: &serde_json::Value, tags: &mut Vec<String>| {
+        for n in v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(serde_json::Value::as_u64)
+        {
+            tags.push(format!("sdg:{n}"));
+        }
+    };
+    match kind {
+        TrackKind::Stocktaking => {
+            lines(strings(&content["action_lines"]), &mut tags);
+            sdgs(&content["sdgs"], &mut tags);
+            for c in strings(&content["countries"]) {
+                if let Ok(code) = c.parse::<CountryCode>() {
+                    tags.push(format!("country:{code}"));
+                }
+            }
+            text.extend(
+                [content["title"].as_str(), content["description"].as_str()]
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_owned),
+            );
+        }
+        TrackKind::Ocp => {
+            sdgs(&content["sdgs"], &mut tags);
+            for f in content["action_line_feedback"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                lines(
+                    f["action_line"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .into_iter()
+                        .collect(),
+                    &mut tags,
+                );
+            }
+            for p in content["session_proposals"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                lines(strings(&p["action_lines"]), &mut tags);
+                text.extend(p["title"].as_str().map(str::to_owned));
+            }
+            text.extend(
+                [
+                    content["innovative_ideas"].as_str(),
+                    content["sdg_alignment"].as_str(),
+                ]
+                .into_iter()
+                .flatten()
+                .map(str::to_owned),
+            );
+        }
+        TrackKind::Prizes => {
+            if let Some(category) = content["category"].as_u64() {
+                tags.push(format!("prize:{category}"));
+            }
+            text.extend(content["short_description"].as_str().map(str::to_owned));
+        }
+        TrackKind::TrustFund => {
+            text.extend(
+                [content["earmark"].as_str(), content["description"].as_str()]
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_owned),
+            );
+        }
+    }
+    wsis_persistence::submissions::SearchIndex {
+        tags,
+        text: text.join("\n").to_lowercase(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,6 +98,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(admin::rotate_api_client_secret)
                 .service(admin::revoke_api_client)
                 .service(submissions::create_submission)
+                .service(submissions::export_submissions)
                 .service(submissions::list_submissions)
                 .service(submissions::get_submission)
                 .service(submissions::update_submission)

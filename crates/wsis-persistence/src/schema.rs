@@ -288,6 +288,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     receipt_counters,
     submission_revisions,
     submission_events,
+    submission_tags,
     extensions,
     idempotency_keys,
 );
@@ -307,9 +308,17 @@ diesel::table! {
         received_at -> Nullable<Timestamp>,
         content_sha256 -> Nullable<Text>,
         pledge_status -> Nullable<Text>,
+        search_text -> Text,
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    submission_tags (submission_id, tag) {
+        submission_id -> Text,
+        tag -> Text,
     }
 }
 
@@ -368,3 +377,4 @@ diesel::table! {
 }
 
 diesel::joinable!(submissions -> calls (call_id));
+diesel::joinable!(submissions -> organisations (organisation_id));

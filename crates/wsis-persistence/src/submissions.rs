@@ -151,6 +151,38 @@ pub struct NewSubmission<'a> {
     pub content: &'a serde_json::Value,
     /// Author.
     pub created_by: &'a str,
+    /// What filters and search see of the content.
+    pub index: &'a SearchIndex,
+}
+
+/// What filters and search see of a submission's content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    /// Tags such as `al:C3`, `sdg:4`, `country:SN`.
+    pub tags: Vec<String>,
+    /// Lower-case text searched by `q`.
+    pub text: String,
+}
+
+fn write_index(conn: &mut DbConnection, id: &str, index: &SearchIndex) -> Result<(), DbError> {
+    use crate::schema::submission_tags;
+    diesel::delete(submission_tags::table.filter(submission_tags::submission_id.eq(id)))
+        .execute(conn)?;
+    let mut tags = index.tags.clone();
+    tags.sort();
+    tags.dedup();
+    for tag in &tags {
+        diesel::insert_into(submission_tags::table)
+            .values((
+                submission_tags::submission_id.eq(id),
+                submission_tags::tag.eq(tag),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(submissions::table.filter(submissions::id.eq(id)))
+        .set(submissions::search_text.eq(&index.text))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Records an action in the audit trail.
@@ -222,6 +254,7 @@ pub fn create(
                 submissions::updated_at.eq(now.naive_utc()),
             ))
             .execute(conn)?;
+        write_index(conn, &id, new.index)?;
         add_revision(
             conn,
             &id,
@@ -294,6 +327,7 @@ pub fn update_content(
     id: &str,
     expected_version: i32,
     content: &serde_json::Value,
+    index: &SearchIndex,
     changed: &[String],
     author: &str,
     digest: Option<&str>,
@@ -324,6 +358,7 @@ pub fn update_content(
         if changed_rows == 0 {
             return Ok(None);
         }
+        write_index(conn, id, index)?;
         add_revision(
             conn,
             id,
@@ -679,4 +714,157 @@ pub fn receipt(conn: &mut DbConnection, number: &str) -> Result<Option<ReceiptFa
             call,
         })
     }))
+}
+
+/// Which submissions a listing may show and which it asks for.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Organisations whose submissions (drafts included) the caller sees.
+    pub member_of: Vec<String>,
+    /// Also every submitted (non-draft) submission (staff, partners with `submissions:read`).
+    pub all_submitted: bool,
+    /// Only submitted (non-draft) submissions, whoever asks (exports).
+    pub submitted_only: bool,
+    /// A partner limited to these tags (`al:…`): only submissions carrying one of them.
+    pub limited_to_tags: Option<Vec<String>>,
+    /// Call ids (any of).
+    pub calls: Vec<String>,
+    /// Track kinds (any of).
+    pub tracks: Vec<String>,
+    /// Statuses (any of).
+    pub statuses: Vec<String>,
+    /// Organisation ids (any of).
+    pub organisations: Vec<String>,
+    /// Stakeholder categories of the organisation (any of).
+    pub stakeholder_categories: Vec<String>,
+    /// Organisation countries (any of; regions are expanded to their countries by the caller).
+    pub countries: Vec<String>,
+    /// Tags, all groups must match: each inner list is any-of (`al:C3`, `sdg:4`).
+    pub tag_groups: Vec<Vec<String>>,
+    /// Changed at or after.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Lower-case text that `search_text` contains.
+    pub text: Option<String>,
+    /// Keyset cursor: items strictly after (created_at, id) in newest-first order.
+    pub after: Option<(DateTime<Utc>, String)>,
+    /// Page size.
+    pub limit: i64,
+}
+
+/// The organisation facts a listing shows with each submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationFacts {
+    /// Name.
+    pub name: String,
+    /// Stakeholder category.
+    pub stakeholder_category: String,
+    /// Country or `global`.
+    pub country: String,
+}
+
+/// A page of submissions, newest first, with their organisations' facts.
+pub fn list(
+    conn: &mut DbConnection,
+    q: &ListQuery,
+) -> Result<Vec<(SubmissionRecord, OrganisationFacts)>, DbError> {
+    use crate::schema::{organisations, submission_tags};
+    let mut query = submissions::table
+        .inner_join(organisations::table)
+        .select((
+            columns!(),
+            (
+                organisations::name,
+                organisations::stakeholder_category,
+                organisations::country_code,
+            ),
+        ))
+        .into_boxed();
+    let draft = SubmissionStatus::Draft.code();
+    query = match (q.submitted_only, q.all_submitted) {
+        (true, _) => query.filter(submissions::status.ne(draft)),
+        (false, true) => query.filter(
+            submissions::status
+                .ne(draft)
+                .or(submissions::organisation_id.eq_any(q.member_of.clone())),
+        ),
+        (false, false) => query.filter(submissions::organisation_id.eq_any(q.member_of.clone())),
+    };
+    if let Some(tags) = &q.limited_to_tags {
+        let own = q.member_of.clone();
+        query = query.filter(
+            submissions::id
+                .eq_any(
+                    submission_tags::table
+                        .filter(submission_tags::tag.eq_any(tags.clone()))
+                        .select(submission_tags::submission_id),
+                )
+                .or(submissions::organisation_id.eq_any(own)),
+        );
+    }
+    if !q.calls.is_empty() {
+        query = query.filter(submissions::call_id.eq_any(q.calls.clone()));
+    }
+    if !q.tracks.is_empty() {
+        query = query.filter(submissions::track_kind.eq_any(q.tracks.clone()));
+    }
+    if !q.statuses.is_empty() {
+        query = query.filter(submissions::status.eq_any(q.statuses.clone()));
+    }
+    if !q.organisations.is_empty() {
+        query = query.filter(submissions::organisation_id.eq_any(q.organisations.clone()));
+    }
+    if !q.stakeholder_categories.is_empty() {
+        query = query
+            .filter(organisations::stakeholder_category.eq_any(q.stakeholder_categories.clone()));
+    }
+    if !q.countries.is_empty() {
+        query = query.filter(organisations::country_code.eq_any(q.countries.clone()));
+    }
+    for group in &q.tag_groups {
+        query = query.filter(
+            submissions::id.eq_any(
+                submission_tags::table
+                    .filter(submission_tags::tag.eq_any(group.clone()))
+                    .select(submission_tags::submission_id),
+            ),
+        );
+    }
+    if let Some(since) = q.updated_since {
+        query = query.filter(submissions::updated_at.ge(since.naive_utc()));
+    }
+    if let Some(text) = &q.text {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query = query.filter(
+            submissions::search_text
+                .like(format!("%{escaped}%"))
+                .escape('\\'),
+        );
+    }
+    if let Some((at, id)) = &q.after {
+        let at = at.naive_utc();
+        query = query.filter(
+            submissions::created_at.lt(at).or(submissions::created_at
+                .eq(at)
+                .and(submissions::id.lt(id.clone()))),
+        );
+    }
+    let rows: Vec<(Row, (String, String, String))> = query
+        .order((submissions::created_at.desc(), submissions::id.desc()))
+        .limit(q.limit)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(row, (name, stakeholder_category, country))| {
+            Ok((
+                from_row(row)?,
+                OrganisationFacts {
+                    name,
+                    stakeholder_category,
+                    country,
+                },
+            ))
+        })
+        .collect()
 }

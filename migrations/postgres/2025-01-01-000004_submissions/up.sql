@@ -14,6 +14,7 @@ CREATE TABLE submissions (
     received_at TIMESTAMP,
     content_sha256 TEXT,
     pledge_status TEXT CHECK (pledge_status IN ('pledged', 'confirmed', 'received')),
+    search_text TEXT NOT NULL DEFAULT '',
     created_by TEXT NOT NULL REFERENCES users (id),
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
@@ -24,6 +25,15 @@ CREATE INDEX submissions_track_id_idx ON submissions (track_id);
 CREATE INDEX submissions_organisation_id_idx ON submissions (organisation_id);
 CREATE INDEX submissions_created_by_idx ON submissions (created_by);
 CREATE INDEX submissions_status_idx ON submissions (status);
+CREATE INDEX submissions_listing_idx ON submissions (created_at, id);
+
+-- What a submission is about, for filters: `al:<action line>`, `sdg:<n>`, `country:<code>`.
+CREATE TABLE submission_tags (
+    submission_id TEXT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (submission_id, tag)
+);
+CREATE INDEX submission_tags_tag_idx ON submission_tags (tag, submission_id);
 
 CREATE TABLE receipt_counters (
     track_id TEXT PRIMARY KEY REFERENCES tracks (id),

@@ -545,6 +545,7 @@ async fn create_submission_work(
                     language: language.code(),
                     content: &content,
                     created_by: &user,
+                    index: &forms::index(kind, &content),
                 },
                 now,
             )
@@ -610,54 +611,425 @@ pub async fn get_submission(
     ))
 }
 
-/// Submissions the caller may see, newest first: members see their organisations' (drafts included); staff and
-/// partners with `submissions:read` see every submitted one, never drafts.
-#[utoipa::path(
-    operation_id = "list_submissions",
-    tag = "submissions",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Submissions", body = Page<Submission>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[get("/submissions")]
-pub async fn list_submissions(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, ApiError> {
-    let orgs: Vec<String> = match &principal.actor {
+/// The filters of a listing, as query parameters; repeated parameters mean OR.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Call slug.
+    pub call: Option<String>,
+    /// Track kind.
+    pub track: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Organisation id.
+    pub organisation: Option<String>,
+    /// The organisation's stakeholder category.
+    pub stakeholder_category: Option<String>,
+    /// The organisation's country (ISO 3166-1 alpha-2 or `global`).
+    pub country: Option<String>,
+    /// The organisation's ITU-D region.
+    pub region: Option<String>,
+    /// Action line the content is about.
+    pub action_line: Option<String>,
+    /// SDG the content is about.
+    pub sdg: Option<u8>,
+    /// Changed at or after (RFC 3339).
+    pub updated_since: Option<String>,
+    /// Words the main text contains.
+    pub q: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// Opaque cursor from the previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::validation(vec![FieldError::new(field, code, message)])
+}
+
+fn encode_cursor(record: &SubmissionRecord) -> String {
+    use base64::Engine;
+    let raw = format!("{}|{}", record.created_at.timestamp_micros(), record.id);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), ApiError> {
+    use base64::Engine;
+    let invalid = || {
+        bad(
+            "cursor",
+            "invalid_cursor",
+            "not a cursor this API gave; start again without it",
+        )
+    };
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| invalid())?;
+    let raw = String::from_utf8(raw).map_err(|_| invalid())?;
+    let (micros, id) = raw.split_once('|').ok_or_else(invalid)?;
+    let at = micros
+        .parse::<i64>()
+        .ok()
+        .and_then(DateTime::from_timestamp_micros)
+        .ok_or_else(invalid)?;
+    Ok((at, id.to_owned()))
+}
+
+/// Builds the database query from the query string (repeated parameters are OR) and the caller's visibility.
+async fn list_query(
+    req: &HttpRequest,
+    state: &AppState,
+    actor: &Actor,
+    exports: bool,
+) -> Result<(submissions::ListQuery, String), ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
+    let all = |name: &str| {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let known = [
+        "call",
+        "track",
+        "status",
+        "organisation",
+        "stakeholder_category",
+        "country",
+        "region",
+        "action_line",
+        "sdg",
+        "updated_since",
+        "q",
+        "limit",
+        "cursor",
+        "format",
+        "lang",
+    ];
+    if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+        return Err(bad(
+            unknown,
+            "unknown_parameter",
+            format!("filters are {}", known[..11].join(", ")),
+        ));
+    }
+    let mut query = submissions::ListQuery {
+        limit: 50,
+        ..Default::default()
+    };
+    match actor {
         Actor::Anonymous => {
             return Err(unauthenticated(
                 "Sign in: submissions need an access token.",
             ));
         }
-        Actor::User(user) => user.memberships.iter().map(|(id, _)| id.clone()).collect(),
-        Actor::Client(_) => Vec::new(),
-    };
-    let all = may_read_all(&principal.actor);
-    let now = state.clock.now();
-    let (records, calls) = state
-        .db(move |conn| {
-            let records = if all {
-                submissions::list_all_submitted_and(conn, &orgs)?
-            } else {
-                submissions::list_for_organisations(conn, &orgs)?
-            };
-            Ok((records, calls::list_calls(conn)?))
+        Actor::User(user) => {
+            query.member_of = user.memberships.iter().map(|(id, _)| id.clone()).collect()
+        }
+        Actor::Client(client) => {
+            query.limited_to_tags = client
+                .action_lines
+                .as_ref()
+                .map(|lines| lines.iter().map(|l| format!("al:{l}")).collect());
+        }
+    }
+    query.all_submitted = may_read_all(actor);
+    query.submitted_only = exports;
+    for v in all("track") {
+        v.parse::<TrackKind>()
+            .map_err(|e| bad("track", "unknown_track", e.to_string()))?;
+    }
+    query.tracks = all("track");
+    for v in all("status") {
+        v.parse::<SubmissionStatus>()
+            .map_err(|e| bad("status", "unknown_status", e.to_string()))?;
+    }
+    query.statuses = all("status");
+    query.organisations = all("organisation");
+    for v in all("stakeholder_category") {
+        let category: wsis_domain::StakeholderCategory =
+            v.parse().map_err(|e: wsis_domain::ParseError| {
+                bad("stakeholder_category", "unknown_category", e.to_string())
+            })?;
+        query
+            .stakeholder_categories
+            .push(category.code().to_owned());
+    }
+    for v in all("country") {
+        let code: wsis_domain::CountryCode = v.parse().map_err(|e: wsis_domain::ParseError| {
+            bad("country", "unknown_country", e.to_string())
+        })?;
+        query.countries.push(code.to_string());
+    }
+    for v in all("region") {
+        let region: wsis_domain::Region = v
+            .parse()
+            .map_err(|e: wsis_domain::ParseError| bad("region", "unknown_region", e.to_string()))?;
+        let members = wsis_domain::catalogue()
+            .countries
+            .iter()
+            .filter(|c| c.region == Some(region))
+            .map(|c| c.code.clone());
+        query.countries.extend(members);
+    }
+    if !all("region").is_empty() && !all("country").is_empty() {
+        return Err(bad(
+            "region",
+            "conflicting_filters",
+            "filter by country or by region, not both",
+        ));
+    }
+    let lines: Vec<String> = all("action_line")
+        .iter()
+        .map(|v| {
+            v.parse::<wsis_domain::ActionLineCode>()
+                .map(|c| format!("al:{c}"))
+                .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
         })
+        .collect::<Result<_, _>>()?;
+    let sdgs: Vec<String> = all("sdg")
+        .iter()
+        .map(|v| {
+            v.parse::<u8>()
+                .ok()
+                .and_then(|n| wsis_domain::Sdg::new(n).ok())
+                .map(|s| format!("sdg:{s}"))
+                .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
+        })
+        .collect::<Result<_, _>>()?;
+    query.tag_groups = [lines, sdgs]
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .collect();
+    if let Some(since) = all("updated_since").first() {
+        query.updated_since = Some(
+            DateTime::parse_from_rfc3339(since)
+                .map_err(|_| {
+                    bad(
+                        "updated_since",
+                        "invalid_time",
+                        "an RFC 3339 time such as 2025-03-14T00:00:00Z",
+                    )
+                })?
+                .with_timezone(&Utc),
+        );
+    }
+    query.text = all("q")
+        .first()
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    if let Some(limit) = all("limit").first() {
+        query.limit = limit
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=200).contains(l))
+            .ok_or_else(|| bad("limit", "out_of_range", "1 to 200"))?;
+    }
+    if let Some(cursor) = all("cursor").first() {
+        query.after = Some(decode_cursor(cursor)?);
+    }
+    let slugs = all("call");
+    if !slugs.is_empty() {
+        let calls = state.db(calls::list_calls).await?;
+        for slug in &slugs {
+            let call = calls
+                .iter()
+                .find(|c| &c.slug == slug)
+                .ok_or_else(|| bad("call", "unknown_call", format!("there is no call `{slug}`")))?;
+            query.calls.push(call.id.clone());
+        }
+    }
+    let without_cursor: Vec<(String, String)> =
+        pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
+    let base = serde_urlencoded::to_string(without_cursor).unwrap_or_default();
+    Ok((query, base))
+}
+
+/// List submissions, newest first, with cursor pagination. Members see their organisations' (drafts included);
+/// staff and partners with `submissions:read` see every submitted one, never drafts; a partner limited to action
+/// lines sees only those.
+#[utoipa::path(
+    operation_id = "list_submissions",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page; `Link: <…>; rel=\"next\"` when there is more", body = Page<Submission>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An invalid filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions")]
+pub async fn list_submissions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let (mut query, base) = list_query(&req, &state, &principal.actor, false).await?;
+    let limit = query.limit;
+    query.limit = limit + 1;
+    let now = state.clock.now();
+    let (mut rows, calls) = state
+        .db(move |conn| Ok((submissions::list(conn, &query)?, calls::list_calls(conn)?)))
         .await?;
-    let mut items = Vec::with_capacity(records.len());
-    for record in &records {
+    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut items = Vec::with_capacity(rows.len());
+    for (record, _) in &rows {
         let call = calls
             .iter()
             .find(|c| c.id == record.call_id)
             .ok_or_else(|| ApiError::internal("call missing"))?;
         items.push(render(record, call, now, Vec::new())?);
     }
+    let next_cursor = if more {
+        rows.last().map(|(r, _)| encode_cursor(r))
+    } else {
+        None
+    };
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::CACHE_CONTROL, "private, no-cache"));
+    if let Some(cursor) = &next_cursor {
+        let sep = if base.is_empty() { "" } else { "&" };
+        response.insert_header((
+            header::LINK,
+            format!("</api/v1/submissions?{base}{sep}cursor={cursor}>; rel=\"next\""),
+        ));
+    }
+    Ok(response.json(Page { items, next_cursor }))
+}
+
+/// Export format.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `csv` (RFC 4180, UTF-8, a header row) or `json` (an array). The list filters apply too.
+    pub format: Option<String>,
+}
+
+/// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters.
+#[utoipa::path(
+    operation_id = "export_submissions",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(ExportParams, ListParams),
+    responses(
+        (status = 200, description = "The export", content(("text/csv"), ("application/json"))),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff and partners with `exports:read` only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown format or filter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/export")]
+pub async fn export_submissions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let allowed = principal.actor.is_staff()
+        || matches!(&principal.actor, Actor::Client(c) if c.scopes.contains(&Scope::ExportsRead));
+    if principal.actor == Actor::Anonymous {
+        return Err(unauthenticated("Sign in: exports need an access token."));
+    }
+    if !allowed {
+        return Err(ApiError::new(
+            FORBIDDEN,
+            "Exports are for staff and for partners with the exports:read scope.",
+        ));
+    }
+    let format = web::Query::<ExportParams>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.format.clone())
+        .unwrap_or_else(|| "json".into());
+    if format != "csv" && format != "json" {
+        return Err(bad("format", "unknown_format", "csv or json"));
+    }
+    let (mut query, _) = list_query(&req, &state, &principal.actor, true).await?;
+    query.limit = i64::MAX;
+    let (rows, calls) = state
+        .db(move |conn| Ok((submissions::list(conn, &query)?, calls::list_calls(conn)?)))
+        .await?;
+    let slug = |id: &str| {
+        calls
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.slug.clone())
+            .unwrap_or_default()
+    };
+    let region = |country: &str| {
+        country
+            .parse::<wsis_domain::CountryCode>()
+            .ok()
+            .and_then(|c| c.region())
+            .map(|r| r.code().to_owned())
+            .unwrap_or_default()
+    };
+    let records: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|(r, org)| {
+            serde_json::json!({
+                "id": r.id, "receipt_number": r.receipt_number, "call": slug(&r.call_id), "track": r.track_kind.code(),
+                "status": r.status.code(), "organisation_id": r.organisation_id, "organisation_name": org.name,
+                "stakeholder_category": org.stakeholder_category, "country": org.country, "region": region(&org.country),
+                "language": r.language, "received_at": r.received_at.map(rfc3339), "content_sha256": r.content_sha256,
+                "pledge_status": r.pledge_status, "updated_at": rfc3339(r.updated_at), "content": r.content,
+            })
+        })
+        .collect();
+    let stamp = state.clock.now().format("%Y%m%dT%H%M%SZ");
+    if format == "json" {
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"submissions-{stamp}.json\""),
+            ))
+            .json(records));
+    }
+    let columns = [
+        "id",
+        "receipt_number",
+        "call",
+        "track",
+        "status",
+        "organisation_id",
+        "organisation_name",
+        "stakeholder_category",
+        "country",
+        "region",
+        "language",
+        "received_at",
+        "content_sha256",
+        "pledge_status",
+        "updated_at",
+        "content",
+    ];
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(columns).map_err(ApiError::internal)?;
+    for record in &records {
+        let fields = columns.iter().map(|c| match &record[*c] {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        writer.write_record(fields).map_err(ApiError::internal)?;
+    }
+    let bytes = writer.into_inner().map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .json(Page::complete(items)))
+        .insert_header((
+            header::CONTENT_TYPE,
+            "text/csv; charset=utf-8; header=present",
+        ))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"submissions-{stamp}.csv\""),
+        ))
+        .body(bytes))
 }
 
 /// A content change.
@@ -755,7 +1127,7 @@ pub async fn update_submission(
         };
         return Ok(HttpResponse::Ok().json(render(&preview, &call, now, warnings)?));
     }
-    let (sid, version) = (record.id.clone(), record.version);
+    let (sid, version, kind) = (record.id.clone(), record.version, record.track_kind);
     let updated = state
         .db(move |conn| {
             submissions::update_content(
@@ -763,6 +1135,7 @@ pub async fn update_submission(
                 &sid,
                 version,
                 &content,
+                &forms::index(kind, &content),
                 &changed,
                 &user,
                 digest.as_deref(),
