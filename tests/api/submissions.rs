@@ -712,3 +712,34 @@ e2e_test! {
         problem(app.send(app.client.get(app.url("/api/v1/submissions/export")).bearer_auth(&owner.access)), 403, "forbidden");
     }
 }
+
+e2e_test! {
+    fn a_partner_limited_to_action_lines_sees_only_those(app) {
+        let (_, org) = setup(&app);
+        let owner = travel(&app, "2025-02-05T10:00:00Z");
+        app.staff("staff@example.org");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let mut c3 = project("Libraries");
+        c3["action_lines"] = json!(["C3"]);
+        let (about_c3, _) = created(&app, &owner, &org, "stocktaking", c3);
+        let mut c5 = project("Security");
+        c5["action_lines"] = json!(["C5"]);
+        let (about_c5, _) = created(&app, &owner, &org, "stocktaking", c5);
+        submit(&app, &owner, &about_c3);
+        submit(&app, &owner, &about_c5);
+        let created = body_json(app.send(app.client.post(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access).json(
+            &json!({"name": "UNESCO portal", "agency": "UNESCO", "scopes": ["submissions:read"], "action_lines": ["C3"]}),
+        )));
+        let tokens = body_json(app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", created["client"]["client_id"].as_str().unwrap()),
+            ("client_secret", created["client_secret"].as_str().unwrap()),
+        ])));
+        let token = tokens["access_token"].as_str().unwrap();
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/submissions")).bearer_auth(token)));
+        let ids: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, [about_c3.as_str()]);
+        assert_eq!(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{about_c3}"))).bearer_auth(token)).status().as_u16(), 200);
+        problem(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{about_c5}"))).bearer_auth(token)), 404, "not_found");
+    }
+}

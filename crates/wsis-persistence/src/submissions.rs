@@ -868,3 +868,13 @@ pub fn list(
         })
         .collect()
 }
+
+/// The tags of a submission (`al:…`, `sdg:…`, `country:…`).
+pub fn tags_of(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, DbError> {
+    use crate::schema::submission_tags;
+    Ok(submission_tags::table
+        .filter(submission_tags::submission_id.eq(id))
+        .select(submission_tags::tag)
+        .order(submission_tags::tag)
+        .load(conn)?)
+}

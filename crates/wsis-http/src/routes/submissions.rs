@@ -233,6 +233,13 @@ async fn load(
         ));
     }
     let lookup = id.to_owned();
+    let limited = match &principal.actor {
+        Actor::Client(client) => client
+            .action_lines
+            .as_ref()
+            .map(|lines| lines.iter().map(|l| format!("al:{l}")).collect::<Vec<_>>()),
+        _ => None,
+    };
     let found = state
         .db(move |conn| {
             let record = match submissions::find(conn, &lookup) {
@@ -240,6 +247,13 @@ async fn load(
                 Err(DbError::NotFound) => return Ok(None),
                 Err(err) => return Err(err),
             };
+            // A partner limited to some action lines sees only submissions about them.
+            if let Some(lines) = limited {
+                let tags = submissions::tags_of(conn, &record.id)?;
+                if !tags.iter().any(|t| lines.contains(t)) {
+                    return Ok(None);
+                }
+            }
             let call = calls::find_call_by_id(conn, &record.call_id)?;
             Ok(Some((record, call)))
         })
