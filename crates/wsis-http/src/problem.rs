@@ -386,6 +386,37 @@ pub enum ReadResponses {
     Unavailable(Problem),
 }
 
+/// 401: no, invalid, expired or revoked access token.
+#[derive(Debug, utoipa::IntoResponses)]
+pub enum SignInRequired {
+    /// No valid credentials.
+    #[response(
+        status = 401,
+        description = "No, invalid, expired or revoked access token (`WWW-Authenticate: Bearer …`)",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+}
+
+/// 401, and 403 for callers who are not staff.
+#[derive(Debug, utoipa::IntoResponses)]
+pub enum StaffOnly {
+    /// No valid credentials.
+    #[response(
+        status = 401,
+        description = "No, invalid, expired or revoked access token (`WWW-Authenticate: Bearer …`)",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    /// Not staff.
+    #[response(
+        status = 403,
+        description = "Staff only",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.kind.code, self.detail)

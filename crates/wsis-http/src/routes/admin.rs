@@ -12,7 +12,7 @@ use crate::auth::{Principal, secrets};
 use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
 use crate::json::JsonBody;
-use crate::problem::{ApiError, FieldError, Problem};
+use crate::problem::{ApiError, FieldError, Problem, StaffOnly};
 use crate::routes::auth::Account;
 use crate::routes::organisations::enforce;
 use crate::state::AppState;
@@ -46,8 +46,7 @@ pub struct AdminUser {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every account with its roles", body = Page<AdminUser>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
     )
 )]
 #[get("/admin/users")]
@@ -98,8 +97,7 @@ async fn existing_user(state: &AppState, id: String) -> Result<(), ApiError> {
     params(("id" = String, Path, description = "User id"), ("role" = String, Path, description = "`staff` or `reviewer`")),
     responses(
         (status = 204, description = "The user holds the role"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such user or role", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -128,8 +126,7 @@ pub async fn grant_role(
     params(("id" = String, Path, description = "User id"), ("role" = String, Path, description = "`staff` or `reviewer`")),
     responses(
         (status = 204, description = "The user does not hold the role"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such user or role", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -157,8 +154,7 @@ pub async fn revoke_role(
     params(("id" = String, Path, description = "User id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -271,8 +267,7 @@ fn client_slug(agency: &str) -> String {
     request_body(content = NewApiClientRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "The client and its secret, shown once", body = ApiClientWithSecret),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -373,8 +368,7 @@ pub async fn create_api_client(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Clients, newest first (secrets are never shown again)", body = Page<ApiClient>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
     )
 )]
 #[get("/admin/api-clients")]
@@ -410,8 +404,7 @@ fn client_not_found(e: ApiError, id: &str) -> ApiError {
     params(("id" = String, Path, description = "Client record id")),
     responses(
         (status = 200, description = "The client", body = ApiClient),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -439,8 +432,7 @@ pub async fn get_api_client(
     params(("id" = String, Path, description = "Client record id")),
     responses(
         (status = 200, description = "The client and its new secret", body = ApiClientWithSecret),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such live client", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -475,8 +467,7 @@ pub async fn rotate_api_client_secret(
     params(("id" = String, Path, description = "Client record id")),
     responses(
         (status = 200, description = "The revoked client", body = ApiClient),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -15,7 +15,7 @@ use crate::json::{FormOrJson, JsonBody};
 use crate::mail;
 use crate::problem::{
     ApiError, CONFLICT, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE,
-    INVALID_TOKEN, Problem, ProblemKind, RATE_LIMITED, UNSUPPORTED_GRANT_TYPE,
+    INVALID_TOKEN, Problem, ProblemKind, RATE_LIMITED, SignInRequired, UNSUPPORTED_GRANT_TYPE,
 };
 use crate::state::AppState;
 
@@ -600,7 +600,7 @@ fn required(value: Option<String>, name: &str) -> Result<String, ApiError> {
     responses(
         (status = 200, description = "Tokens", body = TokenResponse),
         (status = 400, description = "`invalid_grant`, `invalid_request`, `invalid_scope` or `unsupported_grant_type` (with RFC 6749 `error`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`invalid_client`", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 415, description = "Neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed sign-ins; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
     )

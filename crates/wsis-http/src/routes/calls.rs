@@ -10,7 +10,7 @@ use crate::cache::{Cached, Freshness};
 use crate::dto::{Call, CallInput, Page, RenderContext, Track};
 use crate::json::JsonBody;
 use crate::negotiate::{CallerZone, Lang};
-use crate::problem::{ApiError, Problem, ReadResponses};
+use crate::problem::{ApiError, Problem, ReadResponses, StaffOnly};
 use crate::state::AppState;
 
 /// Query of every call and track read.
@@ -232,8 +232,7 @@ pub async fn preview_call(
     request_body(content = CallInput, description = "The call", content_type = "application/json"),
     responses(
         (status = 201, description = "The call with its tracks and resolved deadlines", body = Call),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 409, description = "A call with this slug exists", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each with its JSON path", body = Problem, content_type = "application/problem+json"),
     )
@@ -337,8 +336,7 @@ async fn staff_track(
     request_body(content = TrackPatch, content_type = "application/json"),
     responses(
         (status = 200, description = "The track with its new deadline", body = Track),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such call or track", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new window is not valid", body = Problem, content_type = "application/problem+json"),
     )
@@ -473,8 +471,7 @@ impl From<wsis_persistence::extensions::ExtensionRecord> for ExtensionGranted {
     request_body(content = ExtensionRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Granted", body = ExtensionGranted),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such call, track, organisation or submission", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not exactly one beneficiary, no reason, or an extension that ends before the deadline", body = Problem, content_type = "application/problem+json"),
     )
@@ -573,8 +570,7 @@ pub async fn create_extension(
     ),
     responses(
         (status = 200, description = "Extensions", body = Page<ExtensionGranted>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such call or track", body = Problem, content_type = "application/problem+json"),
     )
 )]

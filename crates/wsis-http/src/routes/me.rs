@@ -9,7 +9,7 @@ use wsis_persistence::users;
 
 use crate::auth::{Principal, passwords};
 use crate::json::JsonBody;
-use crate::problem::{ApiError, FieldError, Problem};
+use crate::problem::{ApiError, FieldError, Problem, SignInRequired};
 use crate::routes::auth::Account;
 use crate::state::AppState;
 
@@ -48,7 +48,7 @@ pub struct Me {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = Me),
-        (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "An API client, not a user", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -102,7 +102,7 @@ pub struct PasswordChange {
     request_body(content = PasswordChange, content_type = "application/json"),
     responses(
         (status = 204, description = "Changed; every session is revoked"),
-        (status = 401, description = "No or invalid access token", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "An API client, not a user", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong current password or a weak new one", body = Problem, content_type = "application/problem+json"),
     )

@@ -18,7 +18,7 @@ use crate::json::JsonBody;
 use crate::mail;
 use crate::problem::{
     ApiError, FORBIDDEN, FieldError, INVALID_TOKEN, LAST_OWNER, PRECONDITION_FAILED,
-    PRECONDITION_REQUIRED, Problem,
+    PRECONDITION_REQUIRED, Problem, SignInRequired,
 };
 use crate::routes::auth::{TokenBody, deliver_now};
 use crate::state::AppState;
@@ -194,7 +194,7 @@ const ORGANISATION_CACHE: Cached<'static> = Cached {
     request_body(content = NewOrganisation, content_type = "application/json"),
     responses(
         (status = 201, description = "Created; `Location` and `ETag` given", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "API clients cannot create organisations", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, every one named", body = Problem, content_type = "application/problem+json"),
     )
@@ -262,7 +262,7 @@ async fn load_visible(
     responses(
         (status = 200, description = "The organisation, with its `ETag`", body = Organisation),
         (status = 304, description = "Not modified"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -289,7 +289,7 @@ pub async fn get_organisation(
     request_body(content = OrganisationPatch, content_type = "application/json"),
     responses(
         (status = 200, description = "The changed organisation with its new `ETag`", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Viewers cannot change it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since your `ETag`", body = Problem, content_type = "application/problem+json"),
@@ -380,7 +380,7 @@ pub struct Member {
     params(("id" = String, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The members", body = crate::dto::Page<Member>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -446,7 +446,7 @@ fn membership_outcome(change: MembershipChange, user: &str) -> Result<(), ApiErr
     request_body(content = RoleChange, content_type = "application/json"),
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Only owners manage members", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation or member", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`last_owner`", body = Problem, content_type = "application/problem+json"),
@@ -479,7 +479,7 @@ pub async fn update_member(
     params(("id" = String, Path, description = "Organisation id"), ("user" = String, Path, description = "User id")),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Only owners remove others", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation or member", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`last_owner`", body = Problem, content_type = "application/problem+json"),
@@ -561,7 +561,7 @@ impl From<organisations::InvitationRecord> for Invitation {
     request_body(content = NewInvitation, content_type = "application/json"),
     responses(
         (status = 201, description = "Invited; the link is mailed", body = Invitation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Only owners invite", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid address or role", body = Problem, content_type = "application/problem+json"),
@@ -638,7 +638,7 @@ pub async fn create_invitation(
     params(("id" = String, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "Invitations", body = crate::dto::Page<Invitation>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Only owners see invitations", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
     )
@@ -669,7 +669,7 @@ pub async fn list_invitations(
     responses(
         (status = 200, description = "You are a member", body = Invitation),
         (status = 400, description = "Unknown, used or expired token, or for another address", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
     )
 )]
 #[post("/invitations:accept")]

@@ -23,7 +23,7 @@ use crate::forms;
 use crate::json::JsonBody;
 use crate::problem::{
     ApiError, CONFLICT, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION,
-    PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem,
+    PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
 };
 use crate::routes::organisations::enforce;
 use crate::state::AppState;
@@ -426,7 +426,7 @@ pub struct NewSubmissionRequest {
     responses(
         (status = 201, description = "The draft, with `ETag` and `Location`", body = Submission),
         (status = 200, description = "Dry run: what would be created", body = Submission),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Not an owner or editor of the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call, track or organisation (or not yours)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`deadline_passed`: the track is closed", body = Problem, content_type = "application/problem+json"),
@@ -582,7 +582,7 @@ async fn create_submission_work(
     responses(
         (status = 200, description = "The submission with its `ETag`", body = Submission),
         (status = 304, description = "Not modified"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 404, description = "No such submission, or not visible to you", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -871,7 +871,7 @@ async fn list_query(
     params(ListParams),
     responses(
         (status = 200, description = "A page; `Link: <…>; rel=\"next\"` when there is more", body = Page<Submission>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 422, description = "An invalid filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -931,7 +931,7 @@ pub struct ExportParams {
     params(ExportParams, ListParams),
     responses(
         (status = 200, description = "The export", content(("text/csv"), ("application/json"))),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Staff and partners with `exports:read` only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An unknown format or filter", body = Problem, content_type = "application/problem+json"),
     )
@@ -1081,7 +1081,7 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<
     request_body(content = SubmissionPatch, content_type = "application/json"),
     responses(
         (status = 200, description = "The changed submission", body = Submission),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Viewers and staff do not edit contributions", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`deadline_passed`, or `invalid_transition` when frozen by a decision or withdrawal", body = Problem, content_type = "application/problem+json"),
@@ -1178,7 +1178,7 @@ pub async fn update_submission(
     params(("id" = String, Path, description = "Submission id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not a draft: withdraw it instead", body = Problem, content_type = "application/problem+json"),
@@ -1315,7 +1315,7 @@ async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Resul
     ),
     responses(
         (status = 200, description = "The receipt (dry run: `number` is `DRY-RUN`)", body = Receipt),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`deadline_passed`, `invalid_transition` (not a draft) or `conflict` (prizes rules)", body = Problem, content_type = "application/problem+json"),
@@ -1511,7 +1511,7 @@ fn decision_mails(
     params(("id" = String, Path, description = "Submission id")),
     responses(
         (status = 200, description = "Withdrawn", body = Submission),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`: a draft, or already decided", body = Problem, content_type = "application/problem+json"),
@@ -1568,7 +1568,7 @@ pub async fn withdraw_submission(
     params(("id" = String, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The receipt", body = Receipt),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 404, description = "No such submission, or not submitted", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1611,7 +1611,7 @@ pub struct Revision {
     params(("id" = String, Path, description = "Submission id")),
     responses(
         (status = 200, description = "Revisions", body = Page<Revision>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1663,7 +1663,7 @@ pub struct HistoryEntry {
     params(("id" = String, Path, description = "Submission id")),
     responses(
         (status = 200, description = "History", body = Page<HistoryEntry>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1840,8 +1840,7 @@ fn staff_id(principal: &Principal) -> Result<String, ApiError> {
     request_body(content = DecisionRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The submission after the decision", body = Submission),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such submitted entry", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown decision", body = Problem, content_type = "application/problem+json"),
@@ -1919,8 +1918,7 @@ pub struct BatchResponse {
     request_body(content = BatchRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Per-item results", body = BatchResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 422, description = "No items, or more than 100", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -1989,8 +1987,7 @@ pub struct PledgeStatusRequest {
     request_body(content = PledgeStatusRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The pledge", body = Submission),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff only", body = Problem, content_type = "application/problem+json"),
+        StaffOnly,
         (status = 404, description = "No such submitted pledge", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`: not the next step", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json"),
