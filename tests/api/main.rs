@@ -14,4 +14,5 @@ mod identity;
 mod mail;
 mod organisations;
 mod reference;
+mod repository;
 mod submissions;

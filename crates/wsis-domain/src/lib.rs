@@ -14,6 +14,7 @@ pub mod deadline;
 pub mod identity;
 pub mod language;
 pub mod reference;
+pub mod search;
 pub mod submission;
 
 pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};

@@ -611,6 +611,11 @@ pub fn index(
                     .flatten()
                     .map(str::to_owned),
             );
+            for key in ["status", "coverage_level"] {
+                if let Some(value) = content[key].as_str() {
+                    tags.push(format!("{key}:{value}"));
+                }
+            }
         }
         TrackKind::Ocp => {
             sdgs(&content["sdgs"], &mut tags);
@@ -663,7 +668,7 @@ pub fn index(
     }
     wsis_persistence::submissions::SearchIndex {
         tags,
-        text: text.join("\n").to_lowercase(),
+        text: wsis_domain::search::document(&text.join("\n")),
     }
 }
 

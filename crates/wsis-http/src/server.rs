@@ -18,7 +18,9 @@ use crate::middleware::{REQUEST_ID, request_context};
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
-use crate::routes::{admin, auth, calls, docs, health, me, organisations, reference, submissions};
+use crate::routes::{
+    admin, auth, calls, docs, health, me, organisations, reference, repository, submissions,
+};
 use crate::state::AppState;
 
 /// HTTP settings (from configuration).
@@ -112,6 +114,9 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(submissions::decide_submission)
                 .service(submissions::decide_batch)
                 .service(submissions::update_pledge_status)
+                .service(repository::list_projects)
+                .service(repository::get_project)
+                .service(repository::get_call_stats)
                 .service(calls::create_call)
                 .service(calls::update_track)
                 .service(calls::create_extension)

@@ -378,3 +378,10 @@ diesel::table! {
 
 diesel::joinable!(submissions -> calls (call_id));
 diesel::joinable!(submissions -> organisations (organisation_id));
+diesel::joinable!(submission_tags -> submissions (submission_id));
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    submissions::track_kind,
+    submissions::status,
+    organisations::stakeholder_category,
+    organisations::country_code,
+);

@@ -160,7 +160,7 @@ pub struct NewSubmission<'a> {
 pub struct SearchIndex {
     /// Tags such as `al:C3`, `sdg:4`, `country:SN`.
     pub tags: Vec<String>,
-    /// Lower-case text searched by `q`.
+    /// The folded document searched by `q` (`wsis_domain::search::document`).
     pub text: String,
 }
 
@@ -727,6 +727,8 @@ pub struct ListQuery {
     pub submitted_only: bool,
     /// A partner limited to these tags (`al:…`): only submissions carrying one of them.
     pub limited_to_tags: Option<Vec<String>>,
+    /// Submission ids (any of).
+    pub ids: Vec<String>,
     /// Call ids (any of).
     pub calls: Vec<String>,
     /// Track kinds (any of).
@@ -743,8 +745,8 @@ pub struct ListQuery {
     pub tag_groups: Vec<Vec<String>>,
     /// Changed at or after.
     pub updated_since: Option<DateTime<Utc>>,
-    /// Lower-case text that `search_text` contains.
-    pub text: Option<String>,
+    /// Patterns `search_text` must all contain (see `wsis_domain::search::query_patterns`).
+    pub text: Vec<String>,
     /// Keyset cursor: items strictly after (created_at, id) in newest-first order.
     pub after: Option<(DateTime<Utc>, String)>,
     /// Page size.
@@ -801,6 +803,9 @@ pub fn list(
                 .or(submissions::organisation_id.eq_any(own)),
         );
     }
+    if !q.ids.is_empty() {
+        query = query.filter(submissions::id.eq_any(q.ids.clone()));
+    }
     if !q.calls.is_empty() {
         query = query.filter(submissions::call_id.eq_any(q.calls.clone()));
     }
@@ -832,8 +837,8 @@ pub fn list(
     if let Some(since) = q.updated_since {
         query = query.filter(submissions::updated_at.ge(since.naive_utc()));
     }
-    if let Some(text) = &q.text {
-        let escaped = text
+    for pattern in &q.text {
+        let escaped = pattern
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
@@ -877,4 +882,57 @@ pub fn tags_of(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, DbError
         .select(submission_tags::tag)
         .order(submission_tags::tag)
         .load(conn)?)
+}
+
+/// (track, status, organisation category, organisation country, count).
+pub type GroupCount = (String, String, String, String, i64);
+
+/// Counts of a call's submissions by (track, status, organisation category, organisation country); drafts only
+/// when asked.
+pub fn group_counts(
+    conn: &mut DbConnection,
+    call_id: &str,
+    include_drafts: bool,
+) -> Result<Vec<GroupCount>, DbError> {
+    use crate::schema::organisations;
+    let mut query = submissions::table
+        .inner_join(organisations::table)
+        .filter(submissions::call_id.eq(call_id))
+        .group_by((
+            submissions::track_kind,
+            submissions::status,
+            organisations::stakeholder_category,
+            organisations::country_code,
+        ))
+        .select((
+            submissions::track_kind,
+            submissions::status,
+            organisations::stakeholder_category,
+            organisations::country_code,
+            diesel::dsl::count_star(),
+        ))
+        .into_boxed();
+    if !include_drafts {
+        query = query.filter(submissions::status.ne(SubmissionStatus::Draft.code()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Counts of a call's submissions by tag (`al:…`, `sdg:…`); drafts only when asked.
+pub fn tag_counts(
+    conn: &mut DbConnection,
+    call_id: &str,
+    include_drafts: bool,
+) -> Result<Vec<(String, i64)>, DbError> {
+    use crate::schema::submission_tags;
+    let mut query = submission_tags::table
+        .inner_join(submissions::table)
+        .filter(submissions::call_id.eq(call_id))
+        .group_by(submission_tags::tag)
+        .select((submission_tags::tag, diesel::dsl::count_star()))
+        .into_boxed();
+    if !include_drafts {
+        query = query.filter(submissions::status.ne(SubmissionStatus::Draft.code()));
+    }
+    Ok(query.load(conn)?)
 }

@@ -9,4 +9,5 @@ pub mod health;
 pub mod me;
 pub mod organisations;
 pub mod reference;
+pub mod repository;
 pub mod submissions;

@@ -661,13 +661,13 @@ fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }
 
-fn encode_cursor(record: &SubmissionRecord) -> String {
+pub(crate) fn encode_cursor(record: &SubmissionRecord) -> String {
     use base64::Engine;
     let raw = format!("{}|{}", record.created_at.timestamp_micros(), record.id);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
-fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), ApiError> {
+pub(crate) fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), ApiError> {
     use base64::Engine;
     let invalid = || {
         bad(
@@ -832,8 +832,8 @@ async fn list_query(
     }
     query.text = all("q")
         .first()
-        .map(|q| q.trim().to_lowercase())
-        .filter(|q| !q.is_empty());
+        .map(|q| wsis_domain::search::query_patterns(q))
+        .unwrap_or_default();
     if let Some(limit) = all("limit").first() {
         query.limit = limit
             .parse::<i64>()

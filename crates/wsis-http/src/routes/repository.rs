@@ -1,0 +1,604 @@
+//! The public WSIS Stocktaking repository (accepted stocktaking entries of every call, read by anyone) and call
+//! statistics.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::SecondsFormat;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wsis_domain::{
+    ActionLineCode, CountryCode, Region, StakeholderCategory, SubmissionStatus, TrackKind,
+};
+use wsis_persistence::calls::{self, CallRecord};
+use wsis_persistence::submissions::{self, ListQuery, OrganisationFacts, SubmissionRecord};
+
+use crate::auth::Principal;
+use crate::cache::{Cached, Freshness};
+use crate::dto::Page;
+use crate::problem::{ApiError, FieldError, Problem, ReadResponses};
+use crate::state::AppState;
+
+const PUBLIC: Cached<'static> = Cached {
+    language: None,
+    freshness: Freshness::Revalidate,
+    volatile_fields: &[],
+};
+
+/// The organisation behind a project.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectOrganisation {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Stakeholder category.
+    pub stakeholder_category: String,
+    /// Country or `global`.
+    pub country: String,
+    /// ITU-D region (null for `global`).
+    pub region: Option<String>,
+}
+
+/// A project of the public repository: what its organisation entered, without the contact.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025", "year": 2025, "language": "fr",
+    "title": "Rural e-learning hubs", "description": "Solar-powered learning centres…", "website": "https://hubs.example.org",
+    "action_lines": ["C7.e-learning", "C4"], "sdgs": [4], "countries": ["SN", "ML"], "coverage_level": "regional",
+    "status": "ongoing", "start_date": "2023-01-15", "end_date": null, "partners": ["Ministry of Education"],
+    "beneficiaries": "12,000 pupils",
+    "organisation": {"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "stakeholder_category": "civil_society", "country": "SN", "region": "africa"},
+    "updated_at": "2025-03-01T09:00:00Z", "snippet": null
+}))]
+pub struct Project {
+    /// Id (the stocktaking submission's).
+    pub id: String,
+    /// Call slug.
+    pub call: String,
+    /// The call's year.
+    pub year: i32,
+    /// Language of the entry.
+    pub language: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Website.
+    pub website: Option<String>,
+    /// Action lines.
+    pub action_lines: Vec<String>,
+    /// SDGs.
+    pub sdgs: Vec<u8>,
+    /// Countries, or `["global"]`.
+    pub countries: Vec<String>,
+    /// Coverage level.
+    pub coverage_level: String,
+    /// Planned, ongoing or completed.
+    pub status: String,
+    /// Start date.
+    pub start_date: Option<String>,
+    /// End date.
+    pub end_date: Option<String>,
+    /// Partners.
+    pub partners: Vec<String>,
+    /// Beneficiaries.
+    pub beneficiaries: Option<String>,
+    /// The organisation.
+    pub organisation: ProjectOrganisation,
+    /// Last change.
+    pub updated_at: String,
+    /// With `q`: a passage of the description with the matching words in `<mark>`.
+    pub snippet: Option<String>,
+}
+
+fn project(
+    record: &SubmissionRecord,
+    org: &OrganisationFacts,
+    call: &CallRecord,
+    q: Option<&str>,
+) -> Project {
+    let c = &record.content;
+    let text = |k: &str| c[k].as_str().map(str::to_owned);
+    let list = |k: &str| -> Vec<String> {
+        c[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let description = text("description").unwrap_or_default();
+    Project {
+        id: record.id.clone(),
+        call: call.slug.clone(),
+        year: call.year,
+        language: record.language.clone(),
+        title: text("title").unwrap_or_default(),
+        snippet: q.and_then(|q| wsis_domain::search::snippet(&description, q, 30)),
+        description,
+        website: text("website"),
+        action_lines: list("action_lines")
+            .iter()
+            .filter_map(|l| l.parse::<ActionLineCode>().ok())
+            .map(|l| l.to_string())
+            .collect(),
+        sdgs: c["sdgs"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        countries: list("countries")
+            .iter()
+            .filter_map(|l| l.parse::<CountryCode>().ok())
+            .map(|l| l.to_string())
+            .collect(),
+        coverage_level: text("coverage_level").unwrap_or_default(),
+        status: text("status").unwrap_or_default(),
+        start_date: text("start_date"),
+        end_date: text("end_date"),
+        partners: list("partners"),
+        beneficiaries: text("beneficiaries"),
+        organisation: ProjectOrganisation {
+            id: record.organisation_id.clone(),
+            name: org.name.clone(),
+            stakeholder_category: org.stakeholder_category.clone(),
+            region: org
+                .country
+                .parse::<CountryCode>()
+                .ok()
+                .and_then(|c| c.region())
+                .map(|r| r.code().to_owned()),
+            country: org.country.clone(),
+        },
+        updated_at: record.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+    }
+}
+
+/// Filters of the repository; repeated parameters mean OR.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectParams {
+    /// Action line.
+    pub action_line: Option<String>,
+    /// SDG (1–17).
+    pub sdg: Option<u8>,
+    /// A country the project covers (or `global`).
+    pub country: Option<String>,
+    /// An ITU-D region the project covers.
+    pub region: Option<String>,
+    /// The organisation's stakeholder category.
+    pub stakeholder_category: Option<String>,
+    /// `planned`, `ongoing` or `completed`.
+    pub status: Option<String>,
+    /// The call's year.
+    pub year: Option<i32>,
+    /// Organisation id.
+    pub organisation: Option<String>,
+    /// Words in the title or description, in any of the six languages (Arabic and Latin letters folded, Chinese
+    /// without spaces).
+    pub q: Option<String>,
+    /// `newest` (the only order for now).
+    pub sort: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// Opaque cursor from `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::validation(vec![FieldError::new(field, code, message)])
+}
+
+fn repository_query(
+    req: &HttpRequest,
+    calls: &[CallRecord],
+) -> Result<(ListQuery, Option<String>, String), ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
+    let all = |name: &str| {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>()
+    };
+    let known = [
+        "action_line",
+        "sdg",
+        "country",
+        "region",
+        "stakeholder_category",
+        "status",
+        "year",
+        "organisation",
+        "q",
+        "sort",
+        "limit",
+        "cursor",
+        "format",
+    ];
+    if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+        return Err(bad(
+            unknown,
+            "unknown_parameter",
+            format!("parameters are {}", known.join(", ")),
+        ));
+    }
+    let mut q = ListQuery {
+        submitted_only: true,
+        statuses: vec![SubmissionStatus::Accepted.code().to_owned()],
+        tracks: vec![TrackKind::Stocktaking.code().to_owned()],
+        limit: 50,
+        ..Default::default()
+    };
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let lines = all("action_line")
+        .iter()
+        .map(|v| {
+            v.parse::<ActionLineCode>()
+                .map(|c| format!("al:{c}"))
+                .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let sdgs = all("sdg")
+        .iter()
+        .map(|v| {
+            v.parse::<u8>()
+                .ok()
+                .and_then(|n| wsis_domain::Sdg::new(n).ok())
+                .map(|s| format!("sdg:{s}"))
+                .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut countries = all("country")
+        .iter()
+        .map(|v| {
+            v.parse::<CountryCode>()
+                .map(|c| format!("country:{c}"))
+                .map_err(|e| bad("country", "unknown_country", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for v in all("region") {
+        let region: Region = v
+            .parse()
+            .map_err(|e: wsis_domain::ParseError| bad("region", "unknown_region", e.to_string()))?;
+        countries.extend(
+            wsis_domain::catalogue()
+                .countries
+                .iter()
+                .filter(|c| c.region == Some(region))
+                .map(|c| format!("country:{}", c.code)),
+        );
+    }
+    let statuses = all("status")
+        .iter()
+        .map(|v| {
+            if ["planned", "ongoing", "completed"].contains(&v.as_str()) {
+                Ok(format!("status:{v}"))
+            } else {
+                Err(bad(
+                    "status",
+                    "invalid_value",
+                    "planned, ongoing or completed",
+                ))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    groups.extend(
+        [lines, sdgs, countries, statuses]
+            .into_iter()
+            .filter(|g| !g.is_empty()),
+    );
+    q.tag_groups = groups;
+    for v in all("stakeholder_category") {
+        let c: StakeholderCategory = v.parse().map_err(|e: wsis_domain::ParseError| {
+            bad("stakeholder_category", "unknown_category", e.to_string())
+        })?;
+        q.stakeholder_categories.push(c.code().to_owned());
+    }
+    for v in all("year") {
+        let year: i32 = v
+            .parse()
+            .map_err(|_| bad("year", "invalid_value", "a year such as 2025"))?;
+        q.calls.extend(
+            calls
+                .iter()
+                .filter(|c| c.year == year)
+                .map(|c| c.id.clone()),
+        );
+        if !calls.iter().any(|c| c.year == year) {
+            q.calls.push(String::new()); // a year without a call matches nothing
+        }
+    }
+    q.organisations = all("organisation");
+    if let Some(sort) = all("sort").first().filter(|s| s.as_str() != "newest") {
+        return Err(bad(
+            "sort",
+            "unsupported_sort",
+            format!("`{sort}` is not available yet; use newest"),
+        ));
+    }
+    let text = all("q").first().cloned().filter(|t| !t.trim().is_empty());
+    q.text = text
+        .as_deref()
+        .map(wsis_domain::search::query_patterns)
+        .unwrap_or_default();
+    if let Some(limit) = all("limit").first() {
+        q.limit = limit
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=200).contains(l))
+            .ok_or_else(|| bad("limit", "out_of_range", "1 to 200"))?;
+    }
+    if let Some(cursor) = all("cursor").first() {
+        q.after = Some(crate::routes::submissions::decode_cursor(cursor)?);
+    }
+    let base = serde_urlencoded::to_string(
+        pairs
+            .iter()
+            .filter(|(k, _)| k != "cursor")
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    Ok((q, text, base))
+}
+
+/// Search the public WSIS Stocktaking repository: accepted projects of every call, newest first.
+#[utoipa::path(
+    operation_id = "list_projects",
+    tag = "repository",
+    params(ProjectParams),
+    responses(
+        (status = 200, description = "A page of projects; `Link: <…>; rel=\"next\"` when there is more", body = Page<Project>),
+        ReadResponses,
+    )
+)]
+#[get("/stocktaking/projects")]
+pub async fn list_projects(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let calls = state.db(calls::list_calls).await?;
+    let (mut query, text, base) = repository_query(&req, &calls)?;
+    let limit = query.limit;
+    query.limit = limit + 1;
+    let mut rows = state
+        .db(move |conn| submissions::list(conn, &query))
+        .await?;
+    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut items = Vec::with_capacity(rows.len());
+    for (record, org) in &rows {
+        let call = calls
+            .iter()
+            .find(|c| c.id == record.call_id)
+            .ok_or_else(|| ApiError::internal("call missing"))?;
+        items.push(project(record, org, call, text.as_deref()));
+    }
+    let next_cursor = if more {
+        rows.last()
+            .map(|(r, _)| crate::routes::submissions::encode_cursor(r))
+    } else {
+        None
+    };
+    let mut response = PUBLIC.respond(
+        &req,
+        &Page {
+            items,
+            next_cursor: next_cursor.clone(),
+        },
+    )?;
+    if let Some(cursor) = next_cursor {
+        let sep = if base.is_empty() { "" } else { "&" };
+        if let Ok(value) = header::HeaderValue::from_str(&format!(
+            "</api/v1/stocktaking/projects?{base}{sep}cursor={cursor}>; rel=\"next\""
+        )) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+    }
+    Ok(response)
+}
+
+/// Get one project of the public repository.
+#[utoipa::path(
+    operation_id = "get_project",
+    tag = "repository",
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "The project", body = Project),
+        (status = 404, description = "No such accepted project", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
+    )
+)]
+#[get("/stocktaking/projects/{id}")]
+pub async fn get_project(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let lookup = id.clone();
+    let found = state
+        .db(move |conn| {
+            let query = ListQuery {
+                submitted_only: true,
+                statuses: vec![SubmissionStatus::Accepted.code().to_owned()],
+                tracks: vec![TrackKind::Stocktaking.code().to_owned()],
+                ids: vec![lookup],
+                limit: 1,
+                ..Default::default()
+            };
+            let row = submissions::list(conn, &query)?.pop();
+            match row {
+                Some((record, org)) => {
+                    let call = calls::find_call_by_id(conn, &record.call_id)?;
+                    Ok(Some((record, org, call)))
+                }
+                None => Ok(None),
+            }
+        })
+        .await?;
+    let (record, org, call) = found
+        .ok_or_else(|| ApiError::not_found("There is no such project in the public repository."))?;
+    PUBLIC.respond(&req, &project(&record, &org, &call, None))
+}
+
+/// One cell of the statistics.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatsCell {
+    /// Track.
+    pub track: String,
+    /// Status.
+    pub status: String,
+    /// The organisations' stakeholder category.
+    pub stakeholder_category: String,
+    /// The organisations' ITU-D region (`global` for global organisations).
+    pub region: String,
+    /// Submissions.
+    pub count: i64,
+}
+
+/// A count by key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyCount {
+    /// Action line code or SDG number.
+    pub key: String,
+    /// Submissions.
+    pub count: i64,
+}
+
+/// The numbers behind the consultation's charts.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "call": "wsis-2025", "include_drafts": false, "total": 3,
+    "by_track_status_category_region": [{"track": "ocp", "status": "submitted", "stakeholder_category": "civil_society", "region": "africa", "count": 2}],
+    "by_action_line": [{"key": "C3", "count": 1}], "by_sdg": [{"key": "4", "count": 1}]
+}))]
+pub struct CallStats {
+    /// Call slug.
+    pub call: String,
+    /// Whether drafts are counted (staff only).
+    pub include_drafts: bool,
+    /// All counted submissions.
+    pub total: i64,
+    /// By track × status × stakeholder category × region.
+    pub by_track_status_category_region: Vec<StatsCell>,
+    /// By action line (a submission counts once per line it is about).
+    pub by_action_line: Vec<KeyCount>,
+    /// By SDG.
+    pub by_sdg: Vec<KeyCount>,
+}
+
+/// Statistics of a call: public for submitted entries; staff also see drafts (`?include_drafts=true`).
+#[utoipa::path(
+    operation_id = "get_call_stats",
+    tag = "repository",
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("include_drafts" = Option<bool>, Query, description = "Staff only: count drafts too"),
+    ),
+    responses(
+        (status = 200, description = "Counts", body = CallStats),
+        (status = 403, description = "Drafts are for staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
+        ReadResponses,
+    )
+)]
+#[get("/calls/{call}/stats")]
+pub async fn get_call_stats(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    #[derive(Deserialize)]
+    struct Params {
+        include_drafts: Option<bool>,
+    }
+    let include_drafts = web::Query::<Params>::from_query(req.query_string())
+        .map_err(|e| bad("include_drafts", "invalid_value", e.to_string()))?
+        .include_drafts
+        .unwrap_or(false);
+    if include_drafts && !principal.actor.is_staff() {
+        return Err(ApiError::new(
+            crate::problem::FORBIDDEN,
+            "Only staff see drafts in statistics.",
+        ));
+    }
+    let lookup = slug.clone();
+    let (call, groups, tags) = state
+        .db(move |conn| {
+            let call = calls::find_call(conn, &lookup)?;
+            let groups = submissions::group_counts(conn, &call.id, include_drafts)?;
+            let tags = submissions::tag_counts(conn, &call.id, include_drafts)?;
+            Ok((call, groups, tags))
+        })
+        .await
+        .map_err(|e| {
+            if e.kind.status == 404 {
+                ApiError::not_found(format!("There is no call `{slug}`."))
+            } else {
+                e
+            }
+        })?;
+    let mut cells: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
+    for (track, status, category, country, count) in groups {
+        let region = if country == CountryCode::GLOBAL {
+            "global".to_owned()
+        } else {
+            country
+                .parse::<CountryCode>()
+                .ok()
+                .and_then(|c| c.region())
+                .map_or("unknown".to_owned(), |r| r.code().to_owned())
+        };
+        *cells.entry((track, status, category, region)).or_default() += count;
+    }
+    let total = cells.values().sum();
+    let by = |prefix: &str| {
+        let mut list: Vec<KeyCount> = tags
+            .iter()
+            .filter_map(|(tag, count)| {
+                tag.strip_prefix(prefix).map(|k| KeyCount {
+                    key: k.to_owned(),
+                    count: *count,
+                })
+            })
+            .collect();
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        list
+    };
+    let stats = CallStats {
+        call: call.slug.clone(),
+        include_drafts,
+        total,
+        by_track_status_category_region: cells
+            .into_iter()
+            .map(
+                |((track, status, stakeholder_category, region), count)| StatsCell {
+                    track,
+                    status,
+                    stakeholder_category,
+                    region,
+                    count,
+                },
+            )
+            .collect(),
+        by_action_line: by("al:"),
+        by_sdg: by("sdg:"),
+    };
+    let cache = if include_drafts {
+        Cached {
+            freshness: Freshness::Private,
+            ..PUBLIC
+        }
+    } else {
+        PUBLIC
+    };
+    cache.respond(&req, &stats)
+}

@@ -1,0 +1,170 @@
+//! The public Stocktaking repository and call statistics.
+
+use serde_json::{Value, json};
+use wsis_e2e::{PASSWORD, Session, TestApp, at, e2e_test, header, json as body_json, problem};
+
+fn project(
+    title: &str,
+    description: &str,
+    lines: &[&str],
+    countries: &[&str],
+    status: &str,
+) -> Value {
+    json!({
+        "title": title, "description": description, "action_lines": lines, "sdgs": [4, 9], "countries": countries,
+        "coverage_level": "national", "status": status, "start_date": "2022-01-01",
+        "contact": {"name": "Private Person", "email": "private.person@example.org"}
+    })
+}
+
+/// Creates, submits and (optionally) has staff accept a stocktaking entry; returns its id.
+fn entry(
+    app: &TestApp,
+    owner: &Session,
+    staff: &Session,
+    org: &str,
+    language: &str,
+    content: Value,
+    accept: bool,
+) -> String {
+    let body = json!({"call": "wsis-2025", "track": "stocktaking", "organisation_id": org, "language": language, "content": content});
+    let created = body_json(
+        app.send(
+            app.client
+                .post(app.url("/api/v1/submissions"))
+                .bearer_auth(&owner.access)
+                .json(&body),
+        ),
+    );
+    let id = created["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let submitted = app.send(
+        app.client
+            .post(app.url(&format!("/api/v1/submissions/{id}/submit")))
+            .bearer_auth(&owner.access),
+    );
+    assert_eq!(submitted.status().as_u16(), 200);
+    if accept {
+        let decided = app.send(
+            app.client
+                .post(app.url(&format!("/api/v1/submissions/{id}/decision")))
+                .bearer_auth(&staff.access)
+                .json(&json!({"decision": "accept"})),
+        );
+        assert_eq!(decided.status().as_u16(), 200);
+    }
+    id
+}
+
+fn search(app: &TestApp, query: &str) -> Vec<String> {
+    let body = app.get_json(&format!("/api/v1/stocktaking/projects?{query}"));
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn setup(app: &TestApp) -> (Session, Session, String) {
+    app.clock.set(at("2025-02-01T10:00:00Z"));
+    let owner = app.verified_user("owner@example.org");
+    let org = app.organisation(&owner, "Knowledge Commons");
+    app.staff("staff@example.org");
+    let staff = app.sign_in("staff@example.org", PASSWORD);
+    (owner, staff, org)
+}
+
+e2e_test! {
+    fn accepted_projects_are_public_and_searchable_in_six_languages(app) {
+        let (owner, staff, org) = setup(&app);
+        entry(&app, &owner, &staff, &org, "ar", project("مكتبات رقمية", "مشروع المَكْتَبَات الرقمية لمجتمع المعلومات في القُرى", &["C3"], &["EG"], "ongoing"), true);
+        entry(&app, &owner, &staff, &org, "zh", project("数字图书馆", "信息社会世界峰会的数字图书馆项目", &["C3"], &["CN"], "completed"), true);
+        entry(&app, &owner, &staff, &org, "fr", project("Bibliothèques numériques", "Un réseau de bibliothèques numériques à Genève pour la société de l'information", &["C3", "C4"], &["CH"], "ongoing"), true);
+        entry(&app, &owner, &staff, &org, "ru", project("Цифровые библиотеки", "Цифровая грамотность в сельских школах", &["C4"], &["KZ"], "planned"), true);
+        entry(&app, &owner, &staff, &org, "es", project("Bibliotecas digitales", "Formación en línea para niñas en zonas rurales", &["C7.e-learning"], &["PE"], "ongoing"), true);
+        entry(&app, &owner, &staff, &org, "en", project("Digital libraries", "Offline digital libraries for rural schools", &["C3"], &["global"], "completed"), true);
+        entry(&app, &owner, &staff, &org, "en", project("Not accepted yet", "Offline digital libraries pending review", &["C3"], &["KE"], "ongoing"), false);
+
+        let all = app.get_json("/api/v1/stocktaking/projects");
+        assert_eq!(all["items"].as_array().unwrap().len(), 6, "only accepted entries are public");
+        assert!(!all.to_string().contains("private.person"), "contacts never appear");
+        assert_eq!(all["items"][0]["organisation"]["name"], "Knowledge Commons");
+        assert_eq!(all["items"][0]["year"], 2025);
+
+        // What a native speaker would type finds the entry.
+        assert_eq!(search(&app, "q=المكتبات"), ["مكتبات رقمية"], "Arabic without tashkeel finds text written with it");
+        assert_eq!(search(&app, "q=الْقُرَى"), ["مكتبات رقمية"], "and the other way round, alef maksura folded");
+        assert_eq!(search(&app, "q=图书馆"), ["数字图书馆"], "Chinese without spaces between words");
+        assert_eq!(search(&app, "q=bibliotheques geneve"), ["Bibliothèques numériques"], "French without accents");
+        assert_eq!(search(&app, "q=ГРАМОТНОСТЬ"), ["Цифровые библиотеки"]);
+        assert_eq!(search(&app, "q=formacion ninas"), ["Bibliotecas digitales"]);
+        assert_eq!(search(&app, "q=offline"), ["Digital libraries"], "not the entry still under review");
+        let hit = app.get_json("/api/v1/stocktaking/projects?q=geneve");
+        assert_eq!(hit["items"][0]["snippet"], "Un réseau de bibliothèques numériques à <mark>Genève</mark> pour la société de l'information");
+
+        // Filters combine; repeated values mean OR.
+        assert_eq!(search(&app, "action_line=C4").len(), 2);
+        assert_eq!(search(&app, "action_line=C4&status=planned"), ["Цифровые библиотеки"]);
+        assert_eq!(search(&app, "region=arab_states"), ["مكتبات رقمية"]);
+        assert_eq!(search(&app, "country=global"), ["Digital libraries"]);
+        assert_eq!(search(&app, "country=EG&country=CN").len(), 2);
+        assert_eq!(search(&app, "year=2025").len(), 6);
+        assert_eq!(search(&app, "year=2031").len(), 0);
+        assert_eq!(search(&app, "stakeholder_category=civil_society&sdg=9").len(), 6);
+        for bad in ["sort=title", "status=dreaming", "colour=red", "limit=500", "cursor=xyz"] {
+            problem(app.get(&format!("/api/v1/stocktaking/projects?{bad}")), 422, "validation_failed");
+        }
+    }
+}
+
+e2e_test! {
+    fn projects_page_and_revalidate(app) {
+        let (owner, staff, org) = setup(&app);
+        let ids: Vec<String> = (0..3).map(|i| entry(&app, &owner, &staff, &org, "en", project(&format!("Project {i}"), "Text", &["C2"], &["FR"], "ongoing"), true)).collect();
+        let first = app.get("/api/v1/stocktaking/projects?limit=2");
+        let link = header(&first, "link");
+        assert!(link.contains("rel=\"next\""), "{link}");
+        let etag = header(&first, "etag");
+        let body = body_json(first);
+        let cursor = body["next_cursor"].as_str().unwrap();
+        let second = app.get_json(&format!("/api/v1/stocktaking/projects?limit=2&cursor={cursor}"));
+        assert_eq!(second["items"].as_array().unwrap().len(), 1);
+        assert_eq!(second["next_cursor"], Value::Null);
+        let again = app.send(app.client.get(app.url("/api/v1/stocktaking/projects?limit=2")).header("If-None-Match", &etag));
+        assert_eq!(again.status().as_u16(), 304);
+        // A new accepted project changes the answer.
+        entry(&app, &owner, &staff, &org, "en", project("Project 3", "Text", &["C2"], &["FR"], "ongoing"), true);
+        let changed = app.send(app.client.get(app.url("/api/v1/stocktaking/projects?limit=2")).header("If-None-Match", &etag));
+        assert_eq!(changed.status().as_u16(), 200);
+        let one = app.get_json(&format!("/api/v1/stocktaking/projects/{}", ids[0]));
+        assert_eq!(one["title"], "Project 0");
+        assert!(one.get("contact").is_none());
+        problem(app.get("/api/v1/stocktaking/projects/nothing"), 404, "not_found");
+    }
+}
+
+e2e_test! {
+    fn call_statistics_count_submitted_entries_and_staff_see_drafts(app) {
+        let (owner, staff, org) = setup(&app);
+        entry(&app, &owner, &staff, &org, "en", project("A", "Text", &["C3", "C4"], &["KE"], "ongoing"), true);
+        entry(&app, &owner, &staff, &org, "en", project("B", "Text", &["C3"], &["KE"], "ongoing"), false);
+        let body = json!({"call": "wsis-2025", "track": "stocktaking", "organisation_id": org, "language": "en", "content": project("Draft", "Text", &["C9"], &["KE"], "ongoing")});
+        assert_eq!(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body)).status().as_u16(), 201);
+        let stats = app.get_json("/api/v1/calls/wsis-2025/stats");
+        assert_eq!(stats["total"], 2);
+        assert_eq!(stats["include_drafts"], false);
+        let cells: Vec<(String, String, i64)> = stats["by_track_status_category_region"].as_array().unwrap().iter()
+            .map(|c| (c["status"].as_str().unwrap().to_owned(), c["region"].as_str().unwrap().to_owned(), c["count"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(cells, [("accepted".into(), "africa".into(), 1), ("submitted".into(), "africa".into(), 1)]);
+        assert_eq!(stats["by_action_line"], json!([{"key": "C3", "count": 2}, {"key": "C4", "count": 1}]));
+        assert_eq!(stats["by_sdg"], json!([{"key": "4", "count": 2}, {"key": "9", "count": 2}]));
+        problem(app.get("/api/v1/calls/wsis-2025/stats?include_drafts=true"), 403, "forbidden");
+        let with_drafts = body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/stats?include_drafts=true")).bearer_auth(&staff.access)));
+        assert_eq!(with_drafts["total"], 3);
+        problem(app.get("/api/v1/calls/wsis-1999/stats"), 404, "not_found");
+    }
+}
