@@ -38,7 +38,7 @@ fn entry(
     );
     let id = created["id"]
         .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
+        .expect("the draft was created")
         .to_owned();
     let submitted = app.send(
         app.client
