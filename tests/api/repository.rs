@@ -168,3 +168,29 @@ e2e_test! {
         problem(app.get("/api/v1/calls/wsis-1999/stats"), 404, "not_found");
     }
 }
+
+e2e_test! {
+    fn the_demo_seed_fills_the_repository_through_the_real_code_paths(app) {
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        let report = wsis::demo::seed(&app.database, 60, now, &|_| {}).unwrap();
+        assert_eq!(report.projects, 60);
+        let page = app.get_json("/api/v1/stocktaking/projects?limit=200");
+        let items = page["items"].as_array().unwrap();
+        assert_eq!(items.len(), 60);
+        let mut languages: Vec<&str> = items.iter().map(|p| p["language"].as_str().unwrap()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        assert_eq!(languages, ["ar", "en", "es", "fr", "ru", "zh"]);
+        assert!(!page.to_string().contains("contact@example.org"));
+        let call = app.get_json(&format!("/api/v1/calls/{}", report.call));
+        assert!(call["tracks"].as_array().unwrap().iter().all(|t| t["deadline"]["state"] == "open"), "{call}");
+        let stats = app.get_json(&format!("/api/v1/calls/{}/stats", report.call));
+        assert_eq!(stats["total"], 60);
+        // Every project has a receipt, as a real one would.
+        let receipts = app.get_json(&format!("/api/v1/receipts/WSIS-{}-STK-000060", call["year"]));
+        assert_eq!(receipts["track"], "stocktaking");
+        // Seeding again adds more projects to the same demo call.
+        wsis::demo::seed(&app.database, 5, now, &|_| {}).unwrap();
+        assert_eq!(app.get_json(&format!("/api/v1/calls/{}/stats", report.call))["total"], 65);
+    }
+}

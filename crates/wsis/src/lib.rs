@@ -2,6 +2,7 @@
 //! end-to-end tests (which start the very same server in-process).
 
 pub mod config;
+pub mod demo;
 pub mod identity;
 pub mod telemetry;
 

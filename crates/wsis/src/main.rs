@@ -37,6 +37,15 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Fill the database with realistic synthetic accepted projects and an open demo call.
+    SeedDemo {
+        /// How many projects.
+        #[arg(long, default_value_t = 1000)]
+        projects: usize,
+        /// Data directory (overrides WSIS_DATA_DIR).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -144,6 +153,41 @@ fn run(cli: Cli) -> Result<(), String> {
                 std::io::stdout(),
                 "staff account {} created for {email}",
                 user
+            );
+            Ok(())
+        }
+        Command::SeedDemo { projects, data_dir } => {
+            let config = load(Overrides {
+                listen: None,
+                data_dir,
+            })?;
+            let database = wsis::prepare_database(
+                config.database_url.expose_secret(),
+                &config.pool,
+                &SystemClock,
+            )
+            .map_err(|e| e.to_string())?;
+            let started = std::time::Instant::now();
+            let progress = |done: usize| {
+                let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+                let _ = write!(
+                    std::io::stderr(),
+                    "\rseeding: {done}/{projects} projects ({rate:.0}/s)   "
+                );
+            };
+            let report = wsis::demo::seed(
+                &database,
+                projects,
+                wsis_domain::Clock::now(&SystemClock),
+                &progress,
+            )?;
+            let _ = writeln!(
+                std::io::stdout(),
+                "\n{} projects from {} organisations in {:.1} s; demo call `{}` is open",
+                report.projects,
+                report.organisations,
+                started.elapsed().as_secs_f64(),
+                report.call
             );
             Ok(())
         }
