@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10s}
+PROJECTS=${BENCH_PROJECTS:-100000}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 PORT=${BENCH_PORT:-18089}
@@ -23,20 +24,29 @@ ROUTES=(
   "/api/v1/reference/action-lines?lang=ar"
   "/api/v1/calls/wsis-2025/tracks"
   "/api/v1/calls/wsis-2025/tracks/ocp?tz=America/New_York"
+  "/api/v1/stocktaking/projects/PROJECT_ID"
+  "/api/v1/stocktaking/projects?action_line=C3&limit=50"
+  "/api/v1/stocktaking/projects?q=libraries&limit=50"
 )
 
 bench_backend() {
   local name=$1 url=$2 dir
   dir=$(mktemp -d)
+  local seeded=$SECONDS
+  DATABASE_URL=$url WSIS_LOG=warn ./target/release/wsis seed-demo --projects "$PROJECTS" --data-dir "$dir" >/dev/null 2>&1
+  local seed_seconds=$((SECONDS - seeded))
   DATABASE_URL=$url WSIS_LOG=warn WSIS_LISTEN=127.0.0.1:$PORT ./target/release/wsis serve --data-dir "$dir" &
   local pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
+  local project
+  project=$(curl -fs "http://127.0.0.1:$PORT/api/v1/stocktaking/projects?limit=1" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
   echo
-  echo "### $name ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, same machine)"
+  echo "### $name ($(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, same machine; $PROJECTS projects seeded in ${seed_seconds} s)"
   echo
   echo "| route | requests/s | p50 | p99 |"
   echo "|---|---:|---:|---:|"
   for route in "${ROUTES[@]}"; do
+    route=${route/PROJECT_ID/$project}
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$route")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")

@@ -217,6 +217,11 @@ impl Database {
         self.with(ping)
     }
 
+    /// Refreshes the query planner's statistics (after bulk loads such as the demo seed).
+    pub fn analyze(&self) -> Result<(), DbError> {
+        self.with(|conn| conn.batch_execute("ANALYZE").map_err(DbError::from))
+    }
+
     /// Applies every pending migration; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, DbError> {
         self.with(run_pending_migrations)

@@ -380,6 +380,8 @@ pub fn seed(
         done += size;
         progress(done);
     }
+    // Fresh planner statistics, or SQLite may scan by status instead of walking the listing index.
+    database.analyze().map_err(err)?;
     Ok(DemoReport {
         call: call.slug,
         organisations: organisation_count,
