@@ -743,3 +743,27 @@ e2e_test! {
         problem(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{about_c5}"))).bearer_auth(token)), 404, "not_found");
     }
 }
+
+e2e_test! {
+    fn a_key_still_in_flight_answers_409(app) {
+        let (owner, org) = setup(&app);
+        let body = json!({"call": "wsis-2025", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()});
+        // Another instance has claimed this key and not answered yet.
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        let claim = app.database.with(|conn| wsis_persistence::idempotency::claim(conn, &owner.user_id, "busy-key", "another instance's request", now)).unwrap();
+        assert_eq!(claim, wsis_persistence::idempotency::Claim::Fresh);
+        let busy = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", "busy-key").json(&body));
+        // The fingerprints differ here, so this is a mismatch; with the same fingerprint it is in flight.
+        problem(busy, 422, "validation_failed");
+        let same = app.database.with(|conn| wsis_persistence::idempotency::claim(conn, &owner.user_id, "busy-key", "another instance's request", now)).unwrap();
+        assert_eq!(same, wsis_persistence::idempotency::Claim::InFlight);
+        // Through HTTP: the first request's claim is taken, then the same request arrives again before it answers.
+        let key = "in-flight";
+        let fingerprint = format!("POST /api/v1/submissions?\n{}", wsis_domain::submission::canonical_json(&body));
+        let hash: String = sha2::Sha256::digest(fingerprint.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        app.database.with(|conn| wsis_persistence::idempotency::claim(conn, &owner.user_id, key, &hash, now)).unwrap();
+        let retry = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", key).json(&body));
+        assert_eq!(header(&retry, "retry-after"), "1");
+        problem(retry, 409, "conflict");
+    }
+}
