@@ -194,3 +194,30 @@ e2e_test! {
         assert_eq!(app.get_json(&format!("/api/v1/calls/{}/stats", report.call))["total"], 65);
     }
 }
+
+e2e_test! {
+    fn the_whole_repository_exports_as_csv_and_json_lines(app) {
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        wsis::demo::seed(&app.database, 1203, now, &|_| {}).unwrap();
+        let csv = app.get("/api/v1/stocktaking/projects/export?format=csv");
+        assert_eq!(header(&csv, "content-type"), "text/csv; charset=utf-8; header=present");
+        let text = csv.text().unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(reader.headers().unwrap().get(4), Some("title"));
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1203, "every page streamed, none twice");
+        let mut ids: Vec<&str> = rows.iter().map(|r| r.get(0).unwrap()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 1203);
+        assert!(rows.iter().any(|r| r.get(3) == Some("ar") && !r.get(4).unwrap().is_empty()), "UTF-8 survives");
+        assert!(!text.contains("contact@example.org"));
+        let lines = app.get("/api/v1/stocktaking/projects/export?format=jsonl&action_line=C3");
+        assert_eq!(header(&lines, "content-type"), "application/x-ndjson");
+        let body = lines.text().unwrap();
+        let projects: Vec<Value> = body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert!(!projects.is_empty() && projects.len() < 1203);
+        assert!(projects.iter().all(|p| p["action_lines"].as_array().unwrap().contains(&json!("C3"))));
+        problem(app.get("/api/v1/stocktaking/projects/export?format=xml"), 422, "validation_failed");
+    }
+}

@@ -115,6 +115,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(submissions::decide_batch)
                 .service(submissions::update_pledge_status)
                 .service(repository::list_projects)
+                .service(repository::export_projects)
                 .service(repository::get_project)
                 .service(repository::get_call_stats)
                 .service(calls::create_call)

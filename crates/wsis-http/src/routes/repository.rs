@@ -602,3 +602,183 @@ pub async fn get_call_stats(
     };
     cache.respond(&req, &stats)
 }
+
+/// The CSV columns of a repository export; lists are joined with `;`.
+const EXPORT_COLUMNS: [&str; 22] = [
+    "id",
+    "call",
+    "year",
+    "language",
+    "title",
+    "description",
+    "website",
+    "action_lines",
+    "sdgs",
+    "countries",
+    "coverage_level",
+    "status",
+    "start_date",
+    "end_date",
+    "partners",
+    "beneficiaries",
+    "organisation_id",
+    "organisation_name",
+    "stakeholder_category",
+    "organisation_country",
+    "region",
+    "updated_at",
+];
+
+fn csv_row(p: &Project) -> Result<web::Bytes, ApiError> {
+    let join = |items: &[String]| items.join(";");
+    let sdgs: Vec<String> = p.sdgs.iter().map(u8::to_string).collect();
+    let fields = [
+        p.id.clone(),
+        p.call.clone(),
+        p.year.to_string(),
+        p.language.clone(),
+        p.title.clone(),
+        p.description.clone(),
+        p.website.clone().unwrap_or_default(),
+        join(&p.action_lines),
+        join(&sdgs),
+        join(&p.countries),
+        p.coverage_level.clone(),
+        p.status.clone(),
+        p.start_date.clone().unwrap_or_default(),
+        p.end_date.clone().unwrap_or_default(),
+        join(&p.partners),
+        p.beneficiaries.clone().unwrap_or_default(),
+        p.organisation.id.clone(),
+        p.organisation.name.clone(),
+        p.organisation.stakeholder_category.clone(),
+        p.organisation.country.clone(),
+        p.organisation.region.clone().unwrap_or_default(),
+        p.updated_at.clone(),
+    ];
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(fields).map_err(ApiError::internal)?;
+    Ok(web::Bytes::from(
+        writer.into_inner().map_err(ApiError::internal)?,
+    ))
+}
+
+/// Export the whole repository, or a filtered part, streamed page by page so memory stays constant: CSV (RFC
+/// 4180, UTF-8, a header row, one row per project, lists joined with `;`) or JSON Lines (one project per line).
+#[utoipa::path(
+    operation_id = "export_projects",
+    tag = "repository",
+    params(
+        ("format" = Option<String>, Query, description = "`csv` (default) or `jsonl`"),
+        ProjectParams,
+    ),
+    responses(
+        (status = 200, description = "The export, streamed", content(("text/csv"), ("application/x-ndjson"))),
+        ReadResponses,
+    )
+)]
+#[get("/stocktaking/projects/export")]
+pub async fn export_projects(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let format = web::Query::<BTreeMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("format").cloned())
+        .unwrap_or_else(|| "csv".into());
+    if format != "csv" && format != "jsonl" {
+        return Err(bad("format", "unknown_format", "csv or jsonl"));
+    }
+    let calls = state.db(calls::list_calls).await?;
+    let (query, _, _) = repository_query(&req, &calls)?;
+    let csv = format == "csv";
+    let header_row = if csv {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        writer
+            .write_record(EXPORT_COLUMNS)
+            .map_err(ApiError::internal)?;
+        Some(web::Bytes::from(
+            writer.into_inner().map_err(ApiError::internal)?,
+        ))
+    } else {
+        None
+    };
+    struct Cursor {
+        query: ListQuery,
+        done: bool,
+    }
+    let state = state.into_inner();
+    let pages = futures_util::stream::unfold(
+        Cursor {
+            query: ListQuery {
+                limit: 500,
+                ..query
+            },
+            done: false,
+        },
+        move |mut cursor| {
+            let state = state.clone();
+            let calls = calls.clone();
+            async move {
+                if cursor.done {
+                    return None;
+                }
+                let query = cursor.query.clone();
+                let rows = match state.db(move |conn| submissions::list(conn, &query)).await {
+                    Ok(rows) => rows,
+                    Err(err) => {
+                        tracing::error!(error = %err, "repository export stopped");
+                        return Some((
+                            Err(actix_web::error::ErrorInternalServerError(
+                                "export interrupted",
+                            )),
+                            Cursor {
+                                done: true,
+                                ..cursor
+                            },
+                        ));
+                    }
+                };
+                cursor.done = i64::try_from(rows.len()).unwrap_or(0) < cursor.query.limit;
+                if let Some((last, _)) = rows.last() {
+                    cursor.query.after = Some((last.created_at, last.id.clone()));
+                }
+                let mut chunk = Vec::new();
+                for (record, org) in &rows {
+                    let Some(call) = calls.iter().find(|c| c.id == record.call_id) else {
+                        continue;
+                    };
+                    let item = project(record, org, call, None);
+                    if csv {
+                        match csv_row(&item) {
+                            Ok(bytes) => chunk.extend_from_slice(&bytes),
+                            Err(_) => continue,
+                        }
+                    } else if let Ok(line) = serde_json::to_vec(&item) {
+                        chunk.extend_from_slice(&line);
+                        chunk.push(b'\n');
+                    }
+                }
+                Some((Ok::<_, actix_web::Error>(web::Bytes::from(chunk)), cursor))
+            }
+        },
+    );
+    let head = futures_util::stream::iter(header_row.map(Ok::<_, actix_web::Error>));
+    let (content_type, extension) = if csv {
+        ("text/csv; charset=utf-8; header=present", "csv")
+    } else {
+        ("application/x-ndjson", "jsonl")
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::CACHE_CONTROL, "public, no-cache"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"wsis-stocktaking.{extension}\""),
+        ))
+        .streaming(futures_util::StreamExt::chain(head, pages)))
+}
