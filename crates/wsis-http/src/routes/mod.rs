@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod calls;
 pub mod docs;
+pub mod filters;
 pub mod health;
 pub mod me;
 pub mod organisations;

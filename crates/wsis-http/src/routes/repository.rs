@@ -8,16 +8,15 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wsis_domain::{
-    ActionLineCode, CountryCode, Region, StakeholderCategory, SubmissionStatus, TrackKind,
-};
+use wsis_domain::{ActionLineCode, CountryCode, SubmissionStatus, TrackKind};
 use wsis_persistence::calls::{self, CallRecord};
 use wsis_persistence::submissions::{self, ListQuery, OrganisationFacts, SubmissionRecord};
 
 use crate::auth::Principal;
 use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
-use crate::problem::{ApiError, FieldError, Problem, ReadResponses};
+use crate::problem::{ApiError, Problem, ReadResponses};
+use crate::routes::filters::bad;
 use crate::state::AppState;
 
 const PUBLIC: Cached<'static> = Cached {
@@ -191,23 +190,11 @@ pub struct ProjectParams {
     pub cursor: Option<String>,
 }
 
-fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::validation(vec![FieldError::new(field, code, message)])
-}
-
 fn repository_query(
     req: &HttpRequest,
     calls: &[CallRecord],
 ) -> Result<(ListQuery, Option<String>, String), ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
-        .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
-    let all = |name: &str| {
-        pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
+    use crate::routes::filters::{self, QueryString};
     let known = [
         "action_line",
         "sdg",
@@ -223,40 +210,15 @@ fn repository_query(
         "cursor",
         "format",
     ];
-    if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        return Err(bad(
-            unknown,
-            "unknown_parameter",
-            format!("parameters are {}", known.join(", ")),
-        ));
-    }
+    let params = QueryString::parse(req, &known)?;
     let mut q = ListQuery {
         submitted_only: true,
         statuses: vec![SubmissionStatus::Accepted.code().to_owned()],
         tracks: vec![TrackKind::Stocktaking.code().to_owned()],
-        limit: 50,
         ..Default::default()
     };
-    let mut groups: Vec<Vec<String>> = Vec::new();
-    let lines = all("action_line")
-        .iter()
-        .map(|v| {
-            v.parse::<ActionLineCode>()
-                .map(|c| format!("al:{c}"))
-                .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let sdgs = all("sdg")
-        .iter()
-        .map(|v| {
-            v.parse::<u8>()
-                .ok()
-                .and_then(|n| wsis_domain::Sdg::new(n).ok())
-                .map(|s| format!("sdg:{s}"))
-                .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut countries = all("country")
+    let mut countries = params
+        .all("country")
         .iter()
         .map(|v| {
             v.parse::<CountryCode>()
@@ -264,19 +226,13 @@ fn repository_query(
                 .map_err(|e| bad("country", "unknown_country", e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    for v in all("region") {
-        let region: Region = v
-            .parse()
-            .map_err(|e: wsis_domain::ParseError| bad("region", "unknown_region", e.to_string()))?;
-        countries.extend(
-            wsis_domain::catalogue()
-                .countries
-                .iter()
-                .filter(|c| c.region == Some(region))
-                .map(|c| format!("country:{}", c.code)),
-        );
-    }
-    let statuses = all("status")
+    countries.extend(
+        filters::region_countries(&params.all("region"))?
+            .into_iter()
+            .map(|c| format!("country:{c}")),
+    );
+    let statuses = params
+        .all("status")
         .iter()
         .map(|v| {
             if ["planned", "ongoing", "completed"].contains(&v.as_str()) {
@@ -290,63 +246,51 @@ fn repository_query(
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
-    groups.extend(
-        [lines, sdgs, countries, statuses]
-            .into_iter()
-            .filter(|g| !g.is_empty()),
-    );
-    q.tag_groups = groups;
-    for v in all("stakeholder_category") {
-        let c: StakeholderCategory = v.parse().map_err(|e: wsis_domain::ParseError| {
-            bad("stakeholder_category", "unknown_category", e.to_string())
-        })?;
-        q.stakeholder_categories.push(c.code().to_owned());
-    }
-    for v in all("year") {
+    let groups = [
+        filters::action_line_tags(&params.all("action_line"))?,
+        filters::sdg_tags(&params.all("sdg"))?,
+        countries,
+        statuses,
+    ];
+    q.tag_groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    q.stakeholder_categories = filters::categories(&params.all("stakeholder_category"))?;
+    for v in params.all("year") {
         let year: i32 = v
             .parse()
             .map_err(|_| bad("year", "invalid_value", "a year such as 2025"))?;
-        q.calls.extend(
-            calls
-                .iter()
-                .filter(|c| c.year == year)
-                .map(|c| c.id.clone()),
-        );
-        if !calls.iter().any(|c| c.year == year) {
-            q.calls.push(String::new()); // a year without a call matches nothing
-        }
+        let ids: Vec<String> = calls
+            .iter()
+            .filter(|c| c.year == year)
+            .map(|c| c.id.clone())
+            .collect();
+        // A year without a call matches nothing.
+        q.calls.extend(if ids.is_empty() {
+            vec![String::new()]
+        } else {
+            ids
+        });
     }
-    q.organisations = all("organisation");
-    if let Some(sort) = all("sort").first().filter(|s| s.as_str() != "newest") {
+    q.organisations = params.all("organisation");
+    if let Some(sort) = params.first("sort").filter(|s| *s != "newest") {
         return Err(bad(
             "sort",
             "unsupported_sort",
             format!("`{sort}` is not available yet; use newest"),
         ));
     }
-    let text = all("q").first().cloned().filter(|t| !t.trim().is_empty());
+    let text = params
+        .first("q")
+        .map(str::to_owned)
+        .filter(|t| !t.trim().is_empty());
     q.text = text
         .as_deref()
         .map(wsis_domain::search::query_patterns)
         .unwrap_or_default();
-    if let Some(limit) = all("limit").first() {
-        q.limit = limit
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=200).contains(l))
-            .ok_or_else(|| bad("limit", "out_of_range", "1 to 200"))?;
-    }
-    if let Some(cursor) = all("cursor").first() {
+    q.limit = filters::limit(params.first("limit"))?;
+    if let Some(cursor) = params.first("cursor") {
         q.after = Some(crate::routes::submissions::decode_cursor(cursor)?);
     }
-    let base = serde_urlencoded::to_string(
-        pairs
-            .iter()
-            .filter(|(k, _)| k != "cursor")
-            .collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
-    Ok((q, text, base))
+    Ok((q, text, params.without("cursor")))
 }
 
 /// Search the public WSIS Stocktaking repository: accepted projects of every call, newest first.

@@ -25,6 +25,7 @@ use crate::problem::{
     ApiError, CONFLICT, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION,
     PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
 };
+use crate::routes::filters::bad;
 use crate::routes::organisations::enforce;
 use crate::state::AppState;
 
@@ -657,10 +658,6 @@ pub struct ListParams {
     pub cursor: Option<String>,
 }
 
-fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
-    ApiError::validation(vec![FieldError::new(field, code, message)])
-}
-
 pub(crate) fn encode_cursor(record: &SubmissionRecord) -> String {
     use base64::Engine;
     let raw = format!("{}|{}", record.created_at.timestamp_micros(), record.id);
@@ -696,15 +693,7 @@ async fn list_query(
     actor: &Actor,
     exports: bool,
 ) -> Result<(submissions::ListQuery, String), ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
-        .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
-    let all = |name: &str| {
-        pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-    };
+    use crate::routes::filters::{self, QueryString};
     let known = [
         "call",
         "track",
@@ -722,17 +711,8 @@ async fn list_query(
         "format",
         "lang",
     ];
-    if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        return Err(bad(
-            unknown,
-            "unknown_parameter",
-            format!("filters are {}", known[..11].join(", ")),
-        ));
-    }
-    let mut query = submissions::ListQuery {
-        limit: 50,
-        ..Default::default()
-    };
+    let params = QueryString::parse(req, &known)?;
+    let mut query = submissions::ListQuery::default();
     match actor {
         Actor::Anonymous => {
             return Err(unauthenticated(
@@ -751,100 +731,58 @@ async fn list_query(
     }
     query.all_submitted = may_read_all(actor);
     query.submitted_only = exports;
-    for v in all("track") {
+    for v in params.all("track") {
         v.parse::<TrackKind>()
             .map_err(|e| bad("track", "unknown_track", e.to_string()))?;
     }
-    query.tracks = all("track");
-    for v in all("status") {
+    query.tracks = params.all("track");
+    for v in params.all("status") {
         v.parse::<SubmissionStatus>()
             .map_err(|e| bad("status", "unknown_status", e.to_string()))?;
     }
-    query.statuses = all("status");
-    query.organisations = all("organisation");
-    for v in all("stakeholder_category") {
-        let category: wsis_domain::StakeholderCategory =
-            v.parse().map_err(|e: wsis_domain::ParseError| {
-                bad("stakeholder_category", "unknown_category", e.to_string())
-            })?;
-        query
-            .stakeholder_categories
-            .push(category.code().to_owned());
-    }
-    for v in all("country") {
+    query.statuses = params.all("status");
+    query.organisations = params.all("organisation");
+    query.stakeholder_categories = filters::categories(&params.all("stakeholder_category"))?;
+    for v in params.all("country") {
         let code: wsis_domain::CountryCode = v.parse().map_err(|e: wsis_domain::ParseError| {
             bad("country", "unknown_country", e.to_string())
         })?;
         query.countries.push(code.to_string());
     }
-    for v in all("region") {
-        let region: wsis_domain::Region = v
-            .parse()
-            .map_err(|e: wsis_domain::ParseError| bad("region", "unknown_region", e.to_string()))?;
-        let members = wsis_domain::catalogue()
-            .countries
-            .iter()
-            .filter(|c| c.region == Some(region))
-            .map(|c| c.code.clone());
-        query.countries.extend(members);
-    }
-    if !all("region").is_empty() && !all("country").is_empty() {
+    if !params.all("region").is_empty() && !query.countries.is_empty() {
         return Err(bad(
             "region",
             "conflicting_filters",
             "filter by country or by region, not both",
         ));
     }
-    let lines: Vec<String> = all("action_line")
-        .iter()
-        .map(|v| {
-            v.parse::<wsis_domain::ActionLineCode>()
-                .map(|c| format!("al:{c}"))
-                .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
-        })
-        .collect::<Result<_, _>>()?;
-    let sdgs: Vec<String> = all("sdg")
-        .iter()
-        .map(|v| {
-            v.parse::<u8>()
-                .ok()
-                .and_then(|n| wsis_domain::Sdg::new(n).ok())
-                .map(|s| format!("sdg:{s}"))
-                .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
-        })
-        .collect::<Result<_, _>>()?;
-    query.tag_groups = [lines, sdgs]
-        .into_iter()
-        .filter(|g| !g.is_empty())
-        .collect();
-    if let Some(since) = all("updated_since").first() {
-        query.updated_since = Some(
-            DateTime::parse_from_rfc3339(since)
-                .map_err(|_| {
-                    bad(
-                        "updated_since",
-                        "invalid_time",
-                        "an RFC 3339 time such as 2025-03-14T00:00:00Z",
-                    )
-                })?
-                .with_timezone(&Utc),
-        );
+    query
+        .countries
+        .extend(filters::region_countries(&params.all("region"))?);
+    let groups = [
+        filters::action_line_tags(&params.all("action_line"))?,
+        filters::sdg_tags(&params.all("sdg"))?,
+    ];
+    query.tag_groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    if let Some(since) = params.first("updated_since") {
+        let since = DateTime::parse_from_rfc3339(since).map_err(|_| {
+            bad(
+                "updated_since",
+                "invalid_time",
+                "an RFC 3339 time such as 2025-03-14T00:00:00Z",
+            )
+        })?;
+        query.updated_since = Some(since.with_timezone(&Utc));
     }
-    query.text = all("q")
-        .first()
-        .map(|q| wsis_domain::search::query_patterns(q))
+    query.text = params
+        .first("q")
+        .map(wsis_domain::search::query_patterns)
         .unwrap_or_default();
-    if let Some(limit) = all("limit").first() {
-        query.limit = limit
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=200).contains(l))
-            .ok_or_else(|| bad("limit", "out_of_range", "1 to 200"))?;
-    }
-    if let Some(cursor) = all("cursor").first() {
+    query.limit = filters::limit(params.first("limit"))?;
+    if let Some(cursor) = params.first("cursor") {
         query.after = Some(decode_cursor(cursor)?);
     }
-    let slugs = all("call");
+    let slugs = params.all("call");
     if !slugs.is_empty() {
         let calls = state.db(calls::list_calls).await?;
         for slug in &slugs {
@@ -855,10 +793,7 @@ async fn list_query(
             query.calls.push(call.id.clone());
         }
     }
-    let without_cursor: Vec<(String, String)> =
-        pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
-    let base = serde_urlencoded::to_string(without_cursor).unwrap_or_default();
-    Ok((query, base))
+    Ok((query, params.without("cursor")))
 }
 
 /// List submissions, newest first, with cursor pagination. Members see their organisations' (drafts included);

@@ -1,0 +1,130 @@
+//! Query-string filters shared by the lists: parsing (repeated parameters mean OR), unknown-parameter refusal,
+//! and the vocabulary checks every filter needs, each failure a 422 naming the parameter.
+
+use actix_web::HttpRequest;
+use wsis_domain::{ActionLineCode, Region, Sdg, StakeholderCategory};
+
+use crate::problem::{ApiError, FieldError};
+
+/// A 422 naming one query parameter.
+pub fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+    ApiError::validation(vec![FieldError::new(field, code, message)])
+}
+
+/// The parameters of a request, in order.
+#[derive(Debug)]
+pub struct QueryString {
+    pairs: Vec<(String, String)>,
+}
+
+impl QueryString {
+    /// Parses the query string, refusing parameters not in `known`.
+    pub fn parse(req: &HttpRequest, known: &[&str]) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+            .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
+        if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            return Err(bad(
+                unknown,
+                "unknown_parameter",
+                format!("parameters are {}", known.join(", ")),
+            ));
+        }
+        Ok(Self { pairs })
+    }
+
+    /// Every value of `name`.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// The first value of `name`.
+    pub fn first(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The query string without `name` (to build the next page's link).
+    pub fn without(&self, name: &str) -> String {
+        serde_urlencoded::to_string(
+            self.pairs
+                .iter()
+                .filter(|(k, _)| k != name)
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default()
+    }
+}
+
+/// `al:<code>` tags for action-line values.
+pub fn action_line_tags(values: &[String]) -> Result<Vec<String>, ApiError> {
+    values
+        .iter()
+        .map(|v| {
+            v.parse::<ActionLineCode>()
+                .map(|c| format!("al:{c}"))
+                .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
+        })
+        .collect()
+}
+
+/// `sdg:<n>` tags for SDG values.
+pub fn sdg_tags(values: &[String]) -> Result<Vec<String>, ApiError> {
+    values
+        .iter()
+        .map(|v| {
+            v.parse::<u8>()
+                .ok()
+                .and_then(|n| Sdg::new(n).ok())
+                .map(|s| format!("sdg:{s}"))
+                .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
+        })
+        .collect()
+}
+
+/// Stakeholder category codes (the legacy merged value read as `academia`).
+pub fn categories(values: &[String]) -> Result<Vec<String>, ApiError> {
+    values
+        .iter()
+        .map(|v| {
+            v.parse::<StakeholderCategory>()
+                .map(|c| c.code().to_owned())
+                .map_err(|e| bad("stakeholder_category", "unknown_category", e.to_string()))
+        })
+        .collect()
+}
+
+/// The country codes of the given ITU-D regions.
+pub fn region_countries(values: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut countries = Vec::new();
+    for v in values {
+        let region: Region = v
+            .parse()
+            .map_err(|e: wsis_domain::ParseError| bad("region", "unknown_region", e.to_string()))?;
+        countries.extend(
+            wsis_domain::catalogue()
+                .countries
+                .iter()
+                .filter(|c| c.region == Some(region))
+                .map(|c| c.code.clone()),
+        );
+    }
+    Ok(countries)
+}
+
+/// A page size, 1–200, default 50.
+pub fn limit(value: Option<&str>) -> Result<i64, ApiError> {
+    match value {
+        None => Ok(50),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=200).contains(l))
+            .ok_or_else(|| bad("limit", "out_of_range", "1 to 200")),
+    }
+}
