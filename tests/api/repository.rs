@@ -218,6 +218,12 @@ e2e_test! {
         let projects: Vec<Value> = body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         assert!(!projects.is_empty() && projects.len() < 1203);
         assert!(projects.iter().all(|p| p["action_lines"].as_array().unwrap().contains(&json!("C3"))));
+        let both = app.get("/api/v1/stocktaking/projects/export?format=jsonl&action_line=C3&action_line=C4");
+        assert_eq!(header(&both, "content-type"), "application/x-ndjson", "repeated filters keep the format");
+        assert!(both.text().unwrap().lines().count() > projects.len());
+        let alias = app.get("/api/v1/stocktaking/projects/export?format=json&action_line=C3");
+        assert_eq!(header(&alias, "content-type"), "application/x-ndjson", "the contract's format=json is JSON Lines");
+        assert_eq!(alias.text().unwrap(), body);
         problem(app.get("/api/v1/stocktaking/projects/export?format=xml"), 422, "validation_failed");
     }
 }

@@ -615,7 +615,7 @@ fn csv_row(p: &Project) -> Result<web::Bytes, ApiError> {
     operation_id = "export_projects",
     tag = "repository",
     params(
-        ("format" = Option<String>, Query, description = "`csv` (default) or `jsonl`"),
+        ("format" = Option<String>, Query, description = "`csv` (default), or `jsonl` for JSON Lines (`json` is accepted as the same)"),
         ProjectParams,
     ),
     responses(
@@ -628,12 +628,18 @@ pub async fn export_projects(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = web::Query::<BTreeMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("format").cloned())
-        .unwrap_or_else(|| "csv".into());
-    if format != "csv" && format != "jsonl" {
-        return Err(bad("format", "unknown_format", "csv or jsonl"));
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let format = pairs
+        .into_iter()
+        .find(|(k, _)| k == "format")
+        .map_or_else(|| "csv".to_owned(), |(_, v)| v);
+    if !["csv", "jsonl", "json"].contains(&format.as_str()) {
+        return Err(bad(
+            "format",
+            "unknown_format",
+            "csv, or jsonl (also accepted as json) for JSON Lines",
+        ));
     }
     let calls = state.db(calls::list_calls).await?;
     let (query, _, _) = repository_query(&req, &calls)?;
