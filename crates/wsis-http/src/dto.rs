@@ -40,7 +40,8 @@ pub struct Health {
     pub database: Option<&'static str>,
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+/// An instant as RFC 3339 UTC to the second (`2025-03-14T22:59:59Z`), as the API writes times.
+pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 

@@ -242,6 +242,15 @@ impl ApiError {
         Self::new(NOT_FOUND, detail)
     }
 
+    /// This error, or a 404 with `detail` when it is a not-found (to name what is missing).
+    pub fn when_missing(self, detail: impl Into<String>) -> Self {
+        if self.kind.status == 404 {
+            Self::not_found(detail)
+        } else {
+            self
+        }
+    }
+
     /// 422 with every field error.
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.as_slice() {

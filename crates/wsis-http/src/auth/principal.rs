@@ -7,11 +7,11 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use wsis_domain::{Actor, ClientActor, UserActor};
+use wsis_domain::{Access, Actor, ClientActor, UserActor, policy};
 use wsis_persistence::users::SessionOwner;
 use wsis_persistence::{DbError, api_clients, users};
 
-use crate::problem::{ApiError, UNAUTHORIZED};
+use crate::problem::{ApiError, FORBIDDEN, UNAUTHORIZED};
 use crate::state::AppState;
 
 /// The authenticated caller.
@@ -24,6 +24,14 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The staff member's user id, or 401 (no credentials) / 403 (not staff).
+    pub fn require_staff(&self) -> Result<String, ApiError> {
+        enforce(policy::administer(&self.actor), || {
+            ApiError::internal("administration is never hidden")
+        })?;
+        Ok(self.user_id()?.to_owned())
+    }
+
     /// The signed-in user's id, or a 401/403 as the policy would answer for own-account operations.
     pub fn user_id(&self) -> Result<&str, ApiError> {
         match &self.actor {
@@ -36,6 +44,19 @@ impl Principal {
                 "API clients cannot do this; sign in as a user.",
             )),
         }
+    }
+}
+
+/// Turns a policy answer into the error the caller gets: hidden → `hidden()` (a 404 like a missing object),
+/// forbidden → 403, unauthenticated → 401.
+pub fn enforce(access: Access, hidden: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
+    match access {
+        Access::Allowed => Ok(()),
+        Access::Hidden => Err(hidden()),
+        Access::Forbidden => Err(ApiError::new(FORBIDDEN, "Your role does not allow this.")),
+        Access::Unauthenticated => Err(unauthenticated(
+            "Sign in: this operation needs an access token.",
+        )),
     }
 }
 

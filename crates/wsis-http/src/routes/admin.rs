@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wsis_domain::{ActionLineCode, Scope, UserRole, policy};
+use wsis_domain::{ActionLineCode, Scope, UserRole};
 use wsis_persistence::api_clients::{self, ApiClientRecord, NewApiClient};
 use wsis_persistence::users;
 
@@ -14,7 +14,6 @@ use crate::dto::Page;
 use crate::json::JsonBody;
 use crate::problem::{ApiError, FieldError, Problem, StaffOnly};
 use crate::routes::auth::Account;
-use crate::routes::organisations::enforce;
 use crate::state::AppState;
 
 const ADMIN_CACHE: Cached<'static> = Cached {
@@ -22,12 +21,6 @@ const ADMIN_CACHE: Cached<'static> = Cached {
     freshness: Freshness::Private,
     volatile_fields: &[],
 };
-
-fn staff_only(principal: &Principal) -> Result<(), ApiError> {
-    enforce(policy::administer(&principal.actor), || {
-        ApiError::internal("administration is never hidden")
-    })
-}
 
 /// A user as staff see them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,7 +48,7 @@ pub async fn list_users(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let rows = state.db(users::list_users).await?;
     let items = rows
         .iter()
@@ -80,13 +73,7 @@ async fn existing_user(state: &AppState, id: String) -> Result<(), ApiError> {
     state
         .db(move |conn| users::find_user(conn, &id).map(|_| ()))
         .await
-        .map_err(|e| {
-            if e.kind.status == 404 {
-                ApiError::not_found(missing)
-            } else {
-                e
-            }
-        })
+        .map_err(|e| e.when_missing(missing))
 }
 
 /// Grant a role (`staff` or `reviewer`) to a user (staff). Idempotent.
@@ -107,7 +94,7 @@ pub async fn grant_role(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let (id, role) = path.into_inner();
     let role = parse_user_role(&role)?;
     existing_user(&state, id.clone()).await?;
@@ -136,7 +123,7 @@ pub async fn revoke_role(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let (id, role) = path.into_inner();
     let role = parse_user_role(&role)?;
     existing_user(&state, id.clone()).await?;
@@ -164,7 +151,7 @@ pub async fn delete_user(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let id = id.into_inner();
     existing_user(&state, id.clone()).await?;
     let now = state.clock.now();
@@ -277,8 +264,7 @@ pub async fn create_api_client(
     principal: Principal,
     body: JsonBody<NewApiClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
-    let creator = principal.user_id()?.to_owned();
+    let creator = principal.require_staff()?;
     let request = body.0;
     let mut errors = Vec::new();
     let name = request.name.trim().to_owned();
@@ -377,7 +363,7 @@ pub async fn list_api_clients(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let clients = state.db(api_clients::list).await?;
     ADMIN_CACHE.respond(
         &req,
@@ -386,14 +372,10 @@ pub async fn list_api_clients(
 }
 
 fn client_not_found(e: ApiError, id: &str) -> ApiError {
-    if e.kind.status == 404 {
-        ApiError::not_found(format!(
-            "There is no API client `{}`.",
-            id.chars().take(64).collect::<String>()
-        ))
-    } else {
-        e
-    }
+    e.when_missing(format!(
+        "There is no API client `{}`.",
+        id.chars().take(64).collect::<String>()
+    ))
 }
 
 /// Get an API client (staff).
@@ -415,7 +397,7 @@ pub async fn get_api_client(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let lookup = id.clone();
     let client = state
         .db(move |conn| api_clients::find(conn, &lookup))
@@ -442,7 +424,7 @@ pub async fn rotate_api_client_secret(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let secret = secrets::generate("wsis_cs_");
     let hash = secrets::digest(&secret);
     let now = state.clock.now();
@@ -477,7 +459,7 @@ pub async fn revoke_api_client(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&principal)?;
+    principal.require_staff()?;
     let now = state.clock.now();
     let lookup = id.clone();
     let client = state

@@ -54,13 +54,7 @@ async fn load_call(state: &AppState, slug: String) -> Result<calls::CallRecord, 
     state
         .db(move |conn| calls::find_call(conn, &slug))
         .await
-        .map_err(|err| {
-            if err.kind.code == crate::problem::NOT_FOUND.code {
-                ApiError::not_found(missing)
-            } else {
-                err
-            }
-        })
+        .map_err(|err| err.when_missing(missing))
 }
 
 /// List calls for contributions, newest first.
@@ -244,10 +238,7 @@ pub async fn create_call(
     lang: Lang,
     body: JsonBody<CallInput>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::routes::organisations::enforce(
-        wsis_domain::policy::administer(&principal.actor),
-        || ApiError::internal("administration is never hidden"),
-    )?;
+    principal.require_staff()?;
     let definition = body.0.into_domain().map_err(ApiError::validation)?;
     let now = state.clock.now();
     let slug = definition.slug.clone();
@@ -303,11 +294,7 @@ async fn staff_track(
     slug: String,
     track: &str,
 ) -> Result<(String, calls::CallRecord, calls::TrackRecord), ApiError> {
-    crate::routes::organisations::enforce(
-        wsis_domain::policy::administer(&principal.actor),
-        || ApiError::internal("administration is never hidden"),
-    )?;
-    let staff = principal.user_id()?.to_owned();
+    let staff = principal.require_staff()?;
     let kind: TrackKind = track
         .parse()
         .map_err(|_| ApiError::not_found(format!("There is no track `{track}`.")))?;
@@ -444,8 +431,7 @@ impl From<wsis_persistence::extensions::ExtensionRecord> for ExtensionGranted {
             Beneficiary::Organisation(o) => (Some(o), None),
             Beneficiary::Submission(s) => (None, Some(s)),
         };
-        let secs =
-            |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let secs = crate::dto::rfc3339;
         Self {
             id: e.id,
             organisation_id,

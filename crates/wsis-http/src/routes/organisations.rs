@@ -11,14 +11,14 @@ use wsis_persistence::organisations::{
 };
 use wsis_persistence::{outbox, users};
 
-use crate::auth::principal::unauthenticated;
+use crate::auth::principal::enforce;
 use crate::auth::{Principal, secrets};
 use crate::cache::{Cached, Freshness};
 use crate::json::JsonBody;
 use crate::mail;
 use crate::problem::{
-    ApiError, FORBIDDEN, FieldError, INVALID_TOKEN, LAST_OWNER, PRECONDITION_FAILED,
-    PRECONDITION_REQUIRED, Problem, SignInRequired,
+    ApiError, FieldError, INVALID_TOKEN, LAST_OWNER, PRECONDITION_FAILED, PRECONDITION_REQUIRED,
+    Problem, SignInRequired,
 };
 use crate::routes::auth::{TokenBody, deliver_now};
 use crate::state::AppState;
@@ -168,18 +168,6 @@ fn not_found(id: &str) -> ApiError {
     ))
 }
 
-/// Turns a policy answer into the error the caller gets.
-pub(crate) fn enforce(access: Access, hidden: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
-    match access {
-        Access::Allowed => Ok(()),
-        Access::Hidden => Err(hidden()),
-        Access::Forbidden => Err(ApiError::new(FORBIDDEN, "Your role does not allow this.")),
-        Access::Unauthenticated => Err(unauthenticated(
-            "Sign in: this operation needs an access token.",
-        )),
-    }
-}
-
 const ORGANISATION_CACHE: Cached<'static> = Cached {
     language: None,
     freshness: Freshness::Private,
@@ -244,13 +232,7 @@ async fn load_visible(
     state
         .db(move |conn| organisations::find(conn, &lookup))
         .await
-        .map_err(|e| {
-            if e.kind.status == 404 {
-                not_found(id)
-            } else {
-                e
-            }
-        })
+        .map_err(|e| e.when_missing(not_found(id).detail))
 }
 
 /// Get an organisation (members and staff).

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wsis_domain::{ActionLineCode, CountryCode, SubmissionStatus, TrackKind};
@@ -155,7 +154,7 @@ fn project(
                 .map(|r| r.code().to_owned()),
             country: org.country.clone(),
         },
-        updated_at: record.updated_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        updated_at: crate::dto::rfc3339(record.updated_at),
     }
 }
 
@@ -483,13 +482,7 @@ pub async fn get_call_stats(
             Ok((call, groups, tags))
         })
         .await
-        .map_err(|e| {
-            if e.kind.status == 404 {
-                ApiError::not_found(format!("There is no call `{slug}`."))
-            } else {
-                e
-            }
-        })?;
+        .map_err(|e| e.when_missing(format!("There is no call `{slug}`.")))?;
     let mut cells: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
     for (track, status, category, country, count) in groups {
         let region = if country == CountryCode::GLOBAL {

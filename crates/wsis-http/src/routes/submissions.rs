@@ -17,8 +17,9 @@ use wsis_persistence::submissions::{self, NewSubmission, SubmissionRecord};
 use wsis_persistence::{DbError, organisations};
 
 use crate::auth::Principal;
+use crate::auth::principal::enforce;
 use crate::auth::principal::unauthenticated;
-use crate::dto::{Deadline, Page};
+use crate::dto::{Deadline, Page, rfc3339};
 use crate::forms;
 use crate::json::JsonBody;
 use crate::problem::{
@@ -26,7 +27,6 @@ use crate::problem::{
     PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
 };
 use crate::routes::filters::bad;
-use crate::routes::organisations::enforce;
 use crate::state::AppState;
 
 /// `?dry_run=true`: validate and answer as if written, without writing.
@@ -101,10 +101,6 @@ pub struct Submission {
     pub created_at: String,
     /// Last changed.
     pub updated_at: String,
-}
-
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 fn track_of(call: &CallRecord, id: &str) -> Result<calls::TrackRecord, ApiError> {
@@ -496,13 +492,7 @@ async fn create_submission_work(
             ))
         })
         .await
-        .map_err(|e| {
-            if e.kind.status == 404 {
-                ApiError::not_found("There is no such call or organisation.")
-            } else {
-                e
-            }
-        })?;
+        .map_err(|e| e.when_missing("There is no such call or organisation."))?;
     let track = call
         .tracks
         .iter()
@@ -1758,13 +1748,6 @@ async fn decide(
     Ok(moved)
 }
 
-fn staff_id(principal: &Principal) -> Result<String, ApiError> {
-    enforce(policy::administer(&principal.actor), || {
-        ApiError::internal("administration is never hidden")
-    })?;
-    Ok(principal.user_id()?.to_owned())
-}
-
 /// Decide on a submission (staff): start the review, accept, reject, or reopen. Accepting and rejecting mail the
 /// organisation, in each recipient's language.
 #[utoipa::path(
@@ -1788,7 +1771,7 @@ pub async fn decide_submission(
     id: web::Path<String>,
     body: JsonBody<DecisionRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_id(&principal)?;
+    let staff = principal.require_staff()?;
     let moved = decide(&state, &staff, &id, &body.0).await?;
     let call_id = moved.call_id.clone();
     let call = state
@@ -1864,7 +1847,7 @@ pub async fn decide_batch(
     principal: Principal,
     body: JsonBody<BatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_id(&principal)?;
+    let staff = principal.require_staff()?;
     let items = body.0.items;
     if items.is_empty() || items.len() > 100 {
         return Err(ApiError::validation(vec![FieldError::new(
@@ -1935,7 +1918,7 @@ pub async fn update_pledge_status(
     id: web::Path<String>,
     body: JsonBody<PledgeStatusRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = staff_id(&principal)?;
+    let staff = principal.require_staff()?;
     let (record, call) = load(&state, &principal, &id).await?;
     if record.track_kind != TrackKind::TrustFund {
         return Err(not_found(&id));
