@@ -369,3 +369,26 @@ pub fn update_track(
         Ok(())
     }
 }
+
+/// A call's identity without its event and tracks: what listings need to name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSummary {
+    /// Id.
+    pub id: String,
+    /// Slug.
+    pub slug: String,
+    /// Year.
+    pub year: i32,
+}
+
+/// Every call's identity, in one query.
+pub fn summaries(conn: &mut DbConnection) -> Result<Vec<CallSummary>, DbError> {
+    let rows: Vec<(String, String, i32)> = calls::table
+        .select((calls::id, calls::slug, calls::year))
+        .order(calls::year.desc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, year)| CallSummary { id, slug, year })
+        .collect())
+}

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wsis_domain::{ActionLineCode, CountryCode, SubmissionStatus, TrackKind};
-use wsis_persistence::calls::{self, CallRecord};
+use wsis_persistence::calls::{self, CallSummary};
 use wsis_persistence::submissions::{self, ListQuery, OrganisationFacts, SubmissionRecord};
 
 use crate::auth::Principal;
@@ -94,7 +94,7 @@ pub struct Project {
 fn project(
     record: &SubmissionRecord,
     org: &OrganisationFacts,
-    call: &CallRecord,
+    call: &CallSummary,
     q: Option<&str>,
 ) -> Project {
     let c = &record.content;
@@ -191,7 +191,7 @@ pub struct ProjectParams {
 
 fn repository_query(
     req: &HttpRequest,
-    calls: &[CallRecord],
+    calls: &[CallSummary],
 ) -> Result<(ListQuery, Option<String>, String), ApiError> {
     use crate::routes::filters::{self, QueryString};
     let known = [
@@ -307,7 +307,7 @@ pub async fn list_projects(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let calls = state.db(calls::list_calls).await?;
+    let calls = state.db(calls::summaries).await?;
     let (mut query, text, base) = repository_query(&req, &calls)?;
     let limit = query.limit;
     query.limit = limit + 1;
@@ -379,7 +379,10 @@ pub async fn get_project(
             let row = submissions::list(conn, &query)?.pop();
             match row {
                 Some((record, org)) => {
-                    let call = calls::find_call_by_id(conn, &record.call_id)?;
+                    let call = calls::summaries(conn)?
+                        .into_iter()
+                        .find(|c| c.id == record.call_id)
+                        .ok_or(wsis_persistence::DbError::NotFound)?;
                     Ok(Some((record, org, call)))
                 }
                 None => Ok(None),
@@ -634,7 +637,7 @@ pub async fn export_projects(
             "csv, or jsonl (also accepted as json) for JSON Lines",
         ));
     }
-    let calls = state.db(calls::list_calls).await?;
+    let calls = state.db(calls::summaries).await?;
     let (query, _, _) = repository_query(&req, &calls)?;
     let csv = format == "csv";
     let header_row = if csv {

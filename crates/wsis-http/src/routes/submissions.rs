@@ -774,7 +774,7 @@ async fn list_query(
     }
     let slugs = params.all("call");
     if !slugs.is_empty() {
-        let calls = state.db(calls::list_calls).await?;
+        let calls = state.db(calls::summaries).await?;
         for slug in &slugs {
             let call = calls
                 .iter()
@@ -888,7 +888,7 @@ pub async fn export_submissions(
     let (mut query, _) = list_query(&req, &state, &principal.actor, true).await?;
     query.limit = i64::MAX;
     let (rows, calls) = state
-        .db(move |conn| Ok((submissions::list(conn, &query)?, calls::list_calls(conn)?)))
+        .db(move |conn| Ok((submissions::list(conn, &query)?, calls::summaries(conn)?)))
         .await?;
     let slug = |id: &str| {
         calls
