@@ -17,7 +17,6 @@ use wsis_persistence::submissions::{self, NewSubmission, SubmissionRecord};
 use wsis_persistence::{DbError, organisations};
 
 use crate::auth::Principal;
-use crate::auth::principal::enforce;
 use crate::auth::principal::unauthenticated;
 use crate::dto::{Deadline, Page, rfc3339};
 use crate::forms;
@@ -458,10 +457,24 @@ async fn create_submission_work(
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
     let request = body.0;
-    let access = policy::edit_organisation(&principal.actor, &request.organisation_id);
-    let org_missing =
-        || ApiError::not_found("There is no such organisation, or you are not a member.");
-    enforce(access, org_missing)?;
+    // Contributions are made by the organisation's owners and editors; staff and viewers see it but may not,
+    // and anyone else is told nothing about it.
+    let role = principal.actor.member_role(&request.organisation_id);
+    if !matches!(
+        role,
+        Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor)
+    ) {
+        return Err(match (&principal.actor, role) {
+            (Actor::Anonymous, _) => unauthenticated("Sign in: submissions need an access token."),
+            (actor, None) if !actor.is_staff() => {
+                ApiError::not_found("There is no such organisation, or you are not a member.")
+            }
+            _ => ApiError::new(
+                FORBIDDEN,
+                "Only owners and editors of the organisation contribute for it.",
+            ),
+        });
+    }
     let user = principal.user_id()?.to_owned();
     let mut errors = Vec::new();
     let kind = request
