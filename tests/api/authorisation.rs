@@ -58,6 +58,18 @@ e2e_test! {
         let client_id = client["client"]["id"].as_str().unwrap().to_owned();
         let throwaway = app.register("throwaway@example.org");
         let temp = app.register("temp@example.org");
+        let pledge = json!({"kind": "financial", "amount": "100", "currency": "CHF"});
+        let new_pledge = json!({"call": "wsis-2025", "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge});
+        let draft = body_json(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&new_pledge)))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let sent = body_json(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&new_pledge)))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let receipt = body_json(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{sent}/submit"))).bearer_auth(&owner.access)));
+        let receipt = receipt["number"].as_str().unwrap().to_owned();
         let tokens: [Option<&str>; 8] = [
             None,
             Some(&other.access),
@@ -122,6 +134,79 @@ e2e_test! {
                 [401, 404, 403, 403, 201, 404, 404, 201],
             ),
             (u("GET /organisations/{id}/invitations"), Box::new({ let f = org_url.clone(); move |app, t| with(app.client.get(f(app, "/invitations")), t).send().unwrap().status().as_u16() }), [401, 404, 403, 403, 200, 404, 404, 200]),
+            (
+                u("POST /submissions"),
+                Box::new({ let body = new_pledge.clone(); move |app, t| with(app.client.post(app.url("/api/v1/submissions")), t).json(&body).send().unwrap().status().as_u16() }),
+                [401, 404, 403, 201, 201, 404, 404, 403],
+            ),
+            (u("GET /submissions"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/submissions")), t).send().unwrap().status().as_u16()), [401, 200, 200, 200, 200, 200, 200, 200]),
+            (
+                u("GET /submissions/{draft}"),
+                Box::new({ let id = draft.clone(); move |app, t| with(app.client.get(app.url(&format!("/api/v1/submissions/{id}"))), t).send().unwrap().status().as_u16() }),
+                [401, 404, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                u("PATCH /submissions/{draft}"),
+                Box::new({
+                    let (id, owner_token, content) = (draft.clone(), owner.access.clone(), pledge.clone());
+                    move |app, t| {
+                        let url = app.url(&format!("/api/v1/submissions/{id}"));
+                        let etag = header(&app.send(app.client.get(&url).bearer_auth(&owner_token)), "etag");
+                        with(app.client.patch(&url), t).header("If-Match", etag).json(&json!({"content": content})).send().unwrap().status().as_u16()
+                    }
+                }),
+                [401, 404, 403, 200, 200, 404, 404, 404],
+            ),
+            (
+                u("GET /submissions/{submitted}/history"),
+                Box::new({ let id = sent.clone(); move |app, t| with(app.client.get(app.url(&format!("/api/v1/submissions/{id}/history"))), t).send().unwrap().status().as_u16() }),
+                [401, 404, 200, 200, 200, 404, 404, 200],
+            ),
+            (
+                u("POST /submissions/{submitted}/decision"),
+                Box::new({ let id = sent.clone(); move |app, t| with(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))), t).json(&json!({"decision": "start_review"})).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("POST /decisions:batch"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/decisions:batch")), t).json(&json!({"items": [{"submission_id": "none", "decision": "accept"}]})).send().unwrap().status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (u("GET /submissions/export"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/submissions/export")), t).send().unwrap().status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("GET /receipts/{number}"),
+                Box::new({ let n = receipt.clone(); move |app, t| with(app.client.get(app.url(&format!("/api/v1/receipts/{n}"))), t).send().unwrap().status().as_u16() }),
+                [200; 8],
+            ),
+            (u("GET /stocktaking/projects"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/stocktaking/projects")), t).send().unwrap().status().as_u16()), [200; 8]),
+            (u("GET /calls/{call}/stats"), Box::new(|app, t| with(app.client.get(app.url("/api/v1/calls/wsis-2025/stats")), t).send().unwrap().status().as_u16()), [200; 8]),
+            (
+                u("POST /calls"),
+                Box::new(|app, t| {
+                    let call = json!({
+                        "slug": "matrix-call", "year": 2030, "timezone": "UTC",
+                        "title": {"ar": "x", "zh": "x", "en": "x", "fr": "x", "ru": "x", "es": "x"},
+                        "tracks": [{"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2030-01-01"}, "closes": {"rule": "end_of_local_day", "date": "2030-02-01"}}]
+                    });
+                    with(app.client.post(app.url("/api/v1/calls")), t).json(&call).send().unwrap().status().as_u16()
+                }),
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
+            (
+                u("PATCH /calls/{call}/tracks/{track}"),
+                Box::new(|app, t| with(app.client.patch(app.url("/api/v1/calls/wsis-2025/tracks/trust_fund")), t).json(&json!({"grace_seconds": 0})).send().unwrap().status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("POST /calls/{call}/tracks/{track}/extensions"),
+                Box::new({ let o = org.clone(); move |app, t| with(app.client.post(app.url("/api/v1/calls/wsis-2025/tracks/ocp/extensions")), t).json(&json!({"organisation_id": o, "until": "2025-04-01T00:00:00Z", "reason": "matrix"})).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
+            (
+                u("GET /calls/{call}/tracks/{track}/extensions"),
+                Box::new(|app, t| with(app.client.get(app.url("/api/v1/calls/wsis-2025/tracks/ocp/extensions")), t).send().unwrap().status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
             (
                 u("POST /invitations:accept (unknown token)"),
                 Box::new(|app, t| with(app.client.post(app.url("/api/v1/invitations:accept")), t).json(&json!({"token": "wsis_inv_nothing"})).send().unwrap().status().as_u16()),
