@@ -163,6 +163,17 @@ e2e_test! {
                 [401, 404, 200, 200, 200, 404, 404, 200],
             ),
             (
+                // Staff only; a trust-fund pledge is no prize nomination, hence 404 for staff.
+                u("PUT /submissions/{submitted}/prize-award"),
+                Box::new({ let id = sent.clone(); move |app, t| with(app.client.put(app.url(&format!("/api/v1/submissions/{id}/prize-award"))), t).json(&json!({"award": "winner"})).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
+            (
+                u("DELETE /submissions/{submitted}/prize-award"),
+                Box::new({ let id = sent.clone(); move |app, t| with(app.client.delete(app.url(&format!("/api/v1/submissions/{id}/prize-award"))), t).send().unwrap().status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
+            (
                 u("POST /submissions/{submitted}/decision"),
                 Box::new({ let id = sent.clone(); move |app, t| with(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))), t).json(&json!({"decision": "start_review"})).send().unwrap().status().as_u16() }),
                 [401, 403, 403, 403, 403, 403, 403, 200],

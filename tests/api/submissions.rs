@@ -767,3 +767,75 @@ e2e_test! {
         problem(retry, 409, "conflict");
     }
 }
+
+e2e_test! {
+    fn staff_record_prize_awards_and_previous_winners_are_not_eligible(app) {
+        let (_, org) = setup(&app);
+        app.staff("staff@example.org");
+        let owner = travel(&app, "2025-02-01T12:00:00Z");
+        let (stk, _) = created(&app, &owner, &org, "stocktaking", project("Hubs"));
+        let (other, _) = created(&app, &owner, &org, "stocktaking", project("Libraries"));
+        let (trust, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        for id in [&stk, &other, &trust] {
+            assert_eq!(submit(&app, &owner, id).status().as_u16(), 200);
+        }
+        let (winner, _) = created(&app, &owner, &org, "prizes", nomination(&stk, 9));
+        let (champion, _) = created(&app, &owner, &org, "prizes", nomination(&other, 4));
+        for id in [&winner, &champion] {
+            assert_eq!(submit(&app, &owner, id).status().as_u16(), 200);
+        }
+        let award = |session: &Session, id: &str, body: Value| {
+            app.send(app.client.put(app.url(&format!("/api/v1/submissions/{id}/prize-award"))).bearer_auth(&session.access).json(&body))
+        };
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let body = problem(award(&staff, &winner, json!({"award": "winner"})), 409, "invalid_transition");
+        assert!(body["detail"].as_str().unwrap().contains("accepted"), "{body}");
+        for id in [&winner, &champion] {
+            for decision in ["start_review", "accept"] {
+                let decided = app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": decision})));
+                assert_eq!(decided.status().as_u16(), 200);
+            }
+        }
+        problem(award(&owner, &winner, json!({"award": "winner"})), 403, "forbidden");
+        let body = problem(award(&staff, &winner, json!({"award": "gold"})), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()), (Some("award"), Some("invalid_value")));
+        problem(award(&staff, &trust, json!({"award": "winner"})), 404, "not_found");
+        let won = award(&staff, &winner, json!({"award": "winner"}));
+        assert_eq!(won.status().as_u16(), 200);
+        assert_eq!(body_json(won)["prize_award"], "winner");
+        assert_eq!(body_json(award(&staff, &champion, json!({"award": "champion"})))["prize_award"], "champion");
+        let seen = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{winner}"))).bearer_auth(&owner.access)));
+        assert_eq!(seen["prize_award"], "winner", "the organisation sees its award");
+        let history = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{winner}/history"))).bearer_auth(&owner.access)));
+        let recorded = history["items"].as_array().unwrap().iter().find(|e| e["action"] == "prize_award").expect("the award is in the audit trail");
+        assert_eq!(recorded["detail"]["to"], "winner");
+
+        // The next year's call, opened by staff as data.
+        let call = json!({
+            "slug": "wsis-2026", "year": 2026, "timezone": "Europe/Zurich",
+            "title": {"ar": "x", "zh": "x", "en": "WSIS 2026", "fr": "x", "ru": "x", "es": "x"},
+            "tracks": [{"kind": "prizes", "opens": {"rule": "instant", "at": "2025-10-01T00:00:00Z"}, "closes": {"rule": "end_of_local_day", "date": "2026-02-10"}}]
+        });
+        assert_eq!(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call)).status().as_u16(), 201);
+        let owner = travel(&app, "2026-01-15T12:00:00Z");
+        let nominate = |project_id: &str, category: u8| {
+            let body = json!({"call": "wsis-2026", "track": "prizes", "organisation_id": org, "language": "en", "content": nomination(project_id, category)});
+            let response = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body));
+            assert_eq!(response.status().as_u16(), 201);
+            body_json(response)["id"].as_str().unwrap().to_owned()
+        };
+        let again = nominate(&stk, 9);
+        let body = problem(submit(&app, &owner, &again), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()), (Some("content.project_id"), Some("previous_winner")));
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("wsis-2025"), "{body}");
+        let champion_again = nominate(&other, 4);
+        assert_eq!(submit(&app, &owner, &champion_again).status().as_u16(), 200, "a champion that did not win may try again");
+
+        // Staff take the award back (a mistake): the project is eligible again.
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let cleared = app.send(app.client.delete(app.url(&format!("/api/v1/submissions/{winner}/prize-award"))).bearer_auth(&staff.access));
+        assert_eq!(cleared.status().as_u16(), 200);
+        assert_eq!(body_json(cleared)["prize_award"], Value::Null);
+        assert_eq!(submit(&app, &owner, &again).status().as_u16(), 200);
+    }
+}

@@ -114,6 +114,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(submissions::decide_submission)
                 .service(submissions::decide_batch)
                 .service(submissions::update_pledge_status)
+                .service(submissions::set_prize_award)
+                .service(submissions::clear_prize_award)
                 .service(repository::list_projects)
                 .service(repository::export_projects)
                 .service(repository::get_project)

@@ -312,6 +312,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        prize_award -> Nullable<Text>,
     }
 }
 

@@ -41,6 +41,8 @@ pub struct SubmissionRecord {
     pub content_sha256: Option<String>,
     /// Trust fund pledges: `pledged`, `confirmed` or `received`.
     pub pledge_status: Option<String>,
+    /// WSIS Prizes: `champion` or `winner`, once staff chose it.
+    pub prize_award: Option<String>,
     /// Who created it.
     pub created_by: String,
     /// Created.
@@ -66,6 +68,7 @@ type Row = (
     String,
     NaiveDateTime,
     NaiveDateTime,
+    Option<String>,
 );
 
 fn corrupt(e: impl std::fmt::Display) -> DbError {
@@ -90,6 +93,7 @@ fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
         by,
         created,
         updated,
+        award,
     ) = row;
     Ok(SubmissionRecord {
         track_kind: kind.parse().map_err(|e: ParseError| corrupt(e))?,
@@ -105,6 +109,7 @@ fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
         received_at: received.map(|t| t.and_utc()),
         content_sha256: sha,
         pledge_status: pledge,
+        prize_award: award,
         created_by: by,
         created_at: created.and_utc(),
         updated_at: updated.and_utc(),
@@ -130,6 +135,7 @@ macro_rules! columns {
             submissions::created_by,
             submissions::created_at,
             submissions::updated_at,
+            submissions::prize_award,
         )
     };
 }
@@ -563,6 +569,69 @@ pub fn set_pledge_status(
         )?;
         find(conn, id).map(Some)
     })
+}
+
+/// Sets or clears the WSIS Prizes award of an accepted nomination, recording who did it. `None` when the
+/// nomination is no longer accepted (it changed meanwhile).
+pub fn set_prize_award(
+    conn: &mut DbConnection,
+    id: &str,
+    award: Option<&str>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let before: Option<Option<String>> = submissions::table
+            .filter(submissions::id.eq(id))
+            .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
+            .filter(submissions::status.eq(SubmissionStatus::Accepted.code()))
+            .select(submissions::prize_award)
+            .first(conn)
+            .optional()?;
+        let Some(before) = before else {
+            return Ok(None);
+        };
+        if before.as_deref() != award {
+            diesel::update(submissions::table.filter(submissions::id.eq(id)))
+                .set((
+                    submissions::prize_award.eq(award),
+                    submissions::version.eq(submissions::version + 1),
+                    submissions::updated_at.eq(now.naive_utc()),
+                ))
+                .execute(conn)?;
+            record_event(
+                conn,
+                id,
+                Some(actor),
+                "prize_award",
+                &serde_json::json!({"from": before, "to": award}),
+                now,
+            )?;
+        }
+        find(conn, id).map(Some)
+    })
+}
+
+/// The nominations that won a WSIS Prize with this stocktaking project, in any call: a project that has won
+/// before is not eligible again. Winners are few (a score a year), so their content is read and matched here,
+/// the same way on both backends.
+pub fn winning_nominations_of(
+    conn: &mut DbConnection,
+    project_id: &str,
+) -> Result<Vec<SubmissionRecord>, DbError> {
+    let rows: Vec<Row> = submissions::table
+        .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
+        .filter(submissions::prize_award.eq("winner"))
+        .select(columns!())
+        .load(conn)?;
+    let mut won = Vec::new();
+    for row in rows {
+        let record = from_row(row)?;
+        if record.content.get("project_id").and_then(|v| v.as_str()) == Some(project_id) {
+            won.push(record);
+        }
+    }
+    Ok(won)
 }
 
 /// Moves a submission from `from` to `to` if it is still in `from`; records the action.

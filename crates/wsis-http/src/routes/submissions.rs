@@ -2,7 +2,7 @@
 //! receipts, withdrawal, history, and public receipt checks.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -92,6 +92,8 @@ pub struct Submission {
     pub receipt: Option<Receipt>,
     /// Trust fund pledges: `pledged`, `confirmed` or `received`.
     pub pledge_status: Option<String>,
+    /// WSIS Prizes nominations: `champion` or `winner` once staff chose it, else null.
+    pub prize_award: Option<String>,
     /// The caller's deadline for this submission.
     pub deadline: Deadline,
     /// Advisories on the content (speaker balance…); they do not block.
@@ -152,6 +154,7 @@ fn render_with(
         content: record.content.clone(),
         receipt: receipt_of(record, call, &track),
         pledge_status: record.pledge_status.clone(),
+        prize_award: record.prize_award.clone(),
         deadline: Deadline::for_caller(&track.schedule, now, None, extension),
         warnings,
         created_at: rfc3339(record.created_at),
@@ -529,6 +532,7 @@ async fn create_submission_work(
         received_at: None,
         content_sha256: None,
         pledge_status: None,
+        prize_award: None,
         created_by: user.clone(),
         created_at: now,
         updated_at: now,
@@ -1144,8 +1148,9 @@ pub async fn delete_submission(
     }
 }
 
-/// Checks what the prizes rules add at submission: the project is the organisation's submitted stocktaking entry,
-/// one nomination per organisation and category in a call, and a project once per call.
+/// Checks what the prizes rules add at submission: the project is the organisation's submitted stocktaking entry
+/// that has not won a WSIS Prize before, one nomination per organisation and category in a call, and a project
+/// once per call.
 async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Result<(), ApiError> {
     let project = record
         .content
@@ -1163,16 +1168,23 @@ async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Resul
         record.call_id.clone(),
         record.id.clone(),
     );
-    let (project_record, siblings) = state
+    let (project_record, siblings, previous_wins, won_in) = state
         .db(move |conn| {
-            let project = match submissions::find(conn, &project) {
+            let found = match submissions::find(conn, &project) {
                 Ok(p) => Some(p),
                 Err(DbError::NotFound) => None,
                 Err(e) => return Err(e),
             };
+            let wins = submissions::winning_nominations_of(conn, &project)?;
+            let won_in = match wins.first() {
+                Some(win) => Some(calls::find_call_by_id(conn, &win.call_id)?.slug),
+                None => None,
+            };
             Ok((
-                project,
+                found,
                 submissions::list_for_organisations(conn, std::slice::from_ref(&org))?,
+                wins,
+                won_in,
             ))
         })
         .await?;
@@ -1191,6 +1203,14 @@ async fn check_prize_rules(state: &AppState, record: &SubmissionRecord) -> Resul
             "content.project_id",
             "not_eligible",
             "nominate one of your organisation's submitted stocktaking projects",
+        )]));
+    }
+    if !previous_wins.is_empty() {
+        let call = won_in.unwrap_or_default();
+        return Err(ApiError::validation(vec![FieldError::new(
+            "content.project_id",
+            "previous_winner",
+            format!("this project won a WSIS Prize in {call}; previous winners are not eligible"),
         )]));
     }
     let live = |s: &&SubmissionRecord| {
@@ -1973,4 +1993,108 @@ pub async fn update_pledge_status(
         &moved,
         &render(&moved, &call, now, Vec::new())?,
     ))
+}
+
+/// A WSIS Prizes award.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"award": "winner"}))]
+pub struct PrizeAwardRequest {
+    /// `champion` (among the most voted in its category) or `winner` (chosen by the Expert Group; a category may
+    /// have more than one). A winning project is not eligible in later calls.
+    pub award: String,
+}
+
+async fn set_award(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    award: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let staff = principal.require_staff()?;
+    let (record, call) = load(state, principal, id).await?;
+    if record.track_kind != TrackKind::Prizes {
+        return Err(not_found(id));
+    }
+    if record.status != SubmissionStatus::Accepted {
+        return Err(ApiError::new(
+            INVALID_TRANSITION,
+            format!(
+                "Only accepted nominations receive awards; this one is {}.",
+                record.status.code()
+            ),
+        ));
+    }
+    let now = state.clock.now();
+    let sid = record.id.clone();
+    let changed = state
+        .db(move |conn| submissions::set_prize_award(conn, &sid, award.as_deref(), &staff, now))
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                PRECONDITION_FAILED,
+                "The nomination changed meanwhile; fetch it again.",
+            )
+        })?;
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &changed,
+        &render(&changed, &call, now, Vec::new())?,
+    ))
+}
+
+/// Record a WSIS Prizes award on an accepted nomination (staff): `champion` or `winner`. Setting the same award
+/// again changes nothing; every change is in the nomination's history.
+#[utoipa::path(
+    operation_id = "set_prize_award",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id (a prize nomination)")),
+    request_body(content = PrizeAwardRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The nomination with its award", body = Submission),
+        StaffOnly,
+        (status = 404, description = "No such prize nomination", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the nomination is not accepted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown award", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/submissions/{id}/prize-award")]
+pub async fn set_prize_award(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: JsonBody<PrizeAwardRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let award = body.0.award;
+    if !matches!(award.as_str(), "champion" | "winner") {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "award",
+            "invalid_value",
+            "champion or winner",
+        )]));
+    }
+    set_award(&state, &principal, &id, Some(award)).await
+}
+
+/// Take back a WSIS Prizes award (staff), for instance one recorded by mistake; the change is in the history.
+#[utoipa::path(
+    operation_id = "clear_prize_award",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id (a prize nomination)")),
+    responses(
+        (status = 200, description = "The nomination without an award", body = Submission),
+        StaffOnly,
+        (status = 404, description = "No such prize nomination", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the nomination is not accepted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/submissions/{id}/prize-award")]
+pub async fn clear_prize_award(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    set_award(&state, &principal, &id, None).await
 }
