@@ -114,7 +114,7 @@ e2e_test! {
         assert_eq!(search(&app, "year=2025").len(), 6);
         assert_eq!(search(&app, "year=2031").len(), 0);
         assert_eq!(search(&app, "stakeholder_category=civil_society&sdg=9").len(), 6);
-        for bad in ["sort=title", "status=dreaming", "colour=red", "limit=500", "cursor=xyz"] {
+        for bad in ["sort=popular", "sort=relevance", "status=dreaming", "colour=red", "limit=500", "cursor=xyz"] {
             problem(app.get(&format!("/api/v1/stocktaking/projects?{bad}")), 422, "validation_failed");
         }
     }
@@ -225,5 +225,94 @@ e2e_test! {
         assert_eq!(header(&alias, "content-type"), "application/x-ndjson", "the contract's format=json is JSON Lines");
         assert_eq!(alias.text().unwrap(), body);
         problem(app.get("/api/v1/stocktaking/projects/export?format=xml"), 422, "validation_failed");
+    }
+}
+
+fn page(app: &TestApp, query: &str) -> (Vec<String>, Option<String>) {
+    let body = app.get_json(&format!("/api/v1/stocktaking/projects?{query}"));
+    let titles = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap().to_owned())
+        .collect();
+    (titles, body["next_cursor"].as_str().map(str::to_owned))
+}
+
+/// Every title of a listing, following its cursors one item at a time.
+fn walk(app: &TestApp, query: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let next = cursor
+            .as_ref()
+            .map(|c| format!("&cursor={c}"))
+            .unwrap_or_default();
+        let (items, more) = page(app, &format!("{query}&limit=1{next}"));
+        titles.extend(items);
+        match more {
+            Some(c) => cursor = Some(c),
+            None => return titles,
+        }
+        assert!(titles.len() < 50, "the cursor loops: {titles:?}");
+    }
+}
+
+e2e_test! {
+    fn search_ranks_by_relevance_and_lists_sort_by_title_with_their_own_cursors(app) {
+        let (owner, staff, org) = setup(&app);
+        let add = |title: &str, description: &str| {
+            app.clock.advance(chrono::Duration::seconds(1));
+            entry(&app, &owner, &staff, &org, "en", project(title, description, &["C3"], &["CH"], "ongoing"), true)
+        };
+        add("abacus", "Counting games for young pupils in rural schools and towns");
+        add("zebra crossings", "Libraries of road safety lessons for schools in towns");
+        add("Ábaco digital", "Counting games and libraries of songs for rural pupils");
+        add("Écoles connectées", "Libraries libraries libraries: school libraries everywhere");
+
+        // Title order folds case and accents; it pages with its own cursor.
+        let by_title = ["Ábaco digital", "abacus", "Écoles connectées", "zebra crossings"];
+        assert_eq!(page(&app, "sort=title").0, by_title);
+        assert_eq!(walk(&app, "sort=title"), by_title);
+        // Newest first without q.
+        assert_eq!(page(&app, "").0, ["Écoles connectées", "Ábaco digital", "zebra crossings", "abacus"]);
+
+        // With q, best match first by default: the entry that is all about libraries leads.
+        let ranked = page(&app, "q=libraries").0;
+        assert_eq!(ranked.len(), 3, "{ranked:?}");
+        assert_eq!(ranked[0], "Écoles connectées", "{ranked:?}");
+        assert_eq!(page(&app, "q=libraries&sort=relevance").0, ranked);
+        assert_eq!(walk(&app, "q=libraries"), ranked, "relevance pages with its own cursor");
+        assert_eq!(page(&app, "q=libraries&sort=newest").0, ["Écoles connectées", "Ábaco digital", "zebra crossings"]);
+        assert_eq!(page(&app, "q=libraries&sort=title").0, ["Ábaco digital", "Écoles connectées", "zebra crossings"]);
+
+        // A cursor belongs to its order.
+        let (_, cursor) = page(&app, "sort=title&limit=1");
+        let body = problem(app.get(&format!("/api/v1/stocktaking/projects?sort=newest&cursor={}", cursor.unwrap())), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "invalid_cursor");
+        let body = problem(app.get("/api/v1/stocktaking/projects?sort=relevance"), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()), (Some("sort"), Some("needs_q")));
+    }
+}
+
+e2e_test! {
+    fn the_search_index_follows_every_edit(app) {
+        let (owner, _, org) = setup(&app);
+        let body = json!({"call": "wsis-2025", "track": "stocktaking", "organisation_id": org, "language": "en", "content": project("Solar kiosks", "Charging phones in markets", &["C2"], &["KE"], "ongoing")});
+        let created = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body));
+        let etag = header(&created, "etag");
+        let id = body_json(created)["id"].as_str().unwrap().to_owned();
+        let found = |q: &str| -> usize {
+            let listed = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions?q={q}"))).bearer_auth(&owner.access)));
+            listed["items"].as_array().unwrap().len()
+        };
+        assert_eq!((found("kiosks"), found("lanterns")), (1, 0));
+        let change = json!({"content": project("Solar lanterns", "Lighting homes after dark", &["C2"], &["KE"], "ongoing")});
+        let edited = app.send(app.client.patch(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&owner.access).header("If-Match", etag).json(&change));
+        assert_eq!(edited.status().as_u16(), 200);
+        assert_eq!((found("kiosks"), found("lanterns")), (0, 1), "the index follows the edit");
+        let deleted = app.send(app.client.delete(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&owner.access));
+        assert_eq!(deleted.status().as_u16(), 204);
+        assert_eq!(found("lanterns"), 0);
     }
 }

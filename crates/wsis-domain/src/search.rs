@@ -63,32 +63,35 @@ pub fn document(text: &str) -> String {
     }
 }
 
-/// The patterns a query needs its document to contain, all of them: each word as a whole term (`" word "`), each
-/// run of ideographs as consecutive terms (`" 信 息 "`).
-pub fn query_patterns(query: &str) -> Vec<String> {
-    let mut patterns = Vec::new();
+/// The phrases a query needs its document to contain, all of them: each word is a phrase of one term, each run of
+/// ideographs a phrase of consecutive terms (`["信", "息"]`). Sorted and without duplicates. The persistence crate
+/// renders them in each index's syntax (FTS5 phrases, PostgreSQL `tsquery` with `<->`).
+pub fn query_phrases(query: &str) -> Vec<Vec<String>> {
+    let mut phrases = Vec::new();
     let mut run: Vec<String> = Vec::new();
-    let flush = |run: &mut Vec<String>, patterns: &mut Vec<String>| {
-        if !run.is_empty() {
-            patterns.push(format!(" {} ", run.join(" ")));
-            run.clear();
-        }
-    };
-    // Words the asker separated stay separate patterns; ideographs written together form one run.
     for chunk in query.split_whitespace() {
         for term in terms(chunk) {
             if term.chars().count() == 1 && term.chars().all(is_cjk) {
                 run.push(term);
             } else {
-                flush(&mut run, &mut patterns);
-                patterns.push(format!(" {term} "));
+                if !run.is_empty() {
+                    phrases.push(std::mem::take(&mut run));
+                }
+                phrases.push(vec![term]);
             }
         }
-        flush(&mut run, &mut patterns);
+        if !run.is_empty() {
+            phrases.push(std::mem::take(&mut run));
+        }
     }
-    patterns.sort();
-    patterns.dedup();
-    patterns
+    phrases.sort();
+    phrases.dedup();
+    phrases
+}
+
+/// The key titles sort by (`sort=title`): folded (case, diacritics, Arabic letter forms), spaces collapsed.
+pub fn sort_key(title: &str) -> String {
+    terms(title).join(" ")
 }
 
 /// A passage of `text` around the first place a query term occurs, at most `max_words` words, each matching word
@@ -137,8 +140,11 @@ mod tests {
 
     fn matches(text: &str, query: &str) -> bool {
         let doc = document(text);
-        let patterns = query_patterns(query);
-        !patterns.is_empty() && patterns.iter().all(|p| doc.contains(p))
+        let phrases = query_phrases(query);
+        !phrases.is_empty()
+            && phrases
+                .iter()
+                .all(|p| doc.contains(&format!(" {} ", p.join(" "))))
     }
 
     #[test]

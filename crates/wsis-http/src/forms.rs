@@ -669,6 +669,10 @@ pub fn index(
     wsis_persistence::submissions::SearchIndex {
         tags,
         text: wsis_domain::search::document(&text.join("\n")),
+        sort_title: content["title"]
+            .as_str()
+            .map(wsis_domain::search::sort_key)
+            .unwrap_or_default(),
     }
 }
 

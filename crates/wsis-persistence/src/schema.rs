@@ -291,6 +291,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     submission_tags,
     extensions,
     idempotency_keys,
+    submissions_fts,
+    submission_search_rows,
 );
 
 diesel::table! {
@@ -313,6 +315,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         prize_award -> Nullable<Text>,
+        sort_title -> Text,
     }
 }
 
@@ -380,6 +383,25 @@ diesel::table! {
 diesel::joinable!(submissions -> calls (call_id));
 diesel::joinable!(submissions -> organisations (organisation_id));
 diesel::joinable!(submission_tags -> submissions (submission_id));
+diesel::joinable!(submissions_fts -> submission_search_rows (rowid));
+diesel::joinable!(submission_search_rows -> submissions (submission_id));
+
+diesel::table! {
+    /// SQLite only (contentless FTS5, migration `…000006_search_index`): the full-text index of
+    /// `submissions.search_text`. `rank` is FTS5's hidden BM25 score of the current `MATCH` (lower is better).
+    submissions_fts (rowid) {
+        rowid -> BigInt,
+        rank -> Double,
+    }
+}
+
+diesel::table! {
+    /// SQLite only: the stable integer key of each submission in `submissions_fts`.
+    submission_search_rows (rowid) {
+        rowid -> BigInt,
+        submission_id -> Text,
+    }
+}
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
     submissions::track_kind,
     submissions::status,

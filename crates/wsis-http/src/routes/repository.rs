@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wsis_domain::{ActionLineCode, CountryCode, SubmissionStatus, TrackKind};
 use wsis_persistence::calls::{self, CallSummary};
-use wsis_persistence::submissions::{self, ListQuery, OrganisationFacts, SubmissionRecord};
+use wsis_persistence::submissions::{
+    self, ListOrder, ListQuery, OrganisationFacts, SubmissionRecord,
+};
 
 use crate::auth::Principal;
 use crate::cache::{Cached, Freshness};
@@ -181,7 +183,8 @@ pub struct ProjectParams {
     /// Words in the title or description, in any of the six languages (Arabic and Latin letters folded, Chinese
     /// without spaces).
     pub q: Option<String>,
-    /// `newest` (the only order for now).
+    /// `relevance` (best match first; the default with `q`, which it needs), `newest` (the default without `q`)
+    /// or `title` (folded: case, accents and Arabic letter forms do not change the order; then byte order).
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<u32>,
@@ -270,29 +273,36 @@ fn repository_query(
         });
     }
     q.organisations = params.all("organisation");
-    if let Some(sort) = params.first("sort").filter(|s| *s != "newest") {
-        return Err(bad(
-            "sort",
-            "unsupported_sort",
-            format!("`{sort}` is not available yet; use newest"),
-        ));
-    }
     let text = params
         .first("q")
         .map(str::to_owned)
         .filter(|t| !t.trim().is_empty());
-    q.text = text
+    q.search = text
         .as_deref()
-        .map(wsis_domain::search::query_patterns)
+        .map(wsis_domain::search::query_phrases)
         .unwrap_or_default();
+    q.order = match params.first("sort") {
+        None if !q.search.is_empty() => ListOrder::Relevance,
+        None | Some("newest") => ListOrder::Newest,
+        Some("title") => ListOrder::Title,
+        Some("relevance") if !q.search.is_empty() => ListOrder::Relevance,
+        Some("relevance") => {
+            return Err(bad(
+                "sort",
+                "needs_q",
+                "relevance ranks the matches of a search: add q, or sort by newest or title",
+            ));
+        }
+        Some(_) => return Err(bad("sort", "invalid_value", "relevance, newest or title")),
+    };
     q.limit = filters::limit(params.first("limit"))?;
     if let Some(cursor) = params.first("cursor") {
-        q.after = Some(crate::routes::submissions::decode_cursor(cursor)?);
+        q.after = Some(crate::routes::submissions::decode_cursor(cursor, q.order)?);
     }
     Ok((q, text, params.without("cursor")))
 }
 
-/// Search the public WSIS Stocktaking repository: accepted projects of every call, newest first.
+/// Search the public WSIS Stocktaking repository: accepted projects of every call; with `q`, best match first.
 #[utoipa::path(
     operation_id = "list_projects",
     tag = "repository",
@@ -317,16 +327,21 @@ pub async fn list_projects(
     let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let mut items = Vec::with_capacity(rows.len());
-    for (record, org) in &rows {
+    for row in &rows {
         let call = calls
             .iter()
-            .find(|c| c.id == record.call_id)
+            .find(|c| c.id == row.record.call_id)
             .ok_or_else(|| ApiError::internal("call missing"))?;
-        items.push(project(record, org, call, text.as_deref()));
+        items.push(project(
+            &row.record,
+            &row.organisation,
+            call,
+            text.as_deref(),
+        ));
     }
     let next_cursor = if more {
         rows.last()
-            .map(|(r, _)| crate::routes::submissions::encode_cursor(r))
+            .map(|row| crate::routes::submissions::encode_cursor(&row.position))
     } else {
         None
     };
@@ -378,7 +393,11 @@ pub async fn get_project(
             };
             let row = submissions::list(conn, &query)?.pop();
             match row {
-                Some((record, org)) => {
+                Some(submissions::Listed {
+                    record,
+                    organisation: org,
+                    ..
+                }) => {
                     let call = calls::summaries(conn)?
                         .into_iter()
                         .find(|c| c.id == record.call_id)
@@ -690,15 +709,15 @@ pub async fn export_projects(
                     }
                 };
                 cursor.done = i64::try_from(rows.len()).unwrap_or(0) < cursor.query.limit;
-                if let Some((last, _)) = rows.last() {
-                    cursor.query.after = Some((last.created_at, last.id.clone()));
+                if let Some(last) = rows.last() {
+                    cursor.query.after = Some(last.position.clone());
                 }
                 let mut chunk = Vec::new();
-                for (record, org) in &rows {
-                    let Some(call) = calls.iter().find(|c| c.id == record.call_id) else {
+                for row in &rows {
+                    let Some(call) = calls.iter().find(|c| c.id == row.record.call_id) else {
                         continue;
                     };
-                    let item = project(record, org, call, None);
+                    let item = project(&row.record, &row.organisation, call, None);
                     if csv {
                         match csv_row(&item) {
                             Ok(bytes) => chunk.extend_from_slice(&bytes),

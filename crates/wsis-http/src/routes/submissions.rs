@@ -13,7 +13,7 @@ use wsis_domain::{
     Access, Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition, policy,
 };
 use wsis_persistence::calls::{self, CallRecord};
-use wsis_persistence::submissions::{self, NewSubmission, SubmissionRecord};
+use wsis_persistence::submissions::{self, ListOrder, NewSubmission, Position, SubmissionRecord};
 use wsis_persistence::{DbError, organisations};
 
 use crate::auth::Principal;
@@ -665,32 +665,61 @@ pub struct ListParams {
     pub cursor: Option<String>,
 }
 
-pub(crate) fn encode_cursor(record: &SubmissionRecord) -> String {
+/// A cursor: the position of the last item of a page, in its order (`n` newest, `t` title, `r` relevance), opaque
+/// to clients (URL-safe base64). Cursors of the first release (`micros|id`) still read as newest.
+pub(crate) fn encode_cursor(position: &Position) -> String {
     use base64::Engine;
-    let raw = format!("{}|{}", record.created_at.timestamp_micros(), record.id);
+    let raw = match position {
+        Position::Newest(at, id) => format!("n|{}|{id}", at.timestamp_micros()),
+        Position::Title(title, id) => format!("t|{id}|{title}"),
+        Position::Relevance(score, id) => format!("r|{:016x}|{id}", score.to_bits()),
+    };
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
 }
 
-pub(crate) fn decode_cursor(cursor: &str) -> Result<(DateTime<Utc>, String), ApiError> {
+/// Reads a cursor for a listing in `order`; a cursor of another order (the `sort` changed) is refused.
+pub(crate) fn decode_cursor(cursor: &str, order: ListOrder) -> Result<Position, ApiError> {
     use base64::Engine;
     let invalid = || {
         bad(
             "cursor",
             "invalid_cursor",
-            "not a cursor this API gave; start again without it",
+            "not a cursor this API gave for this sort; start again without it",
         )
     };
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .map_err(|_| invalid())?;
     let raw = String::from_utf8(raw).map_err(|_| invalid())?;
-    let (micros, id) = raw.split_once('|').ok_or_else(invalid)?;
-    let at = micros
-        .parse::<i64>()
-        .ok()
-        .and_then(DateTime::from_timestamp_micros)
-        .ok_or_else(invalid)?;
-    Ok((at, id.to_owned()))
+    let micros = |m: &str| {
+        m.parse::<i64>()
+            .ok()
+            .and_then(DateTime::from_timestamp_micros)
+            .ok_or_else(invalid)
+    };
+    let position = match raw.split_once('|').ok_or_else(invalid)? {
+        ("n", rest) => {
+            let (at, id) = rest.split_once('|').ok_or_else(invalid)?;
+            Position::Newest(micros(at)?, id.to_owned())
+        }
+        ("t", rest) => {
+            let (id, title) = rest.split_once('|').ok_or_else(invalid)?;
+            Position::Title(title.to_owned(), id.to_owned())
+        }
+        ("r", rest) => {
+            let (bits, id) = rest.split_once('|').ok_or_else(invalid)?;
+            let bits = u64::from_str_radix(bits, 16).map_err(|_| invalid())?;
+            Position::Relevance(f64::from_bits(bits), id.to_owned())
+        }
+        (at, id) => Position::Newest(micros(at)?, id.to_owned()),
+    };
+    let fits = matches!(
+        (&position, order),
+        (Position::Newest(..), ListOrder::Newest)
+            | (Position::Title(..), ListOrder::Title)
+            | (Position::Relevance(..), ListOrder::Relevance)
+    );
+    if fits { Ok(position) } else { Err(invalid()) }
 }
 
 /// Builds the database query from the query string (repeated parameters are OR) and the caller's visibility.
@@ -781,13 +810,13 @@ async fn list_query(
         })?;
         query.updated_since = Some(since.with_timezone(&Utc));
     }
-    query.text = params
+    query.search = params
         .first("q")
-        .map(wsis_domain::search::query_patterns)
+        .map(wsis_domain::search::query_phrases)
         .unwrap_or_default();
     query.limit = filters::limit(params.first("limit"))?;
     if let Some(cursor) = params.first("cursor") {
-        query.after = Some(decode_cursor(cursor)?);
+        query.after = Some(decode_cursor(cursor, ListOrder::Newest)?);
     }
     let slugs = params.all("call");
     if !slugs.is_empty() {
@@ -833,15 +862,15 @@ pub async fn list_submissions(
     let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let mut items = Vec::with_capacity(rows.len());
-    for (record, _) in &rows {
+    for row in &rows {
         let call = calls
             .iter()
-            .find(|c| c.id == record.call_id)
+            .find(|c| c.id == row.record.call_id)
             .ok_or_else(|| ApiError::internal("call missing"))?;
-        items.push(render(record, call, now, Vec::new())?);
+        items.push(render(&row.record, call, now, Vec::new())?);
     }
     let next_cursor = if more {
-        rows.last().map(|(r, _)| encode_cursor(r))
+        rows.last().map(|row| encode_cursor(&row.position))
     } else {
         None
     };
@@ -924,7 +953,8 @@ pub async fn export_submissions(
     };
     let records: Vec<serde_json::Value> = rows
         .iter()
-        .map(|(r, org)| {
+        .map(|row| {
+            let (r, org) = (&row.record, &row.organisation);
             serde_json::json!({
                 "id": r.id, "receipt_number": r.receipt_number, "call": slug(&r.call_id), "track": r.track_kind.code(),
                 "status": r.status.code(), "organisation_id": r.organisation_id, "organisation_name": org.name,
