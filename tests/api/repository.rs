@@ -1,6 +1,7 @@
 //! The public Stocktaking repository and call statistics.
 
 use serde_json::{Value, json};
+use wsis_domain::Clock;
 use wsis_e2e::{PASSWORD, Session, TestApp, at, e2e_test, header, json as body_json, problem};
 
 fn project(
@@ -314,5 +315,59 @@ e2e_test! {
         let deleted = app.send(app.client.delete(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&owner.access));
         assert_eq!(deleted.status().as_u16(), 204);
         assert_eq!(found("lanterns"), 0);
+    }
+}
+
+e2e_test! {
+    fn kept_pages_never_outlive_a_change_made_here_or_by_another_instance(app) {
+        let (owner, staff, org) = setup(&app);
+        let id = entry(&app, &owner, &staff, &org, "en", project("Mesh networks", "Community mesh networks", &["C2"], &["KE"], "ongoing"), true);
+        let one = format!("/api/v1/stocktaking/projects/{id}");
+        let titles = |query: &str| search(&app, query);
+        // Read twice: the second answer comes from the kept page, identical.
+        let first = app.get(&one);
+        let etag = header(&first, "etag");
+        let again = app.get(&one);
+        assert_eq!(header(&again, "etag"), etag);
+        assert_eq!(body_json(again)["organisation"]["name"], "Knowledge Commons");
+        assert_eq!(titles("q=mesh"), ["Mesh networks"]);
+
+        // The organisation renames itself: project and listing show the new name at once.
+        let url = app.url(&format!("/api/v1/organisations/{org}"));
+        let org_etag = header(&app.send(app.client.get(&url).bearer_auth(&owner.access)), "etag");
+        let renamed = app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", org_etag).json(&json!({"name": "Open Knowledge Commons"})));
+        assert_eq!(renamed.status().as_u16(), 200);
+        let now = app.get(&one);
+        assert_ne!(header(&now, "etag"), etag);
+        assert_eq!(body_json(now)["organisation"]["name"], "Open Knowledge Commons");
+        assert_eq!(app.get_json("/api/v1/stocktaking/projects?q=mesh")["items"][0]["organisation"]["name"], "Open Knowledge Commons");
+
+        // Staff reopen it: it leaves the repository; accepted again, it comes back.
+        let decide = |decision: &str| {
+            let response = app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": decision})));
+            assert_eq!(response.status().as_u16(), 200, "{decision}");
+        };
+        decide("reopen");
+        problem(app.get(&one), 404, "not_found");
+        assert!(titles("q=mesh").is_empty());
+        decide("accept");
+        assert_eq!(app.get(&one).status().as_u16(), 200);
+
+        // Another instance (here: a write straight to the shared database, not through this server) withdraws the
+        // entry from the public: this instance's kept pages are not used any more.
+        assert_eq!(titles("q=mesh"), ["Mesh networks"]);
+        let at = app.clock.now();
+        let moved = app
+            .database
+            .with(|conn| {
+                wsis_persistence::submissions::transition(
+                    conn, &id, wsis_domain::SubmissionStatus::Accepted, wsis_domain::SubmissionStatus::UnderReview,
+                    &staff.user_id, "reopen", &json!({}), at, &[],
+                )
+            })
+            .unwrap();
+        assert!(moved.is_some());
+        problem(app.get(&one), 404, "not_found");
+        assert!(titles("q=mesh").is_empty());
     }
 }

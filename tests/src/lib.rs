@@ -148,6 +148,9 @@ impl TestApp {
             clock: server_clock,
             timeout: Duration::from_secs(10),
             identity: identity.clone(),
+            pages: Arc::new(wsis_http::pages::Pages::new(
+                wsis_http::pages::DEFAULT_CAPACITY,
+            )),
         };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {

@@ -102,9 +102,27 @@ impl Cached<'_> {
         req: &HttpRequest,
         value: &T,
     ) -> Result<HttpResponse, ApiError> {
+        let (body, etag) = self.render(value)?;
+        Ok(self.respond_with(req, body.into(), &etag, None))
+    }
+
+    /// The body and entity tag of a value, to answer now or keep (see `crate::pages`).
+    pub fn render<T: Serialize>(&self, value: &T) -> Result<(Vec<u8>, String), ApiError> {
         let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
         let etag = self.tag(value, &body)?;
-        let not_modified = none_match(req, &etag);
+        Ok((body, etag))
+    }
+
+    /// Answers a rendered body: 304 when `If-None-Match` names its tag, else 200 with it; `link` is the `Link`
+    /// header of a page that has a next one.
+    pub fn respond_with(
+        &self,
+        req: &HttpRequest,
+        body: actix_web::web::Bytes,
+        etag: &str,
+        link: Option<&HeaderValue>,
+    ) -> HttpResponse {
+        let not_modified = none_match(req, etag);
         let mut builder = if not_modified {
             HttpResponse::NotModified()
         } else {
@@ -118,10 +136,13 @@ impl Cached<'_> {
                 .insert_header((header::CONTENT_LANGUAGE, language.code()))
                 .insert_header((header::VARY, HeaderValue::from_static("Accept-Language")));
         }
-        if not_modified {
-            return Ok(builder.finish());
+        if let Some(link) = link {
+            builder.insert_header((header::LINK, link.clone()));
         }
-        Ok(builder.content_type(mime_json()).body(body))
+        if not_modified {
+            return builder.finish();
+        }
+        builder.content_type(mime_json()).body(body)
     }
 }
 

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod routes;
 pub mod server;

@@ -22,6 +22,8 @@ pub struct AppState {
     pub timeout: Duration,
     /// Tokens, mail and sign-in settings.
     pub identity: Arc<Identity>,
+    /// Rendered public repository pages of this process (valid per repository version).
+    pub pages: Arc<crate::pages::Pages>,
 }
 
 /// Identity settings and services.

@@ -293,6 +293,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     submissions_fts,
     submission_search_rows,
+    repository_version,
 );
 
 diesel::table! {
@@ -408,3 +409,11 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     organisations::stakeholder_category,
     organisations::country_code,
 );
+
+diesel::table! {
+    /// One row: the version of what the public repository shows (bumped by triggers, migration `…000007`).
+    repository_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}

@@ -1,3 +1,4 @@
+CREATE INDEX submissions_status_idx ON submissions (status);
 DROP INDEX submissions_lookup_idx;
 DROP INDEX submissions_public_idx;
 DROP INDEX submissions_title_idx;

@@ -13,11 +13,20 @@ CREATE INDEX submissions_search_vector_idx ON submissions USING gin (search_vect
 -- sorts, so both backends page alike.
 ALTER TABLE submissions ADD COLUMN sort_title TEXT COLLATE "C" NOT NULL DEFAULT '';
 UPDATE submissions SET sort_title = lower(coalesce(content::jsonb ->> 'title', ''));
-CREATE INDEX submissions_title_idx ON submissions (track_kind, status, sort_title, id, organisation_id, call_id, created_at);
+CREATE INDEX submissions_title_idx ON submissions (sort_title, id, organisation_id, call_id, created_at)
+    WHERE track_kind = 'stocktaking' AND status = 'accepted';
 
--- Covering indexes for the listings' first phase (keys only; wsis_persistence::submissions::list): the public
--- repository walks accepted stocktaking entries newest first; a search looks up each match by id. Every column the
--- filters and orders read is in them, so no wide row (content) is read until the page is known. The title index
--- above serves `sort=title` the same way.
-CREATE INDEX submissions_public_idx ON submissions (track_kind, status, created_at, id, organisation_id, call_id, sort_title);
-CREATE INDEX submissions_lookup_idx ON submissions (id, track_kind, status, organisation_id, call_id, created_at, sort_title);
+-- Covering, partial indexes for the public repository's first phase (keys only; wsis_persistence::submissions::list):
+-- accepted stocktaking entries newest first, by title (above), and looked up by id for each search match. Every
+-- column the filters and orders read is in them, so no wide row (content) is read until the page is known; being
+-- partial, they hold the public entries only and cost nothing while an entry is a draft or under review. The query
+-- names the track and status as literals so that SQLite's planner can match these conditions.
+CREATE INDEX submissions_public_idx ON submissions (created_at, id, organisation_id, call_id, sort_title)
+    WHERE track_kind = 'stocktaking' AND status = 'accepted';
+CREATE INDEX submissions_lookup_idx ON submissions (id, organisation_id, call_id, created_at, sort_title)
+    WHERE track_kind = 'stocktaking' AND status = 'accepted';
+
+-- The status index selects nothing a listing needs (a status holds most rows; the public listings use the
+-- partial indexes above) and
+-- cost a write on every status change.
+DROP INDEX submissions_status_idx;

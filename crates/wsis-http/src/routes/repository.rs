@@ -317,6 +317,11 @@ pub async fn list_projects(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let key = format!("projects?{}", req.query_string());
+    let version = state.db(submissions::repository_version).await?;
+    if let Some(page) = state.pages.get(&key, version) {
+        return Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, page.link.as_ref()));
+    }
     let calls = state.db(calls::summaries).await?;
     let (mut query, text, base) = repository_query(&req, &calls)?;
     let limit = query.limit;
@@ -345,21 +350,25 @@ pub async fn list_projects(
     } else {
         None
     };
-    let mut response = PUBLIC.respond(
-        &req,
-        &Page {
-            items,
-            next_cursor: next_cursor.clone(),
-        },
-    )?;
-    if let Some(cursor) = next_cursor {
+    let link = next_cursor.as_ref().and_then(|cursor| {
         let sep = if base.is_empty() { "" } else { "&" };
-        if let Ok(value) = header::HeaderValue::from_str(&format!(
+        header::HeaderValue::from_str(&format!(
             "</api/v1/stocktaking/projects?{base}{sep}cursor={cursor}>; rel=\"next\""
-        )) {
-            response.headers_mut().insert(header::LINK, value);
-        }
-    }
+        ))
+        .ok()
+    });
+    let (body, etag) = PUBLIC.render(&Page { items, next_cursor })?;
+    let body = web::Bytes::from(body);
+    let response = PUBLIC.respond_with(&req, body.clone(), &etag, link.as_ref());
+    state.pages.put(
+        key,
+        crate::pages::Page {
+            version,
+            body,
+            etag,
+            link,
+        },
+    );
     Ok(response)
 }
 
@@ -380,6 +389,11 @@ pub async fn get_project(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let key = format!("project/{id}");
+    let version = state.db(submissions::repository_version).await?;
+    if let Some(page) = state.pages.get(&key, version) {
+        return Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, None));
+    }
     let lookup = id.clone();
     let found = state
         .db(move |conn| {
@@ -410,7 +424,19 @@ pub async fn get_project(
         .await?;
     let (record, org, call) = found
         .ok_or_else(|| ApiError::not_found("There is no such project in the public repository."))?;
-    PUBLIC.respond(&req, &project(&record, &org, &call, None))
+    let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None))?;
+    let body = web::Bytes::from(body);
+    let response = PUBLIC.respond_with(&req, body.clone(), &etag, None);
+    state.pages.put(
+        key,
+        crate::pages::Page {
+            version,
+            body,
+            etag,
+            link: None,
+        },
+    );
+    Ok(response)
 }
 
 /// One cell of the statistics.
@@ -588,40 +614,59 @@ const EXPORT_COLUMNS: [&str; 22] = [
     "updated_at",
 ];
 
-fn csv_row(p: &Project) -> Result<web::Bytes, ApiError> {
+/// Writes one project as a CSV record.
+fn csv_row(writer: &mut csv::Writer<Vec<u8>>, p: &Project) -> csv::Result<()> {
     let join = |items: &[String]| items.join(";");
     let sdgs: Vec<String> = p.sdgs.iter().map(u8::to_string).collect();
-    let fields = [
-        p.id.clone(),
-        p.call.clone(),
-        p.year.to_string(),
-        p.language.clone(),
-        p.title.clone(),
-        p.description.clone(),
-        p.website.clone().unwrap_or_default(),
-        join(&p.action_lines),
-        join(&sdgs),
-        join(&p.countries),
-        p.coverage_level.clone(),
-        p.status.clone(),
-        p.start_date.clone().unwrap_or_default(),
-        p.end_date.clone().unwrap_or_default(),
-        join(&p.partners),
-        p.beneficiaries.clone().unwrap_or_default(),
-        p.organisation.id.clone(),
-        p.organisation.name.clone(),
-        p.organisation.stakeholder_category.clone(),
-        p.organisation.country.clone(),
-        p.organisation.region.clone().unwrap_or_default(),
-        p.updated_at.clone(),
-    ];
+    writer.write_record([
+        p.id.as_str(),
+        p.call.as_str(),
+        &p.year.to_string(),
+        p.language.as_str(),
+        p.title.as_str(),
+        p.description.as_str(),
+        p.website.as_deref().unwrap_or_default(),
+        &join(&p.action_lines),
+        &join(&sdgs),
+        &join(&p.countries),
+        p.coverage_level.as_str(),
+        p.status.as_str(),
+        p.start_date.as_deref().unwrap_or_default(),
+        p.end_date.as_deref().unwrap_or_default(),
+        &join(&p.partners),
+        p.beneficiaries.as_deref().unwrap_or_default(),
+        p.organisation.id.as_str(),
+        p.organisation.name.as_str(),
+        p.organisation.stakeholder_category.as_str(),
+        p.organisation.country.as_str(),
+        p.organisation.region.as_deref().unwrap_or_default(),
+        p.updated_at.as_str(),
+    ])
+}
+
+/// One page of the export, rendered: CSV records or JSON lines.
+fn export_chunk(rows: &[submissions::Listed], calls: &[CallSummary], csv: bool) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(rows.len() * 1024);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    writer.write_record(fields).map_err(ApiError::internal)?;
-    Ok(web::Bytes::from(
-        writer.into_inner().map_err(ApiError::internal)?,
-    ))
+    for row in rows {
+        let call = calls
+            .iter()
+            .find(|c| c.id == row.record.call_id)
+            .ok_or_else(|| format!("call {} of project {} is missing", row.record.call_id, row.record.id))?;
+        let item = project(&row.record, &row.organisation, call, None);
+        if csv {
+            csv_row(&mut writer, &item).map_err(|e| e.to_string())?;
+        } else {
+            serde_json::to_writer(&mut out, &item).map_err(|e| e.to_string())?;
+            out.push(b'\n');
+        }
+    }
+    if csv {
+        out = writer.into_inner().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
 }
 
 /// Export the whole repository, or a filtered part, streamed page by page so memory stays constant: CSV (RFC
@@ -712,22 +757,22 @@ pub async fn export_projects(
                 if let Some(last) = rows.last() {
                     cursor.query.after = Some(last.position.clone());
                 }
-                let mut chunk = Vec::new();
-                for row in &rows {
-                    let Some(call) = calls.iter().find(|c| c.id == row.record.call_id) else {
-                        continue;
-                    };
-                    let item = project(&row.record, &row.organisation, call, None);
-                    if csv {
-                        match csv_row(&item) {
-                            Ok(bytes) => chunk.extend_from_slice(&bytes),
-                            Err(_) => continue,
-                        }
-                    } else if let Ok(line) = serde_json::to_vec(&item) {
-                        chunk.extend_from_slice(&line);
-                        chunk.push(b'\n');
+                // A project that cannot be rendered ends the export with an error rather than leaving it out.
+                let chunk = match export_chunk(&rows, &calls, csv) {
+                    Ok(chunk) => chunk,
+                    Err(err) => {
+                        tracing::error!(error = %err, "repository export stopped");
+                        return Some((
+                            Err(actix_web::error::ErrorInternalServerError(
+                                "export interrupted",
+                            )),
+                            Cursor {
+                                done: true,
+                                ..cursor
+                            },
+                        ));
                     }
-                }
+                };
                 Some((Ok::<_, actix_web::Error>(web::Bytes::from(chunk)), cursor))
             }
         },

@@ -1,0 +1,8 @@
+DROP TRIGGER repository_version_call_delete;
+DROP TRIGGER repository_version_call_update;
+DROP TRIGGER repository_version_organisation_delete;
+DROP TRIGGER repository_version_organisation_update;
+DROP TRIGGER repository_version_submission_delete;
+DROP TRIGGER repository_version_submission_update;
+DROP TRIGGER repository_version_submission_insert;
+DROP TABLE repository_version;
