@@ -259,6 +259,17 @@ pub fn run_pending_migrations(conn: &mut DbConnection) -> Result<Vec<String>, Db
     Ok(applied.into_iter().map(|v| v.to_string()).collect())
 }
 
+/// Settings for a connection that loads many rows (`wsis seed-demo`): on SQLite, checkpoint the write-ahead log
+/// every 64 MiB instead of every 4 MiB, so pages that every batch touches (index roots, the full-text index's
+/// structure) are copied into the database file once per checkpoint rather than once per batch. Nothing to do on
+/// PostgreSQL.
+pub fn prepare_bulk_load(conn: &mut DbConnection) -> Result<(), DbError> {
+    if let DbConnection::Sqlite(sqlite) = conn {
+        sqlite.batch_execute("PRAGMA wal_autocheckpoint = 16384")?;
+    }
+    Ok(())
+}
+
 /// Reverts the last applied migration; returns its version.
 pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, DbError> {
     let migrations = migrations_of(conn);

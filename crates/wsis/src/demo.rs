@@ -330,6 +330,7 @@ pub fn seed(
         let size = batch.min(projects - done);
         database
             .with(|conn| {
+                wsis_persistence::db::prepare_bulk_load(conn)?;
                 wsis_persistence::db::transaction(conn, |conn| {
                     for i in done..done + size {
                         let words = &WORDS[i % WORDS.len()];

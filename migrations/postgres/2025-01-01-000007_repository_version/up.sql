@@ -19,7 +19,7 @@ $$;
 CREATE TRIGGER repository_version_submission_insert AFTER INSERT ON submissions FOR EACH ROW
     WHEN (new.track_kind = 'stocktaking' AND new.status = 'accepted')
     EXECUTE FUNCTION bump_repository_version();
-CREATE TRIGGER repository_version_submission_update AFTER UPDATE ON submissions FOR EACH ROW
+CREATE TRIGGER repository_version_submission_update AFTER UPDATE OF status, content ON submissions FOR EACH ROW
     WHEN ((old.track_kind = 'stocktaking' AND old.status = 'accepted')
        OR (new.track_kind = 'stocktaking' AND new.status = 'accepted'))
     EXECUTE FUNCTION bump_repository_version();

@@ -645,7 +645,11 @@ fn csv_row(writer: &mut csv::Writer<Vec<u8>>, p: &Project) -> csv::Result<()> {
 }
 
 /// One page of the export, rendered: CSV records or JSON lines.
-fn export_chunk(rows: &[submissions::Listed], calls: &[CallSummary], csv: bool) -> Result<Vec<u8>, String> {
+fn export_chunk(
+    rows: &[submissions::Listed],
+    calls: &[CallSummary],
+    csv: bool,
+) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(rows.len() * 1024);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -654,7 +658,12 @@ fn export_chunk(rows: &[submissions::Listed], calls: &[CallSummary], csv: bool) 
         let call = calls
             .iter()
             .find(|c| c.id == row.record.call_id)
-            .ok_or_else(|| format!("call {} of project {} is missing", row.record.call_id, row.record.id))?;
+            .ok_or_else(|| {
+                format!(
+                    "call {} of project {} is missing",
+                    row.record.call_id, row.record.id
+                )
+            })?;
         let item = project(&row.record, &row.organisation, call, None);
         if csv {
             csv_row(&mut writer, &item).map_err(|e| e.to_string())?;
@@ -725,7 +734,7 @@ pub async fn export_projects(
     let pages = futures_util::stream::unfold(
         Cursor {
             query: ListQuery {
-                limit: 500,
+                limit: 1000,
                 ..query
             },
             done: false,
