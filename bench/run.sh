@@ -27,7 +27,33 @@ ROUTES=(
   "/api/v1/stocktaking/projects/PROJECT_ID"
   "/api/v1/stocktaking/projects?action_line=C3&limit=50"
   "/api/v1/stocktaking/projects?q=libraries&limit=50"
+  "/api/v1/stocktaking/projects?sort=title&limit=50"
 )
+# The repository routes again with WSIS_PAGE_CACHE_BYTES=0: every request renders its page from the database.
+UNCACHED_ROUTES=(
+  "/api/v1/stocktaking/projects/PROJECT_ID"
+  "/api/v1/stocktaking/projects?action_line=C3&limit=50"
+  "/api/v1/stocktaking/projects?q=libraries&limit=50"
+  "/api/v1/stocktaking/projects?sort=title&limit=50"
+)
+
+load() {
+  local route=$1 out rps p50 p99 errors
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$route")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
+  echo "| \`$route\` | $rps | $p50 | $p99 |${errors:+ $errors}"
+  sleep 2 # let queued work drain before the next route
+}
+
+serve() {
+  local url=$1 dir=$2 cache=$3
+  DATABASE_URL=$url WSIS_LOG=warn WSIS_LISTEN=127.0.0.1:$PORT WSIS_PAGE_CACHE_BYTES=$cache ./target/release/wsis serve --data-dir "$dir" &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
+}
 
 bench_backend() {
   local name=$1 url=$2 dir
@@ -35,9 +61,7 @@ bench_backend() {
   local seeded=$SECONDS
   DATABASE_URL=$url WSIS_LOG=warn ./target/release/wsis seed-demo --projects "$PROJECTS" --data-dir "$dir" >/dev/null 2>&1
   local seed_seconds=$((SECONDS - seeded))
-  DATABASE_URL=$url WSIS_LOG=warn WSIS_LISTEN=127.0.0.1:$PORT ./target/release/wsis serve --data-dir "$dir" &
-  local pid=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
+  serve "$url" "$dir" 33554432
   local project
   project=$(curl -fs "http://127.0.0.1:$PORT/api/v1/stocktaking/projects?limit=1" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
   echo
@@ -46,17 +70,29 @@ bench_backend() {
   echo "| route | requests/s | p50 | p99 |"
   echo "|---|---:|---:|---:|"
   for route in "${ROUTES[@]}"; do
-    route=${route/PROJECT_ID/$project}
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$route")
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-    echo "| \`$route\` | $rps | $p50 | $p99 |${errors:+ $errors}"
+    load "${route/PROJECT_ID/$project}"
   done
   echo
-  echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")"
-  kill -TERM "$pid"; wait "$pid" || true
+  echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER/status")"
+  kill -TERM "$SERVER"; wait "$SERVER" || true
+
+  serve "$url" "$dir" 0
+  echo
+  echo "Without kept pages (WSIS_PAGE_CACHE_BYTES=0):"
+  echo
+  echo "| route | requests/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|"
+  for route in "${UNCACHED_ROUTES[@]}"; do
+    load "${route/PROJECT_ID/$project}"
+  done
+  local before after timing
+  before=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
+  timing=$(curl -s -o /dev/null -w '%{time_total} s, %{size_download} bytes' "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=csv")
+  after=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status")
+  echo
+  echo "full CSV export: $timing; server RSS $((before / 1024)) MB before, peak $((after / 1024)) MB"
+  echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER/status")"
+  kill -TERM "$SERVER"; wait "$SERVER" || true
   rm -rf "$dir"
 }
 

@@ -32,6 +32,8 @@ pub struct Config {
     pub pool: PoolOptions,
     /// Longest a request waits for database work (`WSIS_DB_TIMEOUT_SECS`).
     pub db_timeout: Duration,
+    /// Bytes of rendered public repository pages kept per instance (`WSIS_PAGE_CACHE_BYTES`; 0 keeps none).
+    pub page_cache_bytes: u64,
     /// HTTP settings.
     pub http: HttpSettings,
     /// Log format (`WSIS_LOG_FORMAT`: `pretty` or `json`).
@@ -50,6 +52,7 @@ impl fmt::Debug for Config {
             .field("database", &redact_url(self.database_url.expose_secret()))
             .field("pool", &self.pool)
             .field("db_timeout", &self.db_timeout)
+            .field("page_cache_bytes", &self.page_cache_bytes)
             .field("http", &self.http)
             .field("log_format", &self.log_format)
             .field("log_filter", &self.log_filter)
@@ -154,6 +157,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "WSIS_DB_CONNECT_TIMEOUT_SECS",
         "wait for a database connection before answering 503, default 5",
+    ),
+    (
+        "WSIS_PAGE_CACHE_BYTES",
+        "bytes of rendered public repository pages kept per instance, default 33554432 (0: none)",
     ),
     (
         "WSIS_JWT_KEYS",
@@ -313,6 +320,7 @@ impl Config {
         let shutdown_timeout = number("WSIS_SHUTDOWN_TIMEOUT_SECS", 30, 0, 3600);
         let pool_size = number("WSIS_DB_POOL_SIZE", 16, 1, 1024);
         let connect_timeout = number("WSIS_DB_CONNECT_TIMEOUT_SECS", 5, 1, 600);
+        let page_cache_bytes = number("WSIS_PAGE_CACHE_BYTES", 32 * 1024 * 1024, 0, 1 << 34);
         let workers = get("WSIS_WORKERS").map(|_| number("WSIS_WORKERS", 1, 1, 1024));
         let access_token_seconds = number("WSIS_ACCESS_TOKEN_SECS", 900, 60, 86_400);
         let session_days = number("WSIS_SESSION_DAYS", 30, 1, 365);
@@ -455,6 +463,7 @@ impl Config {
                 connection_timeout: Duration::from_secs(connect_timeout),
             },
             db_timeout: Duration::from_secs(db_timeout),
+            page_cache_bytes,
             http: HttpSettings {
                 cors_allowed_origins,
                 body_limit: usize_of(body_limit),

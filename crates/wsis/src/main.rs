@@ -216,9 +216,7 @@ async fn serve(config: Config) -> Result<(), String> {
         clock: Arc::new(SystemClock),
         timeout: config.db_timeout,
         identity: Arc::new(identity),
-        pages: Arc::new(wsis_http::pages::Pages::new(
-            wsis_http::pages::DEFAULT_CAPACITY,
-        )),
+        pages: Arc::new(wsis_http::pages::Pages::new(config.page_cache_bytes)),
     };
     wsis::identity::spawn_outbox_worker(state.clone(), std::time::Duration::from_secs(30));
     let server = wsis::start(listener, state, config.http).map_err(|e| e.to_string())?;

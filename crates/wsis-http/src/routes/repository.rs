@@ -318,7 +318,11 @@ pub async fn list_projects(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("projects?{}", req.query_string());
-    let version = state.db(submissions::repository_version).await?;
+    let version = if state.pages.enabled() {
+        state.db(submissions::repository_version).await?
+    } else {
+        0
+    };
     if let Some(page) = state.pages.get(&key, version) {
         return Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, page.link.as_ref()));
     }
@@ -390,7 +394,11 @@ pub async fn get_project(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("project/{id}");
-    let version = state.db(submissions::repository_version).await?;
+    let version = if state.pages.enabled() {
+        state.db(submissions::repository_version).await?
+    } else {
+        0
+    };
     if let Some(page) = state.pages.get(&key, version) {
         return Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, None));
     }
