@@ -151,6 +151,7 @@ impl TestApp {
             pages: Arc::new(wsis_http::pages::Pages::new(
                 wsis_http::pages::DEFAULT_CAPACITY,
             )),
+            gate: AppState::gate_for(&database),
         };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {

@@ -24,6 +24,10 @@ pub struct AppState {
     pub identity: Arc<Identity>,
     /// Rendered public repository pages of this process (valid per repository version).
     pub pages: Arc<crate::pages::Pages>,
+    /// As many permits as the pool has connections: requests wait for database work here, asynchronously, rather
+    /// than each holding a blocking thread while it waits for a connection (which multiplied threads and their
+    /// allocator arenas under load).
+    pub gate: Arc<tokio::sync::Semaphore>,
 }
 
 /// Identity settings and services.
@@ -48,6 +52,13 @@ pub struct Identity {
 }
 
 impl AppState {
+    /// The gate for a pool: one permit per connection.
+    pub fn gate_for(db: &Database) -> Arc<tokio::sync::Semaphore> {
+        Arc::new(tokio::sync::Semaphore::new(
+            usize::try_from(db.max_size()).unwrap_or(1).max(1),
+        ))
+    }
+
     /// Runs blocking database work on the blocking thread pool; 503 when it takes longer than `timeout` (the work
     /// itself finishes in the background, as a blocking call cannot be interrupted).
     pub async fn db<T: Send + 'static>(
@@ -55,8 +66,22 @@ impl AppState {
         work: impl FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let db = self.db.clone();
-        match actix_web::rt::time::timeout(self.timeout, web::block(move || db.with(work))).await {
-            Ok(result) => Ok(result??),
+        let gate = self.gate.clone();
+        let run = async move {
+            let permit = gate
+                .acquire_owned()
+                .await
+                .map_err(|_| ApiError::unavailable("the database gate is closed"))?;
+            // The permit goes with the work: it is returned when the work ends, even after a timeout here.
+            let done = web::block(move || {
+                let _permit = permit;
+                db.with(work)
+            })
+            .await?;
+            Ok::<_, ApiError>(done?)
+        };
+        match actix_web::rt::time::timeout(self.timeout, run).await {
+            Ok(result) => result,
             Err(_) => Err(ApiError::unavailable(format!(
                 "database work took longer than {:?}",
                 self.timeout

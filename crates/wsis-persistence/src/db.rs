@@ -195,6 +195,11 @@ impl Database {
         Ok(Self { pool, backend })
     }
 
+    /// The most connections the pool opens.
+    pub fn max_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Which backend this is.
     pub fn backend(&self) -> &Backend {
         &self.backend

@@ -211,12 +211,14 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let identity = wsis::identity::build(&config.identity, &config.data_dir)?;
+    let gate = AppState::gate_for(&database);
     let state = AppState {
         db: database,
         clock: Arc::new(SystemClock),
         timeout: config.db_timeout,
         identity: Arc::new(identity),
         pages: Arc::new(wsis_http::pages::Pages::new(config.page_cache_bytes)),
+        gate,
     };
     wsis::identity::spawn_outbox_worker(state.clone(), std::time::Duration::from_secs(30));
     let server = wsis::start(listener, state, config.http).map_err(|e| e.to_string())?;
