@@ -42,7 +42,8 @@ impl std::fmt::Debug for Pages {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut out = f.debug_struct("Pages");
         if let Some(cache) = &self.cache {
-            out.field("pages", &cache.len()).field("bytes", &cache.weight());
+            out.field("pages", &cache.len())
+                .field("bytes", &cache.weight());
         }
         out.finish()
     }
@@ -100,7 +101,10 @@ mod tests {
         let pages = Pages::new(1 << 20);
         pages.put("k".into(), page(7, 10));
         assert!(pages.get("k", 7).is_some());
-        assert!(pages.get("k", 6).is_some(), "rendered after an older version was read");
+        assert!(
+            pages.get("k", 6).is_some(),
+            "rendered after an older version was read"
+        );
         assert!(pages.get("k", 8).is_none(), "the repository changed since");
         assert!(pages.get("other", 7).is_none());
     }
@@ -116,7 +120,12 @@ mod tests {
         for i in 0..100 {
             small.put(format!("k{i}"), page(1, 4096));
         }
-        let kept = (0..100).filter(|i| small.get(&format!("k{i}"), 1).is_some()).count();
-        assert!(kept > 0 && kept <= 16, "{kept} pages of 4 KiB kept in 64 KiB");
+        let kept = (0..100)
+            .filter(|i| small.get(&format!("k{i}"), 1).is_some())
+            .count();
+        assert!(
+            kept > 0 && kept <= 16,
+            "{kept} pages of 4 KiB kept in 64 KiB"
+        );
     }
 }
