@@ -755,31 +755,28 @@ pub async fn export_projects(
                     return None;
                 }
                 let query = cursor.query.clone();
-                let rows = match state.db(move |conn| submissions::list(conn, &query)).await {
-                    Ok(rows) => rows,
-                    Err(err) => {
-                        tracing::error!(error = %err, "repository export stopped");
-                        return Some((
-                            Err(actix_web::error::ErrorInternalServerError(
-                                "export interrupted",
-                            )),
-                            Cursor {
-                                done: true,
-                                ..cursor
-                            },
-                        ));
-                    }
-                };
-                cursor.done = i64::try_from(rows.len()).unwrap_or(0) < cursor.query.limit;
-                if let Some(last) = rows.last() {
-                    cursor.query.after = Some(last.position.clone());
+                // A page that cannot be read, or a project that cannot be rendered, ends the export with an error
+                // rather than leaving anything out.
+                let page = async {
+                    let rows = state
+                        .db(move |conn| submissions::list(conn, &query))
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let chunk = export_chunk(&rows, &calls, csv)?;
+                    Ok::<_, String>((rows.len(), rows.last().map(|r| r.position.clone()), chunk))
                 }
-                // A project that cannot be rendered ends the export with an error rather than leaving it out.
-                let chunk = match export_chunk(&rows, &calls, csv) {
-                    Ok(chunk) => chunk,
+                .await;
+                match page {
+                    Ok((count, last, chunk)) => {
+                        cursor.done = i64::try_from(count).unwrap_or(0) < cursor.query.limit;
+                        if let Some(position) = last {
+                            cursor.query.after = Some(position);
+                        }
+                        Some((Ok::<_, actix_web::Error>(web::Bytes::from(chunk)), cursor))
+                    }
                     Err(err) => {
                         tracing::error!(error = %err, "repository export stopped");
-                        return Some((
+                        Some((
                             Err(actix_web::error::ErrorInternalServerError(
                                 "export interrupted",
                             )),
@@ -787,10 +784,9 @@ pub async fn export_projects(
                                 done: true,
                                 ..cursor
                             },
-                        ));
+                        ))
                     }
-                };
-                Some((Ok::<_, actix_web::Error>(web::Bytes::from(chunk)), cursor))
+                }
             }
         },
     );
