@@ -11,11 +11,11 @@ use std::sync::Arc;
 use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 
+use crate::problem::ApiError;
+
 /// One rendered page.
 #[derive(Debug)]
 pub struct Page {
-    /// The repository version it was rendered at (or later: the data was read after the version).
-    pub version: i64,
     /// The JSON body.
     pub body: Bytes,
     /// Its entity tag.
@@ -64,18 +64,24 @@ impl Pages {
         self.cache.is_some()
     }
 
-    /// The page kept for `key`, if it was rendered at `version` or later.
-    pub fn get(&self, key: &str, version: i64) -> Option<Arc<Page>> {
-        self.cache
-            .as_ref()?
-            .get(key)
-            .filter(|page| page.version >= version)
-    }
-
-    /// Keeps a page (replacing an older one).
-    pub fn put(&self, key: String, page: Page) {
-        if let Some(cache) = &self.cache {
-            cache.insert(key, Arc::new(page));
+    /// The page for `key` at repository `version`: the kept one, or `render`'s, which is then kept. Requests that
+    /// miss the same page at once render it once: the others wait for it (no stampede on a popular page). The
+    /// version is part of the key, so a page rendered before a change is never used after it (old pages age out).
+    /// The data a page shows was read after `version`, so it is never older than that version.
+    pub async fn get_or_render(
+        &self,
+        key: &str,
+        version: i64,
+        render: impl Future<Output = Result<Page, ApiError>>,
+    ) -> Result<Arc<Page>, ApiError> {
+        match &self.cache {
+            None => render.await.map(Arc::new),
+            Some(cache) => {
+                let key = format!("{version} {key}");
+                cache
+                    .get_or_insert_async(&key, async { render.await.map(Arc::new) })
+                    .await
+            }
         }
     }
 }
@@ -85,44 +91,103 @@ pub const DEFAULT_CAPACITY: u64 = 32 * 1024 * 1024;
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
-    fn page(version: i64, bytes: usize) -> Page {
+    fn page(bytes: usize) -> Page {
         Page {
-            version,
             body: Bytes::from(vec![b'x'; bytes]),
             etag: "\"t\"".into(),
             link: None,
         }
     }
 
-    #[test]
-    fn a_page_serves_only_while_the_version_has_not_moved() {
-        let pages = Pages::new(1 << 20);
-        pages.put("k".into(), page(7, 10));
-        assert!(pages.get("k", 7).is_some());
-        assert!(
-            pages.get("k", 6).is_some(),
-            "rendered after an older version was read"
-        );
-        assert!(pages.get("k", 8).is_none(), "the repository changed since");
-        assert!(pages.get("other", 7).is_none());
+    async fn counted(renders: &AtomicUsize, bytes: usize) -> Result<Page, ApiError> {
+        renders.fetch_add(1, Ordering::SeqCst);
+        actix_web::rt::task::yield_now().await;
+        Ok(page(bytes))
     }
 
-    #[test]
-    fn nothing_is_kept_with_no_capacity_and_the_capacity_bounds_what_is() {
+    #[actix_web::test]
+    async fn a_page_is_rendered_once_per_version_even_when_asked_at_once() {
+        let pages = Pages::new(1 << 20);
+        let renders = AtomicUsize::new(0);
+        let together = futures_util::future::join_all(
+            (0..16).map(|_| pages.get_or_render("k", 7, counted(&renders, 10))),
+        )
+        .await;
+        assert!(together.iter().all(Result::is_ok));
+        assert_eq!(
+            renders.load(Ordering::SeqCst),
+            1,
+            "one render for sixteen requests"
+        );
+        assert!(
+            pages
+                .get_or_render("k", 7, counted(&renders, 10))
+                .await
+                .is_ok()
+        );
+        assert_eq!(renders.load(Ordering::SeqCst), 1, "kept");
+        assert!(
+            pages
+                .get_or_render("k", 8, counted(&renders, 10))
+                .await
+                .is_ok()
+        );
+        assert_eq!(
+            renders.load(Ordering::SeqCst),
+            2,
+            "the repository changed: rendered again"
+        );
+        let failed = pages
+            .get_or_render("bad", 8, async { Err(ApiError::not_found("no")) })
+            .await;
+        assert!(failed.is_err(), "errors are answered, not kept");
+        assert!(
+            pages
+                .get_or_render("bad", 8, counted(&renders, 10))
+                .await
+                .is_ok()
+        );
+        assert_eq!(renders.load(Ordering::SeqCst), 3);
+    }
+
+    #[actix_web::test]
+    async fn nothing_is_kept_with_no_capacity_and_the_capacity_bounds_what_is() {
+        let renders = AtomicUsize::new(0);
         let none = Pages::new(0);
         assert!(!none.enabled());
-        none.put("k".into(), page(1, 10));
-        assert!(none.get("k", 1).is_none());
+        for _ in 0..2 {
+            assert!(
+                none.get_or_render("k", 1, counted(&renders, 10))
+                    .await
+                    .is_ok()
+            );
+        }
+        assert_eq!(renders.load(Ordering::SeqCst), 2, "nothing kept");
 
         let small = Pages::new(64 * 1024);
+        let renders = AtomicUsize::new(0);
         for i in 0..100 {
-            small.put(format!("k{i}"), page(1, 4096));
+            assert!(
+                small
+                    .get_or_render(&format!("k{i}"), 1, counted(&renders, 4096))
+                    .await
+                    .is_ok()
+            );
         }
-        let kept = (0..100)
-            .filter(|i| small.get(&format!("k{i}"), 1).is_some())
-            .count();
+        renders.store(0, Ordering::SeqCst);
+        for i in 0..100 {
+            assert!(
+                small
+                    .get_or_render(&format!("k{i}"), 1, counted(&renders, 4096))
+                    .await
+                    .is_ok()
+            );
+        }
+        let kept = 100 - renders.load(Ordering::SeqCst);
         assert!(
             kept > 0 && kept <= 16,
             "{kept} pages of 4 KiB kept in 64 KiB"

@@ -323,9 +323,18 @@ pub async fn list_projects(
     } else {
         0
     };
-    if let Some(page) = state.pages.get(&key, version) {
-        return Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, page.link.as_ref()));
-    }
+    let page = state
+        .pages
+        .get_or_render(&key, version, render_projects(&req, &state))
+        .await?;
+    Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, page.link.as_ref()))
+}
+
+/// Renders a page of the repository listing.
+async fn render_projects(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<crate::pages::Page, ApiError> {
     let calls = state.db(calls::summaries).await?;
     let (mut query, text, base) = repository_query(&req, &calls)?;
     let limit = query.limit;
@@ -362,18 +371,11 @@ pub async fn list_projects(
         .ok()
     });
     let (body, etag) = PUBLIC.render(&Page { items, next_cursor })?;
-    let body = web::Bytes::from(body);
-    let response = PUBLIC.respond_with(&req, body.clone(), &etag, link.as_ref());
-    state.pages.put(
-        key,
-        crate::pages::Page {
-            version,
-            body,
-            etag,
-            link,
-        },
-    );
-    Ok(response)
+    Ok(crate::pages::Page {
+        body: web::Bytes::from(body),
+        etag,
+        link,
+    })
 }
 
 /// Get one project of the public repository.
@@ -399,9 +401,15 @@ pub async fn get_project(
     } else {
         0
     };
-    if let Some(page) = state.pages.get(&key, version) {
-        return Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, None));
-    }
+    let page = state
+        .pages
+        .get_or_render(&key, version, render_project(&state, id.into_inner()))
+        .await?;
+    Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, None))
+}
+
+/// Renders one project of the repository.
+async fn render_project(state: &AppState, id: String) -> Result<crate::pages::Page, ApiError> {
     let lookup = id.clone();
     let found = state
         .db(move |conn| {
@@ -433,18 +441,11 @@ pub async fn get_project(
     let (record, org, call) = found
         .ok_or_else(|| ApiError::not_found("There is no such project in the public repository."))?;
     let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None))?;
-    let body = web::Bytes::from(body);
-    let response = PUBLIC.respond_with(&req, body.clone(), &etag, None);
-    state.pages.put(
-        key,
-        crate::pages::Page {
-            version,
-            body,
-            etag,
-            link: None,
-        },
-    );
-    Ok(response)
+    Ok(crate::pages::Page {
+        body: web::Bytes::from(body),
+        etag,
+        link: None,
+    })
 }
 
 /// One cell of the statistics.
