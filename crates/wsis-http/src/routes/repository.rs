@@ -336,7 +336,7 @@ async fn render_projects(
     state: &AppState,
 ) -> Result<crate::pages::Page, ApiError> {
     let calls = state.db(calls::summaries).await?;
-    let (mut query, text, base) = repository_query(&req, &calls)?;
+    let (mut query, text, base) = repository_query(req, &calls)?;
     let limit = query.limit;
     query.limit = limit + 1;
     let mut rows = state
