@@ -318,16 +318,21 @@ pub async fn list_projects(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("projects?{}", req.query_string());
-    let version = if state.pages.enabled() {
-        state.db(submissions::repository_version).await?
-    } else {
-        0
-    };
+    let version = repository_version(&state).await?;
     let page = state
         .pages
         .get_or_render(&key, version, render_projects(&req, &state))
         .await?;
     Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, page.link.as_ref()))
+}
+
+/// The repository version a kept page must carry; not read when no pages are kept.
+async fn repository_version(state: &AppState) -> Result<i64, ApiError> {
+    if state.pages.enabled() {
+        state.db(submissions::repository_version).await
+    } else {
+        Ok(0)
+    }
 }
 
 /// Renders a page of the repository listing.
@@ -396,11 +401,7 @@ pub async fn get_project(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("project/{id}");
-    let version = if state.pages.enabled() {
-        state.db(submissions::repository_version).await?
-    } else {
-        0
-    };
+    let version = repository_version(&state).await?;
     let page = state
         .pages
         .get_or_render(&key, version, render_project(&state, id.into_inner()))

@@ -214,6 +214,14 @@ fn visible(actor: &Actor, record: &SubmissionRecord) -> bool {
         || (record.status.is_submitted() && may_read_all(actor))
 }
 
+/// A conditional write found the row already changed by someone else: 412, fetch again.
+fn changed_meanwhile(what: &str) -> ApiError {
+    ApiError::new(
+        PRECONDITION_FAILED,
+        format!("The {what} changed meanwhile; fetch it again."),
+    )
+}
+
 fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!(
         "There is no submission `{}`.",
@@ -1535,12 +1543,7 @@ pub async fn withdraw_submission(
             )
         })
         .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                PRECONDITION_FAILED,
-                "The submission changed meanwhile; fetch it again.",
-            )
-        })?;
+        .ok_or_else(|| changed_meanwhile("submission"))?;
     Ok(respond(
         actix_web::http::StatusCode::OK,
         &moved,
@@ -1800,12 +1803,7 @@ async fn decide(
             )
         })
         .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                PRECONDITION_FAILED,
-                "The submission changed meanwhile; fetch it again.",
-            )
-        })?;
+        .ok_or_else(|| changed_meanwhile("submission"))?;
     tracing::info!(submission.id = %moved.id, to = %moved.status, "staff decision");
     crate::routes::auth::deliver_now(state, None).await;
     Ok(moved)
@@ -2012,12 +2010,7 @@ pub async fn update_pledge_status(
     let moved = state
         .db(move |conn| submissions::set_pledge_status(conn, &sid, from, &to, &staff, now))
         .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                PRECONDITION_FAILED,
-                "The pledge changed meanwhile; fetch it again.",
-            )
-        })?;
+        .ok_or_else(|| changed_meanwhile("pledge"))?;
     Ok(respond(
         actix_web::http::StatusCode::OK,
         &moved,
@@ -2060,12 +2053,7 @@ async fn set_award(
     let changed = state
         .db(move |conn| submissions::set_prize_award(conn, &sid, award.as_deref(), &staff, now))
         .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                PRECONDITION_FAILED,
-                "The nomination changed meanwhile; fetch it again.",
-            )
-        })?;
+        .ok_or_else(|| changed_meanwhile("nomination"))?;
     Ok(respond(
         actix_web::http::StatusCode::OK,
         &changed,
