@@ -297,6 +297,32 @@ e2e_test! {
 }
 
 e2e_test! {
+    fn equal_matches_page_without_gaps_or_repeats_with_or_without_filters(app) {
+        let (owner, staff, org) = setup(&app);
+        // Five public entries that score alike for "kiosks" (same terms, same length), one in another action line,
+        // and one still under review.
+        for n in 1..=5 {
+            app.clock.advance(chrono::Duration::seconds(1));
+            entry(&app, &owner, &staff, &org, "en", project(&format!("Kiosk {n}"), "Solar kiosks in markets", &["C3"], &["KE"], "ongoing"), true);
+        }
+        entry(&app, &owner, &staff, &org, "en", project("Kiosk 6", "Solar kiosks in markets", &["C2"], &["KE"], "ongoing"), true);
+        entry(&app, &owner, &staff, &org, "en", project("Kiosk 7", "Solar kiosks in markets", &["C3"], &["KE"], "ongoing"), false);
+
+        let ranked = page(&app, "q=kiosks").0;
+        let mut titles = ranked.clone();
+        titles.sort();
+        assert_eq!(titles, ["Kiosk 1", "Kiosk 2", "Kiosk 3", "Kiosk 4", "Kiosk 5", "Kiosk 6"], "public entries only");
+        assert_eq!(walk(&app, "q=kiosks"), ranked, "a page at a time, ties in score neither skip nor repeat");
+        let filtered: Vec<String> = ranked.iter().filter(|t| *t != "Kiosk 6").cloned().collect();
+        assert_eq!(page(&app, "q=kiosks&action_line=C3").0, filtered, "a filter keeps the order");
+        assert_eq!(walk(&app, "q=kiosks&action_line=C3"), filtered);
+        assert_eq!(walk(&app, "q=kiosks&country=KE"), ranked);
+        assert_eq!(walk(&app, "q=kiosks&stakeholder_category=civil_society"), ranked);
+        assert!(page(&app, "q=kiosks&stakeholder_category=government").0.is_empty());
+    }
+}
+
+e2e_test! {
     fn the_search_index_follows_every_edit(app) {
         let (owner, _, org) = setup(&app);
         let body = json!({"call": "wsis-2025", "track": "stocktaking", "organisation_id": org, "language": "en", "content": project("Solar kiosks", "Charging phones in markets", &["C2"], &["KE"], "ongoing")});

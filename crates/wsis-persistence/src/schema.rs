@@ -292,6 +292,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     extensions,
     idempotency_keys,
     submissions_fts,
+    repository_fts,
     submission_search_rows,
     repository_version,
 );
@@ -385,12 +386,22 @@ diesel::joinable!(submissions -> calls (call_id));
 diesel::joinable!(submissions -> organisations (organisation_id));
 diesel::joinable!(submission_tags -> submissions (submission_id));
 diesel::joinable!(submissions_fts -> submission_search_rows (rowid));
+diesel::joinable!(repository_fts -> submission_search_rows (rowid));
 diesel::joinable!(submission_search_rows -> submissions (submission_id));
 
 diesel::table! {
     /// SQLite only (contentless FTS5, migration `…000006_search_index`): the full-text index of
     /// `submissions.search_text`. `rank` is FTS5's hidden BM25 score of the current `MATCH` (lower is better).
     submissions_fts (rowid) {
+        rowid -> BigInt,
+        rank -> Double,
+    }
+}
+
+diesel::table! {
+    /// SQLite only (contentless FTS5, migration `…000008_repository_search`): the full-text index of the public
+    /// repository alone (accepted stocktaking entries), keyed like `submissions_fts`.
+    repository_fts (rowid) {
         rowid -> BigInt,
         rank -> Double,
     }

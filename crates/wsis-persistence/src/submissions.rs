@@ -845,8 +845,10 @@ pub enum ListOrder {
     Newest,
     /// By folded title, then id, ascending.
     Title,
-    /// Best match first (needs `search`): the index's score descending, then id descending. SQLite scores with
-    /// BM25 (which weighs terms by how rare they are in the whole collection), PostgreSQL with `ts_rank_cd`.
+    /// Best match first (needs `search`): the index's score descending, then a tie key descending (SQLite: the
+    /// submission's search row key, which grows with creation, so equal scores list newest first; PostgreSQL: the
+    /// id). SQLite scores with BM25 (which weighs terms by how rare they are in the whole collection), PostgreSQL
+    /// with `ts_rank_cd`.
     Relevance,
 }
 
@@ -857,7 +859,7 @@ pub enum Position {
     Newest(DateTime<Utc>, String),
     /// `ListOrder::Title`: the folded title and the id.
     Title(String, String),
-    /// `ListOrder::Relevance`: the score and the id.
+    /// `ListOrder::Relevance`: the score and the tie key (see `ListOrder::Relevance`; text on both backends).
     Relevance(f64, String),
 }
 
@@ -892,24 +894,26 @@ fn one_of(column: &str, values: &[String]) -> String {
     }
 }
 
-/// The full-text condition and score of a search, in the backend's dialect.
-fn full_text(conn: &DbConnection, phrases: &[Vec<String>]) -> (String, String) {
+/// The full-text query of a search in FTS5's syntax: each phrase in double quotes (consecutive terms), all of them
+/// (implicit AND), as an SQL string literal.
+fn fts5_query(phrases: &[Vec<String>]) -> String {
+    sql_literal(
+        &phrases
+            .iter()
+            .map(|p| format!("\"{}\"", p.join(" ").replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The full-text condition and score of a search, in the backend's dialect. On SQLite `table` names the FTS5 index
+/// the listing starts from (`submissions_fts`, or `repository_fts` for the public repository).
+fn full_text(conn: &DbConnection, phrases: &[Vec<String>], table: &str) -> (String, String) {
     match conn {
-        DbConnection::Sqlite(_) => {
-            // FTS5: each phrase in double quotes (consecutive terms), all of them (implicit AND). The listing then
-            // starts from the index (`submissions_fts` joined to `submissions`), so a search costs what it matches.
-            let query = sql_literal(
-                &phrases
-                    .iter()
-                    .map(|p| format!("\"{}\"", p.join(" ").replace('"', "\"\"")))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-            (
-                format!("submissions_fts MATCH {query}"),
-                "(-submissions_fts.rank)".to_owned(),
-            )
-        }
+        DbConnection::Sqlite(_) => (
+            format!("{table} MATCH {}", fts5_query(phrases)),
+            format!("(-{table}.rank)"),
+        ),
         DbConnection::Postgresql(_) => {
             // tsquery: each term quoted, terms of a phrase joined by <-> (adjacent), phrases by &.
             let query = sql_literal(
@@ -946,31 +950,161 @@ pub struct OrganisationFacts {
     pub country: String,
 }
 
+/// Where a listing's first phase starts: which table leads the FROM clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// `submissions` (no search, or PostgreSQL, whose search is a condition on `submissions.search_vector`).
+    Submissions,
+    /// SQLite's full-text index of every submission.
+    SubmissionsIndex,
+    /// SQLite's full-text index of the public repository.
+    RepositoryIndex,
+}
+
+impl ListQuery {
+    /// Whether the listing is the public repository's set exactly: accepted stocktaking entries.
+    fn is_repository(&self) -> bool {
+        self.tracks == [TrackKind::Stocktaking.code()]
+            && self.statuses == [SubmissionStatus::Accepted.code()]
+    }
+
+    /// Whether nothing but the repository's own conditions and a search restricts the listing (an accepted entry is
+    /// never a draft, so the draft rules hold for every row as long as they do not narrow to member organisations).
+    fn is_plain_repository_search(&self) -> bool {
+        self.is_repository()
+            && !self.search.is_empty()
+            && self.order == ListOrder::Relevance
+            && (self.submitted_only || self.all_submitted)
+            && self.limited_to_tags.is_none()
+            && self.ids.is_empty()
+            && self.calls.is_empty()
+            && self.organisations.is_empty()
+            && self.stakeholder_categories.is_empty()
+            && self.countries.is_empty()
+            && self.tag_groups.iter().all(|g| g.is_empty())
+            && self.updated_since.is_none()
+    }
+}
+
 /// A page of submissions in the query's order, with their organisations' facts.
 pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbError> {
-    use crate::schema::{organisations, submission_tags};
-    use crate::schema::{submission_search_rows, submissions_fts};
+    let keys = if q.is_plain_repository_search() && matches!(conn, DbConnection::Sqlite(_)) {
+        repository_search_keys(conn, q)?
+    } else {
+        listing_keys(conn, q)?
+    };
+    rows_of_keys(conn, keys)
+}
+
+/// The keys of a page of a public search with nothing else to filter (SQLite): FTS5 ranks the public index and cuts
+/// the page itself; no row of any other table is read until the page is known. Ties in score go to the newer entry
+/// (the greater search row key), as in `listing_keys`.
+fn repository_search_keys(
+    conn: &mut DbConnection,
+    q: &ListQuery,
+) -> Result<Vec<(String, Position)>, DbError> {
+    use diesel::sql_types::{BigInt, Double, Text};
+    #[derive(QueryableByName)]
+    struct Hit {
+        #[diesel(sql_type = Text)]
+        submission_id: String,
+        #[diesel(sql_type = Double)]
+        score: f64,
+        #[diesel(sql_type = BigInt)]
+        tie: i64,
+    }
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return Err(DbError::Corrupt("the repository index is SQLite's".into()));
+    };
+    let (after, score, tie) = match &q.after {
+        None => ("", 0.0, String::new()),
+        Some(Position::Relevance(score, tie)) => (
+            " AND ((-rank) < ? OR ((-rank) = ? AND rowid < CAST(? AS INTEGER)))",
+            *score,
+            tie.clone(),
+        ),
+        Some(_) => {
+            return Err(DbError::Corrupt(
+                "a cursor of another order than the listing's".into(),
+            ));
+        }
+    };
+    let query = diesel::sql_query(format!(
+        "SELECT r.submission_id, f.score, f.rowid AS tie \
+         FROM (SELECT rowid, -rank AS score FROM repository_fts WHERE repository_fts MATCH {}{after} \
+               ORDER BY rank, rowid DESC LIMIT {}) f \
+         JOIN submission_search_rows r ON r.rowid = f.rowid \
+         ORDER BY f.score DESC, f.rowid DESC",
+        fts5_query(&q.search),
+        q.limit.max(0),
+    ));
+    let hits: Vec<Hit> = if after.is_empty() {
+        query.load(sqlite)?
+    } else {
+        query
+            .bind::<Double, _>(score)
+            .bind::<Double, _>(score)
+            .bind::<Text, _>(tie)
+            .load(sqlite)?
+    };
+    Ok(hits
+        .into_iter()
+        .map(|h| {
+            (
+                h.submission_id,
+                Position::Relevance(h.score, h.tie.to_string()),
+            )
+        })
+        .collect())
+}
+
+/// The keys of a page in the query's order, each with its position, from indexes alone where the backend can
+/// (SQLite answers them from the covering indexes of migration …000006 without reading a single wide row).
+fn listing_keys(
+    conn: &mut DbConnection,
+    q: &ListQuery,
+) -> Result<Vec<(String, Position)>, DbError> {
+    use crate::schema::submission_tags;
+    use crate::schema::{repository_fts, submission_search_rows, submissions_fts};
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Double, Text, Timestamp};
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let start = match (q.search.is_empty(), sqlite, q.is_repository()) {
+        (false, true, true) => Start::RepositoryIndex,
+        (false, true, false) => Start::SubmissionsIndex,
+        _ => Start::Submissions,
+    };
     let (matches, score) = if q.search.is_empty() {
         (None, "CAST(0 AS DOUBLE PRECISION)".to_owned())
     } else {
-        let (matches, score) = full_text(conn, &q.search);
+        let index = match start {
+            Start::RepositoryIndex => "repository_fts",
+            _ => "submissions_fts",
+        };
+        let (matches, score) = full_text(conn, &q.search, index);
         (Some(matches), score)
     };
-    let from_index = matches.is_some() && matches!(conn, DbConnection::Sqlite(_));
-    // Two phases: the keys of the page first, from indexes alone where the backend can (SQLite answers them from
-    // the covering indexes of migration …000006 without reading a single wide row), then the page's rows by id.
-    // Reading whole rows for every candidate was what a search cost: thousands of page reads for 50 results.
+    // Relevance ties: on SQLite's index the search row key (creation order, newest first, which FTS5 can order by
+    // without reading any row), elsewhere the id.
+    let (tie, tie_text, tie_bind) = if start == Start::Submissions {
+        ("submissions.id", "submissions.id", ("", ""))
+    } else {
+        (
+            "submission_search_rows.rowid",
+            "CAST(submission_search_rows.rowid AS TEXT)",
+            ("CAST(", " AS INTEGER)"),
+        )
+    };
     let select = || {
         (
             submissions::id,
             submissions::created_at,
             submissions::sort_title,
             sql::<Double>(&score),
+            sql::<Text>(tie_text),
         )
     };
-    // The same filters and order on either FROM clause (with or without the SQLite full-text index in front).
+    // The same filters and order on every FROM clause.
     macro_rules! page {
         ($query:expr) => {{
             let mut query = $query;
@@ -1013,12 +1147,18 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbErr
             if !q.organisations.is_empty() {
                 query = query.filter(submissions::organisation_id.eq_any(q.organisations.clone()));
             }
-            if !q.stakeholder_categories.is_empty() {
-                query = query
-                    .filter(organisations::stakeholder_category.eq_any(q.stakeholder_categories.clone()));
-            }
-            if !q.countries.is_empty() {
-                query = query.filter(organisations::country_code.eq_any(q.countries.clone()));
+            // The organisation is probed only when a filter needs it: joining it for every candidate cost a lookup
+            // per row of every listing.
+            for (column, values) in [
+                ("stakeholder_category", &q.stakeholder_categories),
+                ("country_code", &q.countries),
+            ] {
+                if !values.is_empty() {
+                    query = query.filter(sql::<Bool>(&format!(
+                        "EXISTS (SELECT 1 FROM organisations o WHERE o.id = submissions.organisation_id AND {})",
+                        one_of(&format!("o.{column}"), values)
+                    )));
+                }
             }
             // A correlated EXISTS probes the (submission_id, tag) key per candidate row, so a page stops after `limit`
             // matches; `id IN (SELECT …)` made SQLite build a temporary index of every tagged submission on each request
@@ -1036,8 +1176,8 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbErr
             if let Some(since) = q.updated_since {
                 query = query.filter(submissions::updated_at.ge(since.naive_utc()));
             }
-            if let Some(matches) = matches {
-                query = query.filter(sql::<Bool>(&matches));
+            if let Some(matches) = &matches {
+                query = query.filter(sql::<Bool>(matches));
             }
             match (&q.after, q.order) {
                 (None, _) => {}
@@ -1062,11 +1202,15 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbErr
                             .sql(")"),
                     );
                 }
-                (Some(Position::Relevance(value, id)), ListOrder::Relevance) => {
+                (Some(Position::Relevance(value, key)), ListOrder::Relevance) => {
                     query = query.filter(
-                        sql::<Double>(&score).lt(*value).or(sql::<Double>(&score)
-                            .eq(*value)
-                            .and(submissions::id.lt(id.clone()))),
+                        sql::<Bool>(&format!("({score} < "))
+                            .bind::<Double, _>(*value)
+                            .sql(&format!(" OR ({score} = "))
+                            .bind::<Double, _>(*value)
+                            .sql(&format!(" AND {tie} < {}", tie_bind.0))
+                            .bind::<Text, _>(key.clone())
+                            .sql(&format!("{}))", tie_bind.1)),
                     );
                 }
                 (Some(_), _) => {
@@ -1080,35 +1224,51 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbErr
                 ListOrder::Title => query.order((submissions::sort_title.asc(), submissions::id.asc())),
                 ListOrder::Relevance => query
                     .order(sql::<Double>(&score).desc())
-                    .then_order_by(submissions::id.desc()),
+                    .then_order_by(sql::<Text>(tie).desc()),
             };
-            let keys: Vec<(String, NaiveDateTime, String, f64)> =
+            let keys: Vec<(String, NaiveDateTime, String, f64, String)> =
                 query.limit(q.limit).load(conn)?;
             keys
         }};
     }
-    let keys = if from_index {
-        page!(
+    let keys = match start {
+        Start::Submissions => page!(submissions::table.select(select()).into_boxed()),
+        Start::SubmissionsIndex => page!(
             submissions_fts::table
-                .inner_join(
-                    submission_search_rows::table
-                        .inner_join(submissions::table.inner_join(organisations::table))
-                )
+                .inner_join(submission_search_rows::table.inner_join(submissions::table))
                 .select(select())
                 .into_boxed()
-        )
-    } else {
-        page!(
-            submissions::table
-                .inner_join(organisations::table)
+        ),
+        Start::RepositoryIndex => page!(
+            repository_fts::table
+                .inner_join(submission_search_rows::table.inner_join(submissions::table))
                 .select(select())
                 .into_boxed()
-        )
+        ),
     };
+    Ok(keys
+        .into_iter()
+        .map(|(id, created_at, title, score, tie)| {
+            let position = match q.order {
+                ListOrder::Newest => Position::Newest(created_at.and_utc(), id.clone()),
+                ListOrder::Title => Position::Title(title, id.clone()),
+                ListOrder::Relevance => Position::Relevance(score, tie),
+            };
+            (id, position)
+        })
+        .collect())
+}
+
+/// The second phase of a listing: the rows of a page's keys, in the keys' order, with their organisations' facts.
+fn rows_of_keys(
+    conn: &mut DbConnection,
+    keys: Vec<(String, Position)>,
+) -> Result<Vec<Listed>, DbError> {
+    use crate::schema::organisations;
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<&str> = keys.iter().map(|(id, ..)| id.as_str()).collect();
+    let ids: Vec<&str> = keys.iter().map(|(id, _)| id.as_str()).collect();
     let rows: Vec<(Row, (String, String, String))> = submissions::table
         .inner_join(organisations::table)
         .filter(submissions::id.eq_any(&ids))
@@ -1124,15 +1284,10 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbErr
     let mut found: std::collections::HashMap<String, (Row, (String, String, String))> =
         rows.into_iter().map(|row| (row.0.0.clone(), row)).collect();
     let mut listed = Vec::with_capacity(keys.len());
-    for (id, created_at, title, score) in keys {
+    for (id, position) in keys {
         // A row deleted between the two reads (a draft) is simply no longer listed.
         let Some((row, (name, stakeholder_category, country))) = found.remove(&id) else {
             continue;
-        };
-        let position = match q.order {
-            ListOrder::Newest => Position::Newest(created_at.and_utc(), id),
-            ListOrder::Title => Position::Title(title, id),
-            ListOrder::Relevance => Position::Relevance(score, id),
         };
         listed.push(Listed {
             record: from_row(row)?,

@@ -1,0 +1,1 @@
+DROP INDEX submissions_public_search_idx;
