@@ -36,6 +36,7 @@ impl quick_cache::Weighter<String, Arc<Page>> for Weight {
 /// The pages of this process.
 pub struct Pages {
     cache: Option<quick_cache::sync::Cache<String, Arc<Page>, Weight>>,
+    versions: SharedReads,
 }
 
 impl std::fmt::Debug for Pages {
@@ -56,6 +57,21 @@ impl Pages {
         Self {
             cache: (capacity > 0)
                 .then(|| quick_cache::sync::Cache::with_weighter(estimated, capacity, Weight)),
+            versions: SharedReads::default(),
+        }
+    }
+
+    /// The repository version a page must carry for a request arriving now, through `read` (see `SharedReads`);
+    /// 0 without reading anything when no pages are kept.
+    pub async fn version<F, Fut>(&self, read: F) -> Result<i64, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<i64, ApiError>>,
+    {
+        if self.enabled() {
+            self.versions.read(read).await
+        } else {
+            Ok(0)
         }
     }
 
@@ -82,6 +98,92 @@ impl Pages {
                     .get_or_insert_async(&key, async { render.await.map(Arc::new) })
                     .await
             }
+        }
+    }
+}
+
+/// Reads of a value that a request needs at least as new as itself (the repository version), shared by the requests
+/// that need one at the same time.
+///
+/// A request needs a read that began after it arrived: a change committed before the request must be seen. While a
+/// read runs, the requests that arrive wait for the next one, which one of them starts when the running read ends;
+/// every waiter then takes its result. Under load one query answers many requests instead of one each (on
+/// PostgreSQL each is a round trip), with the same guarantee as a read per request. If the request running a read
+/// goes away, or the read fails, a waiting request starts another.
+#[derive(Debug, Default)]
+pub struct SharedReads {
+    state: std::sync::Mutex<Reads>,
+    done: tokio::sync::Notify,
+}
+
+#[derive(Debug, Default)]
+struct Reads {
+    /// Reads started so far (the number of the latest).
+    started: u64,
+    /// Whether one runs now.
+    running: bool,
+    /// The number and value of the latest read that succeeded.
+    last: Option<(u64, i64)>,
+}
+
+/// Marks the end of a running read, however it ends (a dropped request included), and wakes the waiters.
+struct Running<'a>(&'a SharedReads);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.state().running = false;
+        self.0.done.notify_waiters();
+    }
+}
+
+impl SharedReads {
+    fn state(&self) -> std::sync::MutexGuard<'_, Reads> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A value read after this call began: by `read`, or by a read another request started after that moment.
+    pub async fn read<F, Fut>(&self, read: F) -> Result<i64, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<i64, ApiError>>,
+    {
+        // Reads numbered from `needed` on start after this moment.
+        let needed = self.state().started + 1;
+        let mut read = Some(read);
+        loop {
+            // Registered before the state is looked at, so the end of a read cannot slip between the two.
+            let done = self.done.notified();
+            let mine = {
+                let mut state = self.state();
+                match state.last {
+                    Some((number, value)) if number >= needed => return Ok(value),
+                    _ if state.running => None,
+                    _ => {
+                        state.running = true;
+                        state.started += 1;
+                        Some(state.started)
+                    }
+                }
+            };
+            let Some(number) = mine else {
+                done.await;
+                continue;
+            };
+            let running = Running(self);
+            // A request starts at most one read: it returns with that read's result.
+            let Some(read) = read.take() else {
+                return Err(ApiError::unavailable(
+                    "the repository version could not be read",
+                ));
+            };
+            let result = read().await;
+            if let Ok(value) = result {
+                self.state().last = Some((number, value));
+            }
+            drop(running);
+            return result;
         }
     }
 }
@@ -152,6 +254,59 @@ mod tests {
                 .is_ok()
         );
         assert_eq!(renders.load(Ordering::SeqCst), 3);
+    }
+
+    #[actix_web::test]
+    async fn requests_that_need_the_version_at_once_share_a_read_begun_after_they_arrived() {
+        let reads = SharedReads::default();
+        let count = AtomicUsize::new(0);
+        let read = || async {
+            let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+            actix_web::rt::task::yield_now().await;
+            Ok(i64::try_from(n).unwrap_or(0))
+        };
+        let together = futures_util::future::join_all((0..32).map(|_| reads.read(read))).await;
+        let values: Vec<i64> = together.into_iter().map(Result::unwrap).collect();
+        let used = count.load(Ordering::SeqCst);
+        assert!(used <= 2, "{used} reads for 32 requests");
+        assert!(values.iter().all(|v| (1..=2).contains(v)), "{values:?}");
+
+        // A request that arrives while a read runs does not take that read's value: the read may have begun before
+        // a change the request must see. It takes the next read's.
+        let (release, wait) = tokio::sync::oneshot::channel::<()>();
+        let first = reads.read(|| async {
+            let _ = wait.await;
+            Ok(100)
+        });
+        let second = async {
+            // The first read is running by now; this request arrives, then that read ends.
+            actix_web::rt::task::yield_now().await;
+            let arrives = reads.read(|| async { Ok(200) });
+            let ends = async {
+                actix_web::rt::task::yield_now().await;
+                let _ = release.send(());
+            };
+            futures_util::future::join(arrives, ends).await.0
+        };
+        let (first, second) = futures_util::future::join(first, second).await;
+        assert_eq!((first.unwrap(), second.unwrap()), (100, 200));
+    }
+
+    #[actix_web::test]
+    async fn a_failed_or_abandoned_read_leaves_the_next_request_to_read_again() {
+        let reads = SharedReads::default();
+        assert!(
+            reads
+                .read(|| async { Err(ApiError::unavailable("down")) })
+                .await
+                .is_err()
+        );
+        assert_eq!(reads.read(|| async { Ok(7) }).await.unwrap(), 7);
+        // The request running a read goes away mid-read (its future dropped): the next one is not stuck behind it.
+        let abandoned = reads.read(std::future::pending::<Result<i64, ApiError>>);
+        let polled = futures_util::FutureExt::now_or_never(abandoned);
+        assert!(polled.is_none());
+        assert_eq!(reads.read(|| async { Ok(8) }).await.unwrap(), 8);
     }
 
     #[actix_web::test]

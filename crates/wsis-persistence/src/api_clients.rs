@@ -197,7 +197,7 @@ pub fn rotate_secret(
     secret_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<ApiClientRecord, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let changed = diesel::update(
             api_clients::table
                 .filter(api_clients::id.eq(id))
@@ -227,7 +227,7 @@ pub fn revoke(
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<ApiClientRecord, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let changed = diesel::update(
             api_clients::table
                 .filter(api_clients::id.eq(id))

@@ -290,7 +290,7 @@ pub fn create_call(
         );
     }
     let now = now.naive_utc();
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let call_id = new_id();
         diesel::insert_into(calls::table)
             .values((

@@ -224,9 +224,18 @@ impl Database {
         self.with(ping)
     }
 
-    /// Refreshes the query planner's statistics (after bulk loads such as the demo seed).
+    /// Refreshes the query planner's statistics after a bulk load such as the demo seed (PostgreSQL: and vacuums).
     pub fn analyze(&self) -> Result<(), DbError> {
-        self.with(|conn| conn.batch_execute("ANALYZE").map_err(DbError::from))
+        self.with(|conn| {
+            // On PostgreSQL also VACUUM: a bulk load through the real code paths leaves each row's earlier versions
+            // (a project is created, submitted, then accepted), which every index scan would visit until autovacuum
+            // runs; VACUUM clears them and sets the visibility map that index-only scans need.
+            let sql = match conn {
+                DbConnection::Sqlite(_) => "ANALYZE",
+                DbConnection::Postgresql(_) => "VACUUM ANALYZE",
+            };
+            conn.batch_execute(sql).map_err(DbError::from)
+        })
     }
 
     /// Applies every pending migration; returns the versions applied.
@@ -235,11 +244,42 @@ impl Database {
     }
 }
 
-/// Runs `work` in a transaction: committed when it returns `Ok`, rolled back otherwise.
+/// Runs `work` in a transaction: committed when it returns `Ok`, rolled back otherwise (inside another one: a
+/// savepoint). Every transaction of this crate goes through here.
+///
+/// On SQLite the outermost transaction is `BEGIN IMMEDIATE`: it takes the write lock at once, waiting for it under
+/// `busy_timeout`. A deferred `BEGIN` takes it at the first write, and if the transaction has read anything by
+/// then (including FTS5 reading its own tables when a trigger's full-text index is first used on the connection),
+/// SQLite cannot wait and answers "database is locked" as soon as another connection writes: seen as a lost
+/// submit among eight concurrent ones once a trigger on `status` wrote to `repository_fts`.
 pub fn transaction<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
 ) -> Result<T, DbError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    if let DbConnection::Sqlite(sqlite) = conn {
+        match AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE") {
+            Ok(()) => {
+                let result = work(conn);
+                let DbConnection::Sqlite(sqlite) = conn else {
+                    return Err(DbError::Corrupt("the connection changed backend".into()));
+                };
+                return match result {
+                    Ok(value) => {
+                        AnsiTransactionManager::commit_transaction(sqlite)?;
+                        Ok(value)
+                    }
+                    Err(error) => {
+                        AnsiTransactionManager::rollback_transaction(sqlite)?;
+                        Err(error)
+                    }
+                };
+            }
+            // Nested: a savepoint of the transaction already open, below.
+            Err(diesel::result::Error::AlreadyInTransaction) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
     conn.transaction(work)
 }
 

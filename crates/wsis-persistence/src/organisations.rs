@@ -101,7 +101,7 @@ pub fn create(
     owner: &str,
     now: DateTime<Utc>,
 ) -> Result<OrganisationRecord, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let id = new_id();
         diesel::insert_into(organisations::table)
             .values((
@@ -138,7 +138,7 @@ pub fn update(
     fields: &OrganisationFields,
     now: DateTime<Utc>,
 ) -> Result<Option<OrganisationRecord>, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let changed = diesel::update(
             organisations::table
                 .filter(organisations::id.eq(id))
@@ -266,7 +266,7 @@ pub fn set_member_role(
     user: &str,
     role: MemberRole,
 ) -> Result<MembershipChange, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let Some(current) = current_role(conn, organisation, user)? else {
             return Ok(MembershipChange::NotMember);
         };
@@ -293,7 +293,7 @@ pub fn remove_member(
     organisation: &str,
     user: &str,
 ) -> Result<MembershipChange, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let Some(current) = current_role(conn, organisation, user)? else {
             return Ok(MembershipChange::NotMember);
         };
@@ -438,7 +438,7 @@ pub fn accept_invitation(
     user_email_normalized: &str,
     now: DateTime<Utc>,
 ) -> Result<Acceptance, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let row: Option<InvitationRow> = invitations::table
             .filter(invitations::token_hash.eq(token_hash))
             .filter(invitations::accepted_at.is_null())

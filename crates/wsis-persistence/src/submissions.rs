@@ -915,28 +915,32 @@ fn full_text(conn: &DbConnection, phrases: &[Vec<String>], table: &str) -> (Stri
             format!("(-{table}.rank)"),
         ),
         DbConnection::Postgresql(_) => {
-            // tsquery: each term quoted, terms of a phrase joined by <-> (adjacent), phrases by &.
-            let query = sql_literal(
-                &phrases
-                    .iter()
-                    .map(|p| {
-                        p.iter()
-                            .map(|t| format!("'{}'", t.replace('\'', "''").replace('\\', "\\\\")))
-                            .collect::<Vec<_>>()
-                            .join(" <-> ")
-                    })
-                    .map(|p| format!("({p})"))
-                    .collect::<Vec<_>>()
-                    .join(" & "),
-            );
+            let query = tsquery(phrases);
             (
-                format!("submissions.search_vector @@ to_tsquery('simple', {query})"),
-                format!(
-                    "CAST(ts_rank_cd(submissions.search_vector, to_tsquery('simple', {query})) AS DOUBLE PRECISION)"
-                ),
+                format!("submissions.search_vector @@ {query}"),
+                format!("CAST(ts_rank_cd(submissions.search_vector, {query}) AS DOUBLE PRECISION)"),
             )
         }
     }
+}
+
+/// The full-text query of a search for PostgreSQL: `to_tsquery('simple', …)` with each term quoted, the terms of a
+/// phrase joined by `<->` (adjacent), phrases by `&`.
+fn tsquery(phrases: &[Vec<String>]) -> String {
+    let query = sql_literal(
+        &phrases
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|t| format!("'{}'", t.replace('\'', "''").replace('\\', "\\\\")))
+                    .collect::<Vec<_>>()
+                    .join(" <-> ")
+            })
+            .map(|p| format!("({p})"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    );
+    format!("to_tsquery('simple', {query})")
 }
 
 /// The organisation facts a listing shows with each submission.
@@ -988,7 +992,7 @@ impl ListQuery {
 
 /// A page of submissions in the query's order, with their organisations' facts.
 pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbError> {
-    let keys = if q.is_plain_repository_search() && matches!(conn, DbConnection::Sqlite(_)) {
+    let keys = if q.is_plain_repository_search() {
         repository_search_keys(conn, q)?
     } else {
         listing_keys(conn, q)?
@@ -996,65 +1000,84 @@ pub fn list(conn: &mut DbConnection, q: &ListQuery) -> Result<Vec<Listed>, DbErr
     rows_of_keys(conn, keys)
 }
 
-/// The keys of a page of a public search with nothing else to filter (SQLite): FTS5 ranks the public index and cuts
-/// the page itself; no row of any other table is read until the page is known. Ties in score go to the newer entry
-/// (the greater search row key), as in `listing_keys`.
+/// The keys of a page of a public search with nothing else to filter, from the public repository's own full-text
+/// index, ranked and cut to the page there; no row of `submissions` is read until the page is known.
+/// SQLite: FTS5 over `repository_fts`, ties to the greater search row key (as in `listing_keys`). PostgreSQL:
+/// `repository_search`, ties to the greater id (as in `listing_keys`).
 fn repository_search_keys(
     conn: &mut DbConnection,
     q: &ListQuery,
 ) -> Result<Vec<(String, Position)>, DbError> {
-    use diesel::sql_types::{BigInt, Double, Text};
+    use diesel::sql_types::{Double, Text};
     #[derive(QueryableByName)]
     struct Hit {
         #[diesel(sql_type = Text)]
         submission_id: String,
         #[diesel(sql_type = Double)]
         score: f64,
-        #[diesel(sql_type = BigInt)]
-        tie: i64,
+        #[diesel(sql_type = Text)]
+        tie: String,
     }
-    let DbConnection::Sqlite(sqlite) = conn else {
-        return Err(DbError::Corrupt("the repository index is SQLite's".into()));
-    };
-    let (after, score, tie) = match &q.after {
-        None => ("", 0.0, String::new()),
-        Some(Position::Relevance(score, tie)) => (
-            " AND ((-rank) < ? OR ((-rank) = ? AND rowid < CAST(? AS INTEGER)))",
-            *score,
-            tie.clone(),
-        ),
+    let after = match &q.after {
+        None => None,
+        Some(Position::Relevance(score, tie)) => Some((*score, tie.clone())),
         Some(_) => {
             return Err(DbError::Corrupt(
                 "a cursor of another order than the listing's".into(),
             ));
         }
     };
-    let query = diesel::sql_query(format!(
-        "SELECT r.submission_id, f.score, f.rowid AS tie \
-         FROM (SELECT rowid, -rank AS score FROM repository_fts WHERE repository_fts MATCH {}{after} \
-               ORDER BY rank, rowid DESC LIMIT {}) f \
-         JOIN submission_search_rows r ON r.rowid = f.rowid \
-         ORDER BY f.score DESC, f.rowid DESC",
-        fts5_query(&q.search),
-        q.limit.max(0),
-    ));
-    let hits: Vec<Hit> = if after.is_empty() {
-        query.load(sqlite)?
-    } else {
-        query
-            .bind::<Double, _>(score)
-            .bind::<Double, _>(score)
-            .bind::<Text, _>(tie)
-            .load(sqlite)?
+    let limit = q.limit.max(0);
+    let hits: Vec<Hit> = match conn {
+        DbConnection::Sqlite(sqlite) => {
+            let query = diesel::sql_query(format!(
+                "SELECT r.submission_id, f.score, CAST(f.rowid AS TEXT) AS tie \
+                 FROM (SELECT rowid, -rank AS score FROM repository_fts WHERE repository_fts MATCH {}{} \
+                       ORDER BY rank, rowid DESC LIMIT {limit}) f \
+                 JOIN submission_search_rows r ON r.rowid = f.rowid \
+                 ORDER BY f.score DESC, f.rowid DESC",
+                fts5_query(&q.search),
+                if after.is_some() {
+                    " AND ((-rank) < ? OR ((-rank) = ? AND rowid < CAST(? AS INTEGER)))"
+                } else {
+                    ""
+                },
+            ));
+            match after {
+                None => query.load(sqlite)?,
+                Some((score, tie)) => query
+                    .bind::<Double, _>(score)
+                    .bind::<Double, _>(score)
+                    .bind::<Text, _>(tie)
+                    .load(sqlite)?,
+            }
+        }
+        DbConnection::Postgresql(pg) => {
+            let tsquery = tsquery(&q.search);
+            let score = "CAST(ts_rank_cd(search_vector, query) AS DOUBLE PRECISION)";
+            let query = diesel::sql_query(format!(
+                "SELECT submission_id, {score} AS score, submission_id AS tie \
+                 FROM repository_search, {tsquery} AS query \
+                 WHERE search_vector @@ query{} \
+                 ORDER BY score DESC, submission_id DESC LIMIT {limit}",
+                if after.is_some() {
+                    format!(" AND ({score} < $1 OR ({score} = $1 AND submission_id < $2))")
+                } else {
+                    String::new()
+                },
+            ));
+            match after {
+                None => query.load(pg)?,
+                Some((score, tie)) => query
+                    .bind::<Double, _>(score)
+                    .bind::<Text, _>(tie)
+                    .load(pg)?,
+            }
+        }
     };
     Ok(hits
         .into_iter()
-        .map(|h| {
-            (
-                h.submission_id,
-                Position::Relevance(h.score, h.tie.to_string()),
-            )
-        })
+        .map(|h| (h.submission_id, Position::Relevance(h.score, h.tie)))
         .collect())
 }
 

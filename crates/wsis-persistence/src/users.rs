@@ -270,7 +270,7 @@ pub fn set_password(
     hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         diesel::update(users::table.filter(users::id.eq(user_id)))
             .set((
                 users::password_hash.eq(hash),
@@ -293,7 +293,7 @@ pub fn delete_user(
     user_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let changed = diesel::update(
             users::table
                 .filter(users::id.eq(user_id))
@@ -348,7 +348,7 @@ pub fn consume_email_token(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let found: Option<(String, String)> = email_tokens::table
             .filter(email_tokens::token_hash.eq(token_hash))
             .filter(email_tokens::purpose.eq(purpose))
@@ -551,7 +551,7 @@ pub fn rotate_refresh_token(
     new_expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Rotation, DbError> {
-    conn.transaction(|conn| {
+    crate::db::transaction(conn, |conn| {
         let found: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>)> =
             refresh_tokens::table
                 .filter(refresh_tokens::token_hash.eq(presented_hash))

@@ -326,13 +326,13 @@ pub async fn list_projects(
     Ok(PUBLIC.respond_with(&req, page.body.clone(), &page.etag, page.link.as_ref()))
 }
 
-/// The repository version a kept page must carry; not read when no pages are kept.
+/// The repository version a kept page must carry; not read when no pages are kept. Requests that need it at once
+/// share one read begun after they arrived (`pages::SharedReads`).
 async fn repository_version(state: &AppState) -> Result<i64, ApiError> {
-    if state.pages.enabled() {
-        state.db(submissions::repository_version).await
-    } else {
-        Ok(0)
-    }
+    state
+        .pages
+        .version(|| state.db(submissions::repository_version))
+        .await
 }
 
 /// Renders a page of the repository listing.
