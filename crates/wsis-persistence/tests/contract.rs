@@ -195,3 +195,62 @@ fn an_unreachable_database_is_unavailable_not_a_hang() {
     .unwrap();
     assert!(matches!(database.ping(), Err(DbError::Unavailable(_))));
 }
+
+backend_test! {
+    fn nested_transactions_are_savepoints_except_inside_a_bulk_transaction(test_db) {
+        let database = migrated(&test_db);
+        let mut conn = database.conn().unwrap();
+        conn.batch_execute("CREATE TABLE marks (name TEXT NOT NULL)").unwrap();
+        let mark = |conn: &mut DbConnection, name: &str| {
+            diesel::sql_query("INSERT INTO marks (name) VALUES ('".to_owned() + name + "')").execute(conn).unwrap();
+        };
+        let marks = |conn: &mut DbConnection| -> Vec<String> {
+            let mut names: Vec<String> = diesel::sql_query("SELECT name AS line FROM marks")
+                .load::<SchemaLine>(conn).unwrap().into_iter().map(|l| l.line).collect();
+            names.sort();
+            names
+        };
+        // A nested step that fails is undone on its own; the outer transaction goes on and commits.
+        db::transaction(&mut conn, |conn| {
+            mark(conn, "outer");
+            let failed: Result<(), DbError> = db::transaction(conn, |conn| {
+                mark(conn, "inner");
+                Err(DbError::Corrupt("the inner step fails".into()))
+            });
+            assert!(failed.is_err());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(marks(&mut conn), ["outer"]);
+        // In a bulk transaction the nested steps are part of the one transaction: an error undoes all of it.
+        let failed: Result<(), DbError> = db::bulk_transaction(&mut conn, |conn| {
+            db::transaction(conn, |conn| {
+                mark(conn, "bulk one");
+                Ok(())
+            })?;
+            db::transaction(conn, |conn| {
+                mark(conn, "bulk two");
+                Err(DbError::Corrupt("the second step fails".into()))
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(marks(&mut conn), ["outer"], "nothing of the failed bulk transaction stays");
+        db::bulk_transaction(&mut conn, |conn| db::transaction(conn, |conn| {
+            mark(conn, "bulk");
+            Ok(())
+        }))
+        .unwrap();
+        assert_eq!(marks(&mut conn), ["bulk", "outer"]);
+        // Outside it, nested transactions are savepoints again.
+        db::transaction(&mut conn, |conn| {
+            let failed: Result<(), DbError> = db::transaction(conn, |conn| {
+                mark(conn, "undone");
+                Err(DbError::Corrupt("fails".into()))
+            });
+            assert!(failed.is_err());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(marks(&mut conn), ["bulk", "outer"]);
+    }
+}

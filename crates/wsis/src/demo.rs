@@ -331,7 +331,7 @@ pub fn seed(
         database
             .with(|conn| {
                 wsis_persistence::db::prepare_bulk_load(conn)?;
-                wsis_persistence::db::transaction(conn, |conn| {
+                wsis_persistence::db::bulk_transaction(conn, |conn| {
                     for i in done..done + size {
                         let words = &WORDS[i % WORDS.len()];
                         let (org, org_country) = pick(&mut rng, &orgs).clone();
