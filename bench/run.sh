@@ -39,7 +39,7 @@ UNCACHED_ROUTES=(
 
 load() {
   local route=$1 out rps p50 p99 errors
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$route")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${@:2}" "http://127.0.0.1:$PORT$route")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -53,6 +53,31 @@ serve() {
   DATABASE_URL=$url WSIS_LOG=warn WSIS_LISTEN=127.0.0.1:$PORT WSIS_PAGE_CACHE_BYTES=$cache ./target/release/wsis serve --data-dir "$dir" &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
+}
+
+# Many different pages at random (bench/spread.lua): 10,000 projects, and 300 different searches (words and pairs of
+# adjacent words from the titles), so that most requests are not the page another request just asked for.
+spread() {
+  local dir=$1
+  [ -s "$dir/searches" ] || curl -fs "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=json" | head -n 10000 \
+    | python3 -c '
+import json, sys, urllib.parse
+queries, projects = {}, []
+for line in sys.stdin:
+    p = json.loads(line)
+    projects.append("/api/v1/stocktaking/projects/" + p["id"])
+    words = p["title"].split()
+    for q in words + [a + " " + b for a, b in zip(words, words[1:])]:
+        queries.setdefault(q, None)
+print("\n".join(projects), file=open(sys.argv[1] + "/projects", "w"))
+print("\n".join("/api/v1/stocktaking/projects?limit=50&q=" + urllib.parse.quote(q) for q in list(queries)[:300]), file=open(sys.argv[1] + "/searches", "w"))
+' "$dir"
+  echo "| 10,000 different projects at random | $(load_spread "$dir/projects")"
+  echo "| $(wc -l <"$dir/searches") different searches at random | $(load_spread "$dir/searches")"
+}
+
+load_spread() {
+  BENCH_PATHS=$1 load "/" -s bench/spread.lua | cut -d'|' -f3-
 }
 
 bench_backend() {
@@ -72,6 +97,7 @@ bench_backend() {
   for route in "${ROUTES[@]}"; do
     load "${route/PROJECT_ID/$project}"
   done
+  spread "$dir"
   echo
   echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER/status")"
   kill -TERM "$SERVER"; wait "$SERVER" || true
@@ -85,6 +111,7 @@ bench_backend() {
   for route in "${UNCACHED_ROUTES[@]}"; do
     load "${route/PROJECT_ID/$project}"
   done
+  spread "$dir"
   local before after timing
   before=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status")
   timing=$(curl -s -o /dev/null -w '%{time_total} s, %{size_download} bytes' "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=csv")
