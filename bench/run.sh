@@ -15,6 +15,9 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 PORT=${BENCH_PORT:-18089}
 
+# A server left running by a failed step is stopped on the way out.
+trap '[ -z "${SERVER:-}" ] || kill "$SERVER" 2>/dev/null || true' EXIT
+
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release -q -p wsis
 
@@ -59,11 +62,12 @@ serve() {
 # adjacent words from the titles), so that most requests are not the page another request just asked for.
 spread() {
   local dir=$1
-  [ -s "$dir/searches" ] || curl -fs "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=json" | head -n 10000 \
-    | python3 -c '
-import json, sys, urllib.parse
+  if [ ! -s "$dir/searches" ]; then
+    curl -fs -o "$dir/export.jsonl" "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=json"
+    python3 -c '
+import itertools, json, sys, urllib.parse
 queries, projects = {}, []
-for line in sys.stdin:
+for line in itertools.islice(open(sys.argv[1] + "/export.jsonl"), 10000):
     p = json.loads(line)
     projects.append("/api/v1/stocktaking/projects/" + p["id"])
     words = p["title"].split()
@@ -72,6 +76,8 @@ for line in sys.stdin:
 print("\n".join(projects), file=open(sys.argv[1] + "/projects", "w"))
 print("\n".join("/api/v1/stocktaking/projects?limit=50&q=" + urllib.parse.quote(q) for q in list(queries)[:300]), file=open(sys.argv[1] + "/searches", "w"))
 ' "$dir"
+    rm "$dir/export.jsonl"
+  fi
   echo "| 10,000 different projects at random | $(load_spread "$dir/projects")"
   echo "| $(wc -l <"$dir/searches") different searches at random | $(load_spread "$dir/searches")"
 }
