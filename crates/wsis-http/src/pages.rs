@@ -107,9 +107,9 @@ impl Pages {
 ///
 /// A request needs a read that began after it arrived: a change committed before the request must be seen. While a
 /// read runs, the requests that arrive wait for the next one, which one of them starts when the running read ends;
-/// every waiter then takes its result. Under load one query answers many requests instead of one each (on
-/// PostgreSQL each is a round trip), with the same guarantee as a read per request. If the request running a read
-/// goes away, or the read fails, a waiting request starts another.
+/// every waiter then takes its result, or its failure. Under load one query answers many requests instead of one
+/// each (on PostgreSQL each is a round trip), with the same guarantee as a read per request. If the request running
+/// a read goes away, a waiting request starts another.
 #[derive(Debug, Default)]
 pub struct SharedReads {
     state: std::sync::Mutex<Reads>,
@@ -122,8 +122,8 @@ struct Reads {
     started: u64,
     /// Whether one runs now.
     running: bool,
-    /// The number and value of the latest read that succeeded.
-    last: Option<(u64, i64)>,
+    /// The number of the latest read that ended, and its value (`None`: it failed).
+    last: Option<(u64, Option<i64>)>,
 }
 
 /// Marks the end of a running read, however it ends (a dropped request included), and wakes the waiters.
@@ -158,7 +158,13 @@ impl SharedReads {
             let mine = {
                 let mut state = self.state();
                 match state.last {
-                    Some((number, value)) if number >= needed => return Ok(value),
+                    // A failed read fails its waiters too: retried one after another, a database that does not
+                    // answer would keep the last of them waiting for every earlier one's timeout.
+                    Some((number, value)) if number >= needed => {
+                        return value.ok_or_else(|| {
+                            ApiError::unavailable("the repository version could not be read")
+                        });
+                    }
                     _ if state.running => None,
                     _ => {
                         state.running = true;
@@ -179,9 +185,7 @@ impl SharedReads {
                 ));
             };
             let result = read().await;
-            if let Ok(value) = result {
-                self.state().last = Some((number, value));
-            }
+            self.state().last = Some((number, result.as_ref().ok().copied()));
             drop(running);
             return result;
         }
@@ -290,6 +294,49 @@ mod tests {
         };
         let (first, second) = futures_util::future::join(first, second).await;
         assert_eq!((first.unwrap(), second.unwrap()), (100, 200));
+    }
+
+    #[actix_web::test]
+    async fn the_requests_waiting_for_a_read_that_fails_fail_with_it_without_reading_again() {
+        let reads = SharedReads::default();
+        let count = AtomicUsize::new(0);
+        let (release, wait) = tokio::sync::oneshot::channel::<()>();
+        let wait = std::sync::Mutex::new(Some(wait));
+        let read = || async {
+            if count.fetch_add(1, Ordering::SeqCst) == 0 {
+                let first = wait
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                if let Some(first) = first {
+                    let _ = first.await;
+                }
+                Ok(1)
+            } else {
+                actix_web::rt::task::yield_now().await;
+                Err(ApiError::unavailable("down"))
+            }
+        };
+        let first = reads.read(read);
+        let later = async {
+            // Three requests arrive while the first read runs, then it ends; the next read, which one of them
+            // starts for all three, fails.
+            actix_web::rt::task::yield_now().await;
+            let arrive = futures_util::future::join_all((0..3).map(|_| reads.read(read)));
+            let ends = async {
+                actix_web::rt::task::yield_now().await;
+                let _ = release.send(());
+            };
+            futures_util::future::join(arrive, ends).await.0
+        };
+        let (first, later) = futures_util::future::join(first, later).await;
+        assert_eq!(first.unwrap(), 1);
+        assert!(later.iter().all(Result::is_err), "{later:?}");
+        assert_eq!(
+            count.load(Ordering::SeqCst),
+            2,
+            "one read for the three, not one each"
+        );
     }
 
     #[actix_web::test]
