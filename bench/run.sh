@@ -5,7 +5,9 @@
 #   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test bench/run.sh   # also PostgreSQL (creates wsis_bench)
 #
 # Builds release, starts `wsis serve` on a loopback port, loads it with wrk (Debian package) from a second process on
-# the same machine, and prints a table per backend: requests/s, p50 and p99 latency, and the server's peak RSS.
+# the same machine, and prints a table per backend: requests/s, p50 and p99 latency, and the server's peak RSS. Each
+# backend is loaded twice: with kept pages (the default), then without (WSIS_PAGE_CACHE_BYTES=0), each time with one
+# URL per route and with many different URLs at random (bench/spread.lua); then the full CSV export is timed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
