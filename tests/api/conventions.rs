@@ -44,12 +44,40 @@ e2e_test! {
 }
 
 e2e_test! {
+    fn head_answers_what_get_answers_without_the_body(app) {
+        for path in ["/api/v1/reference/action-lines", "/api/v1/calls/wsis-2025/tracks/ocp", "/api/v1/stocktaking/projects"] {
+            let got = app.get(path);
+            let head = app.send(app.client.head(app.url(path)));
+            assert_eq!(head.status().as_u16(), 200, "{path}");
+            for name in ["etag", "content-type", "cache-control"] {
+                assert_eq!(header(&head, name), header(&got, name), "{path}: {name}");
+            }
+            let length = got.text().unwrap().len().to_string();
+            assert_eq!(head.headers().get("content-length").and_then(|v| v.to_str().ok()), Some(length.as_str()), "{path}");
+            assert_eq!(head.text().unwrap(), "", "{path}: no body");
+        }
+        // Conditional and failing HEADs answer as GET would, without a body.
+        let etag = header(&app.get("/api/v1/reference/action-lines"), "etag");
+        let revalidated = app.send(app.client.head(app.url("/api/v1/reference/action-lines")).header("If-None-Match", &etag));
+        assert_eq!(revalidated.status().as_u16(), 304);
+        let missing = app.send(app.client.head(app.url("/api/v1/submarines")));
+        assert_eq!(missing.status().as_u16(), 404);
+        assert_eq!(header(&missing, "content-type"), "application/problem+json");
+        assert_eq!(missing.text().unwrap(), "");
+        let wrong = app.send(app.client.head(app.url("/api/v1/calls:preview")));
+        assert_eq!((wrong.status().as_u16(), header(&wrong, "allow")), (405, "POST".to_owned()));
+        let private = app.send(app.client.head(app.url("/api/v1/submissions")));
+        assert_eq!(private.status().as_u16(), 401, "HEAD is checked like GET");
+    }
+}
+
+e2e_test! {
     fn unknown_routes_and_wrong_methods_are_problems(app) {
         let body = problem(app.get("/api/v1/submarines"), 404, "not_found");
         assert_eq!(body["instance"], "/api/v1/submarines");
         problem(app.get("/"), 404, "not_found");
         let wrong = app.send(app.client.delete(app.url("/api/v1/calls/wsis-2025")));
-        assert_eq!(header(&wrong, "allow"), "GET");
+        assert_eq!(header(&wrong, "allow"), "GET, HEAD");
         problem(wrong, 405, "method_not_allowed");
         let wrong = app.send(app.client.get(app.url("/api/v1/calls:preview")));
         assert_eq!(header(&wrong, "allow"), "POST");

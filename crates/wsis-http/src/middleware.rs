@@ -1,5 +1,5 @@
 //! Request-wide concerns in one middleware: the request id (accepted from `X-Request-Id` when well formed, else a
-//! new UUIDv7), a tracing span per request with one completion log line, and the rendering
+//! new UUIDv7), a tracing span per request with one completion log line, `HEAD` served as `GET`, and the rendering
 //! of every error response — ours, actix-web's and other middlewares' — as RFC 9457 problem+json in the negotiated
 //! language.
 
@@ -47,6 +47,12 @@ pub async fn request_context(
         url.path = %req.path(),
     );
     let started = Instant::now();
+    // HEAD is GET without the body (RFC 9110, 9.3.2): routed as GET, so the same checks, status, entity tag and
+    // headers apply; the HTTP layer leaves the body out because the request it read said HEAD.
+    let mut req = req;
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
     // Errors that inner layers return as `Err` (rare: handlers' errors arrive as responses) are passed on as they
     // are; the request cannot be cloned before routing, so there is nothing to render them against here.
     let response = next

@@ -208,6 +208,8 @@ impl RouteTable {
             .map(|(path, item)| {
                 let methods = [
                     ("GET", item.get.is_some()),
+                    // Every GET answers HEAD too (`middleware::request_context`).
+                    ("HEAD", item.get.is_some()),
                     ("POST", item.post.is_some()),
                     ("PUT", item.put.is_some()),
                     ("PATCH", item.patch.is_some()),
