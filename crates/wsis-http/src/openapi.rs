@@ -19,7 +19,7 @@ the WSIS Stocktaking, the WSIS Prizes and the WSIS Trust Fund.\n\nConventions: J
 times in RFC 3339 UTC, deadlines also in their track's zone; errors as RFC 9457 `application/problem+json` with a \
 stable `code`; `Accept-Language` or `?lang=` picks one of the six UN languages (ar, zh, en, fr, ru, es) and \
 `Content-Language` says which was used; every read has an `ETag` and answers 304 to a matching `If-None-Match`; \
-every response carries `X-Request-Id`.",
+every `GET` also answers `HEAD` (the same status and headers, no body); every response carries `X-Request-Id`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         version = "1.0.0"
     ),
