@@ -140,10 +140,27 @@ e2e_test! {
         entry(&app, &owner, &staff, &org, "en", project("Project 3", "Text", &["C2"], &["FR"], "ongoing"), true);
         let changed = app.send(app.client.get(app.url("/api/v1/stocktaking/projects?limit=2")).header("If-None-Match", &etag));
         assert_eq!(changed.status().as_u16(), 200);
+        // Stable under inserts: an entry accepted while a client pages through the listing neither repeats an entry
+        // nor hides one from that client.
+        let (mut seen, mut cursor) = page(&app, "limit=2");
+        entry(&app, &owner, &staff, &org, "en", project("Project 4", "Text", &["C2"], &["FR"], "ongoing"), true);
+        while let Some(c) = cursor {
+            let (items, next) = page(&app, &format!("limit=2&cursor={c}"));
+            seen.extend(items);
+            cursor = next;
+        }
+        assert_eq!(seen, ["Project 3", "Project 2", "Project 1", "Project 0"]);
         let one = app.get_json(&format!("/api/v1/stocktaking/projects/{}", ids[0]));
         assert_eq!(one["title"], "Project 0");
         assert!(one.get("contact").is_none());
         problem(app.get("/api/v1/stocktaking/projects/nothing"), 404, "not_found");
+        // `lang` is every route's: accepted on the listing and its export, checked, never an unknown parameter.
+        assert_eq!(app.get_json("/api/v1/stocktaking/projects?limit=2&lang=fr")["items"].as_array().unwrap().len(), 2);
+        assert_eq!(app.get("/api/v1/stocktaking/projects/export?format=csv&lang=ar").status().as_u16(), 200);
+        let body = problem(app.get("/api/v1/stocktaking/projects?lang=xx"), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()), (Some("lang"), Some("unsupported_language")));
+        let body = problem(app.get("/api/v1/stocktaking/projects?colour=red"), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()), (Some("colour"), Some("unknown_parameter")));
     }
 }
 

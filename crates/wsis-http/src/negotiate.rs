@@ -38,6 +38,17 @@ pub fn request_language(req: &HttpRequest) -> Language {
         .unwrap_or(Language::En)
 }
 
+/// A `?lang=` value: one of the six, else a 422 naming `lang`.
+pub fn query_language(tag: &str) -> Result<Language, ApiError> {
+    tag.parse().map_err(|_| {
+        ApiError::validation(vec![FieldError::new(
+            "lang",
+            "unsupported_language",
+            format!("`{tag}` is not one of ar, zh, en, fr, ru, es"),
+        )])
+    })
+}
+
 /// The negotiated language of a request, strictly: a `?lang=` outside the six is a 422 naming `lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lang(pub Language);
@@ -48,13 +59,7 @@ impl FromRequest for Lang {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(match query(req).lang {
-            Some(tag) => tag.parse().map(Lang).map_err(|_| {
-                ApiError::validation(vec![FieldError::new(
-                    "lang",
-                    "unsupported_language",
-                    format!("`{tag}` is not one of ar, zh, en, fr, ru, es"),
-                )])
-            }),
+            Some(tag) => query_language(&tag).map(Lang),
             None => Ok(Lang(request_language(req))),
         })
     }

@@ -18,16 +18,21 @@ pub struct QueryString {
 }
 
 impl QueryString {
-    /// Parses the query string, refusing parameters not in `known`.
+    /// Parses the query string, refusing parameters not in `known`. `lang` (the response language, a convention of
+    /// every route) is always known, and checked like the `Lang` extractor does.
     pub fn parse(req: &HttpRequest, known: &[&str]) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
             .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
-        if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            return Err(bad(
-                unknown,
-                "unknown_parameter",
-                format!("parameters are {}", known.join(", ")),
-            ));
+        for (name, value) in &pairs {
+            if name == "lang" {
+                crate::negotiate::query_language(value)?;
+            } else if !known.contains(&name.as_str()) {
+                return Err(bad(
+                    name,
+                    "unknown_parameter",
+                    format!("parameters are {}, lang", known.join(", ")),
+                ));
+            }
         }
         Ok(Self { pairs })
     }

@@ -753,7 +753,6 @@ async fn list_query(
         "limit",
         "cursor",
         "format",
-        "lang",
     ];
     let params = QueryString::parse(req, &known)?;
     let mut query = submissions::ListQuery::default();
