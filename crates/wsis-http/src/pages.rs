@@ -372,22 +372,18 @@ mod tests {
 
         let small = Pages::new(64 * 1024);
         let renders = AtomicUsize::new(0);
-        for i in 0..100 {
-            assert!(
-                small
-                    .get_or_render(&format!("k{i}"), 1, counted(&renders, 4096))
-                    .await
-                    .is_ok()
-            );
-        }
-        renders.store(0, Ordering::SeqCst);
-        for i in 0..100 {
-            assert!(
-                small
-                    .get_or_render(&format!("k{i}"), 1, counted(&renders, 4096))
-                    .await
-                    .is_ok()
-            );
+        // Ask for 100 pages of 4 KiB, then for the same 100 again, counting only the second pass's renders.
+        for pass in 0..2 {
+            renders.store(0, Ordering::SeqCst);
+            for i in 0..100 {
+                assert!(
+                    small
+                        .get_or_render(&format!("k{i}"), 1, counted(&renders, 4096))
+                        .await
+                        .is_ok(),
+                    "pass {pass}"
+                );
+            }
         }
         let kept = 100 - renders.load(Ordering::SeqCst);
         assert!(
