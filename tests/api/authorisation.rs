@@ -69,7 +69,7 @@ e2e_test! {
             .unwrap()
             .to_owned();
         let receipt = body_json(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{sent}/submit"))).bearer_auth(&owner.access)));
-        let receipt = receipt["number"].as_str().unwrap().to_owned();
+        let receipt = format!("{}?check={}", receipt["number"].as_str().unwrap(), receipt["check_code"].as_str().unwrap());
         let tokens: [Option<&str>; 8] = [
             None,
             Some(&other.access),
@@ -272,5 +272,42 @@ e2e_test! {
             }
         }
         assert!(mismatches.is_empty(), "\n{}", mismatches.join("\n"));
+    }
+}
+
+e2e_test! {
+    fn the_caller_is_authorised_before_the_body_is_read(app) {
+        let member = app.verified_user("member@example.org");
+        let org = app.organisation(&member, "Member Org");
+        let staff_only = [
+            ("POST", "/api/v1/calls".to_owned()),
+            ("POST", "/api/v1/admin/api-clients".to_owned()),
+            ("PATCH", "/api/v1/calls/wsis-2025/tracks/ocp".to_owned()),
+            ("POST", "/api/v1/calls/wsis-2025/tracks/ocp/extensions".to_owned()),
+            ("POST", "/api/v1/decisions:batch".to_owned()),
+            ("POST", "/api/v1/submissions/00000000-0000-0000-0000-000000000000/decision".to_owned()),
+        ];
+        let signed_in = [
+            ("POST", "/api/v1/organisations".to_owned()),
+            ("POST", "/api/v1/submissions".to_owned()),
+            ("POST", "/api/v1/me/password".to_owned()),
+            ("PATCH", format!("/api/v1/organisations/{org}")),
+            ("POST", format!("/api/v1/organisations/{org}/invitations")),
+            ("POST", "/api/v1/invitations:accept".to_owned()),
+        ];
+        let send = |method: &str, path: &str, token: Option<&str>, body: &str| {
+            let request = app.client.request(method.parse().unwrap(), app.url(path)).header("Content-Type", "application/json").body(body.to_owned());
+            let request = match token { Some(t) => request.bearer_auth(t), None => request };
+            app.send(request).status().as_u16()
+        };
+        // Malformed JSON, an empty object (missing fields) and a wrong shape: none of it is looked at first.
+        for body in ["{not json", "{}", "[1, 2]"] {
+            for (method, path) in staff_only.iter().chain(signed_in.iter()) {
+                assert_eq!(send(method, path, None, body), 401, "anonymous {method} {path} with {body}");
+            }
+            for (method, path) in &staff_only {
+                assert_eq!(send(method, path, Some(&member.access), body), 403, "member {method} {path} with {body}");
+            }
+        }
     }
 }

@@ -46,8 +46,8 @@ e2e_test! {
 e2e_test! {
     fn head_answers_what_get_answers_without_the_body(app) {
         for path in ["/api/v1/reference/action-lines", "/api/v1/calls/wsis-2025/tracks/ocp", "/api/v1/stocktaking/projects"] {
-            let got = app.get(path);
-            let head = app.send(app.client.head(app.url(path)));
+            let got = app.send(app.plain_client.get(app.url(path)));
+            let head = app.send(app.plain_client.head(app.url(path)));
             assert_eq!(head.status().as_u16(), 200, "{path}");
             for name in ["etag", "content-type", "cache-control"] {
                 assert_eq!(header(&head, name), header(&got, name), "{path}: {name}");
@@ -68,6 +68,58 @@ e2e_test! {
         assert_eq!((wrong.status().as_u16(), header(&wrong, "allow")), (405, "POST".to_owned()));
         let private = app.send(app.client.head(app.url("/api/v1/submissions")));
         assert_eq!(private.status().as_u16(), 401, "HEAD is checked like GET");
+    }
+}
+
+/// Reads a body as a browser does: decoded by its `Content-Encoding` (gzip or none).
+fn decoded(response: reqwest::blocking::Response) -> (String, Vec<u8>) {
+    use std::io::Read;
+    let encoding = header(&response, "content-encoding");
+    let raw = response.bytes().unwrap().to_vec();
+    let bytes = match encoding.as_str() {
+        "" | "identity" => raw,
+        "gzip" => {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(raw.as_slice())
+                .read_to_end(&mut out)
+                .unwrap_or_else(|e| panic!("Content-Encoding: gzip over a body that is not gzip: {e}"));
+            out
+        }
+        other => panic!("asked for gzip, got {other}"),
+    };
+    (encoding, bytes)
+}
+
+e2e_test! {
+    fn every_answer_to_a_client_that_accepts_gzip_decodes(app) {
+        let session = app.verified_user("gzip@example.org");
+        // Errors of every origin: routing, method, extractors, handlers, authentication, and a success for contrast.
+        let cases: Vec<(reqwest::blocking::RequestBuilder, u16)> = vec![
+            (app.plain_client.get(app.url("/api/v1/submarines")), 404),
+            (app.plain_client.delete(app.url("/api/v1/calls/wsis-2025")), 405),
+            (app.plain_client.get(app.url("/api/v1/calls/wsis-1999")), 404),
+            (app.plain_client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).header("Content-Type", "application/json").body("{not json"), 400),
+            (app.plain_client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).header("Content-Type", "text/plain").body("x"), 415),
+            (app.plain_client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).json(&json!({"name": ""})), 422),
+            (app.plain_client.get(app.url("/api/v1/submissions")), 401),
+            (app.plain_client.get(app.url("/api/v1/submissions")).bearer_auth("not-a-token"), 401),
+            (app.plain_client.get(app.url("/api/v1/calls/wsis-2025/tracks/ocp?tz=Mars/Olympus")), 422),
+            (app.plain_client.get(app.url("/api/v1/reference/action-lines")), 200),
+        ];
+        for (request, status) in cases {
+            let response = request.header("Accept-Encoding", "gzip").send().unwrap();
+            assert_eq!(response.status().as_u16(), status);
+            let content_type = header(&response, "content-type");
+            let (encoding, bytes) = decoded(response);
+            let body: serde_json::Value = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|e| panic!("{status} with Content-Encoding `{encoding}` is not JSON once decoded: {e}"));
+            if status >= 400 {
+                assert_eq!(content_type, "application/problem+json");
+                assert_eq!(body["status"], status, "{body}");
+            }
+        }
+        // The suite's own client asks for gzip and br, as browsers do, and reads problems through them.
+        problem(app.get("/api/v1/submarines"), 404, "not_found");
     }
 }
 

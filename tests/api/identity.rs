@@ -158,9 +158,12 @@ e2e_test! {
         let change = |current: &str, new: &str| {
             app.send(app.client.post(app.url("/api/v1/me/password")).bearer_auth(&one.access).json(&json!({"current_password": current, "new_password": new})))
         };
+        // The new password is checked first, before anything is hashed; then the current one.
         let body = problem(change("wrong wrong wrong", "short"), 422, "validation_failed");
         let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-        assert_eq!(fields, ["current_password", "new_password"]);
+        assert_eq!(fields, ["new_password"]);
+        let body = problem(change("wrong wrong wrong", "another entirely new passphrase"), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["field"], "current_password");
         assert_eq!(change(PASSWORD, "an entirely new passphrase").status().as_u16(), 204);
         problem(me(&app, &one.access), 401, "unauthorized");
         problem(me(&app, &two.access), 401, "unauthorized");
@@ -245,11 +248,18 @@ e2e_test! {
             ("unknown session", forged(&app, |c| { c.sub = real.sub.clone(); c.sid = "no-such-session".into(); }, None)),
             ("garbage", "not.a.jwt".into()),
         ];
+        let mut details = std::collections::BTreeSet::new();
         for (name, token) in attacks {
             let response = me(&app, &token);
             assert!(header(&response, "www-authenticate").starts_with("Bearer"), "{name}");
-            problem(response, 401, "unauthorized");
+            let body = problem(response, 401, "unauthorized");
+            let detail = body["detail"].as_str().unwrap().to_owned();
+            for leak in ["Signature", "Audience", "Issuer", "Algorithm", "Kid", "Immature", "Base64", "Json"] {
+                assert!(!detail.contains(leak), "{name}: the detail names the check that failed: {detail}");
+            }
+            details.insert(detail);
         }
+        assert!(details.len() <= 2, "a forger learns nothing from the detail beyond invalid or ended: {details:?}");
         let basic = app.send(app.client.get(app.url("/api/v1/me")).header("Authorization", "Basic dXNlcjpwYXNz"));
         problem(basic, 401, "unauthorized");
         // The real token works, and stops working when its user is deleted.
@@ -360,5 +370,70 @@ e2e_test! {
         problem(blocked, 429, "rate_limited");
         // Another client is not affected.
         assert_eq!(attempt("198.51.100.2", "real@example.org", PASSWORD).status().as_u16(), 200);
+        // A client that writes its own X-Forwarded-For does not get a fresh counter: the proxy (the test's
+        // loopback peer, trusted) appends the address it saw, and that rightmost untrusted address is what counts.
+        for i in 0..50 {
+            let forged = format!("198.18.{}.{}, 192.0.2.55", i / 200, i % 200);
+            problem(attempt(&forged, &format!("spray{i}@example.org"), "whatever whatever"), 400, "invalid_grant");
+        }
+        problem(attempt("10.9.8.7, 192.0.2.55", "real@example.org", PASSWORD), 429, "rate_limited");
+        problem(attempt("192.0.2.55", "real@example.org", PASSWORD), 429, "rate_limited");
+    }
+}
+
+e2e_test! {
+    fn parallel_guesses_cannot_pass_the_limit_together(app) {
+        app.verified_user("target@example.org");
+        // Sixty guesses at once, the right password among them: the attempt is reserved before any password is
+        // checked, so only the account's limit of five are ever checked and the rest are refused unchecked.
+        let barrier = std::sync::Barrier::new(60);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..60)
+                .map(|i| {
+                    let barrier = &barrier;
+                    let app = &app;
+                    s.spawn(move || {
+                        let password = if i == 59 { PASSWORD.to_owned() } else { format!("wrong guess number {i}") };
+                        barrier.wait();
+                        token_request(app, &[("grant_type", "password"), ("username", "target@example.org"), ("password", &password)]).status().as_u16()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let checked = statuses.iter().filter(|s| matches!(**s, 200 | 400)).count();
+        assert!(checked <= 5, "at most the limit is checked: {statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 60 - checked, "{statuses:?}");
+        if !statuses.contains(&200) {
+            problem(token_request(&app, &[("grant_type", "password"), ("username", "target@example.org"), ("password", PASSWORD)]), 429, "rate_limited");
+        }
+    }
+}
+
+e2e_test! {
+    fn changing_the_password_is_no_password_oracle(app) {
+        let session = app.verified_user("holder@example.org");
+        let change = |current: &str| {
+            app.send(app.client.post(app.url("/api/v1/me/password")).bearer_auth(&session.access)
+                .json(&json!({"current_password": current, "new_password": "a brand new long passphrase"})))
+        };
+        // A weak new password is refused before anything is checked, and does not count.
+        let weak = app.send(app.client.post(app.url("/api/v1/me/password")).bearer_auth(&session.access)
+            .json(&json!({"current_password": "whatever it is", "new_password": "short"})));
+        problem(weak, 422, "validation_failed");
+        for i in 0..5 {
+            let body = problem(change(&format!("guess {i} of the password")), 422, "validation_failed");
+            assert_eq!(body["errors"][0]["field"], "current_password");
+        }
+        let blocked = change(PASSWORD);
+        assert!(!header(&blocked, "retry-after").is_empty());
+        problem(blocked, 429, "rate_limited");
+        // The same limit as sign-ins: the account is held for the window there too.
+        problem(token_request(&app, &[("grant_type", "password"), ("username", "holder@example.org"), ("password", PASSWORD)]), 429, "rate_limited");
+        app.clock.advance(Duration::minutes(16));
+        let session = app.sign_in("holder@example.org", PASSWORD);
+        let changed = app.send(app.client.post(app.url("/api/v1/me/password")).bearer_auth(&session.access)
+            .json(&json!({"current_password": PASSWORD, "new_password": "a brand new long passphrase"})));
+        assert_eq!(changed.status().as_u16(), 204);
     }
 }

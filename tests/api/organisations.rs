@@ -120,3 +120,39 @@ e2e_test! {
         problem(response, 400, "invalid_token");
     }
 }
+
+e2e_test! {
+    fn two_owners_removing_or_demoting_each_other_at_once_leave_an_owner(app) {
+        let first = app.verified_user("first@example.org");
+        let second = app.verified_user("second@example.org");
+        for trial in 0..8 {
+            let org = app.organisation(&first, &format!("Race {trial}"));
+            let now = wsis_domain::Clock::now(app.clock.as_ref());
+            app.database.with(|conn| wsis_persistence::organisations::add_member(conn, &org, &second.user_id, wsis_domain::MemberRole::Owner, now)).unwrap();
+            let second = app.sign_in("second@example.org", wsis_e2e::PASSWORD);
+            let first = app.sign_in("first@example.org", wsis_e2e::PASSWORD);
+            let barrier = std::sync::Barrier::new(2);
+            let act = |actor: &wsis_e2e::Session, target: &str| {
+                let url = app.url(&format!("/api/v1/organisations/{org}/members/{target}"));
+                let request = if trial % 2 == 0 {
+                    app.client.delete(url)
+                } else {
+                    app.client.patch(url).json(&json!({"role": "viewer"}))
+                };
+                barrier.wait();
+                app.send(request.bearer_auth(&actor.access)).status().as_u16()
+            };
+            let (a, b) = std::thread::scope(|s| {
+                let a = s.spawn(|| act(&first, &second.user_id));
+                let b = s.spawn(|| act(&second, &first.user_id));
+                (a.join().unwrap(), b.join().unwrap())
+            });
+            let mut outcomes = [a, b];
+            outcomes.sort_unstable();
+            let owners = app.database.with(|conn| wsis_persistence::organisations::members(conn, &org)).unwrap()
+                .into_iter().filter(|m| m.role == wsis_domain::MemberRole::Owner).count();
+            assert_eq!(owners, 1, "trial {trial}: {outcomes:?}");
+            assert!(outcomes[0] < 300 && matches!(outcomes[1], 403 | 404 | 409), "trial {trial}: one wins, the other is refused: {outcomes:?}");
+        }
+    }
+}

@@ -205,8 +205,11 @@ e2e_test! {
         let stats = app.get_json(&format!("/api/v1/calls/{}/stats", report.call));
         assert_eq!(stats["total"], 60);
         // Every project has a receipt, as a real one would.
-        let receipts = app.get_json(&format!("/api/v1/receipts/WSIS-{}-STK-000060", call["year"]));
-        assert_eq!(receipts["track"], "stocktaking");
+        let number = format!("{}-STK-000060", report.call.to_uppercase());
+        let receipt = app.database.with(|conn| wsis_persistence::submissions::receipt(conn, &number)).unwrap().unwrap();
+        assert_eq!(receipt.track, "stocktaking");
+        let checked = app.get_json(&format!("/api/v1/receipts/{number}?check={}", receipt.check_code));
+        assert_eq!(checked["track"], "stocktaking");
         // Seeding again adds more projects to the same demo call.
         wsis::demo::seed(&app.database, 5, now, &|_| {}).unwrap();
         assert_eq!(app.get_json(&format!("/api/v1/calls/{}/stats", report.call))["total"], 65);
@@ -239,9 +242,15 @@ e2e_test! {
         let both = app.get("/api/v1/stocktaking/projects/export?format=jsonl&action_line=C3&action_line=C4");
         assert_eq!(header(&both, "content-type"), "application/x-ndjson", "repeated filters keep the format");
         assert!(both.text().unwrap().lines().count() > projects.len());
-        let alias = app.get("/api/v1/stocktaking/projects/export?format=json&action_line=C3");
-        assert_eq!(header(&alias, "content-type"), "application/x-ndjson", "the contract's format=json is JSON Lines");
-        assert_eq!(alias.text().unwrap(), body);
+        // `json` is one array of the same projects, streamed like the rest (as the submissions export takes it).
+        let array = app.get("/api/v1/stocktaking/projects/export?format=json&action_line=C3");
+        assert_eq!(header(&array, "content-type"), "application/json");
+        let array: Value = serde_json::from_str(&array.text().unwrap()).unwrap();
+        assert_eq!(array.as_array().unwrap(), &projects);
+        let all: Value = serde_json::from_str(&app.get("/api/v1/stocktaking/projects/export?format=json").text().unwrap()).unwrap();
+        assert_eq!(all.as_array().unwrap().len(), 1203, "pages of 1,000 join into one array");
+        let none: Value = serde_json::from_str(&app.get("/api/v1/stocktaking/projects/export?format=json&q=nothingmatchesthis").text().unwrap()).unwrap();
+        assert_eq!(none, json!([]));
         problem(app.get("/api/v1/stocktaking/projects/export?format=xml"), 422, "validation_failed");
     }
 }

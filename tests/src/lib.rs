@@ -36,8 +36,11 @@ pub fn at(s: &str) -> DateTime<Utc> {
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
-    /// A client that keeps no cookies and follows no redirects.
+    /// A client as real ones are: it sends `Accept-Encoding: gzip, br` and decodes what it gets; it keeps no
+    /// cookies and follows no redirects.
     pub client: Client,
+    /// A client that asks for no encoding and decodes nothing, for checks of raw bytes and lengths.
+    pub plain_client: Client,
     /// The server's clock.
     pub clock: Arc<FixedClock>,
     /// The server's identity services (its token issuer signs test tokens).
@@ -64,6 +67,7 @@ pub fn test_identity(transport: Transport) -> Identity {
     Identity {
         tokens: TokenIssuer::new("wsis", "wsis-api", 900, &[key])
             .unwrap_or_else(|e| panic!("issuer: {e}")),
+        hashing: wsis_http::auth::passwords::HashGate::new(2, 64),
         mailer: Mailer::new(transport, "WSIS <no-reply@wsis.invalid>")
             .unwrap_or_else(|e| panic!("mailer: {e}")),
         frontend_url: "https://frontend.example".into(),
@@ -71,7 +75,8 @@ pub fn test_identity(transport: Transport) -> Identity {
         max_address_failures: 50,
         throttle_window: chrono::Duration::minutes(15),
         session_lifetime: chrono::Duration::days(30),
-        trust_forwarded: true,
+        trusted_proxies: wsis_http::client_address::parse_trusted("127.0.0.1, ::1")
+            .unwrap_or_else(|e| panic!("proxies: {e}")),
     }
 }
 
@@ -169,11 +174,21 @@ impl TestApp {
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
+            .gzip(true)
+            .brotli(true)
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        let plain_client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .gzip(false)
+            .brotli(false)
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"));
         Self {
             base: format!("http://127.0.0.1:{port}"),
             client,
+            plain_client,
             clock,
             identity,
             database,

@@ -24,10 +24,12 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that stands still until moved: for tests and simulations.
+/// A clock that stands still until moved: for tests and simulations. It can also be made to step forward by a
+/// fixed amount after each reading, which shows which reading of the clock a decision used.
 #[derive(Debug)]
 pub struct FixedClock {
     now: Mutex<DateTime<Utc>>,
+    step: Mutex<Duration>,
 }
 
 impl FixedClock {
@@ -35,7 +37,16 @@ impl FixedClock {
     pub fn new(at: DateTime<Utc>) -> Self {
         Self {
             now: Mutex::new(at),
+            step: Mutex::new(Duration::zero()),
         }
+    }
+
+    /// From now on, every reading moves the clock forward by `step` after it is taken (zero: stand still again).
+    pub fn step_on_each_reading(&self, step: Duration) {
+        *self
+            .step
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = step;
     }
 
     /// Moves the clock to `at`.
@@ -58,10 +69,17 @@ impl FixedClock {
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        *self
+        let step = *self
+            .step
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut now = self
             .now
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let read = *now;
+        *now += step;
+        read
     }
 }
 
@@ -83,5 +101,11 @@ mod tests {
         assert_eq!(clock.now(), start + Duration::seconds(1));
         clock.set(start);
         assert_eq!(clock.now(), start);
+        clock.step_on_each_reading(Duration::seconds(1));
+        assert_eq!(clock.now(), start);
+        assert_eq!(clock.now(), start + Duration::seconds(1));
+        clock.step_on_each_reading(Duration::zero());
+        assert_eq!(clock.now(), start + Duration::seconds(2));
+        assert_eq!(clock.now(), start + Duration::seconds(2));
     }
 }

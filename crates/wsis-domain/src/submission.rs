@@ -134,9 +134,16 @@ pub fn receipt_code(kind: TrackKind) -> &'static str {
     }
 }
 
-/// A human-readable receipt number, unique per call and track: `WSIS-2025-PRZ-000042`.
-pub fn receipt_number(year: i32, kind: TrackKind, sequence: i64) -> String {
-    format!("WSIS-{year}-{}-{sequence:06}", receipt_code(kind))
+/// A receipt number: the call's slug in capitals, the track's code and a sequence of at least six digits
+/// (`WSIS-2025-OCP-000123` for call `wsis-2025`). Sequences count per track, and a track belongs to one call, so
+/// numbers are unique per call; as the code is one of a fixed set without hyphens and the sequence is digits, a
+/// number splits back into slug, track and sequence one way only, so two calls never share a number.
+pub fn receipt_number(call_slug: &str, kind: TrackKind, sequence: i64) -> String {
+    format!(
+        "{}-{}-{sequence:06}",
+        call_slug.to_ascii_uppercase(),
+        receipt_code(kind)
+    )
 }
 
 /// The canonical JSON of a value: object keys sorted by code point at every depth, no insignificant whitespace
@@ -312,12 +319,17 @@ mod tests {
     #[test]
     fn receipt_numbers_and_canonical_json() {
         assert_eq!(
-            receipt_number(2025, TrackKind::Prizes, 42),
+            receipt_number("wsis-2025", TrackKind::Prizes, 42),
             "WSIS-2025-PRZ-000042"
         );
         assert_eq!(
-            receipt_number(2026, TrackKind::TrustFund, 1_234_567),
+            receipt_number("wsis-2026", TrackKind::TrustFund, 1_234_567),
             "WSIS-2026-TF-1234567"
+        );
+        assert_ne!(
+            receipt_number("wsis-2026", TrackKind::Ocp, 1),
+            receipt_number("wsis-2026-extra", TrackKind::Ocp, 1),
+            "two calls of one year"
         );
         let a = json!({"b": [1, {"y": 2, "x": "é"}], "a": null});
         assert_eq!(canonical_json(&a), r#"{"a":null,"b":[1,{"x":"é","y":2}]}"#);

@@ -1,7 +1,8 @@
 //! `Idempotency-Key` on POST: the same key with the same request within 24 hours replays the first successful
 //! answer (with `Idempotent-Replayed: true`); with another request it is a 422; while the first is still running,
 //! a 409. Keys are scoped to the caller and kept in the database, so they hold across instances. A request that
-//! fails releases its key, so that a retry runs again.
+//! fails releases its key, so that a retry runs again; a request that never answers (its process died) holds its
+//! key for a lease of `LEASE_SECONDS`, after which a retry takes the key over and runs.
 
 use std::future::Future;
 
@@ -78,7 +79,7 @@ where
                 "A request with this Idempotency-Key is still being processed; retry shortly.",
             )
         }),
-        Claim::Fresh => {
+        Claim::Fresh { claim_id } => {
             let outcome = work.await;
             let (owner, k) = (caller.to_owned(), key);
             match outcome {
@@ -99,14 +100,21 @@ where
                     let stored = serde_json::json!({"headers": headers, "body": String::from_utf8_lossy(&bytes)}).to_string();
                     state
                         .db(move |conn| {
-                            idempotency::complete(conn, &owner, &k, i32::from(status), &stored)
+                            idempotency::complete(
+                                conn,
+                                &owner,
+                                &k,
+                                &claim_id,
+                                i32::from(status),
+                                &stored,
+                            )
                         })
                         .await?;
                     Ok(head.set_body(bytes).map_into_boxed_body())
                 }
                 other => {
                     state
-                        .db(move |conn| idempotency::release(conn, &owner, &k))
+                        .db(move |conn| idempotency::release(conn, &owner, &k, &claim_id))
                         .await?;
                     other
                 }

@@ -8,7 +8,9 @@
 
 pub mod auth;
 pub mod cache;
+pub mod client_address;
 pub mod dto;
+pub mod export;
 pub mod forms;
 pub mod idempotency;
 pub mod json;

@@ -219,19 +219,20 @@ pub fn receipt(
     received_utc: &str,
     received_local: &str,
     sha256: &str,
+    check_code: &str,
 ) -> Letter {
-    let (subject, received, digest) = match language {
-        Language::Ar => ("إيصال", "تم الاستلام", "البصمة (SHA-256)"),
-        Language::Zh => ("回执", "接收时间", "摘要 (SHA-256)"),
-        Language::En => ("Receipt", "Received", "Digest (SHA-256)"),
-        Language::Fr => ("Accusé de réception", "Reçu le", "Empreinte (SHA-256)"),
-        Language::Ru => ("Квитанция", "Получено", "Хеш (SHA-256)"),
-        Language::Es => ("Acuse de recibo", "Recibido", "Huella (SHA-256)"),
+    let (subject, received, digest, check) = match language {
+        Language::Ar => ("إيصال", "تم الاستلام", "البصمة (SHA-256)", "رمز التحقق"),
+        Language::Zh => ("回执", "接收时间", "摘要 (SHA-256)", "校验码"),
+        Language::En => ("Receipt", "Received", "Digest (SHA-256)", "Check code"),
+        Language::Fr => ("Accusé de réception", "Reçu le", "Empreinte (SHA-256)", "Code de vérification"),
+        Language::Ru => ("Квитанция", "Получено", "Хеш (SHA-256)", "Код проверки"),
+        Language::Es => ("Acuse de recibo", "Recibido", "Huella (SHA-256)", "Código de verificación"),
     };
     Letter {
         subject: format!("WSIS: {subject} {number}"),
         body: format!(
-            "{number} ({track})\n\n{received}: {received_utc}\n{received}: {received_local}\n{digest}: {sha256}\n"
+            "{number} ({track})\n\n{received}: {received_utc}\n{received}: {received_local}\n{digest}: {sha256}\n{check}: {check_code}\n"
         ),
     }
 }

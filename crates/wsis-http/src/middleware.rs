@@ -1,5 +1,5 @@
 //! Request-wide concerns in one middleware: the request id (accepted from `X-Request-Id` when well formed, else a
-//! new UUIDv7), a tracing span per request with one completion log line, `HEAD` served as `GET`, and the rendering
+//! new UUIDv7), the instant the request arrived, a tracing span per request with one completion log line, `HEAD` served as `GET`, and the rendering
 //! of every error response — ours, actix-web's and other middlewares' — as RFC 9457 problem+json in the negotiated
 //! language.
 
@@ -10,11 +10,13 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpResponse};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 use tracing::Instrument;
 
 use crate::negotiate::request_language;
 use crate::problem::{ApiError, METHOD_NOT_ALLOWED, NOT_FOUND, PROBLEM_JSON, kind_for_status};
+use crate::state::AppState;
 
 /// The request id header, in requests (optional) and every response.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -22,6 +24,19 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The id of the request being served (request extension).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
+
+/// When the request arrived: read from the application clock before anything else runs (authentication, queueing
+/// for a database connection, reading the body), so that a deadline decision and a receipt use the instant the
+/// request reached the server, not the instant a busy server got round to it (request extension).
+#[derive(Debug, Clone, Copy)]
+pub struct ArrivedAt(pub DateTime<Utc>);
+
+/// The instant `req` arrived (see [`ArrivedAt`]); the clock's now for a request that bypassed the middleware.
+pub fn arrived_at(req: &HttpRequest, state: &AppState) -> DateTime<Utc> {
+    req.extensions()
+        .get::<ArrivedAt>()
+        .map_or_else(|| state.clock.now(), |a| a.0)
+}
 
 fn accepted_request_id(value: Option<&HeaderValue>) -> Option<String> {
     let value = value?.to_str().ok()?;
@@ -37,6 +52,10 @@ pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        let now = state.clock.now();
+        req.extensions_mut().insert(ArrivedAt(now));
+    }
     let id = accepted_request_id(req.headers().get(REQUEST_ID))
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
@@ -113,7 +132,9 @@ fn render_errors<B: MessageBody + 'static>(
     let mut rendered: HttpResponse<EitherBody<B>> = rendered.map_into_right_body();
     // Keep headers other layers set on the error (CORS, Allow, Retry-After) unless the problem set its own.
     for (name, value) in response.headers() {
-        if !rendered.headers().contains_key(name) && name != header::CONTENT_LENGTH {
+        // The body is ours now: its length and any encoding of the old one do not apply.
+        let describes_old_body = name == header::CONTENT_LENGTH || name == header::CONTENT_ENCODING;
+        if !rendered.headers().contains_key(name) && !describes_old_body {
             rendered.headers_mut().insert(name.clone(), value.clone());
         }
     }

@@ -281,7 +281,6 @@ pub fn run(
             .app_data(table.clone())
             .app_data(web::Data::new(BodyLimit(http.body_limit)))
             .app_data(web::Data::new(Arc::clone(&swagger_config)))
-            .wrap(Compress::default())
             .wrap(cors(&http.cors_allowed_origins))
             .wrap(
                 DefaultHeaders::new()
@@ -291,7 +290,10 @@ pub fn run(
                     .add((HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
                     .add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000")),
             )
-            .wrap(from_fn(request_context));
+            .wrap(from_fn(request_context))
+            // Outermost, so that it compresses what `request_context` rendered: an error body rewritten under a
+            // compressing layer kept its `Content-Encoding: gzip` over plain text, which no client could read.
+            .wrap(Compress::default());
         let (app, _) = app.into_utoipa_app().configure(routes).split_for_parts();
         app.route("/docs", web::get().to(docs_redirect))
             .service(

@@ -35,6 +35,8 @@ pub struct AppState {
 pub struct Identity {
     /// Access token signing and verification.
     pub tokens: TokenIssuer,
+    /// Where password hashes and verifications run, bounded (503 when full).
+    pub hashing: crate::auth::passwords::HashGate,
     /// Outbox delivery.
     pub mailer: Mailer,
     /// Base URL of the frontend, for links in mail (`<url>/verify-email?token=…`).
@@ -47,8 +49,9 @@ pub struct Identity {
     pub throttle_window: chrono::Duration,
     /// How long a session (and its refresh tokens) lasts.
     pub session_lifetime: chrono::Duration,
-    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a proxy that sets them).
-    pub trust_forwarded: bool,
+    /// The proxies (addresses or networks) whose `X-Forwarded-For`/`Forwarded` are believed: behind them the
+    /// client is the rightmost address that is not one of them. Empty: the peer address, headers ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl AppState {

@@ -237,6 +237,21 @@ pub enum MembershipChange {
     LastOwner,
 }
 
+/// Locks the organisation's row until the transaction ends, so that membership changes of one organisation run one
+/// after another: two owners demoting or removing each other at once would otherwise each count two owners under
+/// PostgreSQL's read committed isolation and both go ahead. (SQLite transactions here begin IMMEDIATE and already
+/// run one at a time.)
+fn lock_organisation(conn: &mut DbConnection, organisation: &str) -> Result<(), DbError> {
+    if let DbConnection::Postgresql(c) = conn {
+        organisations::table
+            .filter(organisations::id.eq(organisation))
+            .select(organisations::id)
+            .for_update()
+            .load::<String>(c)?;
+    }
+    Ok(())
+}
+
 fn owner_count(conn: &mut DbConnection, organisation: &str) -> Result<i64, DbError> {
     Ok(memberships::table
         .filter(memberships::organisation_id.eq(organisation))
@@ -267,6 +282,7 @@ pub fn set_member_role(
     role: MemberRole,
 ) -> Result<MembershipChange, DbError> {
     crate::db::transaction(conn, |conn| {
+        lock_organisation(conn, organisation)?;
         let Some(current) = current_role(conn, organisation, user)? else {
             return Ok(MembershipChange::NotMember);
         };
@@ -294,6 +310,7 @@ pub fn remove_member(
     user: &str,
 ) -> Result<MembershipChange, DbError> {
     crate::db::transaction(conn, |conn| {
+        lock_organisation(conn, organisation)?;
         let Some(current) = current_role(conn, organisation, user)? else {
             return Ok(MembershipChange::NotMember);
         };

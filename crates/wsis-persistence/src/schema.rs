@@ -318,6 +318,7 @@ diesel::table! {
         updated_at -> Timestamp,
         prize_award -> Nullable<Text>,
         sort_title -> Text,
+        receipt_check -> Nullable<Text>,
     }
 }
 
@@ -379,6 +380,8 @@ diesel::table! {
         response_status -> Nullable<Integer>,
         response_body -> Nullable<Text>,
         created_at -> Timestamp,
+        lease_expires_at -> Nullable<Timestamp>,
+        claim_id -> Nullable<Text>,
     }
 }
 

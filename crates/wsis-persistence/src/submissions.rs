@@ -43,6 +43,8 @@ pub struct SubmissionRecord {
     pub pledge_status: Option<String>,
     /// WSIS Prizes: `champion` or `winner`, once staff chose it.
     pub prize_award: Option<String>,
+    /// The receipt's check code, which the public receipt check requires with the number.
+    pub receipt_check: Option<String>,
     /// Who created it.
     pub created_by: String,
     /// Created.
@@ -69,6 +71,7 @@ type Row = (
     NaiveDateTime,
     NaiveDateTime,
     Option<String>,
+    Option<String>,
 );
 
 fn corrupt(e: impl std::fmt::Display) -> DbError {
@@ -94,6 +97,7 @@ fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
         created,
         updated,
         award,
+        check,
     ) = row;
     Ok(SubmissionRecord {
         track_kind: kind.parse().map_err(|e: ParseError| corrupt(e))?,
@@ -110,6 +114,7 @@ fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
         content_sha256: sha,
         pledge_status: pledge,
         prize_award: award,
+        receipt_check: check,
         created_by: by,
         created_at: created.and_utc(),
         updated_at: updated.and_utc(),
@@ -136,6 +141,7 @@ macro_rules! columns {
             submissions::created_at,
             submissions::updated_at,
             submissions::prize_award,
+            submissions::receipt_check,
         )
     };
 }
@@ -410,7 +416,8 @@ pub fn delete_draft(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> 
     Ok(deleted == 1)
 }
 
-/// Submits a draft at `received_at`: allocates the next receipt number of its track, records the digest.
+/// Submits a draft at `received_at`: allocates the next receipt number of its track (numbers are unique per call:
+/// they start with the call's slug), records the digest and the receipt's check code.
 /// `Ok(None)` when it is no longer the expected version or no longer a draft.
 #[expect(
     clippy::too_many_arguments,
@@ -420,9 +427,10 @@ pub fn submit(
     conn: &mut DbConnection,
     id: &str,
     expected_version: i32,
-    year: i32,
+    call_slug: &str,
     kind: TrackKind,
     digest: &str,
+    check_code: &str,
     actor: &str,
     received_at: DateTime<Utc>,
     compose_mail: &dyn Fn(&SubmissionRecord) -> Vec<Mail>,
@@ -439,6 +447,7 @@ pub fn submit(
             submissions::status.eq(SubmissionStatus::Submitted.code()),
             submissions::received_at.eq(received_at.naive_utc()),
             submissions::content_sha256.eq(digest),
+            submissions::receipt_check.eq(check_code),
             submissions::version.eq(submissions::version + 1),
             submissions::updated_at.eq(received_at.naive_utc()),
         ))
@@ -473,7 +482,7 @@ pub fn submit(
             .filter(receipt_counters::track_id.eq(&track_id))
             .select(receipt_counters::next_value)
             .first(conn)?;
-        let number = receipt_number(year, kind, i64::from(next - 1));
+        let number = receipt_number(call_slug, kind, i64::from(next - 1));
         diesel::update(submissions::table.filter(submissions::id.eq(id)))
             .set(submissions::receipt_number.eq(&number))
             .execute(conn)?;
@@ -523,7 +532,8 @@ fn enqueue_all(conn: &mut DbConnection, mails: &[Mail], now: DateTime<Utc>) -> R
     Ok(())
 }
 
-/// Who is told about a submission: its author and the organisation's owners, with their languages, once each.
+/// Who is told about a submission: the organisation's owners and its author while the author is still a member,
+/// with their languages, once each. Someone removed from the organisation is told nothing more about its entries.
 pub fn recipients(
     conn: &mut DbConnection,
     record: &SubmissionRecord,
@@ -537,7 +547,9 @@ pub fn recipients(
         .select((users::email, users::language))
         .load(conn)?;
     let author: Option<(String, String)> = users::table
+        .inner_join(memberships::table)
         .filter(users::id.eq(&record.created_by))
+        .filter(memberships::organisation_id.eq(&record.organisation_id))
         .filter(users::deleted_at.is_null())
         .select((users::email, users::language))
         .first(conn)
@@ -773,11 +785,20 @@ pub struct ReceiptFacts {
     pub track: String,
     /// Call slug.
     pub call: String,
+    /// The check code the holder must present.
+    pub check_code: String,
 }
 
-/// The facts behind a receipt number, if it exists.
+/// The facts behind a receipt number, if it exists (the caller compares the check code).
 pub fn receipt(conn: &mut DbConnection, number: &str) -> Result<Option<ReceiptFacts>, DbError> {
-    let row: Option<(Option<NaiveDateTime>, Option<String>, String, String)> = submissions::table
+    type Facts = (
+        Option<NaiveDateTime>,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+    );
+    let row: Option<Facts> = submissions::table
         .inner_join(calls::table)
         .filter(submissions::receipt_number.eq(number))
         .select((
@@ -785,15 +806,17 @@ pub fn receipt(conn: &mut DbConnection, number: &str) -> Result<Option<ReceiptFa
             submissions::content_sha256,
             submissions::track_kind,
             calls::slug,
+            submissions::receipt_check,
         ))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|(at, sha, track, call)| {
+    Ok(row.and_then(|(at, sha, track, call, check)| {
         Some(ReceiptFacts {
             received_at: at?.and_utc(),
             content_sha256: sha?,
             track,
             call,
+            check_code: check?,
         })
     }))
 }

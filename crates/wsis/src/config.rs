@@ -249,8 +249,8 @@ pub struct IdentityConfig {
     pub max_address_failures: i64,
     /// Throttle window.
     pub login_window_seconds: i64,
-    /// Trust `Forwarded`/`X-Forwarded-For` for the client address.
-    pub trust_forwarded: bool,
+    /// The proxies whose `X-Forwarded-For`/`Forwarded` are believed for the client address.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Parses `kid:base64url,kid:base64url`.
@@ -424,17 +424,24 @@ impl Config {
         }
         let mail_from =
             get("WSIS_MAIL_FROM").unwrap_or_else(|| "WSIS <no-reply@wsis.invalid>".into());
-        let trust_forwarded = match get("WSIS_TRUST_FORWARDED").as_deref() {
-            None | Some("false") | Some("0") => false,
-            Some("true") | Some("1") => true,
-            Some(other) => {
-                errors.push(ConfigError {
-                    variable: "WSIS_TRUST_FORWARDED",
-                    message: format!("`{other}` is neither true nor false"),
-                });
-                false
-            }
-        };
+        if get("WSIS_TRUST_FORWARDED").is_some() {
+            errors.push(ConfigError {
+                variable: "WSIS_TRUST_FORWARDED",
+                message: "replaced by WSIS_TRUSTED_PROXIES: list the proxies' addresses or networks (the client is \
+                          the rightmost X-Forwarded-For address that is not one of them)"
+                    .into(),
+            });
+        }
+        let trusted_proxies = wsis_http::client_address::parse_trusted(
+            &get("WSIS_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .unwrap_or_else(|message| {
+            errors.push(ConfigError {
+                variable: "WSIS_TRUSTED_PROXIES",
+                message,
+            });
+            Vec::new()
+        });
         let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         let identity = IdentityConfig {
             jwt_keys,
@@ -448,7 +455,7 @@ impl Config {
             max_account_failures: to_i64(max_account_failures),
             max_address_failures: to_i64(max_address_failures),
             login_window_seconds: to_i64(login_window_seconds),
-            trust_forwarded,
+            trusted_proxies,
         };
         if !errors.is_empty() {
             return Err(ConfigErrors(errors));

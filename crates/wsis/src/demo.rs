@@ -370,7 +370,7 @@ pub fn seed(
                             now,
                         )?;
                         let digest = wsis_http::routes::submissions::content_digest(&content);
-                        let submitted = submissions::submit(conn, &record.id, record.version, call.year, TrackKind::Stocktaking, &digest, &owner, now, &|_| Vec::new())?
+                        let submitted = submissions::submit(conn, &record.id, record.version, &call.slug, TrackKind::Stocktaking, &digest, &wsis_http::auth::secrets::receipt_check_code(), &owner, now, &|_| Vec::new())?
                             .ok_or_else(|| DbError::Corrupt("demo submit lost a race".into()))?;
                         submissions::transition(conn, &submitted.id, SubmissionStatus::Submitted, SubmissionStatus::Accepted, &staff, "accept", &serde_json::json!({"demo": true}), now, &[])?;
                     }

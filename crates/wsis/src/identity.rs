@@ -90,13 +90,14 @@ pub fn build(config: &IdentityConfig, data_dir: &Path) -> Result<Identity, Strin
     };
     Ok(Identity {
         tokens,
+        hashing: wsis_http::auth::passwords::HashGate::for_this_machine(),
         mailer: Mailer::new(transport, &config.mail_from)?,
         frontend_url: config.frontend_url.clone(),
         max_account_failures: config.max_account_failures,
         max_address_failures: config.max_address_failures,
         throttle_window: chrono::Duration::seconds(config.login_window_seconds),
         session_lifetime: chrono::Duration::days(config.session_days),
-        trust_forwarded: config.trust_forwarded,
+        trusted_proxies: config.trusted_proxies.clone(),
     })
 }
 

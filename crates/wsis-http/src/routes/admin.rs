@@ -262,10 +262,10 @@ fn client_slug(agency: &str) -> String {
 pub async fn create_api_client(
     state: web::Data<AppState>,
     principal: Principal,
-    body: JsonBody<NewApiClientRequest>,
+    body: Result<JsonBody<NewApiClientRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let creator = principal.require_staff()?;
-    let request = body.0;
+    let request = body?.0;
     let mut errors = Vec::new();
     let name = request.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {

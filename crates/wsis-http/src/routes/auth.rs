@@ -171,7 +171,10 @@ pub async fn register(
         return Err(ApiError::validation(errors));
     };
     let password = request.password;
-    let hash = web::block(move || passwords::hash(&password))
+    let hash = state
+        .identity
+        .hashing
+        .run(move || passwords::hash(&password))
         .await?
         .map_err(ApiError::internal)?;
     let now = state.clock.now();
@@ -325,15 +328,6 @@ fn token_response(body: &TokenResponse) -> HttpResponse {
         .json(body)
 }
 
-/// The client's address for throttling: the peer, or what a trusted proxy says in `Forwarded`/`X-Forwarded-For`.
-fn client_address(req: &HttpRequest, trust_forwarded: bool) -> String {
-    if trust_forwarded && let Some(address) = req.connection_info().realip_remote_addr() {
-        return address.to_owned();
-    }
-    req.peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
-}
-
 /// HTTP Basic credentials (RFC 6749 §2.3.1).
 fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     use base64::Engine;
@@ -353,6 +347,46 @@ fn user_roles(roles: &[wsis_domain::UserRole]) -> Vec<String> {
     roles.iter().map(|r| r.code().to_owned()).collect()
 }
 
+/// Reserves a password attempt under the caller's account and address keys before any password is checked (so
+/// parallel guesses cannot pass the limit together), or answers 429 with `Retry-After`.
+pub(crate) async fn reserve_password_attempt(
+    state: &AppState,
+    account: &str,
+    address: &str,
+) -> Result<Vec<String>, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let since = now - identity.throttle_window;
+    let (account_key, address_key) = (format!("account:{account}"), format!("address:{address}"));
+    let attempt = state
+        .db(move |conn| {
+            users::reserve_attempt(
+                conn,
+                &[
+                    (&account_key, identity.max_account_failures),
+                    (&address_key, identity.max_address_failures),
+                ],
+                since,
+                now,
+            )
+        })
+        .await?;
+    match attempt {
+        users::Attempt::Reserved(ids) => Ok(ids),
+        users::Attempt::Refused { oldest } => {
+            let window = state.identity.throttle_window;
+            let retry = oldest.map_or(60, |o| (o + window - now).num_seconds().max(1));
+            Err(ApiError {
+                retry_after: u64::try_from(retry).ok(),
+                ..ApiError::new(
+                    RATE_LIMITED,
+                    "Too many failed password attempts; wait before trying again.",
+                )
+            })
+        }
+    }
+}
+
 /// Signs in with e-mail and password, throttled per account and per client address.
 async fn password_grant(
     state: &AppState,
@@ -364,56 +398,30 @@ async fn password_grant(
     let now = state.clock.now();
     let normalized = username.trim().to_lowercase();
     let account_key = format!("account:{normalized}");
-    let address_key = format!("address:{address}");
     let since = now - identity.throttle_window;
-    let (keys, limits) = (
-        [account_key.clone(), address_key.clone()],
-        [identity.max_account_failures, identity.max_address_failures],
-    );
+    let reserved = reserve_password_attempt(state, &normalized, &address)
+        .await
+        .map_err(|e| ApiError { oauth: true, ..e })?;
     let lookup = normalized.clone();
-    let (counts, user) = state
-        .db(move |conn| {
-            let mut counts = Vec::new();
-            for key in &keys {
-                counts.push(users::auth_failures_since(conn, key, since)?);
-            }
-            Ok((counts, users::find_user_by_email(conn, &lookup)?))
-        })
+    let user = state
+        .db(move |conn| users::find_user_by_email(conn, &lookup))
         .await?;
-    for ((count, oldest), limit) in counts.iter().zip(limits) {
-        if *count >= limit {
-            let retry = oldest.map_or(60, |o| {
-                (o + identity.throttle_window - now).num_seconds().max(1)
-            });
-            return Err(ApiError {
-                retry_after: u64::try_from(retry).ok(),
-                oauth: true,
-                ..ApiError::new(
-                    RATE_LIMITED,
-                    "Too many failed sign-ins; wait before trying again.",
-                )
-            });
-        }
-    }
     // Verify against the account's hash, or a decoy when there is none, so both cases take the same time.
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = web::block(move || match stored {
-        Some(hash) => passwords::verify(&password, &hash),
-        None => {
-            passwords::verify_decoy(&password);
-            false
-        }
-    })
-    .await?;
+    let ok = identity
+        .hashing
+        .run(move || match stored {
+            Some(hash) => passwords::verify(&password, &hash),
+            None => {
+                passwords::verify_decoy(&password);
+                false
+            }
+        })
+        .await?;
     let user = match (ok, user) {
         (true, Some(user)) => user,
+        // The reserved attempt stays: it is the failure.
         _ => {
-            state
-                .db(move |conn| {
-                    users::record_auth_failure(conn, &account_key, now)?;
-                    users::record_auth_failure(conn, &address_key, now)
-                })
-                .await?;
             return Err(oauth_error(
                 INVALID_GRANT,
                 "The e-mail address or the password is wrong.",
@@ -427,6 +435,7 @@ async fn password_grant(
     let (sid, roles) = state
         .db(move |conn| {
             wsis_persistence::db::transaction(conn, |conn| {
+                users::forget_attempt(conn, &reserved)?;
                 users::clear_auth_failures(conn, &account_key, since)?;
                 let sid = users::create_session(
                     conn,
@@ -618,7 +627,7 @@ pub async fn create_token(
             let password = required(request.password, "password")?;
             password_grant(
                 &state,
-                client_address(&req, state.identity.trust_forwarded),
+                crate::client_address::client_address(&req, &state.identity.trusted_proxies),
                 username,
                 password,
             )

@@ -236,10 +236,10 @@ pub async fn create_call(
     state: web::Data<AppState>,
     principal: crate::auth::Principal,
     lang: Lang,
-    body: JsonBody<CallInput>,
+    body: Result<JsonBody<CallInput>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require_staff()?;
-    let definition = body.0.into_domain().map_err(ApiError::validation)?;
+    let definition = body?.0.into_domain().map_err(ApiError::validation)?;
     let now = state.clock.now();
     let slug = definition.slug.clone();
     let created = state
@@ -334,11 +334,11 @@ pub async fn update_track(
     principal: crate::auth::Principal,
     path: web::Path<(String, String)>,
     lang: Lang,
-    body: JsonBody<TrackPatch>,
+    body: Result<JsonBody<TrackPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, track) = path.into_inner();
     let (staff, call, record) = staff_track(&state, &principal, slug, &track).await?;
-    let patch = body.0;
+    let patch = body?.0;
     let timezone = match patch.timezone.as_deref() {
         None => record.schedule.timezone(),
         Some(name) => name.parse().map_err(|_| {
@@ -467,13 +467,13 @@ pub async fn create_extension(
     state: web::Data<AppState>,
     principal: crate::auth::Principal,
     path: web::Path<(String, String)>,
-    body: JsonBody<ExtensionRequest>,
+    body: Result<JsonBody<ExtensionRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     use crate::problem::FieldError;
     use wsis_persistence::extensions::{self, Beneficiary};
     let (slug, track) = path.into_inner();
     let (staff, _, record) = staff_track(&state, &principal, slug, &track).await?;
-    let request = body.0;
+    let request = body?.0;
     let mut errors = Vec::new();
     let beneficiary = match (request.organisation_id, request.submission_id) {
         (Some(o), None) => Some(Beneficiary::Organisation(o)),

@@ -105,52 +105,68 @@ pub struct PasswordChange {
         SignInRequired,
         (status = 403, description = "An API client, not a user", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong current password or a weak new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed password attempts on this account or from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many password checks in progress; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/password")]
 pub async fn change_password(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
-    body: JsonBody<PasswordChange>,
+    body: Result<JsonBody<PasswordChange>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let id = principal.user_id()?.to_owned();
+    let change = body?.0;
     let lookup = id.clone();
     let user = state
         .db(move |conn| users::find_user(conn, &lookup))
         .await?;
-    let change = body.0;
+    // The cheap checks first: a weak new password is refused before anything is hashed.
     let email: Option<Email> = user.email.parse().ok();
-    let mut errors: Vec<FieldError> = check_password(&change.new_password, email.as_ref())
+    let errors: Vec<FieldError> = check_password(&change.new_password, email.as_ref())
         .into_iter()
         .map(|p| FieldError::new("new_password", p.code(), p.message()))
         .collect();
-    let stored = user.password_hash.clone();
-    let new_password = change.new_password;
-    let current = change.current_password;
-    let (matches, hash) = web::block(move || {
-        (
-            passwords::verify(&current, &stored),
-            passwords::hash(&new_password),
-        )
-    })
-    .await?;
-    if !matches {
-        errors.insert(
-            0,
-            FieldError::new(
-                "current_password",
-                "incorrect",
-                "the current password is not right",
-            ),
-        );
-    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
+    // A wrong current password is a failed password attempt like a failed sign-in, counted in the same limits,
+    // reserved before the check: a stolen access token must not become an unthrottled password oracle.
+    let address = crate::client_address::client_address(&req, &state.identity.trusted_proxies);
+    let reserved = crate::routes::auth::reserve_password_attempt(
+        &state,
+        &user.email.to_lowercase(),
+        &address,
+    )
+    .await?;
+    let stored = user.password_hash.clone();
+    let current = change.current_password;
+    let matches = state
+        .identity
+        .hashing
+        .run(move || passwords::verify(&current, &stored))
+        .await?;
+    if !matches {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "current_password",
+            "incorrect",
+            "the current password is not right",
+        )]));
+    }
+    let new_password = change.new_password;
+    let hash = state
+        .identity
+        .hashing
+        .run(move || passwords::hash(&new_password))
+        .await?;
     let hash = hash.map_err(ApiError::internal)?;
     let now = state.clock.now();
     state
-        .db(move |conn| users::set_password(conn, &id, &hash, now))
+        .db(move |conn| {
+            users::forget_attempt(conn, &reserved)?;
+            users::set_password(conn, &id, &hash, now)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

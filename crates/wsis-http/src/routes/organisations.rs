@@ -192,13 +192,13 @@ pub async fn create_organisation(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
-    body: JsonBody<NewOrganisation>,
+    body: Result<JsonBody<NewOrganisation>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     enforce(policy::create_organisation(&principal.actor), || {
         ApiError::internal("create is never hidden")
     })?;
     let user = principal.user_id()?.to_owned();
-    let new = body.0;
+    let new = body?.0;
     let fields = check_fields(
         &new.name,
         &new.stakeholder_category,
@@ -285,7 +285,7 @@ pub async fn update_organisation(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: JsonBody<OrganisationPatch>,
+    body: Result<JsonBody<OrganisationPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let record = load_visible(&state, &principal, &id, policy::edit_organisation).await?;
     let if_match = req
@@ -309,7 +309,7 @@ pub async fn update_organisation(
             "The organisation changed since your copy; fetch it again.",
         ));
     }
-    let patch = body.0;
+    let patch = body?.0;
     let website = match patch.website {
         Some(value) => value,
         None => record.website.clone(),
@@ -440,11 +440,11 @@ pub async fn update_member(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<(String, String)>,
-    body: JsonBody<RoleChange>,
+    body: Result<JsonBody<RoleChange>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, user) = path.into_inner();
     let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
-    let role = parse_role(&body.0.role)?;
+    let role = parse_role(&body?.0.role)?;
     let target = user.clone();
     let change = state
         .db(move |conn| organisations::set_member_role(conn, &record.id, &target, role))
@@ -554,11 +554,11 @@ pub async fn create_invitation(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: JsonBody<NewInvitation>,
+    body: Result<JsonBody<NewInvitation>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
     let inviter = principal.user_id()?.to_owned();
-    let request = body.0;
+    let request = body?.0;
     let mut errors = Vec::new();
     let email = request
         .email
@@ -658,13 +658,13 @@ pub async fn list_invitations(
 pub async fn accept_invitation(
     state: web::Data<AppState>,
     principal: Principal,
-    body: JsonBody<TokenBody>,
+    body: Result<JsonBody<TokenBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     enforce(policy::own_account(&principal.actor), || {
         ApiError::internal("never hidden")
     })?;
     let user = principal.user_id()?.to_owned();
-    let hash = secrets::digest(body.0.token.trim());
+    let hash = secrets::digest(body?.0.token.trim());
     let now = state.clock.now();
     let outcome = state
         .db(move |conn| {

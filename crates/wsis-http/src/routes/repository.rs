@@ -16,6 +16,7 @@ use wsis_persistence::submissions::{
 use crate::auth::Principal;
 use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
+use crate::export::{Export, ExportFormat};
 use crate::problem::{ApiError, Problem, ReadResponses};
 use crate::routes::filters::bad;
 use crate::state::AppState;
@@ -624,47 +625,67 @@ const EXPORT_COLUMNS: [&str; 22] = [
     "updated_at",
 ];
 
-/// Writes one project as a CSV record.
-fn csv_row(writer: &mut csv::Writer<Vec<u8>>, p: &Project) -> csv::Result<()> {
-    let join = |items: &[String]| items.join(";");
-    let sdgs: Vec<String> = p.sdgs.iter().map(u8::to_string).collect();
-    writer.write_record([
-        p.id.as_str(),
-        p.call.as_str(),
-        &p.year.to_string(),
-        p.language.as_str(),
-        p.title.as_str(),
-        p.description.as_str(),
-        p.website.as_deref().unwrap_or_default(),
-        &join(&p.action_lines),
-        &join(&sdgs),
-        &join(&p.countries),
-        p.coverage_level.as_str(),
-        p.status.as_str(),
-        p.start_date.as_deref().unwrap_or_default(),
-        p.end_date.as_deref().unwrap_or_default(),
-        &join(&p.partners),
-        p.beneficiaries.as_deref().unwrap_or_default(),
-        p.organisation.id.as_str(),
-        p.organisation.name.as_str(),
-        p.organisation.stakeholder_category.as_str(),
-        p.organisation.country.as_str(),
-        p.organisation.region.as_deref().unwrap_or_default(),
-        p.updated_at.as_str(),
-    ])
+impl crate::export::ExportItem for Project {
+    fn cells(&self) -> Vec<String> {
+        let join = |items: &[String]| items.join(";");
+        let sdgs: Vec<String> = self.sdgs.iter().map(u8::to_string).collect();
+        vec![
+            self.id.clone(),
+            self.call.clone(),
+            self.year.to_string(),
+            self.language.clone(),
+            self.title.clone(),
+            self.description.clone(),
+            self.website.clone().unwrap_or_default(),
+            join(&self.action_lines),
+            join(&sdgs),
+            join(&self.countries),
+            self.coverage_level.clone(),
+            self.status.clone(),
+            self.start_date.clone().unwrap_or_default(),
+            self.end_date.clone().unwrap_or_default(),
+            join(&self.partners),
+            self.beneficiaries.clone().unwrap_or_default(),
+            self.organisation.id.clone(),
+            self.organisation.name.clone(),
+            self.organisation.stakeholder_category.clone(),
+            self.organisation.country.clone(),
+            self.organisation.region.clone().unwrap_or_default(),
+            self.updated_at.clone(),
+        ]
+    }
 }
 
-/// One page of the export, rendered: CSV records or JSON lines.
-fn export_chunk(
-    rows: &[submissions::Listed],
-    calls: &[CallSummary],
-    csv: bool,
-) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(rows.len() * 1024);
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    for row in rows {
+/// Export the whole repository, or a filtered part, streamed page by page so memory stays constant: CSV (RFC
+/// 4180, UTF-8, a header row, one row per project, lists joined with `;`, cells that a spreadsheet would run as a
+/// formula prefixed with `'`), one JSON array, or JSON Lines (one project per line).
+#[utoipa::path(
+    operation_id = "export_projects",
+    tag = "repository",
+    params(
+        ("format" = Option<String>, Query, description = "`csv` (default), `json` (one array) or `jsonl` (JSON Lines)"),
+        ProjectParams,
+    ),
+    responses(
+        (status = 200, description = "The export, streamed", content(("text/csv"), ("application/json"), ("application/x-ndjson"))),
+        ReadResponses,
+    )
+)]
+#[get("/stocktaking/projects/export")]
+pub async fn export_projects(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let format = ExportFormat::from_query(req.query_string())?;
+    let calls = state.db(calls::summaries).await?;
+    let (query, _, _) = repository_query(&req, &calls)?;
+    let export = Export {
+        format,
+        columns: &EXPORT_COLUMNS,
+        file_stem: "wsis-stocktaking".into(),
+        cache_control: "public, no-cache",
+    };
+    Ok(export.stream(state, query, move |row| {
         let call = calls
             .iter()
             .find(|c| c.id == row.record.call_id)
@@ -674,136 +695,7 @@ fn export_chunk(
                     row.record.call_id, row.record.id
                 )
             })?;
-        let item = project(&row.record, &row.organisation, call, None);
-        if csv {
-            csv_row(&mut writer, &item).map_err(|e| e.to_string())?;
-        } else {
-            serde_json::to_writer(&mut out, &item).map_err(|e| e.to_string())?;
-            out.push(b'\n');
-        }
-    }
-    if csv {
-        out = writer.into_inner().map_err(|e| e.to_string())?;
-    }
-    Ok(out)
-}
+        Ok(project(&row.record, &row.organisation, call, None))
+    }))
 
-/// Export the whole repository, or a filtered part, streamed page by page so memory stays constant: CSV (RFC
-/// 4180, UTF-8, a header row, one row per project, lists joined with `;`) or JSON Lines (one project per line).
-#[utoipa::path(
-    operation_id = "export_projects",
-    tag = "repository",
-    params(
-        ("format" = Option<String>, Query, description = "`csv` (default), or `jsonl` for JSON Lines (`json` is accepted as the same)"),
-        ProjectParams,
-    ),
-    responses(
-        (status = 200, description = "The export, streamed", content(("text/csv"), ("application/x-ndjson"))),
-        ReadResponses,
-    )
-)]
-#[get("/stocktaking/projects/export")]
-pub async fn export_projects(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-    let format = pairs
-        .into_iter()
-        .find(|(k, _)| k == "format")
-        .map_or_else(|| "csv".to_owned(), |(_, v)| v);
-    if !["csv", "jsonl", "json"].contains(&format.as_str()) {
-        return Err(bad(
-            "format",
-            "unknown_format",
-            "csv, or jsonl (also accepted as json) for JSON Lines",
-        ));
-    }
-    let calls = state.db(calls::summaries).await?;
-    let (query, _, _) = repository_query(&req, &calls)?;
-    let csv = format == "csv";
-    let header_row = if csv {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        writer
-            .write_record(EXPORT_COLUMNS)
-            .map_err(ApiError::internal)?;
-        Some(web::Bytes::from(
-            writer.into_inner().map_err(ApiError::internal)?,
-        ))
-    } else {
-        None
-    };
-    struct Cursor {
-        query: ListQuery,
-        done: bool,
-    }
-    let state = state.into_inner();
-    let pages = futures_util::stream::unfold(
-        Cursor {
-            query: ListQuery {
-                limit: 1000,
-                ..query
-            },
-            done: false,
-        },
-        move |mut cursor| {
-            let state = state.clone();
-            let calls = calls.clone();
-            async move {
-                if cursor.done {
-                    return None;
-                }
-                let query = cursor.query.clone();
-                // A page that cannot be read, or a project that cannot be rendered, ends the export with an error
-                // rather than leaving anything out.
-                let page = async {
-                    let rows = state
-                        .db(move |conn| submissions::list(conn, &query))
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let chunk = export_chunk(&rows, &calls, csv)?;
-                    Ok::<_, String>((rows.len(), rows.last().map(|r| r.position.clone()), chunk))
-                }
-                .await;
-                match page {
-                    Ok((count, last, chunk)) => {
-                        cursor.done = i64::try_from(count).unwrap_or(0) < cursor.query.limit;
-                        if let Some(position) = last {
-                            cursor.query.after = Some(position);
-                        }
-                        Some((Ok::<_, actix_web::Error>(web::Bytes::from(chunk)), cursor))
-                    }
-                    Err(err) => {
-                        tracing::error!(error = %err, "repository export stopped");
-                        Some((
-                            Err(actix_web::error::ErrorInternalServerError(
-                                "export interrupted",
-                            )),
-                            Cursor {
-                                done: true,
-                                ..cursor
-                            },
-                        ))
-                    }
-                }
-            }
-        },
-    );
-    let head = futures_util::stream::iter(header_row.map(Ok::<_, actix_web::Error>));
-    let (content_type, extension) = if csv {
-        ("text/csv; charset=utf-8; header=present", "csv")
-    } else {
-        ("application/x-ndjson", "jsonl")
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::CACHE_CONTROL, "public, no-cache"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"wsis-stocktaking.{extension}\""),
-        ))
-        .streaming(futures_util::StreamExt::chain(head, pages)))
 }

@@ -19,6 +19,7 @@ use wsis_persistence::{DbError, organisations};
 use crate::auth::Principal;
 use crate::auth::principal::unauthenticated;
 use crate::dto::{Deadline, Page, rfc3339};
+use crate::export::{Export, ExportFormat, ExportItem};
 use crate::forms;
 use crate::json::JsonBody;
 use crate::problem::{
@@ -43,10 +44,11 @@ pub struct DryRun {
     "number": "WSIS-2025-PRZ-000042", "submission_id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025",
     "track": "prizes", "received_at": "2025-02-10T22:59:58Z", "received_at_local": "2025-02-10T23:59:58+01:00",
     "content_sha256": "9f2c4e0b3c1a6d8e7f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
-    "verify": "/api/v1/receipts/WSIS-2025-PRZ-000042"
+    "check_code": "3f9a1c07b2e48d5a6c10",
+    "verify": "/api/v1/receipts/WSIS-2025-PRZ-000042?check=3f9a1c07b2e48d5a6c10"
 }))]
 pub struct Receipt {
-    /// Unique per call and track.
+    /// Unique per call: the call's slug in capitals, the track's code and a sequence.
     pub number: String,
     /// The submission.
     pub submission_id: String,
@@ -60,7 +62,10 @@ pub struct Receipt {
     pub received_at_local: String,
     /// SHA-256 (hex) of the canonical JSON of the content received (object keys sorted, no whitespace).
     pub content_sha256: String,
-    /// Where anyone holding the number can check it.
+    /// The receipt's check code (20 hexadecimal digits): with the number, it lets whoever you give both to check the
+    /// receipt. The number alone shows nothing to anyone.
+    pub check_code: String,
+    /// Where whoever holds the number and the check code can check the receipt, without signing in.
     pub verify: String,
 }
 
@@ -117,13 +122,15 @@ fn receipt_of(
     call: &CallRecord,
     track: &calls::TrackRecord,
 ) -> Option<Receipt> {
-    let (number, at, sha) = (
+    let (number, at, sha, check) = (
         record.receipt_number.clone()?,
         record.received_at?,
         record.content_sha256.clone()?,
+        record.receipt_check.clone()?,
     );
     Some(Receipt {
-        verify: format!("/api/v1/receipts/{number}"),
+        verify: format!("/api/v1/receipts/{number}?check={check}"),
+        check_code: check,
         number,
         submission_id: record.id.clone(),
         call: call.slug.clone(),
@@ -446,14 +453,21 @@ pub async fn create_submission(
     state: web::Data<AppState>,
     principal: Principal,
     query: web::Query<DryRun>,
-    body: JsonBody<NewSubmissionRequest>,
+    body: Result<JsonBody<NewSubmissionRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
+    if matches!(principal.actor, Actor::Anonymous) {
+        return Err(unauthenticated(
+            "Sign in: submissions need an access token.",
+        ));
+    }
+    let body = body?;
     let fingerprint = serde_json::to_value(&body.0)
         .map(|v| canonical_json(&v))
         .unwrap_or_default();
     let dry_run = query.dry_run;
-    let work = create_submission_work(state.clone(), principal, query, body);
+    let arrived = crate::middleware::arrived_at(&req, &state);
+    let work = create_submission_work(state.clone(), principal, query, body, arrived);
     if dry_run || caller.is_empty() {
         return work.await;
     }
@@ -465,8 +479,8 @@ async fn create_submission_work(
     principal: Principal,
     query: web::Query<DryRun>,
     body: JsonBody<NewSubmissionRequest>,
+    now: DateTime<Utc>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.clock.now();
     let request = body.0;
     // Contributions are made by the organisation's owners and editors; staff and viewers see it but may not,
     // and anyone else is told nothing about it.
@@ -541,6 +555,7 @@ async fn create_submission_work(
         content_sha256: None,
         pledge_status: None,
         prize_award: None,
+        receipt_check: None,
         created_by: user.clone(),
         created_at: now,
         updated_at: now,
@@ -897,18 +912,20 @@ pub async fn list_submissions(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
-    /// `csv` (RFC 4180, UTF-8, a header row) or `json` (an array). The list filters apply too.
+    /// `csv` (default: RFC 4180, UTF-8, a header row), `json` (one array) or `jsonl` (JSON Lines), as the
+    /// repository export takes them. The list filters apply too.
     pub format: Option<String>,
 }
 
-/// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters.
+/// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters, streamed
+/// page by page in constant memory. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
 #[utoipa::path(
     operation_id = "export_submissions",
     tag = "submissions",
     security(("bearer" = [])),
     params(ExportParams, ListParams),
     responses(
-        (status = 200, description = "The export", content(("text/csv"), ("application/json"))),
+        (status = 200, description = "The export, streamed", content(("text/csv"), ("application/json"), ("application/x-ndjson"))),
         SignInRequired,
         (status = 403, description = "Staff and partners with `exports:read` only", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An unknown format or filter", body = Problem, content_type = "application/problem+json"),
@@ -931,98 +948,76 @@ pub async fn export_submissions(
             "Exports are for staff and for partners with the exports:read scope.",
         ));
     }
-    let format = web::Query::<ExportParams>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.format.clone())
-        .unwrap_or_else(|| "json".into());
-    if format != "csv" && format != "json" {
-        return Err(bad("format", "unknown_format", "csv or json"));
-    }
-    let (mut query, _) = list_query(&req, &state, &principal.actor, true).await?;
-    query.limit = i64::MAX;
-    let (rows, calls) = state
-        .db(move |conn| Ok((submissions::list(conn, &query)?, calls::summaries(conn)?)))
-        .await?;
-    let slug = |id: &str| {
-        calls
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.slug.clone())
-            .unwrap_or_default()
+    let format = ExportFormat::from_query(req.query_string())?;
+    let (query, _) = list_query(&req, &state, &principal.actor, true).await?;
+    let calls = state.db(calls::summaries).await?;
+    let stamp = state.clock.now().format("%Y%m%dT%H%M%SZ");
+    let export = Export {
+        format,
+        columns: &EXPORT_COLUMNS,
+        file_stem: format!("submissions-{stamp}"),
+        cache_control: "private, no-store",
     };
-    let region = |country: &str| {
-        country
+    Ok(export.stream(state, query, move |row| {
+        let (r, org) = (&row.record, &row.organisation);
+        let call = calls
+            .iter()
+            .find(|c| c.id == r.call_id)
+            .map(|c| c.slug.clone())
+            .ok_or_else(|| format!("call {} of submission {} is missing", r.call_id, r.id))?;
+        let region = org
+            .country
             .parse::<wsis_domain::CountryCode>()
             .ok()
             .and_then(|c| c.region())
             .map(|r| r.code().to_owned())
-            .unwrap_or_default()
-    };
-    let records: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|row| {
-            let (r, org) = (&row.record, &row.organisation);
-            serde_json::json!({
-                "id": r.id, "receipt_number": r.receipt_number, "call": slug(&r.call_id), "track": r.track_kind.code(),
-                "status": r.status.code(), "organisation_id": r.organisation_id, "organisation_name": org.name,
-                "stakeholder_category": org.stakeholder_category, "country": org.country, "region": region(&org.country),
-                "language": r.language, "received_at": r.received_at.map(rfc3339), "content_sha256": r.content_sha256,
-                "pledge_status": r.pledge_status, "updated_at": rfc3339(r.updated_at), "content": r.content,
+            .unwrap_or_default();
+        Ok(ExportedSubmission(serde_json::json!({
+            "id": r.id, "receipt_number": r.receipt_number, "call": call, "track": r.track_kind.code(),
+            "status": r.status.code(), "organisation_id": r.organisation_id, "organisation_name": org.name,
+            "stakeholder_category": org.stakeholder_category, "country": org.country, "region": region,
+            "language": r.language, "received_at": r.received_at.map(rfc3339), "content_sha256": r.content_sha256,
+            "pledge_status": r.pledge_status, "updated_at": rfc3339(r.updated_at), "content": r.content,
+        })))
+    }))
+}
+
+/// The columns of a submissions export, in order (the JSON formats carry the same members).
+const EXPORT_COLUMNS: [&str; 16] = [
+    "id",
+    "receipt_number",
+    "call",
+    "track",
+    "status",
+    "organisation_id",
+    "organisation_name",
+    "stakeholder_category",
+    "country",
+    "region",
+    "language",
+    "received_at",
+    "content_sha256",
+    "pledge_status",
+    "updated_at",
+    "content",
+];
+
+/// One exported submission: its members as JSON; for CSV, one cell per column (the content as canonical JSON).
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+struct ExportedSubmission(serde_json::Value);
+
+impl ExportItem for ExportedSubmission {
+    fn cells(&self) -> Vec<String> {
+        EXPORT_COLUMNS
+            .iter()
+            .map(|c| match &self.0[*c] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
             })
-        })
-        .collect();
-    let stamp = state.clock.now().format("%Y%m%dT%H%M%SZ");
-    if format == "json" {
-        return Ok(HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, "private, no-store"))
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"submissions-{stamp}.json\""),
-            ))
-            .json(records));
+            .collect()
     }
-    let columns = [
-        "id",
-        "receipt_number",
-        "call",
-        "track",
-        "status",
-        "organisation_id",
-        "organisation_name",
-        "stakeholder_category",
-        "country",
-        "region",
-        "language",
-        "received_at",
-        "content_sha256",
-        "pledge_status",
-        "updated_at",
-        "content",
-    ];
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    writer.write_record(columns).map_err(ApiError::internal)?;
-    for record in &records {
-        let fields = columns.iter().map(|c| match &record[*c] {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
-        writer.write_record(fields).map_err(ApiError::internal)?;
-    }
-    let bytes = writer.into_inner().map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            header::CONTENT_TYPE,
-            "text/csv; charset=utf-8; header=present",
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"submissions-{stamp}.csv\""),
-        ))
-        .body(bytes))
 }
 
 /// A content change.
@@ -1076,9 +1071,9 @@ pub async fn update_submission(
     principal: Principal,
     id: web::Path<String>,
     query: web::Query<DryRun>,
-    body: JsonBody<SubmissionPatch>,
+    body: Result<JsonBody<SubmissionPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.clock.now();
+    let now = crate::middleware::arrived_at(&req, &state);
     let (record, call) = load(&state, &principal, &id).await?;
     require_editor(&principal.actor, &record)?;
     require_if_match(&req, &record)?;
@@ -1107,7 +1102,7 @@ pub async fn update_submission(
     )
     .await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
-    let content = body.0.content;
+    let content = body?.0.content;
     let warnings = validate(record.track_kind, &content, language)?;
     let changed = changed_fields(&record.content, &content);
     let digest = (record.status == SubmissionStatus::Submitted).then(|| content_digest(&content));
@@ -1342,7 +1337,7 @@ async fn submit_submission_work(
     id: web::Path<String>,
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
-    let received_at = state.clock.now();
+    let received_at = crate::middleware::arrived_at(&req, &state);
     let (record, call) = load(&state, &principal, &id).await?;
     require_editor(&principal.actor, &record)?;
     if req.headers().contains_key(header::IF_MATCH) {
@@ -1391,16 +1386,18 @@ async fn submit_submission_work(
             receipt_number: Some("DRY-RUN".into()),
             received_at: Some(received_at),
             content_sha256: Some(digest),
+            receipt_check: Some("DRY-RUN".into()),
             ..record.clone()
         };
         return Ok(HttpResponse::Ok().json(receipt_of(&preview, &call, &track)));
     }
-    let (sid, version, year, kind) = (
+    let (sid, version, slug, kind) = (
         record.id.clone(),
         record.version,
-        call.year,
+        call.slug.clone(),
         record.track_kind,
     );
+    let check_code = crate::auth::secrets::receipt_check_code();
     let zone = track.schedule.timezone();
     let for_mail = record.clone();
     let submitted = state
@@ -1410,9 +1407,10 @@ async fn submit_submission_work(
                 conn,
                 &sid,
                 version,
-                year,
+                &slug,
                 kind,
                 &digest,
+                &check_code,
                 &user,
                 received_at,
                 &|submitted| receipt_mails(&recipients, submitted, zone),
@@ -1440,10 +1438,11 @@ fn receipt_mails(
     submitted: &SubmissionRecord,
     zone: chrono_tz::Tz,
 ) -> Vec<submissions::Mail> {
-    let (Some(number), Some(at), Some(sha)) = (
+    let (Some(number), Some(at), Some(sha), Some(check)) = (
         &submitted.receipt_number,
         submitted.received_at,
         &submitted.content_sha256,
+        &submitted.receipt_check,
     ) else {
         return Vec::new();
     };
@@ -1461,6 +1460,7 @@ fn receipt_mails(
                 &rfc3339(at),
                 &local,
                 sha,
+                check,
             );
             submissions::Mail {
                 to: to.clone(),
@@ -1498,7 +1498,8 @@ fn decision_mails(
         .collect()
 }
 
-/// Withdraw a submission before a decision (owners, editors).
+/// Withdraw a submitted entry before a decision and before the track's effective deadline (owners, editors); after
+/// the deadline entries are frozen and a late attempt is answered 409 `deadline_passed` and recorded.
 #[utoipa::path(
     operation_id = "withdraw_submission",
     tag = "submissions",
@@ -1509,16 +1510,17 @@ fn decision_mails(
         SignInRequired,
         (status = 403, description = "Not an owner or editor", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission, or not yours", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`invalid_transition`: a draft, or already decided", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition` (a draft, or already decided) or `deadline_passed` (entries are frozen after the deadline)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/submissions/{id}/withdraw")]
 pub async fn withdraw_submission(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.clock.now();
+    let now = crate::middleware::arrived_at(&req, &state);
     let (record, call) = load(&state, &principal, &id).await?;
     require_editor(&principal.actor, &record)?;
     let user = principal.user_id()?.to_owned();
@@ -1526,6 +1528,25 @@ pub async fn withdraw_submission(
         .status
         .apply(Transition::Withdraw, Performer::Organisation)
         .map_err(|e| ApiError::new(INVALID_TRANSITION, format!("{e}.")))?;
+    // After the deadline entries are frozen (docs/submissions.md): what was received is what is reviewed, and an
+    // organisation that wants out asks the secretariat. Up to its own effective deadline it may withdraw.
+    let extension = extension_for(
+        &state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
+    check_deadline(
+        &state,
+        &record,
+        &call,
+        &user,
+        "withdraw",
+        now,
+        extension.as_ref(),
+    )
+    .await?;
     let (sid, from) = (record.id.clone(), record.status);
     let moved = state
         .db(move |conn| {
@@ -1681,7 +1702,7 @@ pub async fn list_history(
         .json(Page::complete(items)))
 }
 
-/// What a receipt number certifies, for anyone holding it.
+/// What a receipt certifies, for whoever holds its number and check code.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"number": "WSIS-2025-PRZ-000042", "call": "wsis-2025", "track": "prizes", "received_at": "2025-02-10T22:59:58Z", "content_sha256": "9f2c4e0b3c1a6d8e7f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e"}))]
 pub struct ReceiptCheck {
@@ -1697,33 +1718,70 @@ pub struct ReceiptCheck {
     pub content_sha256: String,
 }
 
-/// Check a receipt: anyone holding its number sees when it was received and the digest of what was received.
+/// The check code of a receipt.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReceiptCheckParams {
+    /// The receipt's `check_code`, as the receipt and its mail give it.
+    pub check: Option<String>,
+}
+
+/// Check a receipt: whoever holds its number and its check code (both on the receipt the submitter received) sees
+/// when it was received and the digest of what was received. A number without its code, or with a wrong one,
+/// answers 404 exactly as a number that does not exist, so walking numbers or guessing codes learns nothing.
 #[utoipa::path(
     operation_id = "check_receipt",
     tag = "submissions",
-    params(("number" = String, Path, description = "Receipt number", example = "WSIS-2025-PRZ-000042")),
+    params(
+        ("number" = String, Path, description = "Receipt number", example = "WSIS-2025-PRZ-000042"),
+        ReceiptCheckParams,
+    ),
     responses(
         (status = 200, description = "What the receipt certifies", body = ReceiptCheck),
-        (status = 404, description = "No such receipt", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such receipt, or not this check code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No check code given", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/receipts/{number}")]
 pub async fn check_receipt(
+    req: HttpRequest,
     state: web::Data<AppState>,
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let query = crate::routes::filters::QueryString::parse(&req, &["check"])?;
+    let Some(check) = query
+        .first("check")
+        .map(str::to_owned)
+        .filter(|c| !c.trim().is_empty())
+    else {
+        return Err(bad(
+            "check",
+            "required",
+            "the receipt's check_code, as the receipt gives it",
+        ));
+    };
     let lookup = number.clone();
     let found = state
         .db(move |conn| submissions::receipt(conn, &lookup))
         .await?;
-    let facts = found.ok_or_else(|| ApiError::not_found("There is no such receipt."))?;
-    Ok(HttpResponse::Ok().json(ReceiptCheck {
-        number: number.into_inner(),
-        call: facts.call,
-        track: facts.track,
-        received_at: rfc3339(facts.received_at),
-        content_sha256: facts.content_sha256,
-    }))
+    let presented = crate::auth::secrets::digest(check.trim().to_ascii_lowercase().as_str());
+    let facts = found
+        .filter(|f| {
+            crate::auth::secrets::digests_equal(
+                &crate::auth::secrets::digest(&f.check_code),
+                &presented,
+            )
+        })
+        .ok_or_else(|| ApiError::not_found("There is no such receipt with this check code."))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(ReceiptCheck {
+            number: number.into_inner(),
+            call: facts.call,
+            track: facts.track,
+            received_at: rfc3339(facts.received_at),
+            content_sha256: facts.content_sha256,
+        }))
 }
 
 /// A staff decision.
@@ -1829,10 +1887,10 @@ pub async fn decide_submission(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: JsonBody<DecisionRequest>,
+    body: Result<JsonBody<DecisionRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = principal.require_staff()?;
-    let moved = decide(&state, &staff, &id, &body.0).await?;
+    let moved = decide(&state, &staff, &id, &body?.0).await?;
     let call_id = moved.call_id.clone();
     let call = state
         .db(move |conn| calls::find_call_by_id(conn, &call_id))
@@ -1905,10 +1963,10 @@ pub async fn decide_batch(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
-    body: JsonBody<BatchRequest>,
+    body: Result<JsonBody<BatchRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = principal.require_staff()?;
-    let items = body.0.items;
+    let items = body?.0.items;
     if items.is_empty() || items.len() > 100 {
         return Err(ApiError::validation(vec![FieldError::new(
             "items",
@@ -1976,9 +2034,10 @@ pub async fn update_pledge_status(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: JsonBody<PledgeStatusRequest>,
+    body: Result<JsonBody<PledgeStatusRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let staff = principal.require_staff()?;
+    let body = body?;
     let (record, call) = load(&state, &principal, &id).await?;
     if record.track_kind != TrackKind::TrustFund {
         return Err(not_found(&id));
@@ -2081,9 +2140,9 @@ pub async fn set_prize_award(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
-    body: JsonBody<PrizeAwardRequest>,
+    body: Result<JsonBody<PrizeAwardRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let award = body.0.award;
+    let award = body?.0.award;
     if !matches!(award.as_str(), "champion" | "winner") {
         return Err(ApiError::validation(vec![FieldError::new(
             "award",
