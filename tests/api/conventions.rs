@@ -286,3 +286,58 @@ fn a_client_that_never_finishes_its_request_head_is_timed_out() {
     let _ = stream.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
 }
+
+e2e_test! {
+    fn nul_control_and_bidi_characters_are_refused_naming_the_field(app) {
+        let session = app.verified_user("hostile@example.org");
+        let fields = |response: reqwest::blocking::Response| -> Vec<(String, String)> {
+            let body = problem(response, 422, "validation_failed");
+            body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned())).collect()
+        };
+        let forbidden = |field: &str| (field.to_owned(), "forbidden_character".to_owned());
+        // A NUL anywhere in a JSON body, at any depth: PostgreSQL cannot store it (a 500 before).
+        let register = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&json!({"email": "n@example.org", "password": "a long and unusual passphrase", "display_name": "a\u{0}b", "language": "en"})));
+        assert_eq!(fields(register), [forbidden("display_name")]);
+        let org = app.send(app.client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).json(&json!({"name": "Org\u{0}", "stakeholder_category": "academia", "country": "KE"})));
+        assert_eq!(fields(org), [forbidden("name")]);
+        let org = app.organisation(&session, "Hostile Org");
+        let nested = json!({"call": "wsis-2025", "track": "stocktaking", "organisation_id": org, "language": "en", "content": {"title": "ok", "partners": ["fine", "bad\u{0}"]}});
+        let created = app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&session.access).json(&nested));
+        assert_eq!(fields(created), [forbidden("content.partners[1]")]);
+        // In a form body and in a query string.
+        let token = app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[("grant_type", "password"), ("username", "a\u{0}b@example.org"), ("password", "x")]));
+        assert_eq!(fields(token), [forbidden("username")]);
+        for path in ["/api/v1/stocktaking/projects?organisation=a%00b", "/api/v1/stocktaking/projects?q=%E2%80%AEevil", "/api/v1/calls?x=%0d%0aSet-Cookie:%20a"] {
+            let response = app.get(path);
+            assert_eq!(response.status().as_u16(), 422, "{path}");
+            let body = problem(response, 422, "validation_failed");
+            assert_eq!(body["errors"][0]["code"], "forbidden_character", "{path}: {body}");
+        }
+        // Control characters and bidi overrides in names, which go into mail and are shown to others.
+        for name in ["Line\nBreak", "Evil\u{202E}gpj.exe", "Tab\there", "Isolate\u{2066}x"] {
+            let response = app.send(app.client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).json(&json!({"name": name, "stakeholder_category": "academia", "country": "KE"})));
+            assert_eq!(fields(response), [forbidden("name")], "{name:?}");
+        }
+        let arabic = app.send(app.client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).json(&json!({"name": "منظمة \u{200F}المجتمع", "stakeholder_category": "academia", "country": "KE"})));
+        assert_eq!(arabic.status().as_u16(), 201, "letters of every script and the RLM mark are fine");
+        // An address mail cannot be sent to is refused at registration (a comma would name two recipients).
+        let comma = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&json!({"email": "a,b@example.org", "password": "a long and unusual passphrase", "display_name": "Comma", "language": "en"})));
+        assert_eq!(fields(comma), [("email".to_owned(), "undeliverable".to_owned())]);
+        let invite = app.send(app.client.post(app.url(&format!("/api/v1/organisations/{org}/invitations"))).bearer_auth(&session.access).json(&json!({"email": "x;y@example.org", "role": "editor"})));
+        assert_eq!(fields(invite), [("email".to_owned(), "undeliverable".to_owned())]);
+    }
+}
+
+e2e_test! {
+    fn the_data_directory_keeps_mail_private(app) {
+        use std::os::unix::fs::PermissionsExt;
+        app.verified_user("private@example.org");
+        let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&app.outbox), 0o700, "the outbox directory");
+        let files: Vec<_> = std::fs::read_dir(&app.outbox).unwrap().map(|e| e.unwrap().path()).collect();
+        assert!(!files.is_empty());
+        for file in files {
+            assert_eq!(mode(&file), 0o600, "{}: it holds a verification token", file.display());
+        }
+    }
+}

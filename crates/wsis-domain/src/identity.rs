@@ -49,7 +49,7 @@ impl FromStr for Email {
         if original.len() > 254
             || original
                 .chars()
-                .any(|c| c.is_whitespace() || c.is_control())
+                .any(|c| c.is_whitespace() || c.is_control() || crate::text::is_bidi_control(c))
         {
             return Err(invalid());
         }

@@ -16,6 +16,7 @@ pub mod language;
 pub mod reference;
 pub mod search;
 pub mod submission;
+pub mod text;
 
 pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};
 pub use catalogue::{Catalogue, catalogue};

@@ -74,16 +74,39 @@ impl Mailer {
             .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Files(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                // The files hold verification and invitation tokens: readable by the service's user alone.
+                private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let path = dir.join(format!("{}.eml", message.id));
                 let temp = dir.join(format!(".{}.eml.tmp", message.id));
-                std::fs::write(&temp, email.formatted())
+                write_private(&temp, &email.formatted())
                     .map_err(|e| format!("{}: {e}", temp.display()))?;
                 std::fs::rename(&temp, &path).map_err(|e| format!("{}: {e}", path.display()))
             }
             Transport::Smtp(smtp) => smtp.send(&email).map(|_| ()).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// Creates `dir` (and its parents) readable by the owner alone (0700); an existing one keeps its mode.
+pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Writes a new file readable and writable by the owner alone (0600).
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)
 }
 
 /// The body as 8-bit UTF-8 text (RFC 6152), so `.eml` files and the links in them read as written in every
@@ -133,6 +156,8 @@ pub struct Letter {
 
 /// The e-mail verification message.
 pub fn verification(language: Language, name: &str, link: &str) -> Letter {
+    // Names are refused with control characters now; ones stored before are cleaned where they go into mail.
+    let name = wsis_domain::text::plain_name(name);
     let (subject, intro, outro) = match language {
         Language::Ar => (
             "تأكيد عنوان بريدك الإلكتروني",
@@ -173,6 +198,7 @@ pub fn verification(language: Language, name: &str, link: &str) -> Letter {
 
 /// The invitation to join an organisation.
 pub fn invitation(language: Language, organisation: &str, role: &str, link: &str) -> Letter {
+    let organisation = wsis_domain::text::plain_name(organisation);
     let (subject, intro, outro) = match language {
         Language::Ar => (
             "دعوة للانضمام إلى",

@@ -15,7 +15,9 @@ use chrono::{DateTime, Utc};
 use tracing::Instrument;
 
 use crate::negotiate::request_language;
-use crate::problem::{ApiError, METHOD_NOT_ALLOWED, NOT_FOUND, PROBLEM_JSON, kind_for_status};
+use crate::problem::{
+    ApiError, FieldError, METHOD_NOT_ALLOWED, NOT_FOUND, PROBLEM_JSON, kind_for_status,
+};
 use crate::state::AppState;
 
 /// The request id header, in requests (optional) and every response.
@@ -66,6 +68,12 @@ pub async fn request_context(
         url.path = %req.path(),
     );
     let started = Instant::now();
+    // No parameter of this API means a control character or a bidi override, and PostgreSQL cannot store a NUL:
+    // refused here for every route at once, naming the parameter (a NUL answered 500 before).
+    if let Some(refused) = forbidden_query_characters(req.query_string()) {
+        let response = req.error_response(refused).map_into_right_body();
+        return Ok(finish(response, &id, &span, started));
+    }
     // HEAD is GET without the body (RFC 9110, 9.3.2): routed as GET, so the same checks, status, entity tag and
     // headers apply; the HTTP layer leaves the body out because the request it read said HEAD.
     let mut req = req;
@@ -79,10 +87,20 @@ pub async fn request_context(
         .instrument(span.clone())
         .await?
         .map_into_left_body();
-    let mut response = render_errors(response, &id);
+    Ok(finish(response, &id, &span, started))
+}
+
+/// Renders errors, sets the request id and writes the completion line.
+fn finish<B: MessageBody + 'static>(
+    response: ServiceResponse<EitherBody<B>>,
+    id: &str,
+    span: &tracing::Span,
+    started: Instant,
+) -> ServiceResponse<EitherBody<B>> {
+    let mut response = render_errors(response, id);
     response.headers_mut().insert(
         REQUEST_ID,
-        HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("invalid")),
+        HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("invalid")),
     );
     let status = response.status().as_u16();
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -93,7 +111,31 @@ pub async fn request_context(
             tracing::info!(http.status = status, latency_ms, "request completed");
         }
     });
-    Ok(response)
+    response
+}
+
+/// A 422 naming each query parameter whose name or value holds a control character or a bidi override.
+fn forbidden_query_characters(query: &str) -> Option<ApiError> {
+    if query.is_empty() {
+        return None;
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    let errors: Vec<FieldError> = pairs
+        .iter()
+        .filter_map(|(name, value)| {
+            let c = wsis_domain::text::forbidden_in_name(name)
+                .or_else(|| wsis_domain::text::forbidden_in_name(value))?;
+            Some(FieldError::new(
+                wsis_domain::text::plain_name(name),
+                "forbidden_character",
+                format!(
+                    "{} is not allowed in a query parameter",
+                    wsis_domain::text::describe(c)
+                ),
+            ))
+        })
+        .collect();
+    (!errors.is_empty()).then(|| ApiError::validation(errors))
 }
 
 /// Replaces any error response that is not already a rendered problem of ours with one.

@@ -93,6 +93,8 @@ impl Backend {
         match self {
             Self::Postgres { url } => PgConnection::establish(url).map(DbConnection::Postgresql),
             Self::Sqlite { path } => {
+                create_private_file(path)
+                    .map_err(|e| diesel::ConnectionError::BadConnection(format!("{}: {e}", path.display())))?;
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // busy_timeout first: switching a fresh file to WAL can otherwise fail with "database is locked".
                 // An 8 MiB page cache per connection (at most 8 connections: 64 MiB) keeps the indexes the listings
@@ -105,6 +107,32 @@ impl Backend {
                 Ok(DbConnection::Sqlite(conn))
             }
         }
+    }
+}
+
+/// Creates the SQLite file before SQLite does, readable by the owner alone (0600), in a directory of the owner alone
+/// (0700) when that has to be made too: it holds every account and contribution. SQLite gives its `-wal` and `-shm`
+/// files the database file's mode. An existing file keeps its mode.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -176,7 +204,11 @@ impl Database {
         if let Backend::Sqlite { path } = &backend
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir)
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
                 .map_err(|e| DbError::Config(format!("cannot create {}: {e}", dir.display())))?;
         }
         let max_size = match backend {

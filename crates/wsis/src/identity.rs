@@ -22,7 +22,8 @@ pub const KEY_FILE: &str = "jwt-keys";
 pub fn load_or_create_key_file(data_dir: &Path) -> Result<Vec<SigningKey>, String> {
     let path = data_dir.join(KEY_FILE);
     if !path.exists() {
-        std::fs::create_dir_all(data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
+        wsis_http::mail::private_dir(data_dir)
+            .map_err(|e| format!("{}: {e}", data_dir.display()))?;
         let mut secret = [0u8; 32];
         rand::rng().fill_bytes(&mut secret);
         let kid = format!("local-{}", chrono::Utc::now().format("%Y%m%d%H%M%S"));

@@ -268,13 +268,7 @@ pub async fn create_api_client(
     let request = body?.0;
     let mut errors = Vec::new();
     let name = request.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "invalid_length",
-            "1 to 200 characters",
-        ));
-    }
+    errors.extend(crate::routes::auth::name_errors("name", &name, 200));
     let agency = request.agency.trim().to_owned();
     if agency.is_empty() || agency.chars().count() > 100 {
         errors.push(FieldError::new(

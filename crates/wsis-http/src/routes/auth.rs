@@ -68,6 +68,46 @@ impl From<&users::UserRecord> for Account {
     }
 }
 
+/// An e-mail address that is well formed and one that mail can be sent to (a link must arrive there): `a,b@x.org`
+/// parses as an address but would name two recipients in a mail header.
+pub(crate) fn deliverable_email(field: &str, text: &str) -> Result<Email, FieldError> {
+    let email = text
+        .parse::<Email>()
+        .map_err(|e| FieldError::new(field, "invalid_email", e.to_string()))?;
+    if email.as_str().parse::<lettre::Address>().is_err() {
+        return Err(FieldError::new(
+            field,
+            "undeliverable",
+            "mail cannot be sent to this address",
+        ));
+    }
+    Ok(email)
+}
+
+/// What is wrong with a name: its length (1 to `max` characters) and any control character or bidi override
+/// (NUL cannot be stored; line breaks forge mail headers; overrides disguise what is shown).
+pub(crate) fn name_errors(field: &str, name: &str, max: usize) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if name.is_empty() || name.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            "invalid_length",
+            format!("1 to {max} characters"),
+        ));
+    }
+    if let Some(c) = wsis_domain::text::forbidden_in_name(name) {
+        errors.push(FieldError::new(
+            field,
+            "forbidden_character",
+            format!(
+                "{} (a control character or a bidirectional override) is not allowed in a name",
+                wsis_domain::text::describe(c)
+            ),
+        ));
+    }
+    errors
+}
+
 fn password_errors(field: &str, password: &str, email: Option<&Email>) -> Vec<FieldError> {
     check_password(password, email)
         .into_iter()
@@ -141,10 +181,8 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     let mut errors = Vec::new();
-    let email = request
-        .email
-        .parse::<Email>()
-        .map_err(|e| errors.push(FieldError::new("email", "invalid_email", e.to_string())))
+    let email = deliverable_email("email", &request.email)
+        .map_err(|e| errors.push(e))
         .ok();
     errors.extend(password_errors(
         "password",
@@ -152,13 +190,7 @@ pub async fn register(
         email.as_ref(),
     ));
     let display_name = request.display_name.trim().to_owned();
-    if display_name.is_empty() || display_name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "display_name",
-            "invalid_length",
-            "1 to 200 characters",
-        ));
-    }
+    errors.extend(name_errors("display_name", &display_name, 200));
     let language = request.language.parse::<Language>();
     if let Err(err) = &language {
         errors.push(FieldError::new(

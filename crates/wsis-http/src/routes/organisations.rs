@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
-use wsis_domain::{Access, CountryCode, Email, Language, MemberRole, StakeholderCategory, policy};
+use wsis_domain::{Access, CountryCode, Language, MemberRole, StakeholderCategory, policy};
 use wsis_persistence::organisations::{
     self, Acceptance, MembershipChange, OrganisationFields, OrganisationRecord,
 };
@@ -112,13 +112,7 @@ fn check_fields(
 ) -> Result<OrganisationFields, Vec<FieldError>> {
     let mut errors = Vec::new();
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 300 {
-        errors.push(FieldError::new(
-            "name",
-            "invalid_length",
-            "1 to 300 characters",
-        ));
-    }
+    errors.extend(crate::routes::auth::name_errors("name", name, 300));
     let category = category
         .parse::<StakeholderCategory>()
         .map_err(|e| {
@@ -560,10 +554,8 @@ pub async fn create_invitation(
     let inviter = principal.user_id()?.to_owned();
     let request = body?.0;
     let mut errors = Vec::new();
-    let email = request
-        .email
-        .parse::<Email>()
-        .map_err(|e| errors.push(FieldError::new("email", "invalid_email", e.to_string())))
+    let email = crate::routes::auth::deliverable_email("email", &request.email)
+        .map_err(|e| errors.push(e))
         .ok();
     let role = request
         .role
