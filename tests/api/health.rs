@@ -66,3 +66,51 @@ fn an_unreachable_database_gives_503_problems() {
         );
     }
 }
+
+/// PostgreSQL's backends are killed under load (an operator's `pg_terminate_backend`, a failover): every request
+/// answers 200 or 503 with `Retry-After`, never 500, and the service recovers by itself.
+#[test]
+#[cfg_attr(
+    not(pg_tests),
+    ignore = "PostgreSQL skipped: set WSIS_TEST_POSTGRES_URL to run it"
+)]
+fn killed_database_sessions_answer_503_and_the_service_recovers() {
+    let app = wsis_e2e::TestApp::spawn(wsis_e2e::Backend::Postgres);
+    let url = app.database_url();
+    let paths = ["/api/v1/calls/wsis-2025", "/health/ready", "/api/v1/stocktaking/projects?q=library", "/api/v1/calls/wsis-2025/stats"];
+    let statuses = std::sync::Mutex::new(Vec::new());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        for worker in 0..4 {
+            let (app, statuses, stop) = (&app, &statuses, &stop);
+            s.spawn(move || {
+                let mut i = worker;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let response = app.get(paths[i % paths.len()]);
+                    let status = response.status().as_u16();
+                    let retry = response.headers().contains_key("retry-after");
+                    statuses.lock().unwrap().push((status, retry));
+                    i += 1;
+                }
+            });
+        }
+        for _ in 0..5 {
+            let ended = wsis_persistence::testing::terminate_other_sessions(&url).unwrap();
+            let _ = ended;
+            std::thread::sleep(std::time::Duration::from_millis(150));
+        }
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    let statuses = statuses.into_inner().unwrap();
+    assert!(statuses.len() > 20, "load ran: {}", statuses.len());
+    for (status, retry) in &statuses {
+        assert!(matches!(status, 200 | 503), "never a 500: {statuses:?}");
+        if *status == 503 {
+            assert!(retry, "503 carries Retry-After");
+        }
+    }
+    // Recovered: every path answers at once, with no restart.
+    for path in paths {
+        assert_eq!(app.get(path).status().as_u16(), 200, "{path} after the faults");
+    }
+}

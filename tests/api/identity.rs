@@ -18,11 +18,11 @@ e2e_test! {
     fn registration_verification_and_sign_in(app) {
         let body = json!({"email": "Amina.Diallo@Example.org", "password": PASSWORD, "display_name": "Amina Diallo", "language": "fr"});
         let created = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body));
-        assert_eq!(created.status().as_u16(), 201);
-        assert_eq!(header(&created, "location"), "/api/v1/me");
-        let account = body_json(created);
-        assert_eq!(account["email_verified"], false);
-        assert!(account.get("password").is_none() && !account.to_string().contains("argon2"), "{account}");
+        assert_eq!(created.status().as_u16(), 202);
+        let answer = body_json(created);
+        assert_eq!(answer["email"], "Amina.Diallo@Example.org");
+        assert_eq!(answer["next"], "verify_email");
+        assert!(!answer.to_string().contains("argon2"), "{answer}");
 
         let mails = app.mails_to("Amina.Diallo@Example.org");
         assert_eq!(mails.len(), 1);
@@ -71,10 +71,57 @@ e2e_test! {
         let body = problem(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&weak)), 422, "validation_failed");
         assert_eq!(body["errors"][0]["code"], "contains_email");
 
-        app.register("taken@example.org");
-        let again = json!({"email": "TAKEN@example.org", "password": PASSWORD, "display_name": "Twin", "language": "en"});
-        let body = problem(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&again)), 409, "conflict");
-        assert_eq!(body["errors"][0]["field"], "email");
+    }
+}
+
+e2e_test! {
+    fn registration_answers_alike_whether_or_not_the_address_has_an_account(app) {
+        let register = |email: &str, name: &str| {
+            let body = json!({"email": email, "password": PASSWORD, "display_name": name, "language": "en"});
+            let response = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body));
+            let status = response.status().as_u16();
+            let mut body = body_json(response);
+            body["email"] = json!("");
+            (status, body)
+        };
+        app.verified_user("taken@example.org");
+        let mails_before = app.mails_to("taken@example.org").len();
+        let fresh = register("fresh@example.org", "Fresh");
+        let taken = register("TAKEN@example.org", "Twin");
+        assert_eq!(fresh, taken, "the same status and body: nobody learns which addresses have accounts");
+        assert_eq!(taken.0, 202);
+        // The owner is told by mail instead; their account is untouched.
+        let mails = app.mails_to("taken@example.org");
+        assert_eq!(mails.len(), mails_before + 1);
+        assert!(mails.last().unwrap().body.contains("You already have one"), "{}", mails.last().unwrap().body);
+        assert!(!mails.last().unwrap().body.contains("token="), "no link that does anything");
+        app.sign_in("taken@example.org", PASSWORD);
+        problem(token_request(&app, &[("grant_type", "password"), ("username", "taken@example.org"), ("password", "the twin's password")]), 400, "invalid_grant");
+        // An address that never verified gets a fresh link instead, so a lost mail is no dead end.
+        register("fresh@example.org", "Fresh again");
+        let links: Vec<_> = app.mails_to("fresh@example.org").into_iter().filter(|m| m.body.contains("verify-email?token=")).collect();
+        assert_eq!(links.len(), 2);
+        // Mail to one address is limited: registering it over and over does not flood its mailbox.
+        for _ in 0..10 {
+            assert_eq!(register("taken@example.org", "Spam").0, 202);
+        }
+        assert!(app.mails_to("taken@example.org").len() <= mails_before + 5, "at most five unsolicited mails an hour");
+    }
+}
+
+e2e_test! {
+    fn an_address_never_verified_is_freed_after_a_week(app) {
+        app.register("squatter@example.org");
+        let squatter = app.sign_in("squatter@example.org", PASSWORD);
+        app.clock.advance(Duration::days(7) + Duration::seconds(1));
+        // The owner of the mailbox registers; the squatting account is gone and the address is theirs.
+        let body = json!({"email": "squatter@example.org", "password": "the real owner's passphrase", "display_name": "Owner", "language": "en"});
+        assert_eq!(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body)).status().as_u16(), 202);
+        problem(me(&app, &squatter.access), 401, "unauthorized");
+        problem(token_request(&app, &[("grant_type", "password"), ("username", "squatter@example.org"), ("password", PASSWORD)]), 400, "invalid_grant");
+        let verify = app.send(app.client.post(app.url("/api/v1/auth/verify-email")).json(&json!({"token": app.mailed_token("squatter@example.org")})));
+        assert_eq!(verify.status().as_u16(), 200);
+        app.sign_in("squatter@example.org", "the real owner's passphrase");
     }
 }
 

@@ -74,7 +74,13 @@ e2e_test! {
             app.send(app.client.post(app.url("/api/v1/invitations:accept")).bearer_auth(&session.access).json(&json!({"token": token})))
         };
         problem(accept(&stranger, &token), 400, "invalid_token");
-        let kofi = app.verified_user("kofi@example.org");
+        // The invitee must prove the address first.
+        app.register("kofi@example.org");
+        let unverified = app.sign_in("kofi@example.org", PASSWORD);
+        problem(accept(&unverified, &token), 403, "forbidden");
+        let verify = app.send(app.client.post(app.url("/api/v1/auth/verify-email")).json(&json!({"token": app.mailed_token("kofi@example.org")})));
+        assert_eq!(verify.status().as_u16(), 200);
+        let kofi = app.sign_in("kofi@example.org", PASSWORD);
         let joined = accept(&kofi, &token);
         assert_eq!(joined.status().as_u16(), 200);
         assert!(body_json(joined)["accepted_at"].is_string());
@@ -88,7 +94,7 @@ e2e_test! {
 
         // An Arabic-speaking invitee gets the mail in Arabic.
         let body = json!({"email": "layla@example.org", "password": PASSWORD, "display_name": "Layla", "language": "ar"});
-        assert_eq!(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body)).status().as_u16(), 201);
+        assert_eq!(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body)).status().as_u16(), 202);
         assert_eq!(invite("layla@example.org", "viewer").status().as_u16(), 201);
         let mail = app.mails_to("layla@example.org").pop().unwrap();
         assert!(mail.body.contains("تمت دعوتك"), "{}", mail.body);

@@ -196,6 +196,41 @@ pub fn verification(language: Language, name: &str, link: &str) -> Letter {
     }
 }
 
+/// To the owner of an address someone tried to register again: no account was made, nothing changed.
+pub fn registration_again(language: Language, name: &str, sign_in: &str) -> Letter {
+    let name = wsis_domain::text::plain_name(name);
+    let (subject, body) = match language {
+        Language::Ar => (
+            "محاولة تسجيل بعنوان بريدك الإلكتروني",
+            "طلب أحدهم للتو إنشاء حساب WSIS بعنوان بريدك الإلكتروني، ولديك حساب بالفعل، فلم يتغير شيء. إن كنت أنت، فسجّل الدخول هنا:",
+        ),
+        Language::Zh => (
+            "有人尝试用您的电子邮件地址注册",
+            "有人刚刚请求用您的电子邮件地址创建WSIS账户。您已有账户，因此没有任何更改。如果是您本人，请在此登录：",
+        ),
+        Language::En => (
+            "A registration with your e-mail address",
+            "Someone just asked to create a WSIS account with your e-mail address. You already have one, so nothing has changed. If it was you, sign in here:",
+        ),
+        Language::Fr => (
+            "Une inscription avec votre adresse électronique",
+            "Quelqu'un vient de demander la création d'un compte WSIS avec votre adresse électronique. Vous en avez déjà un : rien n'a changé. Si c'était vous, connectez-vous ici :",
+        ),
+        Language::Ru => (
+            "Регистрация с вашим адресом электронной почты",
+            "Кто-то только что попросил создать учётную запись WSIS с вашим адресом электронной почты. У вас уже есть учётная запись, поэтому ничего не изменилось. Если это были вы, войдите здесь:",
+        ),
+        Language::Es => (
+            "Un registro con su dirección de correo electrónico",
+            "Alguien acaba de solicitar una cuenta WSIS con su dirección de correo electrónico. Usted ya tiene una, así que nada ha cambiado. Si fue usted, inicie sesión aquí:",
+        ),
+    };
+    Letter {
+        subject: format!("WSIS: {subject}"),
+        body: format!("{name},\n\n{body}\n\n{sign_in}\n"),
+    }
+}
+
 /// The invitation to join an organisation.
 pub fn invitation(language: Language, organisation: &str, role: &str, link: &str) -> Letter {
     let organisation = wsis_domain::text::plain_name(organisation);

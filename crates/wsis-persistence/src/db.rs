@@ -91,7 +91,14 @@ impl Backend {
     /// Opens one connection, configured.
     pub fn connect(&self) -> Result<DbConnection, diesel::ConnectionError> {
         match self {
-            Self::Postgres { url } => PgConnection::establish(url).map(DbConnection::Postgresql),
+            Self::Postgres { url } => {
+                let mut conn = PgConnection::establish(&with_pg_defaults(url))?;
+                // No statement runs longer than the API waits for it (requests give up after 10 s): a query stuck
+                // behind a lock is cancelled by the server instead of holding a connection for ever.
+                conn.batch_execute("SET statement_timeout = '15s'; SET lock_timeout = '10s'")
+                    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Postgresql(conn))
+            }
             Self::Sqlite { path } => {
                 create_private_file(path)
                     .map_err(|e| diesel::ConnectionError::BadConnection(format!("{}: {e}", path.display())))?;
@@ -156,8 +163,49 @@ impl ManageConnection for Manager {
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+        std::thread::panicking() || conn.is_broken() || LOST.with(|lost| lost.replace(false))
     }
+}
+
+thread_local! {
+    /// Set by [`Database::with`] when the work it ran found its connection gone; read (and cleared) by
+    /// `has_broken` when that connection goes back to the pool, on the same thread, right after: so a dead
+    /// connection is dropped instead of being handed to the next request.
+    static LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How long after a lost connection every connection is checked before it is handed out: when PostgreSQL restarts
+/// or its backends are terminated, every pooled connection is dead at once, and each would otherwise fail one
+/// request before being dropped.
+const SUSPECT_FOR: Duration = Duration::from_secs(30);
+
+/// libpq settings that turn a dead or silent server into an error within seconds instead of a hang: a bounded
+/// connect (which includes the start-up handshake, so a server that accepts and never answers is given up on),
+/// TCP keepalives and an unacknowledged-data limit for connections that die while idle or mid-query. Any the URL
+/// sets itself are kept.
+const PG_DEFAULTS: [(&str, &str); 6] = [
+    ("connect_timeout", "5"),
+    ("keepalives", "1"),
+    ("keepalives_idle", "30"),
+    ("keepalives_interval", "10"),
+    ("keepalives_count", "3"),
+    ("tcp_user_timeout", "15000"),
+];
+
+/// The URL with [`PG_DEFAULTS`] added where it does not set them.
+pub fn with_pg_defaults(url: &str) -> String {
+    let mut out = url.to_owned();
+    for (name, value) in PG_DEFAULTS {
+        let query = out.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let present = query
+            .split('&')
+            .any(|pair| pair.split('=').next() == Some(name));
+        if !present {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(&format!("{name}={value}"));
+        }
+    }
+    out
 }
 
 /// Pool settings.
@@ -183,6 +231,8 @@ impl Default for PoolOptions {
 pub struct Database {
     pool: Pool<Manager>,
     backend: Backend,
+    /// Until when connections are checked on checkout (after a lost connection).
+    suspect_until: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 impl fmt::Debug for Database {
@@ -224,7 +274,11 @@ impl Database {
             .build_unchecked(Manager {
                 backend: backend.clone(),
             });
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            suspect_until: std::sync::Arc::default(),
+        })
     }
 
     /// The most connections the pool opens.
@@ -237,18 +291,50 @@ impl Database {
         &self.backend
     }
 
-    /// Borrows a connection; [`DbError::Unavailable`] when none comes within the timeout.
+    /// Borrows a connection; [`DbError::Unavailable`] when none comes within the timeout. Shortly after a lost
+    /// connection, each is pinged first and a dead one dropped, so one restart of the server costs one failed
+    /// request, not one per pooled connection.
     pub fn conn(&self) -> Result<PooledDbConnection, DbError> {
-        Ok(self.pool.get()?)
+        let suspect = self
+            .suspect_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some_and(|until| std::time::Instant::now() < until);
+        if !suspect {
+            return Ok(self.pool.get()?);
+        }
+        for _ in 0..=self.pool.max_size() {
+            let mut conn = self.pool.get()?;
+            if ping(&mut conn).is_ok() {
+                return Ok(conn);
+            }
+            LOST.with(|lost| lost.set(true));
+            drop(conn);
+        }
+        Err(DbError::Unavailable("every pooled connection was lost".into()))
     }
 
-    /// Runs `f` on a pooled connection.
+    /// Runs `f` on a pooled connection. When `f` finds the connection gone, the connection is dropped rather than
+    /// returned to the pool, and the pool checks connections for a while (see [`Database::conn`]).
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
     ) -> Result<T, DbError> {
         let mut conn = self.conn()?;
-        f(&mut conn)
+        let outcome = f(&mut conn);
+        // A fault to retry (503) may be a lost connection or a busy database; only a connection that no longer
+        // answers is dropped.
+        if matches!(&outcome, Err(DbError::Unavailable(_))) && ping(&mut conn).is_err() {
+            LOST.with(|lost| lost.set(true));
+            *self
+                .suspect_until
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some(std::time::Instant::now() + SUSPECT_FOR);
+        }
+        drop(conn);
+        LOST.with(|lost| lost.set(false));
+        outcome
     }
 
     /// A round trip to the database (readiness).

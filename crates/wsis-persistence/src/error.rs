@@ -62,6 +62,9 @@ impl From<DieselError> for DbError {
                     DatabaseErrorKind::ClosedConnection => {
                         Self::Unavailable(info.message().to_owned())
                     }
+                    _ if is_connection_lost(info.message()) => {
+                        Self::Unavailable(info.message().to_owned())
+                    }
                     DatabaseErrorKind::SerializationFailure => {
                         Self::Unavailable(info.message().to_owned())
                     }
@@ -77,6 +80,28 @@ impl From<diesel::r2d2::PoolError> for DbError {
     fn from(err: diesel::r2d2::PoolError) -> Self {
         Self::Unavailable(err.to_string())
     }
+}
+
+/// Whether a message from libpq or the server says the connection is gone or the server is going away (an
+/// administrator ended the backend, the server restarted, the network dropped, a timeout fired): a fault to answer
+/// 503 and retry, not a bug to answer 500.
+pub fn is_connection_lost(message: &str) -> bool {
+    const SIGNS: [&str; 12] = [
+        "no connection to the server",
+        "server closed the connection",
+        "terminating connection",
+        "connection to server",
+        "could not receive data",
+        "could not send data",
+        "ssl syscall",
+        "ssl error",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "canceling statement due to statement timeout",
+        "connection timed out",
+    ];
+    let message = message.to_ascii_lowercase();
+    SIGNS.iter().any(|sign| message.contains(sign))
 }
 
 /// SQLite reports constraints in its message only: "UNIQUE constraint failed: calls.slug".
@@ -104,6 +129,19 @@ mod tests {
             "calls.slug"
         );
         assert_eq!(sqlite_constraint("odd"), "odd");
+    }
+
+    #[test]
+    fn lost_connections_are_faults_to_retry() {
+        for message in [
+            "no connection to the server\n",
+            "terminating connection due to administrator command",
+            "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally",
+            "canceling statement due to statement timeout",
+        ] {
+            assert!(is_connection_lost(message), "{message}");
+        }
+        assert!(!is_connection_lost("duplicate key value violates unique constraint"));
     }
 
     #[test]

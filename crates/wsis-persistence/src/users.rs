@@ -112,6 +112,45 @@ pub fn create_user(
     find_user(conn, &id)
 }
 
+/// Expires accounts whose address was never verified and that were created before `created_before`: each is
+/// deleted as staff would delete it (sessions revoked, memberships removed, its pending links void) and its address
+/// is freed for a new registration (the stored address becomes `expired:<id>`). Returns how many.
+pub fn expire_unverified(
+    conn: &mut DbConnection,
+    created_before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let expired: Vec<String> = users::table
+            .filter(users::email_verified_at.is_null())
+            .filter(users::deleted_at.is_null())
+            .filter(users::created_at.lt(created_before.naive_utc()))
+            .select(users::id)
+            .load(conn)?;
+        for id in &expired {
+            let freed = format!("expired:{id}");
+            diesel::update(users::table.filter(users::id.eq(id)))
+                .set((
+                    users::email.eq(&freed),
+                    users::email_normalized.eq(&freed),
+                    users::deleted_at.eq(now.naive_utc()),
+                    users::updated_at.eq(now.naive_utc()),
+                ))
+                .execute(conn)?;
+            diesel::delete(memberships::table.filter(memberships::user_id.eq(id))).execute(conn)?;
+            diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(id)))
+                .execute(conn)?;
+            revoke_sessions_of(
+                conn,
+                &SessionOwner::User(id.clone()),
+                "address never verified",
+                now,
+            )?;
+        }
+        Ok(expired.len())
+    })
+}
+
 /// Whether `err` is the "address taken" violation.
 pub fn is_email_taken(err: &DbError) -> bool {
     err.is_unique_violation_of("users_email_normalized_key", "users.email_normalized")

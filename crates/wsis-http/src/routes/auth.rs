@@ -14,7 +14,7 @@ use crate::auth::{passwords, secrets};
 use crate::json::{FormOrJson, JsonBody};
 use crate::mail;
 use crate::problem::{
-    ApiError, CONFLICT, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE,
+    ApiError, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE,
     INVALID_TOKEN, Problem, ProblemKind, RATE_LIMITED, SignInRequired, UNSUPPORTED_GRANT_TYPE,
 };
 use crate::state::AppState;
@@ -160,18 +160,64 @@ pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
     }
 }
 
-/// Create an account.
+/// What a registration answers, whatever the address: nobody learns from it whether an account exists.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"email": "amina@example.org", "next": "verify_email", "detail": "If mail can be delivered to this address, a message is on its way: open its link to verify the address, then sign in."}))]
+pub struct RegistrationAccepted {
+    /// The address as given.
+    pub email: String,
+    /// Always `verify_email`: open the link the mail brings.
+    pub next: String,
+    /// What happens next, in words.
+    pub detail: String,
+}
+
+/// How long an account whose address was never verified lives; then it is deleted and its address freed.
+pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
+
+/// Unsolicited mail (verification links, notices, invitations) that one address receives at most per hour, and
+/// invitations one account sends at most per hour: registration and invitations must not become a way to flood a
+/// mailbox.
+pub const MAIL_PER_DESTINATION_PER_HOUR: i64 = 5;
+/// See [`MAIL_PER_DESTINATION_PER_HOUR`].
+pub const INVITATIONS_PER_ACCOUNT_PER_HOUR: i64 = 30;
+
+/// Reserves one unsolicited mail to `address` (and, with `sender`, one invitation of that account) within the hour;
+/// `false` when a limit is reached.
+pub(crate) fn reserve_mail(
+    conn: &mut wsis_persistence::DbConnection,
+    address: &str,
+    sender: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let to = format!("mail-to:{}", address.to_lowercase());
+    let by = sender.map(|s| format!("mail-by:{s}"));
+    let mut keys = vec![(to.as_str(), MAIL_PER_DESTINATION_PER_HOUR)];
+    if let Some(by) = &by {
+        keys.push((by.as_str(), INVITATIONS_PER_ACCOUNT_PER_HOUR));
+    }
+    Ok(matches!(
+        users::reserve_attempt(conn, &keys, now - Duration::hours(1), now)?,
+        users::Attempt::Reserved(_)
+    ))
+}
+
+/// Register: ask for an account.
 ///
-/// The password is hashed with Argon2id and never stored or logged in clear. A verification link is mailed to the
-/// address; until it is used the account can prepare drafts but not submit or vote.
+/// Every well-formed registration is answered alike, 202, whether the address is new or not, so that the answer tells
+/// nobody which addresses have accounts. A new address gets a verification link; an address whose account was never
+/// verified gets a fresh link; the owner of an existing account is told by mail that someone tried (nothing changes).
+/// Unsolicited mail to one address is limited to a few an hour. The password is hashed with Argon2id and never
+/// stored or logged in clear. Until the address is verified the account can prepare drafts but not submit, vote or
+/// join an organisation; an account not verified within 7 days is deleted and its address freed.
 #[utoipa::path(
     operation_id = "register",
     tag = "identity",
     request_body(content = RegisterRequest, content_type = "application/json"),
     responses(
-        (status = 201, description = "The account; sign in at the token endpoint", body = Account),
-        (status = 409, description = "An account with this address exists", body = Problem, content_type = "application/problem+json"),
+        (status = 202, description = "Registration received: check the mailbox", body = RegistrationAccepted),
         (status = 422, description = "Invalid fields, every one named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many password hashes in progress; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/register")]
@@ -202,6 +248,7 @@ pub async fn register(
     let (Some(email), Ok(language), true) = (email, language, errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
+    // Hashed whether or not the address is taken, so that both take the same time.
     let password = request.password;
     let hash = state
         .identity
@@ -211,44 +258,73 @@ pub async fn register(
         .map_err(ApiError::internal)?;
     let now = state.clock.now();
     let frontend = state.identity.frontend_url.clone();
-    let outcome = state
+    let answer = RegistrationAccepted {
+        email: email.as_str().to_owned(),
+        next: "verify_email".into(),
+        detail: "If mail can be delivered to this address, a message is on its way: open its link to verify the \
+                 address, then sign in."
+            .into(),
+    };
+    let message = state
         .db(move |conn| {
             wsis_persistence::db::transaction(conn, |conn| {
-                let user = users::create_user(
+                users::expire_unverified(
                     conn,
-                    &NewUser {
-                        email: email.as_str(),
-                        email_normalized: email.normalized(),
-                        password_hash: &hash,
-                        display_name: &display_name,
-                        language: language.code(),
-                    },
+                    now - Duration::days(UNVERIFIED_LIFETIME_DAYS),
                     now,
                 )?;
-                let message = queue_verification(conn, &user, &frontend, now)?;
-                Ok((user, message))
+                if !reserve_mail(conn, email.normalized(), None, now)? {
+                    return Ok(None);
+                }
+                match users::find_user_by_email(conn, email.normalized())? {
+                    Some(existing) if existing.email_verified_at.is_none() => {
+                        queue_verification(conn, &existing, &frontend, now).map(Some)
+                    }
+                    Some(existing) => {
+                        let language: Language = existing.language.parse().unwrap_or(Language::En);
+                        let sign_in = format!("{}/sign-in", frontend.trim_end_matches('/'));
+                        let letter =
+                            mail::registration_again(language, &existing.display_name, &sign_in);
+                        outbox::enqueue(
+                            conn,
+                            &existing.email,
+                            &letter.subject,
+                            &letter.body,
+                            language.code(),
+                            now,
+                        )
+                        .map(Some)
+                    }
+                    None => {
+                        let created = users::create_user(
+                            conn,
+                            &NewUser {
+                                email: email.as_str(),
+                                email_normalized: email.normalized(),
+                                password_hash: &hash,
+                                display_name: &display_name,
+                                language: language.code(),
+                            },
+                            now,
+                        );
+                        match created {
+                            Ok(user) => {
+                                tracing::info!(user.id = %user.id, "account registered");
+                                queue_verification(conn, &user, &frontend, now).map(Some)
+                            }
+                            // A deleted account still holds the address: nothing to send.
+                            Err(err) if users::is_email_taken(&err) => Ok(None),
+                            Err(err) => Err(err),
+                        }
+                    }
+                }
             })
         })
-        .await;
-    let (user, message) = match outcome {
-        Ok(created) => created,
-        Err(err) if err.kind.code == CONFLICT.code => {
-            return Err(ApiError {
-                errors: vec![FieldError::new(
-                    "email",
-                    "taken",
-                    "an account with this address exists; sign in instead",
-                )],
-                ..ApiError::new(CONFLICT, "An account with this e-mail address exists.")
-            });
-        }
-        Err(err) => return Err(err),
-    };
-    deliver_now(&state, Some(vec![message])).await;
-    tracing::info!(user.id = %user.id, "account registered");
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, "/api/v1/me"))
-        .json(Account::from(&user)))
+        .await?;
+    if let Some(message) = message {
+        deliver_now(&state, Some(vec![message])).await;
+    }
+    Ok(HttpResponse::Accepted().json(answer))
 }
 
 /// A token from a mail link.

@@ -541,6 +541,7 @@ impl From<organisations::InvitationRecord> for Invitation {
         (status = 403, description = "Only owners invite", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid address or role", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "This address, or this account, has had as many invitations as it may this hour", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/organisations/{id}/invitations")]
@@ -571,9 +572,12 @@ pub async fn create_invitation(
         "{}/invitations/accept?token={token}",
         state.identity.frontend_url.trim_end_matches('/')
     );
-    let (invitation, message) = state
+    let sent = state
         .db(move |conn| {
             wsis_persistence::db::transaction(conn, |conn| {
+                if !crate::routes::auth::reserve_mail(conn, email.normalized(), Some(&inviter), now)? {
+                    return Ok(None);
+                }
                 let invitation = organisations::create_invitation(
                     conn,
                     &record.id,
@@ -596,10 +600,19 @@ pub async fn create_invitation(
                     language.code(),
                     now,
                 )?;
-                Ok((invitation, message))
+                Ok(Some((invitation, message)))
             })
         })
         .await?;
+    let Some((invitation, message)) = sent else {
+        return Err(ApiError {
+            retry_after: Some(3600),
+            ..ApiError::new(
+                crate::problem::RATE_LIMITED,
+                "Too many invitations: this address, or this account, has had as many as it may this hour.",
+            )
+        });
+    };
     deliver_now(&state, Some(vec![message])).await;
     Ok(HttpResponse::Created().json(Invitation::from(invitation)))
 }
@@ -644,6 +657,7 @@ pub async fn list_invitations(
         (status = 200, description = "You are a member", body = Invitation),
         (status = 400, description = "Unknown, used or expired token, or for another address", body = Problem, content_type = "application/problem+json"),
         SignInRequired,
+        (status = 403, description = "Your address is not verified yet", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/invitations:accept")]
@@ -656,6 +670,14 @@ pub async fn accept_invitation(
         ApiError::internal("never hidden")
     })?;
     let user = principal.user_id()?.to_owned();
+    // Joining an organisation needs an address that is proven: the invitation went to an address, and only its
+    // owner may take it up.
+    if policy::act_as_verified_user(&principal.actor) != Access::Allowed {
+        return Err(ApiError::new(
+            crate::problem::FORBIDDEN,
+            "Verify your e-mail address before accepting an invitation.",
+        ));
+    }
     let hash = secrets::digest(body?.0.token.trim());
     let now = state.clock.now();
     let outcome = state
