@@ -157,6 +157,7 @@ impl TestApp {
                 wsis_http::pages::DEFAULT_CAPACITY,
             )),
             gate: AppState::gate_for(&database),
+            ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {

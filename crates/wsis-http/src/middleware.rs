@@ -54,9 +54,11 @@ pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let mut starting = false;
     if let Some(state) = req.app_data::<web::Data<AppState>>() {
         let now = state.clock.now();
         req.extensions_mut().insert(ArrivedAt(now));
+        starting = !state.ready.load(std::sync::atomic::Ordering::Acquire);
     }
     let id = accepted_request_id(req.headers().get(REQUEST_ID))
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
@@ -68,6 +70,18 @@ pub async fn request_context(
         url.path = %req.path(),
     );
     let started = Instant::now();
+    // Until the database is migrated and seeded only liveness answers; everything else is a 503 to retry.
+    if starting && req.path() != "/health/live" {
+        let refused = ApiError {
+            retry_after: Some(5),
+            ..ApiError::new(
+                crate::problem::SERVICE_UNAVAILABLE,
+                "The service is starting: its database is not ready yet; retry shortly.",
+            )
+        };
+        let response = req.error_response(refused).map_into_right_body();
+        return Ok(finish(response, &id, &span, started));
+    }
     // No parameter of this API means a control character or a bidi override, and PostgreSQL cannot store a NUL:
     // refused here for every route at once, naming the parameter (a NUL answered 500 before).
     if let Some(refused) = forbidden_query_characters(req.query_string()) {

@@ -28,6 +28,9 @@ pub struct AppState {
     /// than each holding a blocking thread while it waits for a connection (which multiplied threads and their
     /// allocator arenas under load).
     pub gate: Arc<tokio::sync::Semaphore>,
+    /// Whether the database is migrated and seeded: until then every route but `/health/live` answers 503 with
+    /// `Retry-After` (the server starts listening before the database can be reached, and keeps trying).
+    pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Identity settings and services.

@@ -20,6 +20,12 @@ pub fn prepare_database(
     clock: &dyn Clock,
 ) -> Result<Database, DbError> {
     let database = Database::new(url, pool)?;
+    prepare(&database, clock)?;
+    Ok(database)
+}
+
+/// Applies pending migrations and seeds reference data and the 2025 call (idempotent).
+pub fn prepare(database: &Database, clock: &dyn Clock) -> Result<(), DbError> {
     let applied = database.migrate()?;
     for version in &applied {
         tracing::info!(migration = %version, "migration applied");
@@ -32,7 +38,7 @@ pub fn prepare_database(
             "database seeded"
         );
     }
-    Ok(database)
+    Ok(())
 }
 
 /// Creates a staff account (verified: an operator vouches for it). The password must pass the usual rules.

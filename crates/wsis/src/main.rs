@@ -202,28 +202,79 @@ fn run(cli: Cli) -> Result<(), String> {
 async fn serve(config: Config) -> Result<(), String> {
     let url = config.database_url.expose_secret().to_owned();
     tracing::info!(database = %redact_url(&url), listen = %config.listen, "starting");
-    let pool = config.pool.clone();
-    let database = actix_web::web::block(move || wsis::prepare_database(&url, &pool, &SystemClock))
+    // The pool connects lazily, so this fails only on a malformed URL; a database that cannot be reached yet is
+    // waited for below, while the server already answers (liveness 200, everything else 503 with Retry-After).
+    let database = wsis_persistence::Database::new(&url, &config.pool).map_err(|e| e.to_string())?;
+    // Usually the database is there: prepare it before listening, so the first request finds it ready.
+    let db = database.clone();
+    let first = actix_web::web::block(move || wsis::prepare(&db, &SystemClock))
         .await
-        .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?;
+    let prepared = match first {
+        Ok(()) => true,
+        Err(wsis_persistence::DbError::Unavailable(cause)) => {
+            tracing::warn!(error = %cause, "database not reachable yet; serving 503 and retrying");
+            false
+        }
+        Err(err) => return Err(err.to_string()),
+    };
     let listener = TcpListener::bind(config.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let identity = wsis::identity::build(&config.identity, &config.data_dir)?;
     let gate = AppState::gate_for(&database);
+    let ready = Arc::new(std::sync::atomic::AtomicBool::new(prepared));
     let state = AppState {
-        db: database,
+        db: database.clone(),
         clock: Arc::new(SystemClock),
         timeout: config.db_timeout,
         identity: Arc::new(identity),
         pages: Arc::new(wsis_http::pages::Pages::new(config.page_cache_bytes)),
         gate,
+        ready: ready.clone(),
     };
-    wsis::identity::spawn_outbox_worker(state.clone(), std::time::Duration::from_secs(30));
-    let server = wsis::start(listener, state, config.http).map_err(|e| e.to_string())?;
+    let server = wsis::start(listener, state.clone(), config.http).map_err(|e| e.to_string())?;
     tracing::info!(address = %address, "listening; API reference at http://{address}/docs/");
+    let handle = server.handle();
+    let preparation = actix_web::rt::spawn(async move {
+        if prepared {
+            wsis::identity::spawn_outbox_worker(state, std::time::Duration::from_secs(30));
+            return Ok(());
+        }
+        let mut wait = std::time::Duration::from_millis(500);
+        loop {
+            let db = database.clone();
+            let outcome = actix_web::web::block(move || wsis::prepare(&db, &SystemClock)).await;
+            match outcome {
+                Ok(Ok(())) => {
+                    ready.store(true, std::sync::atomic::Ordering::Release);
+                    tracing::info!("database ready");
+                    wsis::identity::spawn_outbox_worker(state, std::time::Duration::from_secs(30));
+                    return Ok(());
+                }
+                Ok(Err(wsis_persistence::DbError::Unavailable(cause))) => {
+                    tracing::warn!(error = %cause, retry_in_ms = wait.as_millis(), "database not reachable yet; retrying");
+                    actix_web::rt::time::sleep(wait).await;
+                    wait = (wait * 2).min(std::time::Duration::from_secs(5));
+                }
+                Ok(Err(err)) => {
+                    tracing::error!(error = %err, "the database could not be prepared; stopping");
+                    handle.stop(false).await;
+                    return Err(err.to_string());
+                }
+                Err(err) => {
+                    handle.stop(false).await;
+                    return Err(err.to_string());
+                }
+            }
+        }
+    });
     server.await.map_err(|e| e.to_string())?;
+    if preparation.is_finished() {
+        preparation.await.map_err(|e| e.to_string())??;
+    } else {
+        preparation.abort();
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -262,3 +262,72 @@ fn sigterm_lets_a_request_in_flight_finish() {
         "no new requests after the stop"
     );
 }
+
+/// Forwards every connection made to `listener` to `target` (a stand-in for a database host that comes up late).
+fn forward(listener: TcpListener, target: &'static str) {
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { return };
+            let Ok(server) = std::net::TcpStream::connect(target) else { continue };
+            let (mut c_read, mut s_write) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let (mut s_read, mut c_write) = (server, client);
+            std::thread::spawn(move || std::io::copy(&mut c_read, &mut s_write));
+            std::thread::spawn(move || std::io::copy(&mut s_read, &mut c_write));
+        }
+    });
+}
+
+#[test]
+#[cfg_attr(
+    not(pg_tests),
+    ignore = "PostgreSQL skipped: set WSIS_TEST_POSTGRES_URL to run it"
+)]
+fn serve_waits_for_a_database_that_is_not_up_yet() {
+    let test_db = wsis_persistence::testing::TestDatabase::new(
+        wsis_persistence::testing::TestBackend::Postgres,
+    )
+    .unwrap();
+    // The database's host is down at start: nothing listens on this port yet.
+    let db_port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = test_db.url.replace("127.0.0.1:5432", &format!("127.0.0.1:{db_port}"));
+    assert_ne!(url, test_db.url, "the test database is on 127.0.0.1:5432");
+    let dir = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = wsis(&["serve", "--listen", &format!("127.0.0.1:{port}")], dir.path())
+        .env("DATABASE_URL", &url)
+        .env("WSIS_WORKERS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::blocking::Client::new();
+    let get = |path: &str| client.get(format!("http://127.0.0.1:{port}{path}")).send();
+    let started = Instant::now();
+    let live = loop {
+        match get("/health/live") {
+            Ok(response) => break response,
+            Err(_) if started.elapsed() < Duration::from_secs(30) => std::thread::sleep(Duration::from_millis(50)),
+            Err(err) => panic!("the server did not start without its database: {err}"),
+        }
+    };
+    assert_eq!(live.status().as_u16(), 200, "alive while the database is away");
+    for path in ["/health/ready", "/api/v1/calls"] {
+        let response = get(path).unwrap();
+        assert_eq!(response.status().as_u16(), 503, "{path}");
+        assert!(response.headers().contains_key("retry-after"), "{path}");
+    }
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    // The database's host comes up: the server finds it by itself, migrates and seeds, and serves.
+    forward(TcpListener::bind(("127.0.0.1", db_port)).unwrap(), "127.0.0.1:5432");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if get("/health/ready").unwrap().status().as_u16() == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not recover");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(get("/api/v1/calls/wsis-2025").unwrap().status().as_u16(), 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

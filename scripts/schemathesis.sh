@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs schemathesis (every check) against a real server built from this checkout, on a fresh SQLite database:
+# once anonymously and once as a signed-in, verified user who owns an organisation, with an open call to submit to.
+# Exits non-zero on any failure. Usage: scripts/schemathesis.sh [path to the wsis binary]
+# Needs schemathesis on PATH (`pip install schemathesis==4.32.5`, pinned in .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=${1:-target/debug/wsis}
+examples=${SCHEMATHESIS_MAX_EXAMPLES:-25}
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+log="$work/server.log"
+
+cleanup() {
+  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export WSIS_DATA_DIR="$work/data" WSIS_LOG_FORMAT=json WSIS_FRONTEND_URL="https://frontend.example" \
+  WSIS_WORKERS=2 WSIS_LOG=warn
+"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/data" >"$log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "$base/health/ready" >/dev/null
+
+json() { python3 -c 'import json, sys; print(json.load(sys.stdin)'"$1"')'; }
+
+# Staff, to open a call whose tracks are open now (the 2025 call is closed).
+printf '%s\n' 'a long staff passphrase for fuzzing' | "$bin" admin create-staff --email fuzz-staff@example.org \
+  --data-dir "$work/data" >/dev/null 2>&1
+staff=$(curl -fsS "$base/api/v1/auth/token" -d grant_type=password -d username=fuzz-staff@example.org \
+  -d 'password=a long staff passphrase for fuzzing' | json '["access_token"]')
+today=$(date -u +%F)
+until=$(date -u -d '+30 days' +%F)
+curl -fsS -o /dev/null "$base/api/v1/calls" -H "Authorization: Bearer $staff" -H 'Content-Type: application/json' -d '{
+  "slug": "fuzz-open", "year": '"$(date -u +%Y)"', "timezone": "Europe/Zurich",
+  "title": {"ar": "دعوة", "zh": "征集", "en": "Open call", "fr": "Appel", "ru": "Призыв", "es": "Convocatoria"},
+  "tracks": [
+    {"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}},
+    {"kind": "stocktaking", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}},
+    {"kind": "prizes", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}},
+    {"kind": "trust_fund", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}}]}'
+
+# A verified user with an organisation: registered, verified through the mailed link, signed in.
+curl -fsS -o /dev/null "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
+  -d '{"email": "fuzz@example.org", "password": "a long fuzzing passphrase", "display_name": "Fuzz", "language": "en"}'
+token=$(grep -rhoE 'token=wsis_ev_[A-Za-z0-9_-]+' "$work/data/outbox" | head -n 1 | cut -d= -f2)
+curl -fsS -o /dev/null "$base/api/v1/auth/verify-email" -H 'Content-Type: application/json' -d "{\"token\": \"$token\"}"
+user=$(curl -fsS "$base/api/v1/auth/token" -d grant_type=password -d username=fuzz@example.org \
+  -d 'password=a long fuzzing passphrase' | json '["access_token"]')
+curl -fsS -o /dev/null "$base/api/v1/organisations" -H "Authorization: Bearer $user" -H 'Content-Type: application/json' \
+  -d '{"name": "Fuzzing Org", "stakeholder_category": "civil_society", "country": "KE"}'
+
+status=0
+run() {
+  local name=$1
+  shift
+  echo "==> schemathesis: $name"
+  st run "$base/api/v1/openapi.json" --checks all --max-examples "$examples" --workers 2 \
+    --phases examples,coverage,fuzzing --request-timeout 20 --suppress-health-check all \
+    --report junit --report-dir "$work/report-$name" "$@" || status=1
+}
+run anonymous
+run signed-in -H "Authorization: Bearer $user"
+if grep -q '"level":"ERROR"' "$log"; then
+  echo "the server logged errors during the run:" >&2
+  grep '"level":"ERROR"' "$log" | head -n 20 >&2
+  status=1
+fi
+exit $status
