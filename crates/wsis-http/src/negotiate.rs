@@ -14,13 +14,31 @@ use crate::problem::{ApiError, FieldError};
 #[derive(Debug, Default, Deserialize)]
 struct NegotiationQuery {
     lang: Option<String>,
-    tz: Option<String>,
 }
 
 fn query(req: &HttpRequest) -> NegotiationQuery {
     web::Query::<NegotiationQuery>::from_query(req.query_string())
         .map(web::Query::into_inner)
         .unwrap_or_default()
+}
+
+/// Every `name=` value of the query string, in order.
+fn all_values(req: &HttpRequest, name: &str) -> Vec<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// A parameter given more than once where one value is meant: a 422 naming it (it used to be ignored, silently).
+fn repeated(name: &str) -> ApiError {
+    ApiError::validation(vec![FieldError::new(
+        name,
+        "repeated_parameter",
+        format!("give `{name}` once"),
+    )])
 }
 
 /// The language for a request, leniently: `?lang=` when it names one of the six, else the best match of
@@ -58,9 +76,11 @@ impl FromRequest for Lang {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(match query(req).lang {
-            Some(tag) => query_language(&tag).map(Lang),
-            None => Ok(Lang(request_language(req))),
+        let values = all_values(req, "lang");
+        ready(match values.as_slice() {
+            [] => Ok(Lang(request_language(req))),
+            [tag] => query_language(tag).map(Lang),
+            _ => Err(repeated("lang")),
         })
     }
 }
@@ -74,7 +94,11 @@ impl FromRequest for CallerZone {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(match query(req).tz {
+        let values = all_values(req, "tz");
+        if values.len() > 1 {
+            return ready(Err(repeated("tz")));
+        }
+        ready(match values.into_iter().next() {
             None => Ok(CallerZone(None)),
             Some(name) => name
                 .parse::<Tz>()

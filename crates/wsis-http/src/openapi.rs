@@ -78,6 +78,84 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Refinements that hold for every operation, applied once to the collected document rather than repeated in 64
+/// handler attributes: the error answers every operation can give (a body that is not JSON, too large, or sent
+/// as another type; a query parameter the server refuses; the database unavailable or not ready), and the exact
+/// shape of parameters that every route reads alike (`lang`, `Idempotency-Key`).
+pub fn refine(document: &mut Document) {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in &mut document.paths.paths {
+        let operations = [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ];
+        for operation in operations.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| problem(description));
+            };
+            if operation.request_body.is_some() {
+                add("400", "The body is not well-formed JSON (`malformed_json`)");
+                add("413", "The body is over the size limit (`payload_too_large`)");
+                add("415", "The body is not sent with a JSON (or, where accepted, form) content type (`unsupported_media_type`)");
+                add("422", "Invalid fields, each named with its JSON path (`validation_failed`)");
+            }
+            let has_query = operation.parameters.iter().flatten().any(|p| {
+                matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+            });
+            if has_query {
+                add("422", "A query parameter is invalid, unknown, or holds a control character (`validation_failed`)");
+            }
+            if path.starts_with("/api/v1") && path != "/api/v1/openapi.json" {
+                add("503", "The database is unavailable or not ready yet; retry after `Retry-After` (`service_unavailable`)");
+            }
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let RefOr::T(parameter) = parameter else {
+                    continue;
+                };
+                match parameter.name.as_str() {
+                    "lang" => {
+                        parameter.schema = Some(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .enum_values(Some(["ar", "zh", "en", "fr", "ru", "es"]))
+                                .into(),
+                        );
+                    }
+                    "Idempotency-Key" => {
+                        parameter.schema = Some(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .min_length(Some(1))
+                                .max_length(Some(255))
+                                .pattern(Some("^[!-~]+$"))
+                                .into(),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 /// The full document, as the server serves it.
 pub fn document() -> Document {
     crate::server::api_document()

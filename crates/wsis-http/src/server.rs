@@ -134,11 +134,12 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
 
 /// The OpenAPI document of the routes.
 pub fn api_document() -> utoipa::openapi::OpenApi {
-    let (_, document) = App::new()
+    let (_, mut document) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes)
         .split_for_parts();
+    crate::openapi::refine(&mut document);
     document
 }
 
@@ -280,6 +281,23 @@ pub fn run(
             .app_data(web::Data::new(openapi.clone()))
             .app_data(table.clone())
             .app_data(web::Data::new(BodyLimit(http.body_limit)))
+            // A query string or path segment that does not parse is a 422 naming it, as every other invalid input.
+            .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                ApiError::validation(vec![crate::problem::FieldError::new(
+                    "query",
+                    "invalid_query",
+                    err.to_string(),
+                )])
+                .into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|err, _| {
+                ApiError::validation(vec![crate::problem::FieldError::new(
+                    "path",
+                    "invalid_path",
+                    err.to_string(),
+                )])
+                .into()
+            }))
             .app_data(web::Data::new(Arc::clone(&swagger_config)))
             .wrap(cors(&http.cors_allowed_origins))
             .wrap(

@@ -282,6 +282,8 @@ pub async fn update_organisation(
     body: Result<JsonBody<OrganisationPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let record = load_visible(&state, &principal, &id, policy::edit_organisation).await?;
+    // The body is read before the preconditions: a missing or malformed body is the client's first error.
+    let patch = body?.0;
     let if_match = req
         .headers()
         .get(header::IF_MATCH)
@@ -303,7 +305,6 @@ pub async fn update_organisation(
             "The organisation changed since your copy; fetch it again.",
         ));
     }
-    let patch = body?.0;
     let website = match patch.website {
         Some(value) => value,
         None => record.website.clone(),

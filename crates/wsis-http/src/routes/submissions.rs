@@ -1723,7 +1723,8 @@ pub struct ReceiptCheck {
 #[into_params(parameter_in = Query)]
 pub struct ReceiptCheckParams {
     /// The receipt's `check_code`, as the receipt and its mail give it.
-    pub check: Option<String>,
+    #[param(min_length = 20, max_length = 20, pattern = "^[0-9a-fA-F]{20}$")]
+    pub check: String,
 }
 
 /// Check a receipt: whoever holds its number and its check code (both on the receipt the submitter received) sees
