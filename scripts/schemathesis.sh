@@ -57,12 +57,38 @@ user=$(curl -fsS "$base/api/v1/auth/token" -d grant_type=password -d username=te
 curl -fsS -o /dev/null "$base/api/v1/organisations" -H "Authorization: Bearer $user" -H 'Content-Type: application/json' \
   -d '{"name": "Fuzzing Org", "stakeholder_category": "civil_society", "country": "KE"}'
 
+# Real clients read every kind of error: Node's fetch and Python's requests both send Accept-Encoding with gzip and
+# decode what they get (a compressed error body they could not decode is what they met before).
+errors=(/api/v1/submarines /api/v1/calls/wsis-1999 "/api/v1/calls?lang=xx" /api/v1/submissions)
+node --input-type=module -e '
+  const base = process.argv[1];
+  for (const path of process.argv.slice(2)) {
+    const response = await fetch(base + path);
+    const body = await response.json();
+    if (body.status !== response.status) throw new Error(`${path}: ${JSON.stringify(body)}`);
+  }
+  const bad = await fetch(base + "/api/v1/organisations", {method: "POST", headers: {"content-type": "application/json"}, body: "{oops"});
+  if ((await bad.json()).status !== bad.status) throw new Error("malformed JSON answer unreadable");
+  console.log("node fetch read every error");
+' "$base" "${errors[@]}"
+python3 - "$base" "${errors[@]}" <<'PY'
+import sys, requests
+base = sys.argv[1]
+for path in sys.argv[2:]:
+    response = requests.get(base + path, timeout=10)
+    assert response.json()["status"] == response.status_code, path
+bad = requests.post(base + "/api/v1/organisations", data="{oops", headers={"content-type": "application/json"}, timeout=10)
+assert bad.json()["status"] == bad.status_code
+print("python requests read every error")
+PY
+
+st=$(command -v st || echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/st")
 status=0
 run() {
   local name=$1
   shift
   echo "==> schemathesis: $name"
-  st --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" --checks all --max-examples "$examples" --workers 2 \
+  "$st" --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" --checks all --max-examples "$examples" --workers 2 \
     --phases examples,coverage,fuzzing --request-timeout 20 --suppress-health-check all \
     --report junit --report-dir "$work/report-$name" "$@" || status=1
 }
