@@ -66,7 +66,7 @@ serve() {
 spread() {
   local dir=$1
   if [ ! -s "$dir/searches" ]; then
-    curl -fs -o "$dir/export.jsonl" "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=json"
+    curl -fs -o "$dir/export.jsonl" "http://127.0.0.1:$PORT/api/v1/stocktaking/projects/export?format=jsonl"
     python3 -c '
 import itertools, json, sys, urllib.parse
 queries, projects = {}, []

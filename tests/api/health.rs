@@ -77,7 +77,12 @@ fn an_unreachable_database_gives_503_problems() {
 fn killed_database_sessions_answer_503_and_the_service_recovers() {
     let app = wsis_e2e::TestApp::spawn(wsis_e2e::Backend::Postgres);
     let url = app.database_url();
-    let paths = ["/api/v1/calls/wsis-2025", "/health/ready", "/api/v1/stocktaking/projects?q=library", "/api/v1/calls/wsis-2025/stats"];
+    let paths = [
+        "/api/v1/calls/wsis-2025",
+        "/health/ready",
+        "/api/v1/stocktaking/projects?q=library",
+        "/api/v1/calls/wsis-2025/stats",
+    ];
     let statuses = std::sync::Mutex::new(Vec::new());
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -111,6 +116,10 @@ fn killed_database_sessions_answer_503_and_the_service_recovers() {
     }
     // Recovered: every path answers at once, with no restart.
     for path in paths {
-        assert_eq!(app.get(path).status().as_u16(), 200, "{path} after the faults");
+        assert_eq!(
+            app.get(path).status().as_u16(),
+            200,
+            "{path} after the faults"
+        );
     }
 }

@@ -32,10 +32,23 @@ mod tests {
 
     #[test]
     fn names_refuse_controls_and_bidi_overrides_but_keep_every_script() {
-        for ok in ["Amina Diallo", "منظمة المجتمع المدني", "数字权利", "Société \u{200F}X", "Ёлка"] {
+        for ok in [
+            "Amina Diallo",
+            "منظمة المجتمع المدني",
+            "数字权利",
+            "Société \u{200F}X",
+            "Ёлка",
+        ] {
             assert_eq!(forbidden_in_name(ok), None, "{ok}");
         }
-        for (bad, c) in [("a\0b", '\0'), ("line\nbreak", '\n'), ("tab\t", '\t'), ("evil\u{202E}gpj.exe", '\u{202E}'), ("\u{2066}x", '\u{2066}'), ("del\u{7f}", '\u{7f}')] {
+        for (bad, c) in [
+            ("a\0b", '\0'),
+            ("line\nbreak", '\n'),
+            ("tab\t", '\t'),
+            ("evil\u{202E}gpj.exe", '\u{202E}'),
+            ("\u{2066}x", '\u{2066}'),
+            ("del\u{7f}", '\u{7f}'),
+        ] {
             assert_eq!(forbidden_in_name(bad), Some(c), "{bad:?}");
         }
         assert_eq!(plain_name("Ev\u{202E}il\r\nBcc: x"), "EvilBcc: x");

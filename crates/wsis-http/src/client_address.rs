@@ -79,12 +79,18 @@ fn rightmost_untrusted(hops: &[String], trusted: &[IpNet]) -> Option<String> {
             Some(address) => return Some(address.to_string()),
             None => {
                 let text: String = hop.trim().chars().take(MAX_ENTRY).collect();
-                return Some(if text.is_empty() { "unknown".into() } else { text });
+                return Some(if text.is_empty() {
+                    "unknown".into()
+                } else {
+                    text
+                });
             }
         }
     }
     // Every hop is a trusted proxy: the leftmost is the closest we know to the client.
-    hops.first().and_then(|h| parse_hop(h)).map(|a| a.to_string())
+    hops.first()
+        .and_then(|h| parse_hop(h))
+        .map(|a| a.to_string())
 }
 
 /// Reads a list of trusted proxies: addresses or networks (`10.0.0.0/8`, `127.0.0.1`, `::1`), comma separated.
@@ -114,13 +120,25 @@ mod tests {
         let trusted = parse_trusted("10.0.0.0/8, 127.0.0.1").unwrap();
         // The client put 1.1.1.1 there itself; our proxy appended the address it saw.
         let chain = hops(&["1.1.1.1", " 203.0.113.7", "10.0.0.2"]);
-        assert_eq!(rightmost_untrusted(&chain, &trusted).as_deref(), Some("203.0.113.7"));
+        assert_eq!(
+            rightmost_untrusted(&chain, &trusted).as_deref(),
+            Some("203.0.113.7")
+        );
         let chain = hops(&["[2001:db8::1]:4711", "10.1.1.1:80"]);
-        assert_eq!(rightmost_untrusted(&chain, &trusted).as_deref(), Some("2001:db8::1"));
+        assert_eq!(
+            rightmost_untrusted(&chain, &trusted).as_deref(),
+            Some("2001:db8::1")
+        );
         let chain = hops(&["10.0.0.9", "10.0.0.2"]);
-        assert_eq!(rightmost_untrusted(&chain, &trusted).as_deref(), Some("10.0.0.9"));
+        assert_eq!(
+            rightmost_untrusted(&chain, &trusted).as_deref(),
+            Some("10.0.0.9")
+        );
         let chain = hops(&["1.1.1.1", "not an address"]);
-        assert_eq!(rightmost_untrusted(&chain, &trusted).as_deref(), Some("not an address"));
+        assert_eq!(
+            rightmost_untrusted(&chain, &trusted).as_deref(),
+            Some("not an address")
+        );
         assert_eq!(rightmost_untrusted(&[], &trusted), None);
     }
 

@@ -32,7 +32,11 @@ impl ExportFormat {
     pub fn from_query(query_string: &str) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query_string).unwrap_or_default();
-        match pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.as_str()) {
+        match pairs
+            .iter()
+            .find(|(k, _)| k == "format")
+            .map(|(_, v)| v.as_str())
+        {
             None | Some("csv") => Ok(Self::Csv),
             Some("json") => Ok(Self::Json),
             Some("jsonl") => Ok(Self::Jsonl),
@@ -136,7 +140,12 @@ impl Export {
     /// Streams every item `query` lists (its `limit` and `after` are the export's own), page by page: at most one
     /// page is in memory at a time. A page that cannot be read, or an item that cannot be rendered, ends the
     /// stream with an error rather than leaving anything out silently.
-    pub fn stream<T, F>(self, state: web::Data<AppState>, query: ListQuery, render: F) -> HttpResponse
+    pub fn stream<T, F>(
+        self,
+        state: web::Data<AppState>,
+        query: ListQuery,
+        render: F,
+    ) -> HttpResponse
     where
         T: ExportItem + 'static,
         F: Fn(&Listed) -> Result<T, String> + 'static,
@@ -183,9 +192,16 @@ impl Export {
                             .db(move |conn| submissions::list(conn, &query))
                             .await
                             .map_err(|e| e.to_string())?;
-                        let items = rows.iter().map(|r| render(r)).collect::<Result<Vec<T>, _>>()?;
+                        let items = rows
+                            .iter()
+                            .map(|r| render(r))
+                            .collect::<Result<Vec<T>, _>>()?;
                         let chunk = render_page(&items, format, cursor.first)?;
-                        Ok::<_, String>((rows.len(), rows.last().map(|r| r.position.clone()), chunk))
+                        Ok::<_, String>((
+                            rows.len(),
+                            rows.last().map(|r| r.position.clone()),
+                            chunk,
+                        ))
                     }
                     .await;
                     match page {
@@ -249,23 +265,48 @@ mod tests {
 
     #[test]
     fn cells_a_spreadsheet_would_run_are_neutralised() {
-        for cell in ["=HYPERLINK(\"http://evil\",\"x\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+        for cell in [
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
         }
         for cell in ["", "Library", "1-2", "a=b", "'quoted"] {
             assert_eq!(neutralise(cell), cell, "{cell:?}");
         }
-        let csv = render_page(&[Row(vec!["=1+1".into(), "ok".into()])], ExportFormat::Csv, true).unwrap();
+        let csv = render_page(
+            &[Row(vec!["=1+1".into(), "ok".into()])],
+            ExportFormat::Csv,
+            true,
+        )
+        .unwrap();
         assert_eq!(String::from_utf8(csv).unwrap(), "'=1+1,ok\r\n");
         let json = render_page(&[Row(vec!["=1+1".into()])], ExportFormat::Json, true).unwrap();
-        assert_eq!(String::from_utf8(json).unwrap(), "[\"=1+1\"]", "JSON keeps the text as it is");
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            "[\"=1+1\"]",
+            "JSON keeps the text as it is"
+        );
     }
 
     #[test]
     fn json_pages_join_into_one_array() {
-        let a = render_page(&[Row(vec!["a".into()]), Row(vec!["b".into()])], ExportFormat::Json, true).unwrap();
+        let a = render_page(
+            &[Row(vec!["a".into()]), Row(vec!["b".into()])],
+            ExportFormat::Json,
+            true,
+        )
+        .unwrap();
         let b = render_page(&[Row(vec!["c".into()])], ExportFormat::Json, false).unwrap();
-        let whole = format!("[{}{}]", String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+        let whole = format!(
+            "[{}{}]",
+            String::from_utf8(a).unwrap(),
+            String::from_utf8(b).unwrap()
+        );
         let parsed: serde_json::Value = serde_json::from_str(&whole).unwrap();
         assert_eq!(parsed, serde_json::json!([["a"], ["b"], ["c"]]));
     }
@@ -273,8 +314,14 @@ mod tests {
     #[test]
     fn formats_are_named_alike_everywhere() {
         assert_eq!(ExportFormat::from_query("").unwrap(), ExportFormat::Csv);
-        assert_eq!(ExportFormat::from_query("format=json").unwrap(), ExportFormat::Json);
-        assert_eq!(ExportFormat::from_query("q=x&format=jsonl").unwrap(), ExportFormat::Jsonl);
+        assert_eq!(
+            ExportFormat::from_query("format=json").unwrap(),
+            ExportFormat::Json
+        );
+        assert_eq!(
+            ExportFormat::from_query("q=x&format=jsonl").unwrap(),
+            ExportFormat::Jsonl
+        );
         assert!(ExportFormat::from_query("format=xml").is_err());
     }
 }

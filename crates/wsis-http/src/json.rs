@@ -191,7 +191,9 @@ fn nul_paths(value: &serde_json::Value, path: &str, out: &mut Vec<String>) {
 
 fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
     // Raw control characters are not valid JSON; a NUL can only come as the escape, in any case of its hex digits.
-    let escaped = bytes.windows(6).any(|w| w[0] == b'\\' && w[1] == b'u' && w[2..].iter().all(|b| *b == b'0'));
+    let escaped = bytes
+        .windows(6)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && w[2..].iter().all(|b| *b == b'0'));
     if !escaped {
         return Ok(());
     }
@@ -206,7 +208,13 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
     Err(ApiError::validation(
         paths
             .into_iter()
-            .map(|p| FieldError::new(&p, "forbidden_character", "a NUL character (U+0000) is not allowed"))
+            .map(|p| {
+                FieldError::new(
+                    &p,
+                    "forbidden_character",
+                    "a NUL character (U+0000) is not allowed",
+                )
+            })
             .collect(),
     ))
 }

@@ -286,9 +286,19 @@ pub fn receipt(
         Language::Ar => ("إيصال", "تم الاستلام", "البصمة (SHA-256)", "رمز التحقق"),
         Language::Zh => ("回执", "接收时间", "摘要 (SHA-256)", "校验码"),
         Language::En => ("Receipt", "Received", "Digest (SHA-256)", "Check code"),
-        Language::Fr => ("Accusé de réception", "Reçu le", "Empreinte (SHA-256)", "Code de vérification"),
+        Language::Fr => (
+            "Accusé de réception",
+            "Reçu le",
+            "Empreinte (SHA-256)",
+            "Code de vérification",
+        ),
         Language::Ru => ("Квитанция", "Получено", "Хеш (SHA-256)", "Код проверки"),
-        Language::Es => ("Acuse de recibo", "Recibido", "Huella (SHA-256)", "Código de verificación"),
+        Language::Es => (
+            "Acuse de recibo",
+            "Recibido",
+            "Huella (SHA-256)",
+            "Código de verificación",
+        ),
     };
     Letter {
         subject: format!("WSIS: {subject} {number}"),

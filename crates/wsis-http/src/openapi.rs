@@ -113,18 +113,33 @@ pub fn refine(document: &mut Document) {
             };
             if operation.request_body.is_some() {
                 add("400", "The body is not well-formed JSON (`malformed_json`)");
-                add("413", "The body is over the size limit (`payload_too_large`)");
-                add("415", "The body is not sent with a JSON (or, where accepted, form) content type (`unsupported_media_type`)");
-                add("422", "Invalid fields, each named with its JSON path (`validation_failed`)");
+                add(
+                    "413",
+                    "The body is over the size limit (`payload_too_large`)",
+                );
+                add(
+                    "415",
+                    "The body is not sent with a JSON (or, where accepted, form) content type (`unsupported_media_type`)",
+                );
+                add(
+                    "422",
+                    "Invalid fields, each named with its JSON path (`validation_failed`)",
+                );
             }
             let has_query = operation.parameters.iter().flatten().any(|p| {
                 matches!(p, RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
             });
             if has_query {
-                add("422", "A query parameter is invalid, unknown, or holds a control character (`validation_failed`)");
+                add(
+                    "422",
+                    "A query parameter is invalid, unknown, or holds a control character (`validation_failed`)",
+                );
             }
             if path.starts_with("/api/v1") && path != "/api/v1/openapi.json" {
-                add("503", "The database is unavailable or not ready yet; retry after `Retry-After` (`service_unavailable`)");
+                add(
+                    "503",
+                    "The database is unavailable or not ready yet; retry after `Retry-After` (`service_unavailable`)",
+                );
             }
             for parameter in operation.parameters.iter_mut().flatten() {
                 let RefOr::T(parameter) = parameter else {

@@ -100,8 +100,9 @@ impl Backend {
                 Ok(DbConnection::Postgresql(conn))
             }
             Self::Sqlite { path } => {
-                create_private_file(path)
-                    .map_err(|e| diesel::ConnectionError::BadConnection(format!("{}: {e}", path.display())))?;
+                create_private_file(path).map_err(|e| {
+                    diesel::ConnectionError::BadConnection(format!("{}: {e}", path.display()))
+                })?;
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // busy_timeout first: switching a fresh file to WAL can otherwise fail with "database is locked".
                 // An 8 MiB page cache per connection (at most 8 connections: 64 MiB) keeps the indexes the listings
@@ -311,7 +312,9 @@ impl Database {
             LOST.with(|lost| lost.set(true));
             drop(conn);
         }
-        Err(DbError::Unavailable("every pooled connection was lost".into()))
+        Err(DbError::Unavailable(
+            "every pooled connection was lost".into(),
+        ))
     }
 
     /// Runs `f` on a pooled connection. When `f` finds the connection gone, the connection is dropped rather than

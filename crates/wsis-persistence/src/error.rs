@@ -141,7 +141,9 @@ mod tests {
         ] {
             assert!(is_connection_lost(message), "{message}");
         }
-        assert!(!is_connection_lost("duplicate key value violates unique constraint"));
+        assert!(!is_connection_lost(
+            "duplicate key value violates unique constraint"
+        ));
     }
 
     #[test]

@@ -129,6 +129,27 @@ macro_rules! backend_test {
     };
 }
 
+/// Ends every other session on the PostgreSQL database at `url`, as `pg_terminate_backend` does when an operator
+/// or a failover kills them (fault tests); returns how many were ended.
+pub fn terminate_other_sessions(url: &str) -> Result<usize, crate::DbError> {
+    let mut conn =
+        PgConnection::establish(url).map_err(|e| crate::DbError::Unavailable(e.to_string()))?;
+    #[derive(diesel::QueryableByName)]
+    struct Ended {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        #[expect(dead_code, reason = "only counted")]
+        ended: bool,
+    }
+    let rows: Vec<Ended> = diesel::RunQueryDsl::load(
+        diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        ),
+        &mut conn,
+    )?;
+    Ok(rows.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,25 +169,4 @@ mod tests {
             "postgres://h/x"
         );
     }
-}
-
-/// Ends every other session on the PostgreSQL database at `url`, as `pg_terminate_backend` does when an operator
-/// or a failover kills them (fault tests); returns how many were ended.
-pub fn terminate_other_sessions(url: &str) -> Result<usize, crate::DbError> {
-    let mut conn = PgConnection::establish(url)
-        .map_err(|e| crate::DbError::Unavailable(e.to_string()))?;
-    #[derive(diesel::QueryableByName)]
-    struct Ended {
-        #[diesel(sql_type = diesel::sql_types::Bool)]
-        #[expect(dead_code, reason = "only counted")]
-        ended: bool,
-    }
-    let rows: Vec<Ended> = diesel::RunQueryDsl::load(
-        diesel::sql_query(
-            "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity \
-             WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        ),
-        &mut conn,
-    )?;
-    Ok(rows.len())
 }

@@ -261,9 +261,14 @@ fn a_new_sqlite_database_is_readable_by_its_owner_alone() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let file = data.join("wsis.sqlite3");
-    let database = Database::new(&format!("sqlite://{}", file.display()), &PoolOptions::default()).unwrap();
+    let database = Database::new(
+        &format!("sqlite://{}", file.display()),
+        &PoolOptions::default(),
+    )
+    .unwrap();
     database.migrate().unwrap();
-    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700, "the data directory");
     for name in ["wsis.sqlite3", "wsis.sqlite3-wal", "wsis.sqlite3-shm"] {
         let path = data.join(name);
@@ -271,5 +276,8 @@ fn a_new_sqlite_database_is_readable_by_its_owner_alone() {
             assert_eq!(mode(&path), 0o600, "{name}");
         }
     }
-    assert!(data.join("wsis.sqlite3-wal").exists(), "WAL mode: the -wal file is checked too");
+    assert!(
+        data.join("wsis.sqlite3-wal").exists(),
+        "WAL mode: the -wal file is checked too"
+    );
 }

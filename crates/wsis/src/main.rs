@@ -204,7 +204,8 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(database = %redact_url(&url), listen = %config.listen, "starting");
     // The pool connects lazily, so this fails only on a malformed URL; a database that cannot be reached yet is
     // waited for below, while the server already answers (liveness 200, everything else 503 with Retry-After).
-    let database = wsis_persistence::Database::new(&url, &config.pool).map_err(|e| e.to_string())?;
+    let database =
+        wsis_persistence::Database::new(&url, &config.pool).map_err(|e| e.to_string())?;
     // Usually the database is there: prepare it before listening, so the first request finds it ready.
     let db = database.clone();
     let first = actix_web::web::block(move || wsis::prepare(&db, &SystemClock))

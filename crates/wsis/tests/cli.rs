@@ -268,8 +268,11 @@ fn forward(listener: TcpListener, target: &'static str) {
     std::thread::spawn(move || {
         for client in listener.incoming() {
             let Ok(client) = client else { return };
-            let Ok(server) = std::net::TcpStream::connect(target) else { continue };
-            let (mut c_read, mut s_write) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            let Ok(server) = std::net::TcpStream::connect(target) else {
+                continue;
+            };
+            let (mut c_read, mut s_write) =
+                (client.try_clone().unwrap(), server.try_clone().unwrap());
             let (mut s_read, mut c_write) = (server, client);
             std::thread::spawn(move || std::io::copy(&mut c_read, &mut s_write));
             std::thread::spawn(move || std::io::copy(&mut s_read, &mut c_write));
@@ -288,29 +291,48 @@ fn serve_waits_for_a_database_that_is_not_up_yet() {
     )
     .unwrap();
     // The database's host is down at start: nothing listens on this port yet.
-    let db_port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let url = test_db.url.replace("127.0.0.1:5432", &format!("127.0.0.1:{db_port}"));
+    let db_port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = test_db
+        .url
+        .replace("127.0.0.1:5432", &format!("127.0.0.1:{db_port}"));
     assert_ne!(url, test_db.url, "the test database is on 127.0.0.1:5432");
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = wsis(&["serve", "--listen", &format!("127.0.0.1:{port}")], dir.path())
-        .env("DATABASE_URL", &url)
-        .env("WSIS_WORKERS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = wsis(
+        &["serve", "--listen", &format!("127.0.0.1:{port}")],
+        dir.path(),
+    )
+    .env("DATABASE_URL", &url)
+    .env("WSIS_WORKERS", "1")
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
     let client = reqwest::blocking::Client::new();
     let get = |path: &str| client.get(format!("http://127.0.0.1:{port}{path}")).send();
     let started = Instant::now();
     let live = loop {
         match get("/health/live") {
             Ok(response) => break response,
-            Err(_) if started.elapsed() < Duration::from_secs(30) => std::thread::sleep(Duration::from_millis(50)),
+            Err(_) if started.elapsed() < Duration::from_secs(30) => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
             Err(err) => panic!("the server did not start without its database: {err}"),
         }
     };
-    assert_eq!(live.status().as_u16(), 200, "alive while the database is away");
+    assert_eq!(
+        live.status().as_u16(),
+        200,
+        "alive while the database is away"
+    );
     for path in ["/health/ready", "/api/v1/calls"] {
         let response = get(path).unwrap();
         assert_eq!(response.status().as_u16(), 503, "{path}");
@@ -318,7 +340,10 @@ fn serve_waits_for_a_database_that_is_not_up_yet() {
     }
     assert!(child.try_wait().unwrap().is_none(), "still running");
     // The database's host comes up: the server finds it by itself, migrates and seeds, and serves.
-    forward(TcpListener::bind(("127.0.0.1", db_port)).unwrap(), "127.0.0.1:5432");
+    forward(
+        TcpListener::bind(("127.0.0.1", db_port)).unwrap(),
+        "127.0.0.1:5432",
+    );
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if get("/health/ready").unwrap().status().as_u16() == 200 {
@@ -327,7 +352,10 @@ fn serve_waits_for_a_database_that_is_not_up_yet() {
         assert!(Instant::now() < deadline, "the server did not recover");
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(get("/api/v1/calls/wsis-2025").unwrap().status().as_u16(), 200);
+    assert_eq!(
+        get("/api/v1/calls/wsis-2025").unwrap().status().as_u16(),
+        200
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -161,7 +161,12 @@ mod tests {
         let release_rx = Arc::new(Mutex::new(release_rx));
         let mut waiting = Vec::new();
         for _ in 0..3 {
-            let (gate, running, most, release_rx) = (gate.clone(), running.clone(), most.clone(), release_rx.clone());
+            let (gate, running, most, release_rx) = (
+                gate.clone(),
+                running.clone(),
+                most.clone(),
+                release_rx.clone(),
+            );
             waiting.push(actix_web::rt::spawn(async move {
                 gate.run(move || {
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
@@ -184,7 +189,11 @@ mod tests {
         for task in waiting {
             task.await.unwrap().unwrap();
         }
-        assert_eq!(most.load(Ordering::SeqCst), 1, "one worker: never two hashes at once");
+        assert_eq!(
+            most.load(Ordering::SeqCst),
+            1,
+            "one worker: never two hashes at once"
+        );
         assert_eq!(gate.in_gate.load(Ordering::SeqCst), 0);
         gate.run(|| ()).await.unwrap();
     }

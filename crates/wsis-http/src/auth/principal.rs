@@ -100,15 +100,11 @@ impl FromRequest for Principal {
             };
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let now = state.clock.now();
-            let claims = state
-                .identity
-                .tokens
-                .verify(&token, now)
-                .map_err(|e| {
-                    // Which check failed helps a forger more than a client: it is logged, never sent.
-                    tracing::debug!(error = %e, "access token refused");
-                    unauthenticated("The access token is invalid or expired; sign in again.")
-                })?;
+            let claims = state.identity.tokens.verify(&token, now).map_err(|e| {
+                // Which check failed helps a forger more than a client: it is logged, never sent.
+                tracing::debug!(error = %e, "access token refused");
+                unauthenticated("The access token is invalid or expired; sign in again.")
+            })?;
             let sid = claims.sid.clone();
             let actor = state
                 .db(move |conn| {

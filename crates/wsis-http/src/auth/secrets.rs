@@ -50,7 +50,10 @@ mod tests {
         assert!(digests_equal(&digest(&a), &digest(&a)));
         assert!(!digests_equal(&digest(&a), &digest(&b)));
         let code = receipt_check_code();
-        assert!(code.len() == 20 && code.bytes().all(|b| b.is_ascii_hexdigit()), "{code}");
+        assert!(
+            code.len() == 20 && code.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{code}"
+        );
         assert_ne!(code, receipt_check_code());
     }
 }

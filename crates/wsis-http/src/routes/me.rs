@@ -134,12 +134,9 @@ pub async fn change_password(
     // A wrong current password is a failed password attempt like a failed sign-in, counted in the same limits,
     // reserved before the check: a stolen access token must not become an unthrottled password oracle.
     let address = crate::client_address::client_address(&req, &state.identity.trusted_proxies);
-    let reserved = crate::routes::auth::reserve_password_attempt(
-        &state,
-        &user.email.to_lowercase(),
-        &address,
-    )
-    .await?;
+    let reserved =
+        crate::routes::auth::reserve_password_attempt(&state, &user.email.to_lowercase(), &address)
+            .await?;
     let stored = user.password_hash.clone();
     let current = change.current_password;
     let matches = state

@@ -576,7 +576,12 @@ pub async fn create_invitation(
     let sent = state
         .db(move |conn| {
             wsis_persistence::db::transaction(conn, |conn| {
-                if !crate::routes::auth::reserve_mail(conn, email.normalized(), Some(&inviter), now)? {
+                if !crate::routes::auth::reserve_mail(
+                    conn,
+                    email.normalized(),
+                    Some(&inviter),
+                    now,
+                )? {
                     return Ok(None);
                 }
                 let invitation = organisations::create_invitation(

@@ -697,5 +697,4 @@ pub async fn export_projects(
             })?;
         Ok(project(&row.record, &row.organisation, call, None))
     }))
-
 }
