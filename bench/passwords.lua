@@ -16,16 +16,3 @@ request = function()
   local body = "grant_type=password&username=" .. who .. "&password=a+wrong+password+guess"
   return wrk.format("POST", "/api/v1/auth/token", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
-
-local statuses = {}
-response = function(status)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-done = function()
-  local parts = {}
-  for status, count in pairs(statuses) do
-    parts[#parts + 1] = string.format("%d×%d", count, status)
-  end
-  io.write("statuses (this thread's last): ", table.concat(parts, " "), "\n")
-end

@@ -16,8 +16,8 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 cargo build --release -q -p wsis
 
 dir=$(mktemp -d)
-WSIS_LOG=warn WSIS_LOGIN_MAX_ADDRESS_FAILURES=100000 ./target/release/wsis serve --listen "127.0.0.1:$PORT" \
-  --data-dir "$dir" &
+WSIS_LOG=warn WSIS_LOG_FORMAT=json WSIS_LOGIN_MAX_ADDRESS_FAILURES=100000 ./target/release/wsis serve --listen "127.0.0.1:$PORT" \
+  --data-dir "$dir" 2>"$dir/server.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
 
@@ -35,7 +35,11 @@ for kind in signin register; do
     "http://127.0.0.1:$PORT")
   wait "$readers"
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  answers=$(grep -h 'statuses' <<<"$out" | tr '\n' ' ')
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
+  shed=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  busy=$(grep -c '"http.status":503\|http.status=503' "$dir/server.log" || true)
+  answers="$total in all; ${shed:-0} not 2xx, of which $busy were 503 (gate full)"
+  : >"$dir/server.log"
   p50=$(awk '$1 == "50%" {print $2}' "$reads")
   p99=$(awk '$1 == "99%" {print $2}' "$reads")
   echo "| 500 concurrent $kind | $rps | $answers | $p50 | $p99 | $before → $(rss) | $(peak) |"

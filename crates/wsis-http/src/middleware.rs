@@ -119,8 +119,11 @@ fn finish<B: MessageBody + 'static>(
     let status = response.status().as_u16();
     let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     span.in_scope(|| {
-        if status >= 500 {
+        // 503 is load shed on purpose (a full hashing gate, a database that is away): a warning, not an error.
+        if status >= 500 && status != 503 {
             tracing::error!(http.status = status, latency_ms, "request completed");
+        } else if status == 503 {
+            tracing::warn!(http.status = status, latency_ms, "request completed");
         } else {
             tracing::info!(http.status = status, latency_ms, "request completed");
         }

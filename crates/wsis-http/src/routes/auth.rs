@@ -507,6 +507,11 @@ async fn password_grant(
     let normalized = username.trim().to_lowercase();
     let account_key = format!("account:{normalized}");
     let since = now - identity.throttle_window;
+    // A place to hash first: when the gate is full the answer is 503 at once, before anything is written.
+    let admission = identity
+        .hashing
+        .admit()
+        .map_err(|e| ApiError { oauth: true, ..e })?;
     let reserved = reserve_password_attempt(state, &normalized, &address)
         .await
         .map_err(|e| ApiError { oauth: true, ..e })?;
@@ -516,8 +521,7 @@ async fn password_grant(
         .await?;
     // Verify against the account's hash, or a decoy when there is none, so both cases take the same time.
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = identity
-        .hashing
+    let ok = admission
         .run(move || match stored {
             Some(hash) => passwords::verify(&password, &hash),
             None => {

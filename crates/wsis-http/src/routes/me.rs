@@ -133,30 +133,25 @@ pub async fn change_password(
     }
     // A wrong current password is a failed password attempt like a failed sign-in, counted in the same limits,
     // reserved before the check: a stolen access token must not become an unthrottled password oracle.
+    let admission = state.identity.hashing.admit()?;
     let address = crate::client_address::client_address(&req, &state.identity.trusted_proxies);
     let reserved =
         crate::routes::auth::reserve_password_attempt(&state, &user.email.to_lowercase(), &address)
             .await?;
     let stored = user.password_hash.clone();
     let current = change.current_password;
-    let matches = state
-        .identity
-        .hashing
-        .run(move || passwords::verify(&current, &stored))
+    let new_password = change.new_password;
+    // One place in the gate for both: the new password is hashed only when the current one is right.
+    let hashed = admission
+        .run(move || passwords::verify(&current, &stored).then(|| passwords::hash(&new_password)))
         .await?;
-    if !matches {
+    let Some(hash) = hashed else {
         return Err(ApiError::validation(vec![FieldError::new(
             "current_password",
             "incorrect",
             "the current password is not right",
         )]));
-    }
-    let new_password = change.new_password;
-    let hash = state
-        .identity
-        .hashing
-        .run(move || passwords::hash(&new_password))
-        .await?;
+    };
     let hash = hash.map_err(ApiError::internal)?;
     let now = state.clock.now();
     state
