@@ -162,3 +162,29 @@ e2e_test! {
         }
     }
 }
+
+e2e_test! {
+    fn invitations_are_limited_per_account_and_per_address(app) {
+        let owner = app.verified_user("owner@example.org");
+        let id = app.organisation(&owner, "Busy Org");
+        let invite = |email: &str| app.send(app.client.post(app.url(&format!("/api/v1/organisations/{id}/invitations"))).bearer_auth(&owner.access).json(&json!({"email": email, "role": "viewer"})));
+        // One address: at most five unsolicited mails an hour, whoever sends them.
+        for _ in 0..5 {
+            assert_eq!(invite("target@example.org").status().as_u16(), 201);
+        }
+        let refused = invite("target@example.org");
+        assert!(!header(&refused, "retry-after").is_empty());
+        problem(refused, 429, "rate_limited");
+        assert_eq!(app.mails_to("target@example.org").len(), 5);
+        // One account: at most thirty invitations an hour (five are spent above).
+        for i in 0..25 {
+            assert_eq!(invite(&format!("person{i}@example.org")).status().as_u16(), 201, "{i}");
+        }
+        problem(invite("one-too-many@example.org"), 429, "rate_limited");
+        assert!(app.mails_to("one-too-many@example.org").is_empty());
+        app.clock.advance(chrono::Duration::hours(1) + chrono::Duration::seconds(1));
+        let owner = app.sign_in("owner@example.org", PASSWORD);
+        let again = app.send(app.client.post(app.url(&format!("/api/v1/organisations/{id}/invitations"))).bearer_auth(&owner.access).json(&json!({"email": "one-too-many@example.org", "role": "viewer"})));
+        assert_eq!(again.status().as_u16(), 201, "the hour has passed");
+    }
+}

@@ -78,7 +78,15 @@ impl TimeRule {
             Self::StartOfLocalDay { date } => day_boundary(date, zone, Pass::First),
             Self::EndOfLocalDay { date } => {
                 let next = date.succ_opt().ok_or(RuleError::OutOfRange(date))?;
-                Ok(day_boundary(next, zone, Pass::Last)? - Duration::seconds(1))
+                // When the next midnight happens twice, the later pass is the generous reading, as long as the
+                // second before it still reads `date`: where the clocks went back at 01:00 (Bucharest, 28 September
+                // 1980), the hour after midnight repeats and the day already ended before the first midnight.
+                let later = day_boundary(next, zone, Pass::Last)? - Duration::seconds(1);
+                if later.with_timezone(&zone).date_naive() == date {
+                    Ok(later)
+                } else {
+                    Ok(day_boundary(next, zone, Pass::First)? - Duration::seconds(1))
+                }
             }
             Self::LocalTime { at } => match zone.from_local_datetime(&at.trunc_subsecs(0)) {
                 LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
@@ -418,6 +426,18 @@ mod tests {
         .unwrap();
         assert_eq!(eod, utc("2024-10-26T21:59:59Z"));
         assert_eq!(eod.with_timezone(&Asia::Beirut).day(), 26);
+        // Bucharest turned its clocks back at 01:00 on 28 September 1980: the hour after midnight happened twice, so
+        // the 27th ended before the first midnight (found by the property test below).
+        let eod = TimeRule::EndOfLocalDay {
+            date: date(1980, 9, 27),
+        }
+        .resolve(chrono_tz::Europe::Bucharest)
+        .unwrap();
+        assert_eq!(
+            eod.with_timezone(&chrono_tz::Europe::Bucharest)
+                .naive_local(),
+            date(1980, 9, 27).and_hms_opt(23, 59, 59).unwrap()
+        );
         // Samoa skipped 30 December 2011 entirely.
         let eod = TimeRule::EndOfLocalDay {
             date: date(2011, 12, 29),
@@ -583,6 +603,21 @@ mod tests {
         assert!(matches!(long_grace, Err(ScheduleError::GraceTooLong(_))));
     }
 
+    /// Whether some second of `day` shows on the clocks of `zone`: seven zone-days since 1971 never did (a zone
+    /// that jumped across the date line skipped a whole day: Kwajalein 1993-08-21, Kiritimati, Kanton and
+    /// Enderbury 1994-12-31, Apia and Fakaofo 2011-12-30), found by resolving every day of every zone once. A
+    /// deadline on such a day resolves to the second before the next day begins; the properties below are about days
+    /// that happened.
+    fn day_exists(zone: Tz, day: NaiveDate) -> bool {
+        let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+        (-40..=40).any(|h| {
+            (noon + Duration::hours(h))
+                .with_timezone(&zone)
+                .date_naive()
+                == day
+        })
+    }
+
     fn any_zone() -> impl Strategy<Value = Tz> {
         (0..chrono_tz::TZ_VARIANTS.len()).prop_map(|i| chrono_tz::TZ_VARIANTS[i])
     }
@@ -599,6 +634,7 @@ mod tests {
         fn end_of_local_day_is_the_last_second_of_that_day(zone in any_zone(), day in any_date()) {
             let eod = TimeRule::EndOfLocalDay { date: day }.resolve(zone).unwrap();
             let local = |t: DateTime<Utc>| t.with_timezone(&zone).date_naive();
+            prop_assume!(day_exists(zone, day));
             prop_assert_eq!(local(eod), day);
             prop_assert!(local(eod + Duration::seconds(1)) > day);
             prop_assert!(local(eod + Duration::hours(2)) > day);
@@ -609,6 +645,7 @@ mod tests {
         fn start_of_local_day_is_the_first_second_of_that_day(zone in any_zone(), day in any_date()) {
             let sod = TimeRule::StartOfLocalDay { date: day }.resolve(zone).unwrap();
             let local = |t: DateTime<Utc>| t.with_timezone(&zone).date_naive();
+            prop_assume!(day_exists(zone, day));
             prop_assert_eq!(local(sod), day);
             prop_assert!(local(sod - Duration::seconds(1)) < day);
         }

@@ -196,6 +196,16 @@ async fn swagger_ui(
     }
 }
 
+/// A query string or path that does not parse: a 422 naming which, as every other invalid input.
+fn unparsable(what: &str, err: &dyn std::fmt::Display) -> actix_web::Error {
+    ApiError::validation(vec![crate::problem::FieldError::new(
+        what,
+        format!("invalid_{what}"),
+        err.to_string(),
+    )])
+    .into()
+}
+
 /// The documented paths and their methods, to tell 405 (known path, other method) from 404.
 #[derive(Debug)]
 struct RouteTable(Vec<(ResourceDef, Vec<&'static str>)>);
@@ -282,22 +292,8 @@ pub fn run(
             .app_data(table.clone())
             .app_data(web::Data::new(BodyLimit(http.body_limit)))
             // A query string or path segment that does not parse is a 422 naming it, as every other invalid input.
-            .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                ApiError::validation(vec![crate::problem::FieldError::new(
-                    "query",
-                    "invalid_query",
-                    err.to_string(),
-                )])
-                .into()
-            }))
-            .app_data(web::PathConfig::default().error_handler(|err, _| {
-                ApiError::validation(vec![crate::problem::FieldError::new(
-                    "path",
-                    "invalid_path",
-                    err.to_string(),
-                )])
-                .into()
-            }))
+            .app_data(web::QueryConfig::default().error_handler(|err, _| unparsable("query", &err)))
+            .app_data(web::PathConfig::default().error_handler(|err, _| unparsable("path", &err)))
             .app_data(web::Data::new(Arc::clone(&swagger_config)))
             .wrap(cors(&http.cors_allowed_origins))
             .wrap(

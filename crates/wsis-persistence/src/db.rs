@@ -495,6 +495,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn postgres_urls_get_timeouts_and_keepalives_unless_they_set_them() {
+        let url = with_pg_defaults("postgres://u@h/db");
+        assert_eq!(
+            url,
+            "postgres://u@h/db?connect_timeout=5&keepalives=1&keepalives_idle=30&keepalives_interval=10&keepalives_count=3&tcp_user_timeout=15000"
+        );
+        let own = with_pg_defaults("postgres://u@h/db?sslmode=require&connect_timeout=2");
+        assert!(
+            own.starts_with("postgres://u@h/db?sslmode=require&connect_timeout=2&keepalives=1"),
+            "{own}"
+        );
+        assert_eq!(
+            own.matches("connect_timeout").count(),
+            1,
+            "the URL's own value is kept: {own}"
+        );
+    }
+
+    #[test]
+    fn a_server_that_accepts_and_never_answers_is_given_up_on() {
+        // A listener that takes the connection and says nothing: libpq's connect_timeout ends the wait.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let backend = Backend::from_url(&format!(
+            "postgres://u@127.0.0.1:{port}/db?connect_timeout=1"
+        ))
+        .unwrap();
+        let started = std::time::Instant::now();
+        assert!(backend.connect().is_err());
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        drop(silent);
+    }
+
+    #[test]
     fn backends_are_chosen_by_url_scheme() {
         assert!(matches!(
             Backend::from_url("postgres://u@h/db"),

@@ -102,7 +102,8 @@ pub fn build(config: &IdentityConfig, data_dir: &Path) -> Result<Identity, Strin
     })
 }
 
-/// Delivers pending mail every `every` until the process stops (runs on the actix runtime).
+/// Delivers pending mail, and expires accounts never verified in time, every `every` until the process stops (runs
+/// on the actix runtime).
 pub fn spawn_outbox_worker(state: AppState, every: Duration) {
     actix_web::rt::spawn(async move {
         let mut ticks = actix_web::rt::time::interval(every);
@@ -112,6 +113,15 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
             let identity: Arc<Identity> = state.identity.clone();
             let now = state.clock.now();
             match actix_web::web::block(move || {
+                // Accounts never verified in time are expired here too, not only when someone registers.
+                let lifetime =
+                    chrono::Duration::days(wsis_http::routes::auth::UNVERIFIED_LIFETIME_DAYS);
+                let expired = db.with(|conn| {
+                    wsis_persistence::users::expire_unverified(conn, now - lifetime, now)
+                })?;
+                if expired > 0 {
+                    tracing::info!(expired, "unverified accounts expired");
+                }
                 wsis_http::mail::deliver_pending(&db, &identity.mailer, now, None)
             })
             .await

@@ -334,6 +334,27 @@ async fn extension_for(
 }
 
 /// Checks the deadline for an action at `received_at`; a late attempt is recorded in the submission's history.
+/// Checks `at` against the submission's own effective deadline (with any extension for it or its organisation);
+/// see [`check_deadline`]. Answers the extension that applied, if any.
+async fn check_own_deadline(
+    state: &AppState,
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    actor: &str,
+    action: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Extension>, ApiError> {
+    let extension = extension_for(
+        state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
+    check_deadline(state, record, call, actor, action, at, extension.as_ref()).await?;
+    Ok(extension)
+}
+
 async fn check_deadline(
     state: &AppState,
     record: &SubmissionRecord,
@@ -1084,23 +1105,7 @@ pub async fn update_submission(
             format!("A {} submission cannot be changed.", record.status),
         ));
     }
-    let extension = extension_for(
-        &state,
-        &record.track_id,
-        &record.organisation_id,
-        Some(&record.id),
-    )
-    .await?;
-    check_deadline(
-        &state,
-        &record,
-        &call,
-        &user,
-        "update",
-        now,
-        extension.as_ref(),
-    )
-    .await?;
+    let extension = check_own_deadline(&state, &record, &call, &user, "update", now).await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
     let content = body?.0.content;
     let warnings = validate(record.track_kind, &content, language)?;
@@ -1357,23 +1362,7 @@ async fn submit_submission_work(
     {
         return Err(ApiError::new(INVALID_TRANSITION, format!("{err}.")));
     }
-    let extension = extension_for(
-        &state,
-        &record.track_id,
-        &record.organisation_id,
-        Some(&record.id),
-    )
-    .await?;
-    check_deadline(
-        &state,
-        &record,
-        &call,
-        &user,
-        "submit",
-        received_at,
-        extension.as_ref(),
-    )
-    .await?;
+    check_own_deadline(&state, &record, &call, &user, "submit", received_at).await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
     validate(record.track_kind, &record.content, language)?;
     if record.track_kind == TrackKind::Prizes {
@@ -1530,23 +1519,7 @@ pub async fn withdraw_submission(
         .map_err(|e| ApiError::new(INVALID_TRANSITION, format!("{e}.")))?;
     // After the deadline entries are frozen (docs/submissions.md): what was received is what is reviewed, and an
     // organisation that wants out asks the secretariat. Up to its own effective deadline it may withdraw.
-    let extension = extension_for(
-        &state,
-        &record.track_id,
-        &record.organisation_id,
-        Some(&record.id),
-    )
-    .await?;
-    check_deadline(
-        &state,
-        &record,
-        &call,
-        &user,
-        "withdraw",
-        now,
-        extension.as_ref(),
-    )
-    .await?;
+    check_own_deadline(&state, &record, &call, &user, "withdraw", now).await?;
     let (sid, from) = (record.id.clone(), record.status);
     let moved = state
         .db(move |conn| {
