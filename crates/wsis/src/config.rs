@@ -206,6 +206,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "WSIS_LOGIN_WINDOW_SECS",
         "the window failed sign-ins are counted over, default 900",
     ),
+    (
+        "WSIS_TRUSTED_PROXIES",
+        "proxies (addresses or networks) whose X-Forwarded-For is believed, default none",
+    ),
 ];
 
 /// An access-token signing key from `WSIS_JWT_KEYS`.
