@@ -1,0 +1,222 @@
+//! Accounts and tokens: registration, e-mail verification, the OAuth 2.0 token endpoint and revocation.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use wsis_domain::identity::{check_password, narrow_scopes, scope_string};
+use wsis_domain::{Email, Language, Scope};
+use wsis_persistence::users::{self, NewUser, Rotation, SessionOwner};
+use wsis_persistence::{DbError, api_clients, outbox};
+
+use crate::auth::{passwords, secrets};
+use crate::json::{FormOrJson, JsonBody};
+use crate::mail;
+use crate::problem::{
+    ApiError, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE,
+    INVALID_TOKEN, Problem, ProblemKind, RATE_LIMITED, SignInRequired, UNSUPPORTED_GRANT_TYPE,
+};
+use crate::state::AppState;
+
+mod registration;
+mod token;
+
+pub use registration::*;
+pub use token::*;
+
+/// How long an e-mail verification link stays valid.
+pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
+
+/// An account as its owner sees it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "email": "amina@example.org", "display_name": "Amina Diallo", "language": "fr", "email_verified": false, "created_at": "2025-01-15T09:30:00Z"}))]
+pub struct Account {
+    /// Id.
+    pub id: String,
+    /// E-mail as given.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Preferred language.
+    pub language: String,
+    /// Whether the address is verified (needed to submit and vote).
+    pub email_verified: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&users::UserRecord> for Account {
+    fn from(user: &users::UserRecord) -> Self {
+        Self {
+            id: user.id.clone(),
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            language: user.language.clone(),
+            email_verified: user.email_verified_at.is_some(),
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// An e-mail address that is well formed and one that mail can be sent to (a link must arrive there): `a,b@x.org`
+/// parses as an address but would name two recipients in a mail header.
+pub(crate) fn deliverable_email(field: &str, text: &str) -> Result<Email, FieldError> {
+    let email = text
+        .parse::<Email>()
+        .map_err(|e| FieldError::new(field, "invalid_email", e.to_string()))?;
+    if email.as_str().parse::<lettre::Address>().is_err() {
+        return Err(FieldError::new(
+            field,
+            "undeliverable",
+            "mail cannot be sent to this address",
+        ));
+    }
+    Ok(email)
+}
+
+/// What is wrong with a name: its length (1 to `max` characters) and any control character or bidi override
+/// (NUL cannot be stored; line breaks forge mail headers; overrides disguise what is shown).
+pub(crate) fn name_errors(field: &str, name: &str, max: usize) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if name.is_empty() || name.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            "invalid_length",
+            format!("1 to {max} characters"),
+        ));
+    }
+    if let Some(c) = wsis_domain::text::forbidden_in_name(name) {
+        errors.push(FieldError::new(
+            field,
+            "forbidden_character",
+            format!(
+                "{} (a control character or a bidirectional override) is not allowed in a name",
+                wsis_domain::text::describe(c)
+            ),
+        ));
+    }
+    errors
+}
+
+fn password_errors(field: &str, password: &str, email: Option<&Email>) -> Vec<FieldError> {
+    check_password(password, email)
+        .into_iter()
+        .map(|p| FieldError::new(field, p.code(), p.message()))
+        .collect()
+}
+
+/// Queues the verification mail for `user` in the same transaction as the caller's change; returns the message id.
+pub(crate) fn queue_verification(
+    conn: &mut wsis_persistence::DbConnection,
+    user: &users::UserRecord,
+    frontend_url: &str,
+    now: DateTime<Utc>,
+) -> Result<String, DbError> {
+    let token = secrets::generate("wsis_ev_");
+    let expires = now + Duration::hours(VERIFICATION_LIFETIME_HOURS);
+    users::create_email_token(
+        conn,
+        &user.id,
+        "verify_email",
+        &secrets::digest(&token),
+        expires,
+        now,
+    )?;
+    let language: Language = user.language.parse().unwrap_or(Language::En);
+    let link = format!(
+        "{}/verify-email?token={token}",
+        frontend_url.trim_end_matches('/')
+    );
+    let letter = mail::verification(language, &user.display_name, &link);
+    outbox::enqueue(
+        conn,
+        &user.email,
+        &letter.subject,
+        &letter.body,
+        language.code(),
+        now,
+    )
+}
+
+/// Delivers the given outbox messages now (best effort: the background worker retries what fails).
+pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
+    let db = state.db.clone();
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let outcome =
+        web::block(move || mail::deliver_pending(&db, &identity.mailer, now, ids.as_deref())).await;
+    if let Ok(Err(err)) | Err(err) = outcome.map_err(|e| DbError::Unavailable(e.to_string())) {
+        tracing::warn!(error = %err, "immediate mail delivery failed; the outbox worker will retry");
+    }
+}
+
+/// How long an account whose address was never verified lives; then it is deleted and its address freed.
+pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
+
+/// Unsolicited mail (verification links, notices, invitations) that one address receives at most per hour, and
+/// invitations one account sends at most per hour: registration and invitations must not become a way to flood a
+/// mailbox.
+pub const MAIL_PER_DESTINATION_PER_HOUR: i64 = 5;
+/// See [`MAIL_PER_DESTINATION_PER_HOUR`].
+pub const INVITATIONS_PER_ACCOUNT_PER_HOUR: i64 = 30;
+
+/// Reserves one unsolicited mail to `address` (and, with `sender`, one invitation of that account) within the hour;
+/// `false` when a limit is reached.
+pub(crate) fn reserve_mail(
+    conn: &mut wsis_persistence::DbConnection,
+    address: &str,
+    sender: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let to = format!("mail-to:{}", address.to_lowercase());
+    let by = sender.map(|s| format!("mail-by:{s}"));
+    let mut keys = vec![(to.as_str(), MAIL_PER_DESTINATION_PER_HOUR)];
+    if let Some(by) = &by {
+        keys.push((by.as_str(), INVITATIONS_PER_ACCOUNT_PER_HOUR));
+    }
+    Ok(matches!(
+        users::reserve_attempt(conn, &keys, now - Duration::hours(1), now)?,
+        users::Attempt::Reserved(_)
+    ))
+}
+
+/// Reserves a password attempt under the caller's account and address keys before any password is checked (so
+/// parallel guesses cannot pass the limit together), or answers 429 with `Retry-After`.
+pub(crate) async fn reserve_password_attempt(
+    state: &AppState,
+    account: &str,
+    address: &str,
+) -> Result<Vec<String>, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let since = now - identity.throttle_window;
+    let (account_key, address_key) = (format!("account:{account}"), format!("address:{address}"));
+    let attempt = state
+        .db(move |conn| {
+            users::reserve_attempt(
+                conn,
+                &[
+                    (&account_key, identity.max_account_failures),
+                    (&address_key, identity.max_address_failures),
+                ],
+                since,
+                now,
+            )
+        })
+        .await?;
+    match attempt {
+        users::Attempt::Reserved(ids) => Ok(ids),
+        users::Attempt::Refused { oldest } => {
+            let window = state.identity.throttle_window;
+            let retry = oldest.map_or(60, |o| (o + window - now).num_seconds().max(1));
+            Err(ApiError {
+                retry_after: u64::try_from(retry).ok(),
+                ..ApiError::new(
+                    RATE_LIMITED,
+                    "Too many failed password attempts; wait before trying again.",
+                )
+            })
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Registration and e-mail verification.
+
+use super::*;
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "amina@example.org", "password": "a long and unusual passphrase", "display_name": "Amina Diallo", "language": "fr"}))]
+pub struct RegisterRequest {
+    /// The e-mail address; a verification link is sent to it.
+    pub email: String,
+    /// 12–256 characters, not a well-known password, not containing the address.
+    pub password: String,
+    /// The name shown to colleagues, 1–200 characters.
+    pub display_name: String,
+    /// Preferred language for mail: ar, zh, en, fr, ru or es.
+    pub language: String,
+}
+
+/// What a registration answers, whatever the address: nobody learns from it whether an account exists.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"email": "amina@example.org", "next": "verify_email", "detail": "If mail can be delivered to this address, a message is on its way: open its link to verify the address, then sign in."}))]
+pub struct RegistrationAccepted {
+    /// The address as given.
+    pub email: String,
+    /// Always `verify_email`: open the link the mail brings.
+    pub next: String,
+    /// What happens next, in words.
+    pub detail: String,
+}
+
+/// Register: ask for an account.
+///
+/// Every well-formed registration is answered alike, 202, whether the address is new or not, so that the answer tells
+/// nobody which addresses have accounts. A new address gets a verification link; an address whose account was never
+/// verified gets a fresh link; the owner of an existing account is told by mail that someone tried (nothing changes).
+/// Unsolicited mail to one address is limited to a few an hour. The password is hashed with Argon2id and never
+/// stored or logged in clear. Until the address is verified the account can prepare drafts but not submit, vote or
+/// join an organisation; an account not verified within 7 days is deleted and its address freed.
+#[utoipa::path(
+    operation_id = "register",
+    tag = "identity",
+    request_body(content = RegisterRequest, content_type = "application/json"),
+    responses(
+        (status = 202, description = "Registration received: check the mailbox", body = RegistrationAccepted),
+        (status = 422, description = "Invalid fields, every one named", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many password hashes in progress; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: JsonBody<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let mut errors = Vec::new();
+    let email = deliverable_email("email", &request.email)
+        .map_err(|e| errors.push(e))
+        .ok();
+    errors.extend(password_errors(
+        "password",
+        &request.password,
+        email.as_ref(),
+    ));
+    let display_name = request.display_name.trim().to_owned();
+    errors.extend(name_errors("display_name", &display_name, 200));
+    let language = request.language.parse::<Language>();
+    if let Err(err) = &language {
+        errors.push(FieldError::new(
+            "language",
+            "unsupported_language",
+            err.to_string(),
+        ));
+    }
+    let (Some(email), Ok(language), true) = (email, language, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    // Hashed whether or not the address is taken, so that both take the same time.
+    let password = request.password;
+    let hash = state
+        .identity
+        .hashing
+        .run(move || passwords::hash(&password))
+        .await?
+        .map_err(ApiError::internal)?;
+    let now = state.clock.now();
+    let frontend = state.identity.frontend_url.clone();
+    let answer = RegistrationAccepted {
+        email: email.as_str().to_owned(),
+        next: "verify_email".into(),
+        detail: "If mail can be delivered to this address, a message is on its way: open its link to verify the \
+                 address, then sign in."
+            .into(),
+    };
+    let message = state
+        .db(move |conn| {
+            wsis_persistence::db::transaction(conn, |conn| {
+                users::expire_unverified(
+                    conn,
+                    now - Duration::days(UNVERIFIED_LIFETIME_DAYS),
+                    now,
+                )?;
+                if !reserve_mail(conn, email.normalized(), None, now)? {
+                    return Ok(None);
+                }
+                match users::find_user_by_email(conn, email.normalized())? {
+                    Some(existing) if existing.email_verified_at.is_none() => {
+                        queue_verification(conn, &existing, &frontend, now).map(Some)
+                    }
+                    Some(existing) => {
+                        let language: Language = existing.language.parse().unwrap_or(Language::En);
+                        let sign_in = format!("{}/sign-in", frontend.trim_end_matches('/'));
+                        let letter =
+                            mail::registration_again(language, &existing.display_name, &sign_in);
+                        outbox::enqueue(
+                            conn,
+                            &existing.email,
+                            &letter.subject,
+                            &letter.body,
+                            language.code(),
+                            now,
+                        )
+                        .map(Some)
+                    }
+                    None => {
+                        let created = users::create_user(
+                            conn,
+                            &NewUser {
+                                email: email.as_str(),
+                                email_normalized: email.normalized(),
+                                password_hash: &hash,
+                                display_name: &display_name,
+                                language: language.code(),
+                            },
+                            now,
+                        );
+                        match created {
+                            Ok(user) => {
+                                tracing::info!(user.id = %user.id, "account registered");
+                                queue_verification(conn, &user, &frontend, now).map(Some)
+                            }
+                            // A deleted account still holds the address: nothing to send.
+                            Err(err) if users::is_email_taken(&err) => Ok(None),
+                            Err(err) => Err(err),
+                        }
+                    }
+                }
+            })
+        })
+        .await?;
+    if let Some(message) = message {
+        deliver_now(&state, Some(vec![message])).await;
+    }
+    Ok(HttpResponse::Accepted().json(answer))
+}
+
+/// A token from a mail link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "wsis_ev_3q2-7wJkVYxLr0m1u8Fq4A9pQbN6c5sTzHdE2gKjYiU"}))]
+pub struct TokenBody {
+    /// The `token` query parameter of the link.
+    pub token: String,
+}
+
+/// The result of verifying an address.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"email_verified": true}))]
+pub struct Verified {
+    /// Always true.
+    pub email_verified: bool,
+}
+
+/// Verify an e-mail address with the token from the mailed link (single use, 48 hours).
+#[utoipa::path(
+    operation_id = "verify_email",
+    tag = "identity",
+    request_body(content = TokenBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The address is verified", body = Verified),
+        (status = 400, description = "Unknown, used or expired token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No token given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/verify-email")]
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: JsonBody<TokenBody>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = secrets::digest(body.0.token.trim());
+    let now = state.clock.now();
+    let user = state
+        .db(move |conn| {
+            let Some(user) = users::consume_email_token(conn, "verify_email", &hash, now)? else {
+                return Ok(None);
+            };
+            users::mark_verified(conn, &user, now)?;
+            Ok(Some(user))
+        })
+        .await?;
+    match user {
+        Some(user) => {
+            tracing::info!(user.id = %user, "e-mail verified");
+            Ok(HttpResponse::Ok().json(Verified {
+                email_verified: true,
+            }))
+        }
+        None => Err(ApiError::new(
+            INVALID_TOKEN,
+            "The link is unknown, already used or expired; ask for a new one.",
+        )),
+    }
+}

@@ -1,0 +1,413 @@
+//! The OAuth 2.0 token endpoint (password, refresh token, client credentials grants) and revocation.
+
+use super::*;
+
+/// An OAuth 2.0 token request (RFC 6749), form-encoded or JSON.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"grant_type": "password", "username": "amina@example.org", "password": "a long and unusual passphrase"}))]
+pub struct TokenRequest {
+    /// `password`, `refresh_token` or `client_credentials`.
+    pub grant_type: String,
+    /// E-mail address (`password` grant).
+    pub username: Option<String>,
+    /// Password (`password` grant).
+    pub password: Option<String>,
+    /// Refresh token (`refresh_token` grant).
+    pub refresh_token: Option<String>,
+    /// Client id (`client_credentials`; or HTTP Basic).
+    pub client_id: Option<String>,
+    /// Client secret (`client_credentials`; or HTTP Basic).
+    pub client_secret: Option<String>,
+    /// Space-separated scopes to narrow a client's grant.
+    pub scope: Option<String>,
+}
+
+/// Tokens (RFC 6749 §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiIsImtpZCI6IjIwMjUtMDEifQ.eyJzdWIiOiIuLi4ifQ.c2ln", "token_type": "Bearer", "expires_in": 900, "refresh_token": "wsis_rt_Zr7c1mQpX2aLk9VwYb3N8tE0uH5sJ4gD6fRiOqTnB1c", "scope": ""}))]
+pub struct TokenResponse {
+    /// JWT access token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Access token lifetime in seconds.
+    pub expires_in: i64,
+    /// Opaque refresh token (users only); rotated on every use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// Granted scopes, space-separated.
+    pub scope: String,
+}
+
+fn oauth_error(kind: &'static ProblemKind, detail: &str) -> ApiError {
+    ApiError {
+        oauth: true,
+        ..ApiError::new(kind, detail)
+    }
+}
+
+fn token_response(body: &TokenResponse) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(body)
+}
+
+/// HTTP Basic credentials (RFC 6749 §2.3.1).
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let encoded = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+fn user_roles(roles: &[wsis_domain::UserRole]) -> Vec<String> {
+    roles.iter().map(|r| r.code().to_owned()).collect()
+}
+
+/// Signs in with e-mail and password, throttled per account and per client address.
+async fn password_grant(
+    state: &AppState,
+    address: String,
+    username: String,
+    password: String,
+) -> Result<TokenResponse, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let normalized = username.trim().to_lowercase();
+    let account_key = format!("account:{normalized}");
+    let since = now - identity.throttle_window;
+    // A place to hash first: when the gate is full the answer is 503 at once, before anything is written.
+    let admission = identity
+        .hashing
+        .admit()
+        .map_err(|e| ApiError { oauth: true, ..e })?;
+    let reserved = reserve_password_attempt(state, &normalized, &address)
+        .await
+        .map_err(|e| ApiError { oauth: true, ..e })?;
+    let lookup = normalized.clone();
+    let user = state
+        .db(move |conn| users::find_user_by_email(conn, &lookup))
+        .await?;
+    // Verify against the account's hash, or a decoy when there is none, so both cases take the same time.
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = admission
+        .run(move || match stored {
+            Some(hash) => passwords::verify(&password, &hash),
+            None => {
+                passwords::verify_decoy(&password);
+                false
+            }
+        })
+        .await?;
+    let user = match (ok, user) {
+        (true, Some(user)) => user,
+        // The reserved attempt stays: it is the failure.
+        _ => {
+            return Err(oauth_error(
+                INVALID_GRANT,
+                "The e-mail address or the password is wrong.",
+            ));
+        }
+    };
+    let refresh = secrets::generate("wsis_rt_");
+    let refresh_hash = secrets::digest(&refresh);
+    let user_id = user.id.clone();
+    let lifetime = identity.session_lifetime;
+    let (sid, roles) = state
+        .db(move |conn| {
+            wsis_persistence::db::transaction(conn, |conn| {
+                users::forget_attempt(conn, &reserved)?;
+                // Events older than the longest window (an hour, for mail) are purged by the way.
+                let purge_before = since.min(now - Duration::hours(1));
+                users::clear_auth_failures(conn, &account_key, purge_before)?;
+                let sid = users::create_session(
+                    conn,
+                    &SessionOwner::User(user_id.clone()),
+                    "",
+                    now + lifetime,
+                    now,
+                )?;
+                users::add_refresh_token(conn, &sid, &refresh_hash, now + lifetime, now)?;
+                Ok((sid, users::roles_of(conn, &user_id)?))
+            })
+        })
+        .await?;
+    let access = identity
+        .tokens
+        .issue(&user.id, &sid, "user", user_roles(&roles), "", now)
+        .map_err(ApiError::internal)?;
+    tracing::info!(user.id = %user.id, session.id = %sid, "signed in");
+    Ok(TokenResponse {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: identity.tokens.lifetime_seconds(),
+        refresh_token: Some(refresh),
+        scope: String::new(),
+    })
+}
+
+/// Exchanges a refresh token for new tokens, rotating it.
+async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenResponse, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let new_refresh = secrets::generate("wsis_rt_");
+    let new_hash = secrets::digest(&new_refresh);
+    let presented_hash = secrets::digest(presented.trim());
+    let lifetime = identity.session_lifetime;
+    let outcome = state
+        .db(move |conn| {
+            let rotation =
+                users::rotate_refresh_token(conn, &presented_hash, &new_hash, now + lifetime, now)?;
+            let Rotation::Rotated(session) = rotation else {
+                return Ok((rotation, None));
+            };
+            let SessionOwner::User(user_id) = &session.owner else {
+                return Ok((Rotation::Invalid, None));
+            };
+            match users::find_user(conn, user_id) {
+                Ok(_) => {}
+                Err(DbError::NotFound) => return Ok((Rotation::Invalid, None)),
+                Err(err) => return Err(err),
+            }
+            let roles = users::roles_of(conn, user_id)?;
+            Ok((Rotation::Rotated(session), Some(roles)))
+        })
+        .await?;
+    match outcome {
+        (Rotation::Rotated(session), Some(roles)) => {
+            let SessionOwner::User(user_id) = &session.owner else {
+                return Err(oauth_error(
+                    INVALID_GRANT,
+                    "The refresh token is not valid.",
+                ));
+            };
+            let access = identity
+                .tokens
+                .issue(user_id, &session.id, "user", user_roles(&roles), "", now)
+                .map_err(ApiError::internal)?;
+            Ok(TokenResponse {
+                access_token: access,
+                token_type: "Bearer",
+                expires_in: identity.tokens.lifetime_seconds(),
+                refresh_token: Some(new_refresh),
+                scope: session.scope,
+            })
+        }
+        (Rotation::Reused, _) => {
+            tracing::warn!("a rotated refresh token was presented again; its session is revoked");
+            Err(oauth_error(
+                INVALID_GRANT,
+                "The refresh token was already used; the session is revoked, sign in again.",
+            ))
+        }
+        _ => Err(oauth_error(
+            INVALID_GRANT,
+            "The refresh token is unknown, expired or revoked.",
+        )),
+    }
+}
+
+/// Issues a partner API client an access token for its (possibly narrowed) scopes.
+async fn client_credentials_grant(
+    state: &AppState,
+    client_id: String,
+    secret: String,
+    scope: Option<String>,
+) -> Result<TokenResponse, ApiError> {
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let lookup = client_id.clone();
+    let found = state
+        .db(move |conn| api_clients::find_for_login(conn, &lookup))
+        .await?;
+    let client = match found {
+        Some((client, hash)) if secrets::digests_equal(&secrets::digest(&secret), &hash) => client,
+        _ => {
+            return Err(oauth_error(
+                INVALID_CLIENT,
+                "Unknown client or wrong secret.",
+            ));
+        }
+    };
+    let scopes: Vec<Scope> = narrow_scopes(scope.as_deref(), &client.scopes)
+        .map_err(|e| oauth_error(INVALID_SCOPE, &e.to_string()))?;
+    let scope = scope_string(&scopes);
+    let record_id = client.id.clone();
+    let granted = scope.clone();
+    let sid = state
+        .db(move |conn| {
+            api_clients::touch(conn, &record_id, now)?;
+            users::create_session(
+                conn,
+                &SessionOwner::Client(record_id.clone()),
+                &granted,
+                now + Duration::seconds(900),
+                now,
+            )
+        })
+        .await?;
+    let access = identity
+        .tokens
+        .issue(
+            &client.id,
+            &sid,
+            "client",
+            vec!["partner".into()],
+            &scope,
+            now,
+        )
+        .map_err(ApiError::internal)?;
+    tracing::info!(client.id = %client.client_id, "client token issued");
+    Ok(TokenResponse {
+        access_token: access,
+        token_type: "Bearer",
+        expires_in: identity.tokens.lifetime_seconds(),
+        refresh_token: None,
+        scope,
+    })
+}
+
+fn required(value: Option<String>, name: &str) -> Result<String, ApiError> {
+    value.filter(|v| !v.is_empty()).ok_or_else(|| {
+        oauth_error(
+            INVALID_REQUEST,
+            &format!("`{name}` is required for this grant type."),
+        )
+    })
+}
+
+/// Get tokens (OAuth 2.0 token endpoint, RFC 6749).
+///
+/// `password`: `username` (e-mail) and `password`; failed attempts are throttled per account and per address (429
+/// with `Retry-After`), and an unknown address answers exactly like a wrong password. `refresh_token`: rotates the
+/// refresh token; presenting a used one revokes the session. `client_credentials`: partner API clients, with
+/// `client_id`/`client_secret` in the body or HTTP Basic, optionally narrowing `scope`.
+#[utoipa::path(
+    operation_id = "create_token",
+    tag = "identity",
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Tokens", body = TokenResponse),
+        (status = 400, description = "`invalid_grant`, `invalid_request`, `invalid_scope` or `unsupported_grant_type` (with RFC 6749 `error`)", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
+        (status = 415, description = "Neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/token")]
+pub async fn create_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: FormOrJson<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.0;
+    let response = match request.grant_type.as_str() {
+        "password" => {
+            let username = required(request.username, "username")?;
+            let password = required(request.password, "password")?;
+            password_grant(
+                &state,
+                crate::client_address::client_address(&req, &state.identity.trusted_proxies),
+                username,
+                password,
+            )
+            .await?
+        }
+        "refresh_token" => {
+            refresh_grant(&state, required(request.refresh_token, "refresh_token")?).await?
+        }
+        "client_credentials" => {
+            let (id, secret) = match (
+                basic_credentials(&req),
+                request.client_id,
+                request.client_secret,
+            ) {
+                (Some(basic), _, _) => basic,
+                (None, Some(id), Some(secret)) => (id, secret),
+                _ => {
+                    return Err(oauth_error(
+                        INVALID_CLIENT,
+                        "Give `client_id` and `client_secret`, or HTTP Basic credentials.",
+                    ));
+                }
+            };
+            client_credentials_grant(&state, id, secret, request.scope).await?
+        }
+        other => {
+            return Err(oauth_error(
+                UNSUPPORTED_GRANT_TYPE,
+                &format!(
+                    "`{}` is not supported; use password, refresh_token or client_credentials.",
+                    other.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    };
+    Ok(token_response(&response))
+}
+
+/// A token to revoke (RFC 7009).
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"token": "wsis_rt_Zr7c1mQpX2aLk9VwYb3N8tE0uH5sJ4gD6fRiOqTnB1c", "token_type_hint": "refresh_token"}))]
+pub struct RevokeRequest {
+    /// A refresh token or an access token.
+    pub token: String,
+    /// `refresh_token` or `access_token` (a hint only).
+    pub token_type_hint: Option<String>,
+}
+
+/// Revoke a token's session (RFC 7009): a refresh token, or an access token. Always 200, even for unknown tokens.
+#[utoipa::path(
+    operation_id = "revoke_token",
+    tag = "identity",
+    request_body(content(
+        (RevokeRequest = "application/x-www-form-urlencoded"),
+        (RevokeRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "Revoked, or nothing to revoke"),
+        (status = 415, description = "Neither form-encoded nor JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No token given", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/revoke")]
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    body: FormOrJson<RevokeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.0.token.trim().to_owned();
+    let now = state.clock.now();
+    let session_from_access = state
+        .identity
+        .tokens
+        .verify(&token, now)
+        .ok()
+        .map(|claims| claims.sid);
+    let hash = secrets::digest(&token);
+    state
+        .db(move |conn| {
+            let session = match session_from_access {
+                Some(sid) => Some(sid),
+                None => users::session_of_refresh_token(conn, &hash)?,
+            };
+            if let Some(sid) = session {
+                users::revoke_session(conn, &sid, "revoked by client", now)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}

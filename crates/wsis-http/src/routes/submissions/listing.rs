@@ -1,0 +1,362 @@
+//! Reading contributions: one, a filtered page, and the streamed export.
+
+use super::*;
+
+/// Get a submission (members of its organisation; staff and partners with `submissions:read` once submitted).
+#[utoipa::path(
+    operation_id = "get_submission",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Submission id")),
+    responses(
+        (status = 200, description = "The submission with its `ETag`", body = Submission),
+        (status = 304, description = "Not modified"),
+        SignInRequired,
+        (status = 404, description = "No such submission, or not visible to you", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/{id}")]
+pub async fn get_submission(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (record, call) = load(&state, &principal, &id).await?;
+    let extension = extension_for(
+        &state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
+    let tag = etag(&record);
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    if fresh {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .finish());
+    }
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &record,
+        &render_with(
+            &record,
+            &call,
+            state.clock.now(),
+            Vec::new(),
+            extension.as_ref(),
+        )?,
+    ))
+}
+
+/// The filters of a listing, as query parameters; repeated parameters mean OR.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Call slug.
+    pub call: Option<String>,
+    /// Track kind.
+    pub track: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Organisation id.
+    pub organisation: Option<String>,
+    /// The organisation's stakeholder category.
+    pub stakeholder_category: Option<String>,
+    /// The organisation's country (ISO 3166-1 alpha-2 or `global`).
+    pub country: Option<String>,
+    /// The organisation's ITU-D region.
+    pub region: Option<String>,
+    /// Action line the content is about.
+    pub action_line: Option<String>,
+    /// SDG the content is about.
+    pub sdg: Option<u8>,
+    /// Changed at or after (RFC 3339).
+    pub updated_since: Option<String>,
+    /// Words the main text contains.
+    pub q: Option<String>,
+    /// Page size, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// Opaque cursor from the previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// Builds the database query from the query string (repeated parameters are OR) and the caller's visibility.
+async fn list_query(
+    req: &HttpRequest,
+    state: &AppState,
+    actor: &Actor,
+    exports: bool,
+) -> Result<(submissions::ListQuery, String), ApiError> {
+    use crate::routes::filters::{self, QueryString};
+    let known = [
+        "call",
+        "track",
+        "status",
+        "organisation",
+        "stakeholder_category",
+        "country",
+        "region",
+        "action_line",
+        "sdg",
+        "updated_since",
+        "q",
+        "limit",
+        "cursor",
+        "format",
+    ];
+    let params = QueryString::parse(req, &known)?;
+    let mut query = submissions::ListQuery::default();
+    match actor {
+        Actor::Anonymous => {
+            return Err(unauthenticated(
+                "Sign in: submissions need an access token.",
+            ));
+        }
+        Actor::User(user) => {
+            query.member_of = user.memberships.iter().map(|(id, _)| id.clone()).collect()
+        }
+        Actor::Client(client) => {
+            query.limited_to_tags = client
+                .action_lines
+                .as_ref()
+                .map(|lines| lines.iter().map(|l| format!("al:{l}")).collect());
+        }
+    }
+    query.all_submitted = may_read_all(actor);
+    query.submitted_only = exports;
+    for v in params.all("track") {
+        v.parse::<TrackKind>()
+            .map_err(|e| bad("track", "unknown_track", e.to_string()))?;
+    }
+    query.tracks = params.all("track");
+    for v in params.all("status") {
+        v.parse::<SubmissionStatus>()
+            .map_err(|e| bad("status", "unknown_status", e.to_string()))?;
+    }
+    query.statuses = params.all("status");
+    query.organisations = params.all("organisation");
+    query.stakeholder_categories = filters::categories(&params.all("stakeholder_category"))?;
+    for v in params.all("country") {
+        let code: wsis_domain::CountryCode = v.parse().map_err(|e: wsis_domain::ParseError| {
+            bad("country", "unknown_country", e.to_string())
+        })?;
+        query.countries.push(code.to_string());
+    }
+    if !params.all("region").is_empty() && !query.countries.is_empty() {
+        return Err(bad(
+            "region",
+            "conflicting_filters",
+            "filter by country or by region, not both",
+        ));
+    }
+    query
+        .countries
+        .extend(filters::region_countries(&params.all("region"))?);
+    let groups = [
+        filters::action_line_tags(&params.all("action_line"))?,
+        filters::sdg_tags(&params.all("sdg"))?,
+    ];
+    query.tag_groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    if let Some(since) = params.first("updated_since") {
+        let since = DateTime::parse_from_rfc3339(since).map_err(|_| {
+            bad(
+                "updated_since",
+                "invalid_time",
+                "an RFC 3339 time such as 2025-03-14T00:00:00Z",
+            )
+        })?;
+        query.updated_since = Some(since.with_timezone(&Utc));
+    }
+    query.search = params
+        .first("q")
+        .map(wsis_domain::search::query_phrases)
+        .unwrap_or_default();
+    query.limit = filters::limit(params.first("limit"))?;
+    if let Some(cursor) = params.first("cursor") {
+        query.after = Some(decode_cursor(cursor, ListOrder::Newest)?);
+    }
+    let slugs = params.all("call");
+    if !slugs.is_empty() {
+        let calls = state.db(calls::summaries).await?;
+        for slug in &slugs {
+            let call = calls
+                .iter()
+                .find(|c| &c.slug == slug)
+                .ok_or_else(|| bad("call", "unknown_call", format!("there is no call `{slug}`")))?;
+            query.calls.push(call.id.clone());
+        }
+    }
+    Ok((query, params.without("cursor")))
+}
+
+/// List submissions, newest first, with cursor pagination. Members see their organisations' (drafts included);
+/// staff and partners with `submissions:read` see every submitted one, never drafts; a partner limited to action
+/// lines sees only those.
+#[utoipa::path(
+    operation_id = "list_submissions",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page; `Link: <…>; rel=\"next\"` when there is more", body = Page<Submission>),
+        SignInRequired,
+        (status = 422, description = "An invalid filter, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions")]
+pub async fn list_submissions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let (mut query, base) = list_query(&req, &state, &principal.actor, false).await?;
+    let limit = query.limit;
+    query.limit = limit + 1;
+    let now = state.clock.now();
+    let (mut rows, calls) = state
+        .db(move |conn| Ok((submissions::list(conn, &query)?, calls::list_calls(conn)?)))
+        .await?;
+    let more = i64::try_from(rows.len()).unwrap_or(i64::MAX) > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let call = calls
+            .iter()
+            .find(|c| c.id == row.record.call_id)
+            .ok_or_else(|| ApiError::internal("call missing"))?;
+        items.push(render(&row.record, call, now, Vec::new())?);
+    }
+    let next_cursor = if more {
+        rows.last().map(|row| encode_cursor(&row.position))
+    } else {
+        None
+    };
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::CACHE_CONTROL, "private, no-cache"));
+    if let Some(cursor) = &next_cursor {
+        let sep = if base.is_empty() { "" } else { "&" };
+        response.insert_header((
+            header::LINK,
+            format!("</api/v1/submissions?{base}{sep}cursor={cursor}>; rel=\"next\""),
+        ));
+    }
+    Ok(response.json(Page { items, next_cursor }))
+}
+
+/// Export format.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `csv` (default: RFC 4180, UTF-8, a header row), `json` (one array) or `jsonl` (JSON Lines), as the
+    /// repository export takes them. The list filters apply too.
+    pub format: Option<String>,
+}
+
+/// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters, streamed
+/// page by page in constant memory. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
+#[utoipa::path(
+    operation_id = "export_submissions",
+    tag = "submissions",
+    security(("bearer" = [])),
+    params(ExportParams, ListParams),
+    responses(
+        (status = 200, description = "The export, streamed", content(("text/csv"), ("application/json"), ("application/x-ndjson"))),
+        SignInRequired,
+        (status = 403, description = "Staff and partners with `exports:read` only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An unknown format or filter", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/submissions/export")]
+pub async fn export_submissions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let allowed = principal.actor.is_staff()
+        || matches!(&principal.actor, Actor::Client(c) if c.scopes.contains(&Scope::ExportsRead));
+    if principal.actor == Actor::Anonymous {
+        return Err(unauthenticated("Sign in: exports need an access token."));
+    }
+    if !allowed {
+        return Err(ApiError::new(
+            FORBIDDEN,
+            "Exports are for staff and for partners with the exports:read scope.",
+        ));
+    }
+    let format = ExportFormat::from_query(req.query_string())?;
+    let (query, _) = list_query(&req, &state, &principal.actor, true).await?;
+    let calls = state.db(calls::summaries).await?;
+    let stamp = state.clock.now().format("%Y%m%dT%H%M%SZ");
+    let export = Export {
+        format,
+        columns: &EXPORT_COLUMNS,
+        file_stem: format!("submissions-{stamp}"),
+        cache_control: "private, no-store",
+    };
+    Ok(export.stream(state, query, move |row| {
+        let (r, org) = (&row.record, &row.organisation);
+        let call = calls
+            .iter()
+            .find(|c| c.id == r.call_id)
+            .map(|c| c.slug.clone())
+            .ok_or_else(|| format!("call {} of submission {} is missing", r.call_id, r.id))?;
+        let region = org
+            .country
+            .parse::<wsis_domain::CountryCode>()
+            .ok()
+            .and_then(|c| c.region())
+            .map(|r| r.code().to_owned())
+            .unwrap_or_default();
+        Ok(ExportedSubmission(serde_json::json!({
+            "id": r.id, "receipt_number": r.receipt_number, "call": call, "track": r.track_kind.code(),
+            "status": r.status.code(), "organisation_id": r.organisation_id, "organisation_name": org.name,
+            "stakeholder_category": org.stakeholder_category, "country": org.country, "region": region,
+            "language": r.language, "received_at": r.received_at.map(rfc3339), "content_sha256": r.content_sha256,
+            "pledge_status": r.pledge_status, "updated_at": rfc3339(r.updated_at), "content": r.content,
+        })))
+    }))
+}
+
+/// The columns of a submissions export, in order (the JSON formats carry the same members).
+const EXPORT_COLUMNS: [&str; 16] = [
+    "id",
+    "receipt_number",
+    "call",
+    "track",
+    "status",
+    "organisation_id",
+    "organisation_name",
+    "stakeholder_category",
+    "country",
+    "region",
+    "language",
+    "received_at",
+    "content_sha256",
+    "pledge_status",
+    "updated_at",
+    "content",
+];
+
+/// One exported submission: its members as JSON; for CSV, one cell per column (the content as canonical JSON).
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+struct ExportedSubmission(serde_json::Value);
+
+impl ExportItem for ExportedSubmission {
+    fn cells(&self) -> Vec<String> {
+        EXPORT_COLUMNS
+            .iter()
+            .map(|c| match &self.0[*c] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,500 @@
+//! Contributions on the four tracks: drafts, conditional edits with revisions, submission to the second with
+//! receipts, withdrawal, history, and public receipt checks.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use wsis_domain::Extension;
+use wsis_domain::submission::canonical_json;
+use wsis_domain::{
+    Access, Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition, policy,
+};
+use wsis_persistence::calls::{self, CallRecord};
+use wsis_persistence::submissions::{self, ListOrder, NewSubmission, Position, SubmissionRecord};
+use wsis_persistence::{DbError, organisations};
+
+use crate::auth::Principal;
+use crate::auth::principal::unauthenticated;
+use crate::dto::{Deadline, Page, rfc3339};
+use crate::export::{Export, ExportFormat, ExportItem};
+use crate::forms;
+use crate::json::JsonBody;
+use crate::problem::{
+    ApiError, CONFLICT, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION,
+    PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
+};
+use crate::routes::filters::bad;
+use crate::state::AppState;
+
+mod decisions;
+mod drafts;
+mod lifecycle;
+mod listing;
+mod records;
+
+pub use decisions::*;
+pub use drafts::*;
+pub use lifecycle::*;
+pub use listing::*;
+pub use records::*;
+
+/// `?dry_run=true`: validate and answer as if written, without writing.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DryRun {
+    /// Validate only.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// A receipt: proof of what was received, and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "number": "WSIS-2025-PRZ-000042", "submission_id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025",
+    "track": "prizes", "received_at": "2025-02-10T22:59:58Z", "received_at_local": "2025-02-10T23:59:58+01:00",
+    "content_sha256": "9f2c4e0b3c1a6d8e7f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e",
+    "check_code": "3f9a1c07b2e48d5a6c10",
+    "verify": "/api/v1/receipts/WSIS-2025-PRZ-000042?check=3f9a1c07b2e48d5a6c10"
+}))]
+pub struct Receipt {
+    /// Unique per call: the call's slug in capitals, the track's code and a sequence.
+    pub number: String,
+    /// The submission.
+    pub submission_id: String,
+    /// Call slug.
+    pub call: String,
+    /// Track kind.
+    pub track: String,
+    /// The server's receive time (UTC), to the second.
+    pub received_at: String,
+    /// The same on the track zone's wall clock.
+    pub received_at_local: String,
+    /// SHA-256 (hex) of the canonical JSON of the content received (object keys sorted, no whitespace).
+    pub content_sha256: String,
+    /// The receipt's check code (20 hexadecimal digits): with the number, it lets whoever you give both to check the
+    /// receipt. The number alone shows nothing to anyone.
+    pub check_code: String,
+    /// Where whoever holds the number and the check code can check the receipt, without signing in.
+    pub verify: String,
+}
+
+/// A contribution.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025", "track": "trust_fund",
+    "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "language": "en", "status": "draft",
+    "content": {"kind": "financial", "amount": "25000.00", "currency": "CHF"},
+    "receipt": null, "warnings": [], "created_at": "2025-02-01T10:00:00Z", "updated_at": "2025-02-01T10:00:00Z"
+}))]
+pub struct Submission {
+    /// Id.
+    pub id: String,
+    /// Call slug.
+    pub call: String,
+    /// `ocp`, `stocktaking`, `prizes` or `trust_fund`.
+    pub track: String,
+    /// Submitting organisation.
+    pub organisation_id: String,
+    /// Language of the content.
+    pub language: String,
+    /// `draft`, `submitted`, `under_review`, `accepted`, `rejected` or `withdrawn`.
+    pub status: String,
+    /// The track's form.
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+    /// The receipt, once submitted.
+    pub receipt: Option<Receipt>,
+    /// Trust fund pledges: `pledged`, `confirmed` or `received`.
+    pub pledge_status: Option<String>,
+    /// WSIS Prizes nominations: `champion` or `winner` once staff chose it, else null.
+    pub prize_award: Option<String>,
+    /// The caller's deadline for this submission.
+    pub deadline: Deadline,
+    /// Advisories on the content (speaker balance…); they do not block.
+    pub warnings: Vec<FieldError>,
+    /// Created.
+    pub created_at: String,
+    /// Last changed.
+    pub updated_at: String,
+}
+
+fn track_of(call: &CallRecord, id: &str) -> Result<calls::TrackRecord, ApiError> {
+    call.tracks
+        .iter()
+        .find(|t| t.id == id)
+        .cloned()
+        .ok_or_else(|| ApiError::internal("submission's track is missing"))
+}
+
+fn receipt_of(
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    track: &calls::TrackRecord,
+) -> Option<Receipt> {
+    let (number, at, sha, check) = (
+        record.receipt_number.clone()?,
+        record.received_at?,
+        record.content_sha256.clone()?,
+        record.receipt_check.clone()?,
+    );
+    Some(Receipt {
+        verify: format!("/api/v1/receipts/{number}?check={check}"),
+        check_code: check,
+        number,
+        submission_id: record.id.clone(),
+        call: call.slug.clone(),
+        track: record.track_kind.code().to_owned(),
+        received_at: rfc3339(at),
+        received_at_local: at
+            .with_timezone(&track.schedule.timezone())
+            .to_rfc3339_opts(SecondsFormat::Secs, true),
+        content_sha256: sha,
+    })
+}
+
+fn render_with(
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    now: DateTime<Utc>,
+    warnings: Vec<FieldError>,
+    extension: Option<&Extension>,
+) -> Result<Submission, ApiError> {
+    let track = track_of(call, &record.track_id)?;
+    Ok(Submission {
+        id: record.id.clone(),
+        call: call.slug.clone(),
+        track: record.track_kind.code().to_owned(),
+        organisation_id: record.organisation_id.clone(),
+        language: record.language.clone(),
+        status: record.status.code().to_owned(),
+        content: record.content.clone(),
+        receipt: receipt_of(record, call, &track),
+        pledge_status: record.pledge_status.clone(),
+        prize_award: record.prize_award.clone(),
+        deadline: Deadline::for_caller(&track.schedule, now, None, extension),
+        warnings,
+        created_at: rfc3339(record.created_at),
+        updated_at: rfc3339(record.updated_at),
+    })
+}
+
+fn render(
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    now: DateTime<Utc>,
+    warnings: Vec<FieldError>,
+) -> Result<Submission, ApiError> {
+    render_with(record, call, now, warnings, None)
+}
+
+/// The strong entity tag of a submission: its id and version (the deadline's `server_time` and `state` are
+/// computed per request and not part of what `If-Match` protects).
+fn etag(record: &SubmissionRecord) -> String {
+    let digest = Sha256::digest(format!("{}:{}", record.id, record.version).as_bytes());
+    format!("\"{}\"", hex(&digest[..12]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 (hex) of the canonical JSON of the content.
+pub fn content_digest(content: &serde_json::Value) -> String {
+    hex(&Sha256::digest(canonical_json(content).as_bytes()))
+}
+
+fn respond(
+    status: actix_web::http::StatusCode,
+    record: &SubmissionRecord,
+    body: &Submission,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(record)))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/submissions/{}", record.id),
+        ))
+        .json(body)
+}
+
+fn may_read_all(actor: &Actor) -> bool {
+    actor.is_staff()
+        || matches!(actor, Actor::Client(c) if c.scopes.contains(&Scope::SubmissionsRead))
+}
+
+/// Whether `actor` may see the submission: members of its organisation always; staff and partners with
+/// `submissions:read` once it is submitted (never drafts).
+fn visible(actor: &Actor, record: &SubmissionRecord) -> bool {
+    actor.member_role(&record.organisation_id).is_some()
+        || (record.status.is_submitted() && may_read_all(actor))
+}
+
+/// A conditional write found the row already changed by someone else: 412, fetch again.
+fn changed_meanwhile(what: &str) -> ApiError {
+    ApiError::new(
+        PRECONDITION_FAILED,
+        format!("The {what} changed meanwhile; fetch it again."),
+    )
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "There is no submission `{}`.",
+        id.chars().take(64).collect::<String>()
+    ))
+}
+
+async fn load(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+) -> Result<(SubmissionRecord, CallRecord), ApiError> {
+    if principal.actor == Actor::Anonymous {
+        return Err(unauthenticated(
+            "Sign in: submissions need an access token.",
+        ));
+    }
+    let lookup = id.to_owned();
+    let limited = match &principal.actor {
+        Actor::Client(client) => client
+            .action_lines
+            .as_ref()
+            .map(|lines| lines.iter().map(|l| format!("al:{l}")).collect::<Vec<_>>()),
+        _ => None,
+    };
+    let found = state
+        .db(move |conn| {
+            let record = match submissions::find(conn, &lookup) {
+                Ok(record) => record,
+                Err(DbError::NotFound) => return Ok(None),
+                Err(err) => return Err(err),
+            };
+            // A partner limited to some action lines sees only submissions about them.
+            if let Some(lines) = limited {
+                let tags = submissions::tags_of(conn, &record.id)?;
+                if !tags.iter().any(|t| lines.contains(t)) {
+                    return Ok(None);
+                }
+            }
+            let call = calls::find_call_by_id(conn, &record.call_id)?;
+            Ok(Some((record, call)))
+        })
+        .await?;
+    match found {
+        Some((record, call)) if visible(&principal.actor, &record) => Ok((record, call)),
+        _ => Err(not_found(id)),
+    }
+}
+
+/// Organisation editors (owners, editors) act on the organisation's submissions; viewers and staff may not.
+fn require_editor(actor: &Actor, record: &SubmissionRecord) -> Result<(), ApiError> {
+    match actor.member_role(&record.organisation_id) {
+        Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor) => Ok(()),
+        _ => Err(ApiError::new(
+            FORBIDDEN,
+            "Only owners and editors of the organisation change its submissions.",
+        )),
+    }
+}
+
+fn require_if_match(req: &HttpRequest, record: &SubmissionRecord) -> Result<(), ApiError> {
+    let given = req
+        .headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok());
+    let Some(given) = given else {
+        return Err(ApiError::new(
+            PRECONDITION_REQUIRED,
+            "Send `If-Match` with the submission's current `ETag`.",
+        ));
+    };
+    let current = etag(record);
+    if given
+        .split(',')
+        .any(|t| t.trim() == current || t.trim() == "*")
+    {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            PRECONDITION_FAILED,
+            "The submission changed since your copy; fetch it again.",
+        ))
+    }
+}
+
+/// The individual extension that applies to a submission (or, before it exists, to its organisation).
+async fn extension_for(
+    state: &AppState,
+    track_id: &str,
+    organisation: &str,
+    submission: Option<&str>,
+) -> Result<Option<Extension>, ApiError> {
+    let (track, org, sub) = (
+        track_id.to_owned(),
+        organisation.to_owned(),
+        submission.map(str::to_owned),
+    );
+    state
+        .db(move |conn| {
+            wsis_persistence::extensions::for_submission(conn, &track, &org, sub.as_deref())
+        })
+        .await
+}
+
+/// Checks the deadline for an action at `received_at`; a late attempt is recorded in the submission's history.
+/// Checks `at` against the submission's own effective deadline (with any extension for it or its organisation);
+/// see [`check_deadline`]. Answers the extension that applied, if any.
+async fn check_own_deadline(
+    state: &AppState,
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    actor: &str,
+    action: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<Extension>, ApiError> {
+    let extension = extension_for(
+        state,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
+    .await?;
+    check_deadline(state, record, call, actor, action, at, extension.as_ref()).await?;
+    Ok(extension)
+}
+
+async fn check_deadline(
+    state: &AppState,
+    record: &SubmissionRecord,
+    call: &CallRecord,
+    actor: &str,
+    action: &str,
+    received_at: DateTime<Utc>,
+    extension: Option<&Extension>,
+) -> Result<(), ApiError> {
+    let track = track_of(call, &record.track_id)?;
+    let schedule = &track.schedule;
+    if schedule.accepts(received_at, extension) {
+        return Ok(());
+    }
+    let effective = schedule.effective_closes_at(extension);
+    let zone = schedule.timezone();
+    let before_opening = received_at < schedule.opens_at();
+    let detail = serde_json::json!({
+        "attempted": action,
+        "received_at": received_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "opens_at": rfc3339(schedule.opens_at()),
+        "effective_closes_at": rfc3339(effective),
+        "effective_closes_at_local": effective.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true),
+        "timezone": zone.name(),
+    });
+    let (id, actor_id, event) = (record.id.clone(), actor.to_owned(), detail.clone());
+    state
+        .db(move |conn| {
+            submissions::record_event(
+                conn,
+                &id,
+                Some(&actor_id),
+                "late_attempt",
+                &event,
+                received_at,
+            )
+        })
+        .await?;
+    tracing::info!(submission.id = %record.id, track.kind = %record.track_kind, "attempt outside the window recorded");
+    let message = if before_opening {
+        format!(
+            "The {} track opens at {}.",
+            record.track_kind,
+            rfc3339(schedule.opens_at())
+        )
+    } else {
+        format!(
+            "The deadline was {} ({}); the server received this at {}.",
+            rfc3339(effective),
+            effective
+                .with_timezone(&zone)
+                .to_rfc3339_opts(SecondsFormat::Secs, true),
+            received_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        )
+    };
+    Err(ApiError {
+        deadline: Some(Box::new(detail)),
+        ..ApiError::new(DEADLINE_PASSED, message)
+    })
+}
+
+/// Validates content for a track: 422 with every error, or the warnings.
+fn validate(
+    kind: TrackKind,
+    content: &serde_json::Value,
+    language: Language,
+) -> Result<Vec<FieldError>, ApiError> {
+    let checked = forms::check(kind, content, language).map_err(ApiError::validation)?;
+    if checked.errors.is_empty() {
+        Ok(checked.warnings)
+    } else {
+        Err(ApiError::validation(checked.errors))
+    }
+}
+
+/// A cursor: the position of the last item of a page, in its order (`n` newest, `t` title, `r` relevance), opaque
+/// to clients (URL-safe base64). Cursors of the first release (`micros|id`) still read as newest.
+pub(crate) fn encode_cursor(position: &Position) -> String {
+    use base64::Engine;
+    let raw = match position {
+        Position::Newest(at, id) => format!("n|{}|{id}", at.timestamp_micros()),
+        Position::Title(title, id) => format!("t|{id}|{title}"),
+        Position::Relevance(score, id) => format!("r|{:016x}|{id}", score.to_bits()),
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// Reads a cursor for a listing in `order`; a cursor of another order (the `sort` changed) is refused.
+pub(crate) fn decode_cursor(cursor: &str, order: ListOrder) -> Result<Position, ApiError> {
+    use base64::Engine;
+    let invalid = || {
+        bad(
+            "cursor",
+            "invalid_cursor",
+            "not a cursor this API gave for this sort; start again without it",
+        )
+    };
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| invalid())?;
+    let raw = String::from_utf8(raw).map_err(|_| invalid())?;
+    let micros = |m: &str| {
+        m.parse::<i64>()
+            .ok()
+            .and_then(DateTime::from_timestamp_micros)
+            .ok_or_else(invalid)
+    };
+    let position = match raw.split_once('|').ok_or_else(invalid)? {
+        ("n", rest) => {
+            let (at, id) = rest.split_once('|').ok_or_else(invalid)?;
+            Position::Newest(micros(at)?, id.to_owned())
+        }
+        ("t", rest) => {
+            let (id, title) = rest.split_once('|').ok_or_else(invalid)?;
+            Position::Title(title.to_owned(), id.to_owned())
+        }
+        ("r", rest) => {
+            let (bits, id) = rest.split_once('|').ok_or_else(invalid)?;
+            let bits = u64::from_str_radix(bits, 16).map_err(|_| invalid())?;
+            Position::Relevance(f64::from_bits(bits), id.to_owned())
+        }
+        (at, id) => Position::Newest(micros(at)?, id.to_owned()),
+    };
+    let fits = matches!(
+        (&position, order),
+        (Position::Newest(..), ListOrder::Newest)
+            | (Position::Title(..), ListOrder::Title)
+            | (Position::Relevance(..), ListOrder::Relevance)
+    );
+    if fits { Ok(position) } else { Err(invalid()) }
+}

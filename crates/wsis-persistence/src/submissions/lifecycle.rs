@@ -1,0 +1,283 @@
+//! Submitting (receipt numbers), status transitions, pledge status and prize awards, and who is told.
+
+use super::*;
+
+/// Submits a draft at `received_at`: allocates the next receipt number of its track (numbers are unique per call:
+/// they start with the call's slug), records the digest and the receipt's check code.
+/// `Ok(None)` when it is no longer the expected version or no longer a draft.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a distinct fact of the submission"
+)]
+pub fn submit(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i32,
+    call_slug: &str,
+    kind: TrackKind,
+    digest: &str,
+    check_code: &str,
+    actor: &str,
+    received_at: DateTime<Utc>,
+    compose_mail: &dyn Fn(&SubmissionRecord) -> Vec<Mail>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
+        let claimed = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::version.eq(expected_version))
+                .filter(submissions::status.eq(SubmissionStatus::Draft.code())),
+        )
+        .set((
+            submissions::status.eq(SubmissionStatus::Submitted.code()),
+            submissions::received_at.eq(received_at.naive_utc()),
+            submissions::content_sha256.eq(digest),
+            submissions::receipt_check.eq(check_code),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(received_at.naive_utc()),
+        ))
+        .execute(conn)?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        let track_id: String = submissions::table
+            .filter(submissions::id.eq(id))
+            .select(submissions::track_id)
+            .first(conn)?;
+        // Make sure the track's counter exists (a no-op when it does), then bump it: the UPDATE locks the row, so
+        // concurrent submits on PostgreSQL queue here and SQLite serialises writers anyway.
+        let counter = (
+            receipt_counters::track_id.eq(&track_id),
+            receipt_counters::next_value.eq(1),
+        );
+        match conn {
+            DbConnection::Postgresql(c) => diesel::insert_into(receipt_counters::table)
+                .values(counter)
+                .on_conflict_do_nothing()
+                .execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(receipt_counters::table)
+                .values(counter)
+                .on_conflict_do_nothing()
+                .execute(c)?,
+        };
+        diesel::update(receipt_counters::table.filter(receipt_counters::track_id.eq(&track_id)))
+            .set(receipt_counters::next_value.eq(receipt_counters::next_value + 1))
+            .execute(conn)?;
+        let next: i32 = receipt_counters::table
+            .filter(receipt_counters::track_id.eq(&track_id))
+            .select(receipt_counters::next_value)
+            .first(conn)?;
+        let number = receipt_number(call_slug, kind, i64::from(next - 1));
+        diesel::update(submissions::table.filter(submissions::id.eq(id)))
+            .set(submissions::receipt_number.eq(&number))
+            .execute(conn)?;
+        record_event(
+            conn,
+            id,
+            Some(actor),
+            "submitted",
+            &serde_json::json!({"receipt_number": number, "content_sha256": digest}),
+            received_at,
+        )?;
+        if kind == TrackKind::TrustFund {
+            diesel::update(submissions::table.filter(submissions::id.eq(id)))
+                .set(submissions::pledge_status.eq("pledged"))
+                .execute(conn)?;
+        }
+        let submitted = find(conn, id)?;
+        enqueue_all(conn, &compose_mail(&submitted), received_at)?;
+        Ok(Some(submitted))
+    })
+}
+
+/// A message to queue with a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    /// Recipient address.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Body.
+    pub body: String,
+    /// Language code.
+    pub language: String,
+}
+
+fn enqueue_all(conn: &mut DbConnection, mails: &[Mail], now: DateTime<Utc>) -> Result<(), DbError> {
+    for mail in mails {
+        crate::outbox::enqueue(
+            conn,
+            &mail.to,
+            &mail.subject,
+            &mail.body,
+            &mail.language,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// Who is told about a submission: the organisation's owners and its author while the author is still a member,
+/// with their languages, once each. Someone removed from the organisation is told nothing more about its entries.
+pub fn recipients(
+    conn: &mut DbConnection,
+    record: &SubmissionRecord,
+) -> Result<Vec<(String, String)>, DbError> {
+    use crate::schema::{memberships, users};
+    let mut people: Vec<(String, String)> = users::table
+        .inner_join(memberships::table)
+        .filter(memberships::organisation_id.eq(&record.organisation_id))
+        .filter(memberships::role.eq("owner"))
+        .filter(users::deleted_at.is_null())
+        .select((users::email, users::language))
+        .load(conn)?;
+    let author: Option<(String, String)> = users::table
+        .inner_join(memberships::table)
+        .filter(users::id.eq(&record.created_by))
+        .filter(memberships::organisation_id.eq(&record.organisation_id))
+        .filter(users::deleted_at.is_null())
+        .select((users::email, users::language))
+        .first(conn)
+        .optional()?;
+    people.extend(author);
+    people.sort();
+    people.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+    Ok(people)
+}
+
+/// Sets a pledge's status (trust fund), recording who did it.
+pub fn set_pledge_status(
+    conn: &mut DbConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let moved = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::pledge_status.eq(from)),
+        )
+        .set((
+            submissions::pledge_status.eq(to),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+        if moved == 0 {
+            return Ok(None);
+        }
+        record_event(
+            conn,
+            id,
+            Some(actor),
+            "pledge_status",
+            &serde_json::json!({"from": from, "to": to}),
+            now,
+        )?;
+        find(conn, id).map(Some)
+    })
+}
+
+/// Sets or clears the WSIS Prizes award of an accepted nomination, recording who did it. `None` when the
+/// nomination is no longer accepted (it changed meanwhile).
+pub fn set_prize_award(
+    conn: &mut DbConnection,
+    id: &str,
+    award: Option<&str>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let before: Option<Option<String>> = submissions::table
+            .filter(submissions::id.eq(id))
+            .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
+            .filter(submissions::status.eq(SubmissionStatus::Accepted.code()))
+            .select(submissions::prize_award)
+            .first(conn)
+            .optional()?;
+        let Some(before) = before else {
+            return Ok(None);
+        };
+        if before.as_deref() != award {
+            diesel::update(submissions::table.filter(submissions::id.eq(id)))
+                .set((
+                    submissions::prize_award.eq(award),
+                    submissions::version.eq(submissions::version + 1),
+                    submissions::updated_at.eq(now.naive_utc()),
+                ))
+                .execute(conn)?;
+            record_event(
+                conn,
+                id,
+                Some(actor),
+                "prize_award",
+                &serde_json::json!({"from": before, "to": award}),
+                now,
+            )?;
+        }
+        find(conn, id).map(Some)
+    })
+}
+
+/// The nominations that won a WSIS Prize with this stocktaking project, in any call: a project that has won
+/// before is not eligible again. Winners are few (a score a year), so their content is read and matched here,
+/// the same way on both backends.
+pub fn winning_nominations_of(
+    conn: &mut DbConnection,
+    project_id: &str,
+) -> Result<Vec<SubmissionRecord>, DbError> {
+    let rows: Vec<Row> = submissions::table
+        .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
+        .filter(submissions::prize_award.eq("winner"))
+        .select(columns!())
+        .load(conn)?;
+    let mut won = Vec::new();
+    for row in rows {
+        let record = from_row(row)?;
+        if record.content.get("project_id").and_then(|v| v.as_str()) == Some(project_id) {
+            won.push(record);
+        }
+    }
+    Ok(won)
+}
+
+/// Moves a submission from `from` to `to` if it is still in `from`; records the action.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a distinct fact of the transition"
+)]
+pub fn transition(
+    conn: &mut DbConnection,
+    id: &str,
+    from: SubmissionStatus,
+    to: SubmissionStatus,
+    actor: &str,
+    action: &str,
+    detail: &serde_json::Value,
+    now: DateTime<Utc>,
+    mails: &[Mail],
+) -> Result<Option<SubmissionRecord>, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let moved = diesel::update(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .filter(submissions::status.eq(from.code())),
+        )
+        .set((
+            submissions::status.eq(to.code()),
+            submissions::version.eq(submissions::version + 1),
+            submissions::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+        if moved == 0 {
+            return Ok(None);
+        }
+        record_event(conn, id, Some(actor), action, detail, now)?;
+        enqueue_all(conn, mails, now)?;
+        find(conn, id).map(Some)
+    })
+}
