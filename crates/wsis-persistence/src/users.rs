@@ -114,14 +114,20 @@ pub fn create_user(
 
 /// Expires accounts whose address was never verified and that were created before `created_before`: each is
 /// deleted as staff would delete it (sessions revoked, memberships removed, its pending links void) and its address
-/// is freed for a new registration (the stored address becomes `expired:<id>`). Returns how many.
+/// is freed for a new registration (the stored address becomes `expired:<id>`). `only_address` limits it to the
+/// account holding that normalised address (a registration checks just its own). Returns how many.
 pub fn expire_unverified(
     conn: &mut DbConnection,
     created_before: DateTime<Utc>,
+    only_address: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<usize, DbError> {
     crate::db::transaction(conn, |conn| {
-        let expired: Vec<String> = users::table
+        let mut candidates = users::table.into_boxed();
+        if let Some(normalized) = only_address {
+            candidates = candidates.filter(users::email_normalized.eq(normalized));
+        }
+        let expired: Vec<String> = candidates
             .filter(users::email_verified_at.is_null())
             .filter(users::deleted_at.is_null())
             .filter(users::created_at.lt(created_before.naive_utc()))
@@ -137,15 +143,7 @@ pub fn expire_unverified(
                     users::updated_at.eq(now.naive_utc()),
                 ))
                 .execute(conn)?;
-            diesel::delete(memberships::table.filter(memberships::user_id.eq(id))).execute(conn)?;
-            diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(id)))
-                .execute(conn)?;
-            revoke_sessions_of(
-                conn,
-                &SessionOwner::User(id.clone()),
-                "address never verified",
-                now,
-            )?;
+            detach(conn, id, "address never verified", now)?;
         }
         Ok(expired.len())
     })
@@ -346,16 +344,21 @@ pub fn delete_user(
         if changed == 0 {
             return Err(DbError::NotFound);
         }
-        diesel::delete(memberships::table.filter(memberships::user_id.eq(user_id)))
-            .execute(conn)?;
-        revoke_sessions_of(
-            conn,
-            &SessionOwner::User(user_id.to_owned()),
-            "account deleted",
-            now,
-        )?;
-        Ok(())
+        detach(conn, user_id, "account deleted", now)
     })
+}
+
+/// What deleting an account undoes besides marking it: its memberships, its pending mail links, its sessions.
+fn detach(
+    conn: &mut DbConnection,
+    user_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::delete(memberships::table.filter(memberships::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(email_tokens::table.filter(email_tokens::user_id.eq(user_id))).execute(conn)?;
+    revoke_sessions_of(conn, &SessionOwner::User(user_id.to_owned()), reason, now)?;
+    Ok(())
 }
 
 /// Stores a single-use token (by hash) for `purpose`.

@@ -117,7 +117,7 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
                 let lifetime =
                     chrono::Duration::days(wsis_http::routes::auth::UNVERIFIED_LIFETIME_DAYS);
                 let expired = db.with(|conn| {
-                    wsis_persistence::users::expire_unverified(conn, now - lifetime, now)
+                    wsis_persistence::users::expire_unverified(conn, now - lifetime, None, now)
                 })?;
                 if expired > 0 {
                     tracing::info!(expired, "unverified accounts expired");

@@ -11,6 +11,15 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wsis");
 
+/// A loopback port nobody listens on now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 fn wsis(args: &[&str], dir: &std::path::Path) -> Command {
     let mut command = Command::new(BIN);
     command
@@ -84,11 +93,7 @@ fn configuration_errors_are_all_reported_and_secrets_are_not() {
 #[test]
 fn serve_answers_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = wsis(
         &["serve", "--listen", &format!("127.0.0.1:{port}")],
         dir.path(),
@@ -202,11 +207,7 @@ fn sigterm_lets_a_request_in_flight_finish() {
         "{}",
         String::from_utf8_lossy(&seeded.stderr)
     );
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = wsis(
         &["serve", "--listen", &format!("127.0.0.1:{port}")],
         dir.path(),
@@ -291,21 +292,13 @@ fn serve_waits_for_a_database_that_is_not_up_yet() {
     )
     .unwrap();
     // The database's host is down at start: nothing listens on this port yet.
-    let db_port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let db_port = free_port();
     let url = test_db
         .url
         .replace("127.0.0.1:5432", &format!("127.0.0.1:{db_port}"));
     assert_ne!(url, test_db.url, "the test database is on 127.0.0.1:5432");
     let dir = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = wsis(
         &["serve", "--listen", &format!("127.0.0.1:{port}")],
         dir.path(),

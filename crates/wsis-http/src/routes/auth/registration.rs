@@ -95,9 +95,11 @@ pub async fn register(
     let message = state
         .db(move |conn| {
             wsis_persistence::db::transaction(conn, |conn| {
+                // Only the account holding this address, if it expired: the outbox worker sweeps the rest.
                 users::expire_unverified(
                     conn,
                     now - Duration::days(UNVERIFIED_LIFETIME_DAYS),
+                    Some(email.normalized()),
                     now,
                 )?;
                 if !reserve_mail(conn, email.normalized(), None, now)? {
