@@ -81,6 +81,15 @@ bad = requests.post(base + "/api/v1/organisations", data="{oops", headers={"cont
 assert bad.json()["status"] == bad.status_code
 print("python requests read every error")
 PY
+# And a browser: headless Chromium (Debian's package) renders each error body; before the fix it showed
+# ERR_CONTENT_DECODING_FAILED instead.
+for path in "${errors[@]}"; do
+  dom=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$work/chromium" \
+    --dump-dom "$base$path" 2>/dev/null || true)
+  grep -q '"type":"/problems/' <<<"$dom" || { echo "chromium could not read the error at $path" >&2; exit 1; }
+done
+echo "chromium read every error"
 
 st=$(command -v st || echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/st")
 status=0
