@@ -123,6 +123,9 @@ e2e_test! {
         assert_eq!(updated.status().as_u16(), 200);
         let new_etag = header(&updated, "etag");
         problem(app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", &etag).json(&change)), 412, "precondition_failed");
+        // A body that is not a form is the first error, whatever the precondition says.
+        let not_a_form = app.send(app.client.patch(&url).bearer_auth(&owner.access).header("If-Match", &etag).json(&json!({"content": "not a form"})));
+        assert_eq!(problem(not_a_form, 422, "validation_failed")["errors"][0]["field"], "content");
 
         let receipt = submit(&app, &owner, &id);
         assert_eq!(receipt.status().as_u16(), 200);

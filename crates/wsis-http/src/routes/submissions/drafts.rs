@@ -202,9 +202,9 @@ async fn create_submission_work(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"content": {"kind": "financial", "amount": "30000.00", "currency": "CHF"}}))]
 pub struct SubmissionPatch {
-    /// The whole form, replacing the current one.
+    /// The whole form, replacing the current one (a JSON object: anything else is refused as the body is read).
     #[schema(value_type = Object)]
-    pub content: serde_json::Value,
+    pub content: serde_json::Map<String, serde_json::Value>,
 }
 
 fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
@@ -253,6 +253,9 @@ pub async fn update_submission(
     let now = crate::middleware::arrived_at(&req, &state);
     let (record, call) = load(&state, &principal, &id).await?;
     require_editor(&principal.actor, &record)?;
+    // The body is read before the preconditions, once the caller is known to be allowed: a malformed body is the
+    // client's first error.
+    let content = serde_json::Value::Object(body?.0.content);
     require_if_match(&req, &record)?;
     let user = principal.user_id()?.to_owned();
     if !record.status.editable_by_organisation() {
@@ -263,7 +266,6 @@ pub async fn update_submission(
     }
     let extension = check_own_deadline(&state, &record, &call, &user, "update", now).await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
-    let content = body?.0.content;
     let warnings = validate(record.track_kind, &content, language)?;
     let changed = changed_fields(&record.content, &content);
     let digest = (record.status == SubmissionStatus::Submitted).then(|| content_digest(&content));
