@@ -22,7 +22,9 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 const KEPT_HEADERS: [HeaderName; 3] = [header::ETAG, header::LOCATION, header::CONTENT_TYPE];
 
-fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+/// The request's `Idempotency-Key`, if any; 422 when it is malformed. Handlers check it first, so a malformed key
+/// is refused even where it would not be used (a dry run).
+pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(&IDEMPOTENCY_KEY) else {
         return Ok(None);
     };

@@ -54,6 +54,7 @@ pub async fn create_submission(
             "Sign in: submissions need an access token.",
         ));
     }
+    crate::idempotency::key_of(&req)?;
     let body = body?;
     let fingerprint = serde_json::to_value(&body.0)
         .map(|v| canonical_json(&v))

@@ -144,6 +144,7 @@ pub async fn submit_submission(
     query: web::Query<DryRun>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
+    crate::idempotency::key_of(&req)?;
     let dry_run = query.dry_run;
     let work = submit_submission_work(req.clone(), state.clone(), principal, id, query);
     if dry_run || caller.is_empty() {
