@@ -6,8 +6,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 use crate::reference::{ActionLineCode, ParseError, code_enum};
 
 /// A syntactically valid e-mail address, with its normalised form (trimmed, lower case) used for uniqueness.

@@ -4,15 +4,19 @@
 //! regions, countries, action lines, SDGs, prize categories, currencies, the four track kinds, calls and tracks with
 //! their windows, and the deadline rule engine (time zones, grace periods, extensions, track state at an instant).
 //!
-//! It must not depend on diesel, actix, utoipa or tokio (CI checks it with `cargo tree`): persistence maps rows to
+//! It must not depend on diesel, actix, utoipa or tokio by default (CI checks it with `cargo tree`; the `openapi`
+//! feature, which only the HTTP crate turns on, adds the OpenAPI schemas of the types): persistence maps rows to
 //! these types and the HTTP layer maps its DTOs to them. Time always comes from a [`clock::Clock`] passed in.
 
 pub mod call;
 pub mod catalogue;
 pub mod clock;
 pub mod deadline;
+pub mod forms;
 pub mod identity;
 pub mod language;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod reference;
 pub mod search;
 pub mod submission;

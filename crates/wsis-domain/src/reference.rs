@@ -34,7 +34,7 @@ impl ParseError {
 macro_rules! code_enum_impl {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(try_from = "String", into = "&'static str")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+
@@ -49,16 +49,16 @@ macro_rules! code_enum_impl {
                 match self { $($name::$variant => $code),+ }
             }
 
-            fn parse_exact(s: &str) -> Result<Self, ParseError> {
+            fn parse_exact(s: &str) -> Result<Self, $crate::reference::ParseError> {
                 match s {
                     $($code => Ok($name::$variant),)+
-                    _ => Err(ParseError::new($what, s, format!("one of {}", [$($code),+].join(", ")))),
+                    _ => Err($crate::reference::ParseError::new($what, s, format!("one of {}", [$($code),+].join(", ")))),
                 }
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.code())
             }
         }
@@ -70,12 +70,22 @@ macro_rules! code_enum_impl {
         }
 
         impl TryFrom<String> for $name {
-            type Error = ParseError;
+            type Error = $crate::reference::ParseError;
 
             fn try_from(value: String) -> Result<Self, Self::Error> {
                 value.parse()
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::string_enum(&[$($code),+])
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 pub(crate) use code_enum_impl as code_enum;
@@ -222,6 +232,16 @@ macro_rules! catalogue_code {
                 f.write_str(&self.0)
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::code_string(concat!("An ", $what, " code: ", $expected, "."))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -312,6 +332,16 @@ macro_rules! numbered {
                 (1..=$max).map(Self)
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::small_number(concat!("A ", $what, " number."), $max)
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl TryFrom<u8> for $name {
             type Error = ParseError;

@@ -252,39 +252,8 @@ fn shape_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     if inner.is_syntax() || inner.is_eof() || inner.is_io() {
         return syntax_error(&inner);
     }
-    let message = inner.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let join = |parent: &str, name: &str| {
-        if parent == "." || parent.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{parent}.{name}")
-        }
-    };
-    let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
-    let (field, code) = if message.starts_with("missing field") {
-        (
-            join(&path, &quoted(&message).unwrap_or_default()),
-            "required",
-        )
-    } else if message.starts_with("unknown field") {
-        let name = quoted(&message).unwrap_or_default();
-        let field = if path.ends_with(&name) {
-            path.clone()
-        } else {
-            join(&path, &name)
-        };
-        (field, "unknown_field")
-    } else if message.starts_with("invalid type") {
-        (path.clone(), "invalid_type")
-    } else {
-        (path.clone(), "invalid_value")
-    };
-    let field = if field == "." { String::new() } else { field };
+    let (field, code, message) =
+        wsis_domain::forms::classify_shape_error(&path, &inner.to_string());
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }
 

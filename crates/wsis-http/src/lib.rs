@@ -11,7 +11,6 @@ pub mod cache;
 pub mod client_address;
 pub mod dto;
 pub mod export;
-pub mod forms;
 pub mod idempotency;
 pub mod json;
 pub mod mail;

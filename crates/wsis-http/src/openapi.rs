@@ -6,8 +6,8 @@ use utoipa::openapi::security::{
 };
 use utoipa::{Modify, OpenApi};
 
-use crate::forms::{OcpContribution, PrizeNomination, StocktakingProject, TrustFundPledge};
 use crate::problem::{FieldError, Problem};
+use wsis_domain::forms::{OcpContribution, PrizeNomination, StocktakingProject, TrustFundPledge};
 
 /// Document-level metadata; paths and schemas are collected from the registered handlers.
 #[derive(Debug, OpenApi)]

@@ -140,6 +140,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl From<wsis_domain::forms::Violation> for FieldError {
+    fn from(v: wsis_domain::forms::Violation) -> Self {
+        Self {
+            field: v.field,
+            code: v.code,
+            message: v.message,
+        }
+    }
+}
+
 impl FieldError {
     /// A field error.
     pub fn new(

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use wsis_domain::forms;
 use wsis_domain::{CallDefinition, Labels, SubmissionStatus, TimeRule, TrackDefinition, TrackKind};
 use wsis_persistence::submissions::{self, NewSubmission};
 use wsis_persistence::{Database, DbError, calls, organisations, users};
@@ -365,7 +366,9 @@ pub fn seed(
                                 language: words.language,
                                 content: &content,
                                 created_by: &owner,
-                                index: &wsis_http::forms::index(TrackKind::Stocktaking, &content),
+                                index: &forms::Content::read(TrackKind::Stocktaking, &content)
+                                    .ok_or_else(|| DbError::Corrupt("a demo project does not parse".into()))?
+                                    .index(),
                             },
                             now,
                         )?;

@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wsis_domain::{ActionLineCode, CountryCode, SubmissionStatus, TrackKind};
+use wsis_domain::{ActionLineCode, CountryCode, Sdg, SubmissionStatus, TrackKind, forms};
 use wsis_persistence::calls::{self, CallSummary};
 use wsis_persistence::submissions::{
     self, ListOrder, ListQuery, OrganisationFacts, SubmissionRecord,
@@ -69,19 +69,19 @@ pub struct Project {
     /// Website.
     pub website: Option<String>,
     /// Action lines.
-    pub action_lines: Vec<String>,
+    pub action_lines: Vec<ActionLineCode>,
     /// SDGs.
-    pub sdgs: Vec<u8>,
+    pub sdgs: Vec<Sdg>,
     /// Countries, or `["global"]`.
-    pub countries: Vec<String>,
+    pub countries: Vec<CountryCode>,
     /// Coverage level.
-    pub coverage_level: String,
+    pub coverage_level: forms::CoverageLevel,
     /// Planned, ongoing or completed.
-    pub status: String,
+    pub status: forms::ProjectStatus,
     /// Start date.
-    pub start_date: Option<String>,
+    pub start_date: chrono::NaiveDate,
     /// End date.
-    pub end_date: Option<String>,
+    pub end_date: Option<chrono::NaiveDate>,
     /// Partners.
     pub partners: Vec<String>,
     /// Beneficiaries.
@@ -99,52 +99,33 @@ fn project(
     org: &OrganisationFacts,
     call: &CallSummary,
     q: Option<&str>,
-) -> Project {
-    let c = &record.content;
-    let text = |k: &str| c[k].as_str().map(str::to_owned);
-    let list = |k: &str| -> Vec<String> {
-        c[k].as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+) -> Result<Project, ApiError> {
+    let Some(forms::Content::Stocktaking(entry)) =
+        forms::Content::read(TrackKind::Stocktaking, &record.content)
+    else {
+        tracing::error!(submission.id = %record.id, "a stored stocktaking entry does not read as one");
+        return Err(ApiError::internal(
+            "a stored stocktaking entry does not read",
+        ));
     };
-    let description = text("description").unwrap_or_default();
-    Project {
+    Ok(Project {
         id: record.id.clone(),
         call: call.slug.clone(),
         year: call.year,
         language: record.language.clone(),
-        title: text("title").unwrap_or_default(),
-        snippet: q.and_then(|q| wsis_domain::search::snippet(&description, q, 30)),
-        description,
-        website: text("website"),
-        action_lines: list("action_lines")
-            .iter()
-            .filter_map(|l| l.parse::<ActionLineCode>().ok())
-            .map(|l| l.to_string())
-            .collect(),
-        sdgs: c["sdgs"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        countries: list("countries")
-            .iter()
-            .filter_map(|l| l.parse::<CountryCode>().ok())
-            .map(|l| l.to_string())
-            .collect(),
-        coverage_level: text("coverage_level").unwrap_or_default(),
-        status: text("status").unwrap_or_default(),
-        start_date: text("start_date"),
-        end_date: text("end_date"),
-        partners: list("partners"),
-        beneficiaries: text("beneficiaries"),
+        snippet: q.and_then(|q| wsis_domain::search::snippet(&entry.description, q, 30)),
+        title: entry.title,
+        description: entry.description,
+        website: entry.website,
+        action_lines: entry.action_lines,
+        sdgs: entry.sdgs,
+        countries: entry.countries,
+        coverage_level: entry.coverage_level,
+        status: entry.status,
+        start_date: entry.start_date,
+        end_date: entry.end_date,
+        partners: entry.partners,
+        beneficiaries: entry.beneficiaries,
         organisation: ProjectOrganisation {
             id: record.organisation_id.clone(),
             name: org.name.clone(),
@@ -158,7 +139,7 @@ fn project(
             country: org.country.clone(),
         },
         updated_at: crate::dto::rfc3339(record.updated_at),
-    }
+    })
 }
 
 /// Filters of the repository; repeated parameters mean OR.
@@ -361,7 +342,7 @@ async fn render_projects(
             &row.organisation,
             call,
             text.as_deref(),
-        ));
+        )?);
     }
     let next_cursor = if more {
         rows.last()
@@ -442,7 +423,7 @@ async fn render_project(state: &AppState, id: String) -> Result<crate::pages::Pa
         .await?;
     let (record, org, call) = found
         .ok_or_else(|| ApiError::not_found("There is no such project in the public repository."))?;
-    let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None))?;
+    let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None)?)?;
     Ok(crate::pages::Page {
         body: web::Bytes::from(body),
         etag,
@@ -627,8 +608,14 @@ const EXPORT_COLUMNS: [&str; 22] = [
 
 impl crate::export::ExportItem for Project {
     fn cells(&self) -> Vec<String> {
-        let join = |items: &[String]| items.join(";");
-        let sdgs: Vec<String> = self.sdgs.iter().map(u8::to_string).collect();
+        fn join<T: ToString>(items: &[T]) -> String {
+            items
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(";")
+        }
+        let sdgs: Vec<u8> = self.sdgs.iter().map(|s| s.get()).collect();
         vec![
             self.id.clone(),
             self.call.clone(),
@@ -640,10 +627,10 @@ impl crate::export::ExportItem for Project {
             join(&self.action_lines),
             join(&sdgs),
             join(&self.countries),
-            self.coverage_level.clone(),
-            self.status.clone(),
-            self.start_date.clone().unwrap_or_default(),
-            self.end_date.clone().unwrap_or_default(),
+            self.coverage_level.to_string(),
+            self.status.to_string(),
+            self.start_date.to_string(),
+            self.end_date.map(|d| d.to_string()).unwrap_or_default(),
             join(&self.partners),
             self.beneficiaries.clone().unwrap_or_default(),
             self.organisation.id.clone(),
@@ -695,6 +682,6 @@ pub async fn export_projects(
                     row.record.call_id, row.record.id
                 )
             })?;
-        Ok(project(&row.record, &row.organisation, call, None))
+        project(&row.record, &row.organisation, call, None).map_err(|e| e.to_string())
     }))
 }

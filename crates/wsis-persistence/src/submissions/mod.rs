@@ -167,16 +167,9 @@ pub struct NewSubmission<'a> {
     pub index: &'a SearchIndex,
 }
 
-/// What filters and search see of a submission's content.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SearchIndex {
-    /// Tags such as `al:C3`, `sdg:4`, `country:SN`.
-    pub tags: Vec<String>,
-    /// The folded document searched by `q` (`wsis_domain::search::document`).
-    pub text: String,
-    /// The folded title `sort=title` orders by (`wsis_domain::search::sort_key`; empty when there is none).
-    pub sort_title: String,
-}
+/// What filters and search see of a submission's content: made from the parsed form by the domain
+/// ([`wsis_domain::forms::Content::index`]), stored here.
+pub use wsis_domain::forms::Indexed as SearchIndex;
 
 fn write_index(conn: &mut DbConnection, id: &str, index: &SearchIndex) -> Result<(), DbError> {
     write_tags(conn, id, &index.tags)?;

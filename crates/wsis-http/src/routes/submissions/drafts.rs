@@ -133,7 +133,7 @@ async fn create_submission_work(
         .ok_or_else(|| {
             ApiError::not_found(format!("Call `{}` has no `{kind}` track.", call.slug))
         })?;
-    let warnings = validate(kind, &request.content, language)?;
+    let (form, warnings) = validate(kind, &request.content, language)?;
     let draft = SubmissionRecord {
         id: String::new(),
         call_id: call.id.clone(),
@@ -184,7 +184,7 @@ async fn create_submission_work(
                     language: language.code(),
                     content: &content,
                     created_by: &user,
-                    index: &forms::index(kind, &content),
+                    index: &search_index(&form),
                 },
                 now,
             )
@@ -267,7 +267,7 @@ pub async fn update_submission(
     }
     let extension = check_own_deadline(&state, &record, &call, &user, "update", now).await?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
-    let warnings = validate(record.track_kind, &content, language)?;
+    let (form, warnings) = validate(record.track_kind, &content, language)?;
     let changed = changed_fields(&record.content, &content);
     let digest = (record.status == SubmissionStatus::Submitted).then(|| content_digest(&content));
     if query.dry_run {
@@ -279,7 +279,7 @@ pub async fn update_submission(
         };
         return Ok(HttpResponse::Ok().json(render(&preview, &call, now, warnings)?));
     }
-    let (sid, version, kind) = (record.id.clone(), record.version, record.track_kind);
+    let (sid, version) = (record.id.clone(), record.version);
     let updated = state
         .db(move |conn| {
             submissions::update_content(
@@ -287,7 +287,7 @@ pub async fn update_submission(
                 &sid,
                 version,
                 &content,
-                &forms::index(kind, &content),
+                &search_index(&form),
                 &changed,
                 &user,
                 digest.as_deref(),

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use wsis_domain::Extension;
+use wsis_domain::forms;
 use wsis_domain::submission::canonical_json;
 use wsis_domain::{
     Access, Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition, policy,
@@ -20,7 +21,6 @@ use crate::auth::Principal;
 use crate::auth::principal::unauthenticated;
 use crate::dto::{Deadline, Page, rfc3339};
 use crate::export::{Export, ExportFormat, ExportItem};
-use crate::forms;
 use crate::json::JsonBody;
 use crate::problem::{
     ApiError, CONFLICT, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION,
@@ -428,18 +428,26 @@ async fn check_deadline(
     })
 }
 
-/// Validates content for a track: 422 with every error, or the warnings.
+/// Parses content as a track's form: the form and its warnings, or 422 with every violation.
 fn validate(
     kind: TrackKind,
     content: &serde_json::Value,
     language: Language,
-) -> Result<Vec<FieldError>, ApiError> {
-    let checked = forms::check(kind, content, language).map_err(ApiError::validation)?;
-    if checked.errors.is_empty() {
-        Ok(checked.warnings)
-    } else {
-        Err(ApiError::validation(checked.errors))
+) -> Result<(forms::Content, Vec<FieldError>), ApiError> {
+    match forms::parse(kind, content, language, &forms::FormRules::default()) {
+        Ok(parsed) => Ok((
+            parsed.content,
+            parsed.warnings.into_iter().map(FieldError::from).collect(),
+        )),
+        Err(violations) => Err(ApiError::validation(
+            violations.into_iter().map(FieldError::from).collect(),
+        )),
     }
+}
+
+/// What search keeps of a form.
+fn search_index(content: &forms::Content) -> submissions::SearchIndex {
+    content.index()
 }
 
 /// A cursor: the position of the last item of a page, in its order (`n` newest, `t` title, `r` relevance), opaque

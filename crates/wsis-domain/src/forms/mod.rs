@@ -1,0 +1,414 @@
+//! The four contribution forms as types, parsed once from the JSON a client sends as `content`.
+//!
+//! Parsing has two stages, and reports every violation of both at once, each with its JSON path
+//! (`content.session_proposals[0].speakers[2].country`), in the order of the form's fields:
+//! - the *input* (the form's wire shape, strings as sent) is deserialised, which finds unknown, missing and mistyped
+//!   fields (these stop the parse: nothing else can be said of a document of the wrong shape), then checked with
+//!   `validator` constraints (lengths, required lists, addresses, ranges, nested items);
+//! - the input is turned into the *form* (codes and closed vocabularies as domain types: action lines, SDGs,
+//!   countries, coverage level, pledge kind…), which finds unknown codes, and the cross-field rules run (dates,
+//!   word counts, money against its currency, global coverage alone, at least one part).
+//!
+//! A form value exists only when every rule holds. What was sent is what is stored: the digest on a receipt is of
+//! the document received, so normalised codes (`fr` read as `FR`) live in the form, not in the stored document.
+//! Advisories such as speaker balance come back as warnings and do not block.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use validator::{ValidationError, ValidationErrors, ValidationErrorsKind};
+
+use crate::{Language, TrackKind};
+
+mod index;
+mod ocp;
+mod pledge;
+mod prize;
+mod stocktaking;
+
+pub use index::{Indexed, Tag};
+pub use ocp::{ActionLineFeedback, Gender, OcpContribution, SessionProposal, Speaker};
+pub use pledge::{PledgeKind, TrustFundPledge};
+pub use prize::PrizeNomination;
+pub use stocktaking::{Contact, CoverageLevel, ProjectStatus, StocktakingProject};
+
+/// One broken rule (or advisory), located by its JSON path from the request's root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    /// JSON path (`content.title`, `content.sdgs[0]`); empty for the document as a whole.
+    pub field: String,
+    /// Machine-readable rule code (`invalid_length`, `unknown_country`, …).
+    pub code: String,
+    /// What is expected, for people.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation at `field`.
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What a call says about its forms beyond the code: the session formats it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormRules {
+    /// The codes of the session formats a session proposal may take.
+    pub session_formats: Vec<String>,
+}
+
+impl Default for FormRules {
+    fn default() -> Self {
+        Self {
+            session_formats: [
+                "workshop",
+                "panel",
+                "high_level_dialogue",
+                "country_workshop",
+                "other",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        }
+    }
+}
+
+/// A track's form, parsed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Content {
+    /// Open Consultation Process.
+    Ocp(OcpContribution),
+    /// WSIS Stocktaking.
+    Stocktaking(StocktakingProject),
+    /// WSIS Prizes.
+    Prizes(PrizeNomination),
+    /// WSIS Trust Fund.
+    TrustFund(TrustFundPledge),
+}
+
+impl Content {
+    /// The track this form belongs to.
+    pub fn kind(&self) -> TrackKind {
+        match self {
+            Self::Ocp(_) => TrackKind::Ocp,
+            Self::Stocktaking(_) => TrackKind::Stocktaking,
+            Self::Prizes(_) => TrackKind::Prizes,
+            Self::TrustFund(_) => TrackKind::TrustFund,
+        }
+    }
+
+    /// The nomination, when this is one.
+    pub fn as_nomination(&self) -> Option<&PrizeNomination> {
+        match self {
+            Self::Prizes(nomination) => Some(nomination),
+            _ => None,
+        }
+    }
+
+    /// Reads a stored document back into its form, trusting that it was checked when written (codes are still
+    /// parsed; the rules of the call are not run again). `None` when it no longer reads (a manual edit).
+    pub fn read(kind: TrackKind, document: &serde_json::Value) -> Option<Self> {
+        let content = match kind {
+            TrackKind::Ocp => Self::Ocp(OcpContribution::deserialize(document).ok()?),
+            TrackKind::Stocktaking => {
+                Self::Stocktaking(StocktakingProject::deserialize(document).ok()?)
+            }
+            TrackKind::Prizes => Self::Prizes(PrizeNomination::deserialize(document).ok()?),
+            TrackKind::TrustFund => Self::TrustFund(TrustFundPledge::deserialize(document).ok()?),
+        };
+        Some(content)
+    }
+}
+
+/// A parsed form with its advisories.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The form.
+    pub content: Content,
+    /// Advisories (speaker balance…); they do not block.
+    pub warnings: Vec<Violation>,
+}
+
+/// Parses `document` as the form of `kind` written in `language`: the form, or every violation at once.
+pub fn parse(
+    kind: TrackKind,
+    document: &serde_json::Value,
+    language: Language,
+    rules: &FormRules,
+) -> Result<Parsed, Vec<Violation>> {
+    let mut found = Found::default();
+    let content = match kind {
+        TrackKind::Ocp => ocp::parse(input(document)?, rules, &mut found).map(Content::Ocp),
+        TrackKind::Stocktaking => {
+            stocktaking::parse(input(document)?, &mut found).map(Content::Stocktaking)
+        }
+        TrackKind::Prizes => prize::parse(input(document)?, &mut found).map(Content::Prizes),
+        TrackKind::TrustFund => pledge::parse(input(document)?, &mut found).map(Content::TrustFund),
+    };
+    if kind == TrackKind::Prizes && language != Language::En {
+        found.violations.push(Violation::new(
+            "language",
+            "english_only",
+            "WSIS Prizes nominations are in English only",
+        ));
+    }
+    match content {
+        Some(content) if found.violations.is_empty() => Ok(Parsed {
+            content,
+            warnings: found.warnings,
+        }),
+        _ => Err(found.violations),
+    }
+}
+
+/// The input of a form: its wire shape, checked with `validator`, then turned into the form.
+struct Input<T> {
+    value: T,
+    /// Every JSON path of the input as serialised, in the order of its fields: where violations are sorted.
+    order: HashMap<String, usize>,
+    /// What `validator` found, already at their paths.
+    violations: Vec<Violation>,
+}
+
+fn input<T>(document: &serde_json::Value) -> Result<Input<T>, Vec<Violation>>
+where
+    T: serde::de::DeserializeOwned + Serialize + validator::Validate,
+{
+    let value: T = serde_path_to_error::deserialize(document).map_err(|err| {
+        vec![shape_violation(
+            &err.path().to_string(),
+            &err.inner().to_string(),
+        )]
+    })?;
+    let mut order = HashMap::new();
+    if let Ok(serialised) = serde_json::to_value(&value) {
+        paths_in_order(&serialised, "content", &mut order);
+    }
+    let mut violations = Vec::new();
+    if let Err(errors) = value.validate() {
+        flatten(&errors, "content", &mut violations);
+    }
+    Ok(Input {
+        value,
+        order,
+        violations,
+    })
+}
+
+/// What a parse found: violations (sorted by field order at the end) and warnings.
+#[derive(Debug, Default)]
+struct Found {
+    violations: Vec<Violation>,
+    warnings: Vec<Violation>,
+}
+
+impl Found {
+    fn error(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.violations.push(Violation::new(field, code, message));
+    }
+
+    fn warn(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+        self.warnings.push(Violation::new(field, code, message));
+    }
+
+    /// Parses each item of a list of codes, reporting each bad one (and each repeated one, where `unique`) at its
+    /// index.
+    fn codes<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        values: &[impl AsRef<str>],
+        code: &str,
+        unique: bool,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Vec<T>
+    where
+        T: PartialEq,
+    {
+        let mut parsed: Vec<T> = Vec::with_capacity(values.len());
+        for (i, value) in values.iter().enumerate() {
+            match parse(value.as_ref()) {
+                Ok(item) if unique && parsed.contains(&item) => {
+                    self.error(format!("{field}[{i}]"), "duplicate", "listed twice");
+                }
+                Ok(item) => parsed.push(item),
+                Err(e) => self.error(format!("{field}[{i}]"), code, e.to_string()),
+            }
+        }
+        parsed
+    }
+
+    /// Ends a parse: the input's own violations joined to these, every one in the order of the form's fields.
+    fn finish<T, F>(&mut self, input: Input<T>, form: F) -> Option<F> {
+        let Input {
+            order, violations, ..
+        } = input;
+        self.violations.extend(violations);
+        let position = |field: &str| -> usize {
+            // A path not in the input (an item of a list that was refused) takes the place of its nearest parent.
+            let mut path = field;
+            loop {
+                if let Some(at) = order.get(path) {
+                    return *at;
+                }
+                match path.rfind(['.', '[']) {
+                    Some(cut) => path = &path[..cut],
+                    None => return 0,
+                }
+            }
+        };
+        self.violations
+            .sort_by_key(|v| (!v.field.starts_with("content"), position(&v.field)));
+        self.violations.is_empty().then_some(form)
+    }
+}
+
+/// Every path of `value`, depth first, numbered in document order.
+fn paths_in_order(value: &serde_json::Value, path: &str, out: &mut HashMap<String, usize>) {
+    let next = out.len();
+    out.entry(path.to_owned()).or_insert(next);
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                paths_in_order(item, &format!("{path}.{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                paths_in_order(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `validator`'s findings as violations at their JSON paths.
+fn flatten(errors: &ValidationErrors, path: &str, out: &mut Vec<Violation>) {
+    for (field, kind) in errors.errors() {
+        let here = format!("{path}.{field}");
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                out.extend(list.iter().map(|e| {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map_or_else(|| e.code.to_string(), Cow::to_string);
+                    Violation::new(here.clone(), &e.code, message)
+                }));
+            }
+            ValidationErrorsKind::Struct(inner) => flatten(inner, &here, out),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    flatten(inner, &format!("{here}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+/// A serde error in a document of the wrong shape, as a violation: `required` (missing), `unknown_field`,
+/// `invalid_type` or `invalid_value`, at `content.<path>`.
+fn shape_violation(path: &str, message: &str) -> Violation {
+    let (field, code, message) = classify_shape_error(path, message);
+    let field = if field.is_empty() {
+        "content".to_owned()
+    } else {
+        format!("content.{field}")
+    };
+    Violation::new(field, code, message)
+}
+
+/// Classifies a serde error message found at `path` (as `serde_path_to_error` prints it, `.` for the root): the
+/// field it names, its rule code and the message without serde's position suffix. Shared by every JSON body.
+pub fn classify_shape_error(path: &str, message: &str) -> (String, &'static str, String) {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let join = |parent: &str, name: &str| {
+        if parent == "." || parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
+    let (field, code) = if message.starts_with("missing field") {
+        (
+            join(path, &quoted(&message).unwrap_or_default()),
+            "required",
+        )
+    } else if message.starts_with("unknown field") {
+        let name = quoted(&message).unwrap_or_default();
+        let field = if path.ends_with(&name) {
+            path.to_owned()
+        } else {
+            join(path, &name)
+        };
+        (field, "unknown_field")
+    } else if message.starts_with("invalid type") {
+        (path.to_owned(), "invalid_type")
+    } else {
+        (path.to_owned(), "invalid_value")
+    };
+    let field = if field == "." { String::new() } else { field };
+    (field, code, message)
+}
+
+/// Text people write: not blank, at most `max` characters (counted after trimming, as people count them).
+fn text(value: &str, max: usize) -> Result<(), ValidationError> {
+    let n = value.trim().chars().count();
+    if n == 0 || n > max {
+        let mut error = ValidationError::new("invalid_length");
+        error.message = Some(format!("1 to {max} characters").into());
+        return Err(error);
+    }
+    Ok(())
+}
+
+macro_rules! text_rules {
+    ($($name:ident => $max:literal),+ $(,)?) => {
+        $(
+            #[doc = concat!("Not blank, at most ", $max, " characters.")]
+            pub(crate) fn $name(value: &str) -> Result<(), ValidationError> {
+                text(value, $max)
+            }
+        )+
+    };
+}
+
+text_rules!(text_200 => 200, text_300 => 300, text_1000 => 1000, text_5000 => 5000, text_10000 => 10_000);
+
+/// An e-mail address that parses.
+pub(crate) fn email(value: &str) -> Result<(), ValidationError> {
+    value.parse::<crate::Email>().map(drop).map_err(|e| {
+        let mut error = ValidationError::new("invalid_email");
+        error.message = Some(e.to_string().into());
+        error
+    })
+}
+
+/// An `http://` or `https://` address without spaces, at most 2,048 characters (an empty one is no address).
+pub(crate) fn web_address(value: &str) -> Result<(), ValidationError> {
+    let url = value.trim();
+    let ok = url.is_empty()
+        || ((url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() <= 2048
+            && !url.contains(char::is_whitespace));
+    if ok {
+        Ok(())
+    } else {
+        let mut error = ValidationError::new("invalid_url");
+        error.message = Some("an http:// or https:// address".into());
+        Err(error)
+    }
+}
+
+#[cfg(test)]
+mod tests;

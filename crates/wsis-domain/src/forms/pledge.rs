@@ -1,0 +1,136 @@
+//! A WSIS Trust Fund pledge: money in a currency, or something given in kind.
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::{Found, Input};
+use crate::CurrencyCode;
+use crate::reference::{ParseError, code_enum};
+use crate::submission::Money;
+
+code_enum!(
+    /// What a pledge gives.
+    PledgeKind, "pledge kind" {
+        /// Money, in a currency.
+        Financial => "financial",
+        /// Services, staff time, equipment.
+        InKind => "in_kind",
+    }
+);
+
+impl FromStr for PledgeKind {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+/// A WSIS Trust Fund pledge: `amount` and `currency` for a financial one, `description` for one in kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"kind": "financial", "amount": "25000.00", "currency": "CHF", "earmark": "Fellowships for civil society participants"})))]
+pub struct TrustFundPledge {
+    /// What is pledged.
+    pub kind: PledgeKind,
+    /// Decimal string, with the currency's precision (financial pledges).
+    #[serde(default)]
+    pub amount: Option<String>,
+    /// ISO 4217 code (financial pledges).
+    #[serde(default)]
+    pub currency: Option<CurrencyCode>,
+    /// What it is earmarked for, 1–1000 characters.
+    #[serde(default)]
+    pub earmark: Option<String>,
+    /// What is given (in-kind pledges), 1–5000 characters.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl TrustFundPledge {
+    /// The money pledged, normalised to the currency's precision (financial pledges).
+    pub fn money(&self) -> Option<Money> {
+        Money::parse(self.amount.as_deref()?, self.currency.clone()?).ok()
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PledgeInput {
+    kind: String,
+    #[serde(default)]
+    amount: Option<String>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    #[validate(custom(function = "super::text_1000"))]
+    earmark: Option<String>,
+    #[serde(default)]
+    #[validate(custom(function = "super::text_5000"))]
+    description: Option<String>,
+}
+
+pub(super) fn parse(input: Input<PledgeInput>, found: &mut Found) -> Option<TrustFundPledge> {
+    let form = &input.value;
+    let mut currency = None;
+    let kind = match form.kind.parse::<PledgeKind>() {
+        Ok(PledgeKind::Financial) => {
+            match (&form.amount, &form.currency) {
+                (Some(amount), Some(code)) => match code.parse::<CurrencyCode>() {
+                    Ok(code) => {
+                        if let Err(e) = Money::parse(amount, code.clone()) {
+                            found.error("content.amount", "invalid_amount", e.to_string());
+                        }
+                        currency = Some(code);
+                    }
+                    Err(e) => found.error("content.currency", "unknown_currency", e.to_string()),
+                },
+                (amount, code) => {
+                    if amount.is_none() {
+                        found.error(
+                            "content.amount",
+                            "required",
+                            "a financial pledge has an amount",
+                        );
+                    }
+                    if code.is_none() {
+                        found.error(
+                            "content.currency",
+                            "required",
+                            "a financial pledge has a currency",
+                        );
+                    }
+                }
+            }
+            Some(PledgeKind::Financial)
+        }
+        Ok(PledgeKind::InKind) => {
+            if form.description.is_none() {
+                found.error(
+                    "content.description",
+                    "required",
+                    "an in-kind pledge says what is given",
+                );
+            }
+            Some(PledgeKind::InKind)
+        }
+        Err(_) => {
+            found.error("content.kind", "invalid_value", "financial or in_kind");
+            None
+        }
+    };
+    let Some(kind) = kind else {
+        return found.finish(input, None).flatten();
+    };
+    let pledge = TrustFundPledge {
+        kind,
+        amount: form.amount.clone(),
+        currency,
+        earmark: form.earmark.clone(),
+        description: form.description.clone(),
+    };
+    found.finish(input, pledge)
+}

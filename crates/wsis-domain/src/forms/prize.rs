@@ -1,0 +1,115 @@
+//! A WSIS Prizes nomination (English only): one of the organisation's stocktaking projects, in one category.
+
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::{Found, Input};
+use crate::PrizeCategory;
+use crate::submission::word_count;
+
+/// Words in a nomination's short description, which voters read.
+pub const SHORT_DESCRIPTION_WORDS: std::ops::RangeInclusive<usize> = 150..=200;
+
+/// A WSIS Prizes nomination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "project_id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
+    "category": 9,
+    "short_description": "Rural e-learning hubs bring solar power, offline digital libraries and trained facilitators to villages in Senegal and Mali where schools have no connectivity. Each hub serves about four hundred pupils and their teachers, with content in Wolof, Bambara and French aligned with national curricula. Since 2021 the project has opened thirty hubs, trained two hundred teachers and reached twelve thousand learners, more than half of them girls. Community committees own and run the hubs, which also host adult literacy classes and health information sessions in the evenings. Costs per learner fell by forty percent after the second phase thanks to locally assembled equipment and shared maintenance. The ministries of education of both countries now include the hubs in their digital education plans, and a regional university evaluates learning outcomes every year. The next phase will connect hubs through community networks where possible, add mathematics and science content, and train young people from each village as technicians, so that the hubs keep working without outside support.",
+    "impact": "Twelve thousand learners, more than half of them girls, in 30 villages.",
+    "sdg_linkage": "SDG 4 (quality education) and SDG 5 through Action Line C7 e-learning.",
+    "partnerships": "Ministries of education of Senegal and Mali; a regional university; community committees.",
+    "challenges": "Power, connectivity and maintenance in remote villages.",
+    "future_plans": "Community-network links between hubs, science content, local technicians."
+})))]
+pub struct PrizeNomination {
+    /// The organisation's stocktaking submission nominated (its id).
+    pub project_id: String,
+    /// Prize category 1–18.
+    pub category: PrizeCategory,
+    /// Short description shown to voters: 150–200 words.
+    pub short_description: String,
+    /// Impact, 1–5000 characters.
+    pub impact: String,
+    /// Linkage with action lines and SDGs, 1–5000 characters.
+    pub sdg_linkage: String,
+    /// Partnerships, 1–5000 characters.
+    pub partnerships: String,
+    /// Challenges, 1–5000 characters.
+    pub challenges: String,
+    /// Future plans, 1–5000 characters.
+    pub future_plans: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PrizeInput {
+    #[validate(
+        length(
+            min = 1,
+            code = "required",
+            message = "the stocktaking project nominated"
+        ),
+        custom(function = "not_blank_id")
+    )]
+    project_id: String,
+    #[validate(range(
+        min = 1,
+        max = 18,
+        code = "unknown_category",
+        message = "prize category: a number from 1 to 18"
+    ))]
+    category: u8,
+    #[validate(custom(function = "short_description"))]
+    short_description: String,
+    #[validate(custom(function = "super::text_5000"))]
+    impact: String,
+    #[validate(custom(function = "super::text_5000"))]
+    sdg_linkage: String,
+    #[validate(custom(function = "super::text_5000"))]
+    partnerships: String,
+    #[validate(custom(function = "super::text_5000"))]
+    challenges: String,
+    #[validate(custom(function = "super::text_5000"))]
+    future_plans: String,
+}
+
+fn not_blank_id(value: &str) -> Result<(), validator::ValidationError> {
+    if value.trim().is_empty() && !value.is_empty() {
+        let mut error = validator::ValidationError::new("required");
+        error.message = Some("the stocktaking project nominated".into());
+        return Err(error);
+    }
+    Ok(())
+}
+
+fn short_description(value: &str) -> Result<(), validator::ValidationError> {
+    let words = word_count(value);
+    if SHORT_DESCRIPTION_WORDS.contains(&words) {
+        return Ok(());
+    }
+    let mut error = validator::ValidationError::new("word_count");
+    error.message = Some(format!("150 to 200 words; this has {words}").into());
+    Err(error)
+}
+
+pub(super) fn parse(input: Input<PrizeInput>, found: &mut Found) -> Option<PrizeNomination> {
+    let form = &input.value;
+    let Ok(category) = PrizeCategory::new(form.category) else {
+        // `validator` reported it.
+        return found.finish(input, None).flatten();
+    };
+    let nomination = PrizeNomination {
+        project_id: form.project_id.clone(),
+        category,
+        short_description: form.short_description.clone(),
+        impact: form.impact.clone(),
+        sdg_linkage: form.sdg_linkage.clone(),
+        partnerships: form.partnerships.clone(),
+        challenges: form.challenges.clone(),
+        future_plans: form.future_plans.clone(),
+    };
+    found.finish(input, nomination)
+}

@@ -1,0 +1,183 @@
+use serde_json::json;
+
+use super::*;
+
+fn fields(kind: TrackKind, content: serde_json::Value) -> Vec<(String, String)> {
+    match parse(kind, &content, Language::En, &FormRules::default()) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.into_iter().map(|e| (e.field, e.code)).collect(),
+    }
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+        .collect()
+}
+
+fn project() -> serde_json::Value {
+    json!({
+        "title": "Hubs", "description": "Learning hubs.", "action_lines": ["C4"], "sdgs": [4],
+        "countries": ["SN"], "coverage_level": "national", "status": "ongoing", "start_date": "2022-01-01",
+        "contact": {"name": "A", "email": "a@example.org"}
+    })
+}
+
+#[test]
+fn shape_errors_carry_the_content_path() {
+    assert_eq!(
+        fields(
+            TrackKind::TrustFund,
+            json!({"kind": "financial", "amount": 5})
+        ),
+        pairs(&[("content.amount", "invalid_type")])
+    );
+    assert_eq!(
+        fields(
+            TrackKind::TrustFund,
+            json!({"kind": "financial", "bonus": true})
+        ),
+        pairs(&[("content.bonus", "unknown_field")])
+    );
+}
+
+#[test]
+fn every_violation_comes_at_once_in_field_order() {
+    let mut bad = project();
+    bad["title"] = json!(" ");
+    bad["end_date"] = json!("2020-01-01");
+    bad["countries"] = json!(["global", "FR"]);
+    bad["sdgs"] = json!([18, 4, 0]);
+    bad["action_lines"] = json!(["C4", "c4", "C99"]);
+    bad["contact"]["email"] = json!("nobody");
+    bad["coverage_level"] = json!("planetary");
+    assert_eq!(
+        fields(TrackKind::Stocktaking, bad),
+        pairs(&[
+            ("content.title", "invalid_length"),
+            ("content.action_lines[1]", "duplicate"),
+            ("content.action_lines[2]", "unknown_action_line"),
+            ("content.sdgs[0]", "unknown_sdg"),
+            ("content.sdgs[2]", "unknown_sdg"),
+            ("content.countries", "global_alone"),
+            ("content.coverage_level", "invalid_value"),
+            ("content.end_date", "before_start"),
+            ("content.contact.email", "invalid_email"),
+        ])
+    );
+}
+
+#[test]
+fn a_parsed_project_holds_domain_types_and_indexes_them() {
+    let parsed = parse(
+        TrackKind::Stocktaking,
+        &project(),
+        Language::Fr,
+        &FormRules::default(),
+    )
+    .expect("valid");
+    let Content::Stocktaking(p) = &parsed.content else {
+        unreachable!("a stocktaking form")
+    };
+    assert_eq!(p.coverage_level, CoverageLevel::National);
+    assert_eq!(p.countries[0].as_str(), "SN");
+    let index = parsed.content.index();
+    assert_eq!(
+        index.tags,
+        [
+            "al:C4",
+            "sdg:4",
+            "country:SN",
+            "status:ongoing",
+            "coverage_level:national"
+        ]
+    );
+    assert!(index.text.contains("hubs"));
+}
+
+#[test]
+fn an_ocp_contribution_needs_one_part_only() {
+    let only_feedback =
+        json!({"action_line_feedback": [{"action_line": "C2", "feedback": "Spectrum."}]});
+    assert!(fields(TrackKind::Ocp, only_feedback).is_empty());
+    let only_sessions = json!({"session_proposals": [{
+        "title": "Panel", "format": "workshop", "description": "A panel.", "action_lines": ["C2"], "languages": ["en"]
+    }]});
+    assert!(fields(TrackKind::Ocp, only_sessions).is_empty());
+    assert_eq!(
+        fields(TrackKind::Ocp, json!({})),
+        pairs(&[("content", "required")])
+    );
+}
+
+#[test]
+fn session_formats_are_the_calls() {
+    let ocp = json!({"session_proposals": [{
+        "title": "Café", "format": "knowledge_cafe", "description": "Talk.", "action_lines": ["C2"], "languages": ["en"]
+    }]});
+    assert_eq!(
+        fields(TrackKind::Ocp, ocp.clone()),
+        pairs(&[("content.session_proposals[0].format", "invalid_value")])
+    );
+    let rules = FormRules {
+        session_formats: vec!["knowledge_cafe".into()],
+    };
+    assert!(parse(TrackKind::Ocp, &ocp, Language::En, &rules).is_ok());
+}
+
+#[test]
+fn nominations_are_in_english_and_count_words() {
+    let nomination = json!({
+        "project_id": "p", "category": 19, "short_description": "too short", "impact": "i",
+        "sdg_linkage": "s", "partnerships": "p", "challenges": "c", "future_plans": "f"
+    });
+    let found: Vec<(String, String)> = match parse(
+        TrackKind::Prizes,
+        &nomination,
+        Language::Fr,
+        &FormRules::default(),
+    ) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.into_iter().map(|e| (e.field, e.code)).collect(),
+    };
+    assert_eq!(
+        found,
+        pairs(&[
+            ("content.category", "unknown_category"),
+            ("content.short_description", "word_count"),
+            ("language", "english_only"),
+        ])
+    );
+}
+
+#[test]
+fn pledges_check_money_against_the_currency() {
+    assert!(
+        fields(
+            TrackKind::TrustFund,
+            json!({"kind": "financial", "amount": "2500.00", "currency": "CHF"})
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        fields(
+            TrackKind::TrustFund,
+            json!({"kind": "financial", "amount": "100.5", "currency": "JPY", "earmark": ""})
+        ),
+        pairs(&[
+            ("content.amount", "invalid_amount"),
+            ("content.earmark", "invalid_length")
+        ])
+    );
+    assert_eq!(
+        fields(TrackKind::TrustFund, json!({"kind": "in_kind"})),
+        pairs(&[("content.description", "required")])
+    );
+}
+
+#[test]
+fn stored_documents_read_back_into_their_form() {
+    let content = Content::read(TrackKind::Stocktaking, &project()).expect("reads");
+    assert_eq!(content.kind(), TrackKind::Stocktaking);
+    assert!(Content::read(TrackKind::TrustFund, &project()).is_none());
+}
