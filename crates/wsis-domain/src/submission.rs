@@ -146,6 +146,15 @@ pub fn receipt_number(call_slug: &str, kind: TrackKind, sequence: i64) -> String
     )
 }
 
+/// SHA-256 (lower-case hex) of the canonical JSON of a document: the digest on a receipt.
+pub fn content_digest(content: &serde_json::Value) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(canonical_json(content).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The canonical JSON of a value: object keys sorted by code point at every depth, no insignificant whitespace
 /// (the shape of RFC 8785). Its SHA-256 is what a receipt certifies.
 pub fn canonical_json(value: &serde_json::Value) -> String {

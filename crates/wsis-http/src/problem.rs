@@ -453,6 +453,36 @@ impl ResponseError for ApiError {
     }
 }
 
+/// A use case's refusal as a problem: mapped here once for every route.
+impl From<wsis_app::Refusal> for ApiError {
+    fn from(refusal: wsis_app::Refusal) -> Self {
+        use wsis_app::Refusal;
+        let fields = |violations: Vec<wsis_domain::forms::Violation>| {
+            violations.into_iter().map(FieldError::from).collect()
+        };
+        match refusal {
+            Refusal::NotFound(detail) => Self::not_found(detail),
+            Refusal::Unauthenticated(detail) => crate::auth::principal::unauthenticated(&detail),
+            Refusal::Forbidden(detail) => Self::new(FORBIDDEN, detail),
+            Refusal::PreconditionFailed(detail) => Self::new(PRECONDITION_FAILED, detail),
+            Refusal::InvalidTransition(detail) => Self::new(INVALID_TRANSITION, detail),
+            Refusal::DeadlinePassed { message, deadline } => Self {
+                deadline: Some(Box::new(deadline)),
+                ..Self::new(DEADLINE_PASSED, message)
+            },
+            Refusal::Invalid(violations) => Self::validation(fields(violations)),
+            Refusal::Conflict {
+                message,
+                violations,
+            } => Self {
+                errors: fields(violations),
+                ..Self::new(CONFLICT, message)
+            },
+            Refusal::Db(error) => error.into(),
+        }
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(err: DbError) -> Self {
         match err {

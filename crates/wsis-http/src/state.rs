@@ -65,6 +65,21 @@ impl AppState {
         ))
     }
 
+    /// Runs a use case (`wsis_app`) on a pooled connection, off the async threads, under the same gate and time
+    /// limit as [`AppState::db`]; its refusal becomes the problem HTTP answers.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        use_case: impl FnOnce(&mut DbConnection) -> Result<T, wsis_app::Refusal> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        // A database error goes back through `db`, which notices a lost connection.
+        self.db(move |conn| match use_case(conn) {
+            Err(wsis_app::Refusal::Db(error)) => Err(error),
+            outcome => Ok(outcome),
+        })
+        .await?
+        .map_err(ApiError::from)
+    }
+
     /// Runs blocking database work on the blocking thread pool; 503 when it takes longer than `timeout` (the work
     /// itself finishes in the background, as a blocking call cannot be interrupted).
     pub async fn db<T: Send + 'static>(

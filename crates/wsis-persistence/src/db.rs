@@ -414,6 +414,19 @@ pub fn transaction<T>(
     conn.transaction(work)
 }
 
+/// Takes a lock on `key` until the current transaction ends, so that checks and writes made under the same key by
+/// concurrent transactions, on every instance, run one after the other (PostgreSQL: an advisory transaction lock;
+/// SQLite: nothing to do, its transactions here already take the database's write lock at `BEGIN IMMEDIATE`).
+pub fn lock(conn: &mut DbConnection, key: &str) -> Result<(), DbError> {
+    use diesel::RunQueryDsl as _;
+    if let DbConnection::Postgresql(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7261))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
 /// A round trip on one connection.
 pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.ping().map_err(DbError::from)

@@ -693,14 +693,10 @@ pub fn reserve_attempt(
     now: DateTime<Utc>,
 ) -> Result<Attempt, DbError> {
     crate::db::transaction(conn, |conn| {
-        if let DbConnection::Postgresql(c) = conn {
-            let mut sorted: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
-            sorted.sort_unstable();
-            for key in sorted {
-                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7261))")
-                    .bind::<diesel::sql_types::Text, _>(key)
-                    .execute(c)?;
-            }
+        let mut sorted: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+        sorted.sort_unstable();
+        for key in sorted {
+            crate::db::lock(conn, key)?;
         }
         for (key, limit) in keys {
             let (count, oldest) = auth_failures_since(conn, key, since)?;

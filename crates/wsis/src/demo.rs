@@ -372,8 +372,12 @@ pub fn seed(
                             },
                             now,
                         )?;
-                        let digest = wsis_http::routes::submissions::content_digest(&content);
-                        let submitted = submissions::submit(conn, &record.id, record.version, &call.slug, TrackKind::Stocktaking, &digest, &wsis_http::auth::secrets::receipt_check_code(), &owner, now, &|_| Vec::new())?
+                        let digest = wsis_domain::submission::content_digest(&content);
+                        let check_code = wsis_app::submissions::receipt_check_code();
+                        let submitted = submissions::submit(conn, &submissions::SubmitWrite {
+                            id: &record.id, expected_version: record.version, track_id: &track.id, call_slug: &call.slug,
+                            kind: TrackKind::Stocktaking, digest: &digest, check_code: &check_code, actor: &owner, received_at: now,
+                        })?
                             .ok_or_else(|| DbError::Corrupt("demo submit lost a race".into()))?;
                         submissions::transition(conn, &submitted.id, SubmissionStatus::Submitted, SubmissionStatus::Accepted, &staff, "accept", &serde_json::json!({"demo": true}), now, &[])?;
                     }

@@ -13,14 +13,6 @@ pub fn generate(prefix: &str) -> String {
     format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// A receipt's check code: 80 random bits as 20 lower-case hexadecimal digits, short enough to read out or type
-/// from a printed receipt, far too many to guess through an API.
-pub fn receipt_check_code() -> String {
-    let mut bytes = [0u8; 10];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// What the database keeps of a secret.
 pub fn digest(secret: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
@@ -49,11 +41,5 @@ mod tests {
         assert_ne!(digest(&a), digest(&b));
         assert!(digests_equal(&digest(&a), &digest(&a)));
         assert!(!digests_equal(&digest(&a), &digest(&b)));
-        let code = receipt_check_code();
-        assert!(
-            code.len() == 20 && code.bytes().all(|b| b.is_ascii_hexdigit()),
-            "{code}"
-        );
-        assert_ne!(code, receipt_check_code());
     }
 }

@@ -2,53 +2,95 @@
 
 use super::*;
 
-/// Submits a draft at `received_at`: allocates the next receipt number of its track (numbers are unique per call:
-/// they start with the call's slug), records the digest and the receipt's check code.
-/// `Ok(None)` when it is no longer the expected version or no longer a draft.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "each is a distinct fact of the submission"
-)]
+/// What a submit writes.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmitWrite<'a> {
+    /// The draft.
+    pub id: &'a str,
+    /// The version the caller read: the write happens only if it is still the current one.
+    pub expected_version: i32,
+    /// The draft's track (its receipt counter).
+    pub track_id: &'a str,
+    /// The call's slug (receipt numbers start with it, so they are unique per call).
+    pub call_slug: &'a str,
+    /// The track's kind.
+    pub kind: TrackKind,
+    /// SHA-256 of the canonical content.
+    pub digest: &'a str,
+    /// The receipt's check code.
+    pub check_code: &'a str,
+    /// Who submits.
+    pub actor: &'a str,
+    /// The server's receive time.
+    pub received_at: DateTime<Utc>,
+}
+
+/// Submits a draft, in the caller's transaction (the use case's): moves it to `submitted`, allocates the next
+/// receipt number of its track, records the digest, the check code and the event. `Ok(None)` when it is no longer
+/// the expected version or no longer a draft (nothing is written then).
+///
+/// The track's counter row is locked from its update to the end of the caller's transaction, so it is taken after
+/// the draft is claimed and as late as the number allows: concurrent submits of a track wait for each other only
+/// for the few statements that follow, not for the whole use case.
 pub fn submit(
     conn: &mut DbConnection,
-    id: &str,
-    expected_version: i32,
-    call_slug: &str,
-    kind: TrackKind,
-    digest: &str,
-    check_code: &str,
-    actor: &str,
-    received_at: DateTime<Utc>,
-    compose_mail: &dyn Fn(&SubmissionRecord) -> Vec<Mail>,
+    write: &SubmitWrite<'_>,
 ) -> Result<Option<SubmissionRecord>, DbError> {
-    crate::db::transaction(conn, |conn| {
-        // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
-        let claimed = diesel::update(
-            submissions::table
-                .filter(submissions::id.eq(id))
-                .filter(submissions::version.eq(expected_version))
-                .filter(submissions::status.eq(SubmissionStatus::Draft.code())),
-        )
+    let at = write.received_at.naive_utc();
+    // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
+    let claimed = diesel::update(
+        submissions::table
+            .filter(submissions::id.eq(write.id))
+            .filter(submissions::version.eq(write.expected_version))
+            .filter(submissions::status.eq(SubmissionStatus::Draft.code())),
+    )
+    .set((
+        submissions::status.eq(SubmissionStatus::Submitted.code()),
+        submissions::received_at.eq(at),
+        submissions::content_sha256.eq(write.digest),
+        submissions::receipt_check.eq(write.check_code),
+        submissions::version.eq(submissions::version + 1),
+        submissions::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if claimed == 0 {
+        return Ok(None);
+    }
+    let next = next_receipt_value(conn, write.track_id)?;
+    let number = receipt_number(write.call_slug, write.kind, next);
+    let pledge = (write.kind == TrackKind::TrustFund).then_some("pledged");
+    diesel::update(submissions::table.filter(submissions::id.eq(write.id)))
         .set((
-            submissions::status.eq(SubmissionStatus::Submitted.code()),
-            submissions::received_at.eq(received_at.naive_utc()),
-            submissions::content_sha256.eq(digest),
-            submissions::receipt_check.eq(check_code),
-            submissions::version.eq(submissions::version + 1),
-            submissions::updated_at.eq(received_at.naive_utc()),
+            submissions::receipt_number.eq(&number),
+            submissions::pledge_status.eq(pledge),
         ))
         .execute(conn)?;
-        if claimed == 0 {
-            return Ok(None);
+    record_event(
+        conn,
+        write.id,
+        Some(write.actor),
+        "submitted",
+        &serde_json::json!({"receipt_number": number, "content_sha256": write.digest}),
+        write.received_at,
+    )?;
+    find(conn, write.id).map(Some)
+}
+
+/// Takes the next value of a track's receipt counter (from 1), creating the counter on first use. The update locks
+/// the counter's row until the transaction ends (PostgreSQL; SQLite runs one writer at a time anyway).
+fn next_receipt_value(conn: &mut DbConnection, track_id: &str) -> Result<i64, DbError> {
+    for _ in 0..2 {
+        let taken: Option<i32> =
+            diesel::update(receipt_counters::table.filter(receipt_counters::track_id.eq(track_id)))
+                .set(receipt_counters::next_value.eq(receipt_counters::next_value + 1))
+                .returning(receipt_counters::next_value)
+                .get_result(conn)
+                .optional()?;
+        if let Some(next) = taken {
+            return Ok(i64::from(next - 1));
         }
-        let track_id: String = submissions::table
-            .filter(submissions::id.eq(id))
-            .select(submissions::track_id)
-            .first(conn)?;
-        // Make sure the track's counter exists (a no-op when it does), then bump it: the UPDATE locks the row, so
-        // concurrent submits on PostgreSQL queue here and SQLite serialises writers anyway.
         let counter = (
-            receipt_counters::track_id.eq(&track_id),
+            receipt_counters::track_id.eq(track_id),
             receipt_counters::next_value.eq(1),
         );
         match conn {
@@ -61,34 +103,32 @@ pub fn submit(
                 .on_conflict_do_nothing()
                 .execute(c)?,
         };
-        diesel::update(receipt_counters::table.filter(receipt_counters::track_id.eq(&track_id)))
-            .set(receipt_counters::next_value.eq(receipt_counters::next_value + 1))
-            .execute(conn)?;
-        let next: i32 = receipt_counters::table
-            .filter(receipt_counters::track_id.eq(&track_id))
-            .select(receipt_counters::next_value)
-            .first(conn)?;
-        let number = receipt_number(call_slug, kind, i64::from(next - 1));
-        diesel::update(submissions::table.filter(submissions::id.eq(id)))
-            .set(submissions::receipt_number.eq(&number))
-            .execute(conn)?;
-        record_event(
-            conn,
-            id,
-            Some(actor),
-            "submitted",
-            &serde_json::json!({"receipt_number": number, "content_sha256": digest}),
-            received_at,
-        )?;
-        if kind == TrackKind::TrustFund {
-            diesel::update(submissions::table.filter(submissions::id.eq(id)))
-                .set(submissions::pledge_status.eq("pledged"))
-                .execute(conn)?;
-        }
-        let submitted = find(conn, id)?;
-        enqueue_all(conn, &compose_mail(&submitted), received_at)?;
-        Ok(Some(submitted))
-    })
+    }
+    Err(DbError::Corrupt(format!(
+        "the receipt counter of track {track_id} could not be created"
+    )))
+}
+
+/// The live (submitted, in review or decided, not withdrawn) nominations of an organisation in a call, other than
+/// `except`: what the one-per-category and once-per-call rules compare with.
+pub fn live_nominations(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+    call_id: &str,
+    except: &str,
+) -> Result<Vec<SubmissionRecord>, DbError> {
+    let rows: Vec<Row> = submissions::table
+        .filter(submissions::organisation_id.eq(organisation_id))
+        .filter(submissions::call_id.eq(call_id))
+        .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
+        .filter(submissions::id.ne(except))
+        .filter(submissions::status.ne_all([
+            SubmissionStatus::Draft.code(),
+            SubmissionStatus::Withdrawn.code(),
+        ]))
+        .select(columns!())
+        .load(conn)?;
+    rows.into_iter().map(from_row).collect()
 }
 
 /// A message to queue with a change.
@@ -104,7 +144,12 @@ pub struct Mail {
     pub language: String,
 }
 
-fn enqueue_all(conn: &mut DbConnection, mails: &[Mail], now: DateTime<Utc>) -> Result<(), DbError> {
+/// Queues each mail in the caller's transaction.
+pub fn enqueue_all(
+    conn: &mut DbConnection,
+    mails: &[Mail],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     for mail in mails {
         crate::outbox::enqueue(
             conn,

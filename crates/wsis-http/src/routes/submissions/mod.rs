@@ -5,14 +5,11 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use wsis_domain::Extension;
 use wsis_domain::forms;
-use wsis_domain::submission::canonical_json;
-use wsis_domain::{
-    Access, Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition, policy,
-};
+use wsis_domain::submission::{canonical_json, content_digest};
+use wsis_domain::{Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition};
 use wsis_persistence::calls::{self, CallRecord};
 use wsis_persistence::submissions::{self, ListOrder, NewSubmission, Position, SubmissionRecord};
 use wsis_persistence::{DbError, organisations};
@@ -23,8 +20,8 @@ use crate::dto::{Deadline, Page, rfc3339};
 use crate::export::{Export, ExportFormat, ExportItem};
 use crate::json::JsonBody;
 use crate::problem::{
-    ApiError, CONFLICT, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION,
-    PRECONDITION_FAILED, PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
+    ApiError, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION, PRECONDITION_FAILED,
+    PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
 };
 use crate::routes::filters::bad;
 use crate::state::AppState;
@@ -193,17 +190,7 @@ fn render(
 /// The strong entity tag of a submission: its id and version (the deadline's `server_time` and `state` are
 /// computed per request and not part of what `If-Match` protects).
 fn etag(record: &SubmissionRecord) -> String {
-    let digest = Sha256::digest(format!("{}:{}", record.id, record.version).as_bytes());
-    format!("\"{}\"", hex(&digest[..12]))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// SHA-256 (hex) of the canonical JSON of the content.
-pub fn content_digest(content: &serde_json::Value) -> String {
-    hex(&Sha256::digest(canonical_json(content).as_bytes()))
+    wsis_app::submissions::version_tag(record)
 }
 
 fn respond(

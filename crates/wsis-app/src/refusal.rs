@@ -1,0 +1,53 @@
+//! Why a use case did not do what was asked: one type for every use case, mapped once by HTTP.
+
+use wsis_domain::forms::Violation;
+use wsis_persistence::DbError;
+
+/// A use case's refusal.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// The caller may not know that the object exists (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// Credentials are needed (401).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller sees the object but may not do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The object changed since the version the caller named (412).
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// The object's status does not allow the action (409 `invalid_transition`).
+    #[error("{0}")]
+    InvalidTransition(String),
+    /// Outside the track's window (409 `deadline_passed`), with the deadline's facts.
+    #[error("{message}")]
+    DeadlinePassed {
+        /// For people.
+        message: String,
+        /// The `deadline` member: when it was received, the window, the zone.
+        deadline: serde_json::Value,
+    },
+    /// The content breaks rules of its form (422), every violation at once.
+    #[error("the content breaks {} rule(s)", .0.len())]
+    Invalid(Vec<Violation>),
+    /// The action conflicts with other entries (409 `conflict`: one nomination per category…).
+    #[error("{message}")]
+    Conflict {
+        /// For people.
+        message: String,
+        /// Which rule, at which field.
+        violations: Vec<Violation>,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl Refusal {
+    /// One violation of a form's rule.
+    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![Violation::new(field, code, message)])
+    }
+}

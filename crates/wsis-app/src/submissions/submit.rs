@@ -1,0 +1,247 @@
+//! Submitting a draft: the deadline to the second, the form, the prize rules, the receipt and its mail, in one
+//! transaction.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use wsis_domain::forms::{self, Content, FormRules, PrizeNomination, Violation};
+use wsis_domain::submission::content_digest;
+use wsis_domain::{
+    Access, Actor, Language, Performer, SubmissionStatus, TrackKind, Transition, policy,
+};
+use wsis_persistence::calls::CallRecord;
+use wsis_persistence::submissions::{self, Mail, SubmissionRecord, SubmitWrite};
+use wsis_persistence::{DbConnection, DbError, db};
+
+use super::{call_of, check_window, load, require_editor, tag_matches, track_of};
+use crate::{Refusal, letters};
+
+/// A request to submit a draft.
+#[derive(Debug, Clone)]
+pub struct Submit {
+    /// The draft.
+    pub id: String,
+    /// The server's receive time of the request, taken once when it arrived.
+    pub received_at: DateTime<Utc>,
+    /// The `If-Match` the caller sent, if any: the version it means to submit.
+    pub if_match: Option<String>,
+    /// Check everything and answer the receipt as it would be, writing nothing.
+    pub dry_run: bool,
+}
+
+/// A submitted entry (or, in a dry run, the entry as it would be), with its call.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// The entry, with its receipt.
+    pub record: SubmissionRecord,
+    /// Its call.
+    pub call: CallRecord,
+}
+
+/// Submits a draft, in one transaction: access, the track's window at the receive time (a late attempt is
+/// recorded), the form, the prize rules (under a lock per organisation and call, so concurrent submits cannot both
+/// pass them), the receipt number, the history event and the receipt mail to the organisation's owners and the
+/// author.
+pub fn submit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: Submit,
+) -> Result<Submitted, Refusal> {
+    crate::run(conn, |conn| submit_in(conn, actor, request))
+}
+
+fn submit_in(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: Submit,
+) -> Result<Submitted, Refusal> {
+    let record = load(conn, actor, &request.id)?;
+    require_editor(actor, &record)?;
+    if let Some(given) = &request.if_match
+        && !tag_matches(given, &record)
+    {
+        return Err(Refusal::PreconditionFailed(
+            "The submission changed since your copy; fetch it again.".into(),
+        ));
+    }
+    if policy::act_as_verified_user(actor) != Access::Allowed {
+        return Err(Refusal::Forbidden(
+            "Verify your e-mail address before submitting.".into(),
+        ));
+    }
+    let user = actor.user().map(|u| u.id.clone()).unwrap_or_default();
+    record
+        .status
+        .apply(Transition::Submit, Performer::Organisation)
+        .map_err(|e| Refusal::InvalidTransition(format!("{e}.")))?;
+    let call = call_of(conn, &record)?;
+    check_window(conn, &record, &call, &user, "submit", request.received_at)?;
+    let language: Language = record.language.parse().unwrap_or(Language::En);
+    let parsed = forms::parse(
+        record.track_kind,
+        &record.content,
+        language,
+        &FormRules::default(),
+    )
+    .map_err(Refusal::Invalid)?;
+    if let Content::Prizes(nomination) = &parsed.content {
+        check_prize_rules(conn, &record, nomination)?;
+    }
+    let digest = content_digest(&record.content);
+    if request.dry_run {
+        let preview = SubmissionRecord {
+            receipt_number: Some("DRY-RUN".into()),
+            received_at: Some(request.received_at),
+            content_sha256: Some(digest),
+            receipt_check: Some("DRY-RUN".into()),
+            ..record
+        };
+        return Ok(Submitted {
+            record: preview,
+            call,
+        });
+    }
+    let recipients = submissions::recipients(conn, &record)?;
+    let check_code = super::receipt_check_code();
+    let submitted = submissions::submit(
+        conn,
+        &SubmitWrite {
+            id: &record.id,
+            expected_version: record.version,
+            track_id: &record.track_id,
+            call_slug: &call.slug,
+            kind: record.track_kind,
+            digest: &digest,
+            check_code: &check_code,
+            actor: &user,
+            received_at: request.received_at,
+        },
+    )?
+    .ok_or_else(|| {
+        Refusal::PreconditionFailed(
+            "The submission changed while submitting; fetch it again.".into(),
+        )
+    })?;
+    let zone = track_of(&call, &submitted)?.schedule.timezone();
+    let mails = receipt_mails(&recipients, &submitted, zone);
+    submissions::enqueue_all(conn, &mails, request.received_at)?;
+    tracing::info!(submission.id = %submitted.id, receipt = ?submitted.receipt_number, "submitted");
+    Ok(Submitted {
+        record: submitted,
+        call,
+    })
+}
+
+/// What the WSIS Prizes add at submission: the project is the organisation's own submitted stocktaking entry that
+/// has not won a WSIS Prize before; one nomination per organisation and category in a call; a project once per
+/// call. The organisation's nominations in the call are locked first (every instance shares the lock on
+/// PostgreSQL; SQLite runs one writer at a time): of two concurrent submits that would break a rule, the second
+/// sees the first.
+fn check_prize_rules(
+    conn: &mut DbConnection,
+    record: &SubmissionRecord,
+    nomination: &PrizeNomination,
+) -> Result<(), Refusal> {
+    db::lock(
+        conn,
+        &format!("nominations:{}:{}", record.organisation_id, record.call_id),
+    )?;
+    let project = match submissions::find(conn, &nomination.project_id) {
+        Ok(project) => Some(project),
+        Err(DbError::NotFound) => None,
+        Err(error) => return Err(error.into()),
+    };
+    let eligible = project.as_ref().is_some_and(|p| {
+        p.organisation_id == record.organisation_id
+            && p.track_kind == TrackKind::Stocktaking
+            && matches!(
+                p.status,
+                SubmissionStatus::Submitted
+                    | SubmissionStatus::UnderReview
+                    | SubmissionStatus::Accepted
+            )
+    });
+    if !eligible {
+        return Err(Refusal::invalid(
+            "content.project_id",
+            "not_eligible",
+            "nominate one of your organisation's submitted stocktaking projects",
+        ));
+    }
+    if let Some(win) = submissions::winning_nominations_of(conn, &nomination.project_id)?.first() {
+        let call = wsis_persistence::calls::find_call_by_id(conn, &win.call_id)?.slug;
+        return Err(Refusal::invalid(
+            "content.project_id",
+            "previous_winner",
+            format!("this project won a WSIS Prize in {call}; previous winners are not eligible"),
+        ));
+    }
+    let others: Vec<PrizeNomination> =
+        submissions::live_nominations(conn, &record.organisation_id, &record.call_id, &record.id)?
+            .iter()
+            .filter_map(|s| match Content::read(TrackKind::Prizes, &s.content) {
+                Some(Content::Prizes(n)) => Some(n),
+                _ => None,
+            })
+            .collect();
+    if others.iter().any(|n| n.category == nomination.category) {
+        return Err(Refusal::Conflict {
+            message: "One nomination per organisation per category per call.".into(),
+            violations: vec![Violation::new(
+                "content.category",
+                "one_per_category",
+                "your organisation already has a nomination in this category",
+            )],
+        });
+    }
+    if others.iter().any(|n| n.project_id == nomination.project_id) {
+        return Err(Refusal::Conflict {
+            message: "A project is nominated once per call.".into(),
+            violations: vec![Violation::new(
+                "content.project_id",
+                "already_nominated",
+                "this project is already nominated in this call",
+            )],
+        });
+    }
+    Ok(())
+}
+
+/// The receipt mail for each recipient, in their language.
+fn receipt_mails(
+    recipients: &[(String, String)],
+    submitted: &SubmissionRecord,
+    zone: chrono_tz::Tz,
+) -> Vec<Mail> {
+    let (Some(number), Some(at), Some(sha), Some(check)) = (
+        &submitted.receipt_number,
+        submitted.received_at,
+        &submitted.content_sha256,
+        &submitted.receipt_check,
+    ) else {
+        return Vec::new();
+    };
+    let utc = at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let local = at
+        .with_timezone(&zone)
+        .to_rfc3339_opts(SecondsFormat::Secs, true);
+    recipients
+        .iter()
+        .map(|(to, language)| {
+            let language: Language = language.parse().unwrap_or(Language::En);
+            let letter = letters::receipt(
+                language,
+                number,
+                submitted.track_kind.code(),
+                &utc,
+                &local,
+                sha,
+                check,
+            );
+            Mail {
+                to: to.clone(),
+                subject: letter.subject,
+                body: letter.body,
+                language: language.code().to_owned(),
+            }
+        })
+        .collect()
+}
