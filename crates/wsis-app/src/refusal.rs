@@ -15,6 +15,12 @@ pub enum Refusal {
     /// The caller sees the object but may not do this (403).
     #[error("{0}")]
     Forbidden(String),
+    /// The caller must name the version it changes (428).
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// The request's body could not be read; the caller knows why (it is answered once access is settled).
+    #[error("the request's body could not be read")]
+    Unreadable,
     /// The object changed since the version the caller named (412).
     #[error("{0}")]
     PreconditionFailed(String),

@@ -464,6 +464,8 @@ impl From<wsis_app::Refusal> for ApiError {
             Refusal::NotFound(detail) => Self::not_found(detail),
             Refusal::Unauthenticated(detail) => crate::auth::principal::unauthenticated(&detail),
             Refusal::Forbidden(detail) => Self::new(FORBIDDEN, detail),
+            Refusal::PreconditionRequired(detail) => Self::new(PRECONDITION_REQUIRED, detail),
+            Refusal::Unreadable => Self::new(BAD_REQUEST, "The request's body could not be read."),
             Refusal::PreconditionFailed(detail) => Self::new(PRECONDITION_FAILED, detail),
             Refusal::InvalidTransition(detail) => Self::new(INVALID_TRANSITION, detail),
             Refusal::DeadlinePassed { message, deadline } => Self {

@@ -10,9 +10,13 @@ use wsis_persistence::{DbConnection, DbError};
 
 use crate::Refusal;
 
+mod drafts;
 mod submit;
+mod withdraw;
 
+pub use drafts::{Change, Drafted, NewDraft, create_draft, delete_draft, update};
 pub use submit::{Submit, Submitted, submit};
+pub use withdraw::withdraw;
 
 /// The version tag of a submission (its HTTP `ETag`): a digest of its id and version.
 pub fn version_tag(record: &SubmissionRecord) -> String {

@@ -76,25 +76,11 @@ async fn create_submission_work(
     now: DateTime<Utc>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
-    // Contributions are made by the organisation's owners and editors; staff and viewers see it but may not,
-    // and anyone else is told nothing about it.
-    let role = principal.actor.member_role(&request.organisation_id);
-    if !matches!(
-        role,
-        Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor)
-    ) {
-        return Err(match (&principal.actor, role) {
-            (Actor::Anonymous, _) => unauthenticated("Sign in: submissions need an access token."),
-            (actor, None) if !actor.is_staff() => {
-                ApiError::not_found("There is no such organisation, or you are not a member.")
-            }
-            _ => ApiError::new(
-                FORBIDDEN,
-                "Only owners and editors of the organisation contribute for it.",
-            ),
-        });
+    if matches!(principal.actor, Actor::Anonymous) {
+        return Err(unauthenticated(
+            "Sign in: submissions need an access token.",
+        ));
     }
-    let user = principal.user_id()?.to_owned();
     let mut errors = Vec::new();
     let kind = request
         .track
@@ -112,89 +98,51 @@ async fn create_submission_work(
             ))
         })
         .ok();
-    let (Some(kind), Some(language)) = (kind, language) else {
+    let (Some(track), Some(language)) = (kind, language) else {
+        // Who may contribute is answered before what is wrong with the request.
+        if !matches!(
+            principal.actor.member_role(&request.organisation_id),
+            Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor)
+        ) {
+            return Err(
+                if principal.actor.is_staff()
+                    || principal
+                        .actor
+                        .member_role(&request.organisation_id)
+                        .is_some()
+                {
+                    ApiError::new(
+                        FORBIDDEN,
+                        "Only owners and editors of the organisation contribute for it.",
+                    )
+                } else {
+                    ApiError::not_found("There is no such organisation, or you are not a member.")
+                },
+            );
+        }
         return Err(ApiError::validation(errors));
     };
-    let (slug, org) = (request.call.clone(), request.organisation_id.clone());
-    let (call, _) = state
-        .db(move |conn| {
-            Ok((
-                calls::find_call(conn, &slug)?,
-                organisations::find(conn, &org)?,
-            ))
-        })
-        .await
-        .map_err(|e| e.when_missing("There is no such call or organisation."))?;
-    let track = call
-        .tracks
-        .iter()
-        .find(|t| t.kind == kind)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::not_found(format!("Call `{}` has no `{kind}` track.", call.slug))
-        })?;
-    let (form, warnings) = validate(kind, &request.content, language)?;
-    let draft = SubmissionRecord {
-        id: String::new(),
-        call_id: call.id.clone(),
-        track_id: track.id.clone(),
-        track_kind: kind,
-        organisation_id: request.organisation_id.clone(),
-        language: language.code().to_owned(),
-        status: SubmissionStatus::Draft,
-        content: request.content.clone(),
-        version: 0,
-        receipt_number: None,
-        received_at: None,
-        content_sha256: None,
-        pledge_status: None,
-        prize_award: None,
-        receipt_check: None,
-        created_by: user.clone(),
-        created_at: now,
-        updated_at: now,
+    let draft = wsis_app::submissions::NewDraft {
+        call: request.call,
+        track,
+        organisation_id: request.organisation_id,
+        language,
+        content: request.content,
+        at: now,
+        dry_run: query.dry_run,
     };
-    let extension = extension_for(&state, &track.id, &request.organisation_id, None).await?;
-    if track.schedule.state_at(now, extension.as_ref()) == wsis_domain::TrackState::Closed {
-        let effective = track.schedule.effective_closes_at(extension.as_ref());
-        return Err(ApiError {
-            deadline: Some(Box::new(
-                serde_json::json!({"effective_closes_at": rfc3339(effective), "received_at": rfc3339(now)}),
-            )),
-            ..ApiError::new(
-                DEADLINE_PASSED,
-                format!("The {kind} track closed at {}.", rfc3339(effective)),
-            )
-        });
-    }
-    if query.dry_run {
-        return Ok(HttpResponse::Ok().json(render(&draft, &call, now, warnings)?));
-    }
-    let content = request.content;
-    let (call_id, track_id, org_id) = (call.id.clone(), track.id.clone(), request.organisation_id);
-    let created = state
-        .db(move |conn| {
-            submissions::create(
-                conn,
-                &NewSubmission {
-                    call_id: &call_id,
-                    track_id: &track_id,
-                    track_kind: kind,
-                    organisation_id: &org_id,
-                    language: language.code(),
-                    content: &content,
-                    created_by: &user,
-                    index: &search_index(&form),
-                },
-                now,
-            )
-        })
+    let actor = principal.actor.clone();
+    let made = state
+        .run(move |conn| wsis_app::submissions::create_draft(conn, &actor, draft))
         .await?;
-    tracing::info!(submission.id = %created.id, track.kind = %kind, "draft created");
+    let body = render(&made.record, &made.call, now, warnings_of(made.warnings))?;
+    if query.dry_run {
+        return Ok(HttpResponse::Ok().json(body));
+    }
     Ok(respond(
         actix_web::http::StatusCode::CREATED,
-        &created,
-        &render(&created, &call, now, warnings)?,
+        &made.record,
+        &body,
     ))
 }
 
@@ -206,21 +154,6 @@ pub struct SubmissionPatch {
     /// The whole form, replacing the current one (a JSON object: anything else is refused as the body is read).
     #[schema(value_type = Object)]
     pub content: serde_json::Map<String, serde_json::Value>,
-}
-
-fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
-    let keys = |v: &serde_json::Value| {
-        v.as_object()
-            .map(|m| m.keys().cloned().collect::<Vec<_>>())
-            .unwrap_or_default()
-    };
-    let mut all: Vec<String> = keys(before).into_iter().chain(keys(after)).collect();
-    all.sort();
-    all.dedup();
-    all.into_iter()
-        .filter(|k| before.get(k) != after.get(k))
-        .map(|k| format!("content.{k}"))
-        .collect()
 }
 
 /// Change a draft, or a submitted entry until the deadline (owners, editors). Requires `If-Match`. Every change is
@@ -252,59 +185,52 @@ pub async fn update_submission(
     body: Result<JsonBody<SubmissionPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let now = crate::middleware::arrived_at(&req, &state);
-    let (record, call) = load(&state, &principal, &id).await?;
-    require_editor(&principal.actor, &record)?;
-    // The body is read before the preconditions, once the caller is known to be allowed: a malformed body is the
-    // client's first error.
-    let content = serde_json::Value::Object(body?.0.content);
-    require_if_match(&req, &record)?;
-    let user = principal.user_id()?.to_owned();
-    if !record.status.editable_by_organisation() {
-        return Err(ApiError::new(
-            INVALID_TRANSITION,
-            format!("A {} submission cannot be changed.", record.status),
-        ));
-    }
-    let extension = check_own_deadline(&state, &record, &call, &user, "update", now).await?;
-    let language: Language = record.language.parse().unwrap_or(Language::En);
-    let (form, warnings) = validate(record.track_kind, &content, language)?;
-    let changed = changed_fields(&record.content, &content);
-    let digest = (record.status == SubmissionStatus::Submitted).then(|| content_digest(&content));
-    if query.dry_run {
-        let preview = SubmissionRecord {
-            content,
-            received_at: digest.as_ref().map(|_| now),
-            content_sha256: digest.or(record.content_sha256.clone()),
-            ..record.clone()
-        };
-        return Ok(HttpResponse::Ok().json(render(&preview, &call, now, warnings)?));
-    }
-    let (sid, version) = (record.id.clone(), record.version);
-    let updated = state
-        .db(move |conn| {
-            submissions::update_content(
-                conn,
-                &sid,
-                version,
-                &content,
-                &search_index(&form),
-                &changed,
-                &user,
-                digest.as_deref(),
-                now,
-            )
-        })
+    // Who may change it is answered first; then a malformed body, the client's first error; then the
+    // preconditions (the use case keeps that order).
+    let (content, unreadable) = match body {
+        Ok(body) => (Some(serde_json::Value::Object(body.0.content)), None),
+        Err(error) => (None, Some(error)),
+    };
+    let change = wsis_app::submissions::Change {
+        id: id.into_inner(),
+        if_match: req
+            .headers()
+            .get(header::IF_MATCH)
+            .map(|v| v.to_str().unwrap_or_default().to_owned()),
+        content,
+        at: now,
+        dry_run: query.dry_run,
+    };
+    let actor = principal.actor.clone();
+    let changed = match state
+        .db(
+            move |conn| match wsis_app::submissions::update(conn, &actor, change) {
+                Err(wsis_app::Refusal::Db(error)) => Err(error),
+                outcome => Ok(outcome),
+            },
+        )
         .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                PRECONDITION_FAILED,
-                "The submission changed since your copy; fetch it again.",
-            )
-        })?;
+    {
+        Ok(changed) => changed,
+        Err(wsis_app::Refusal::Unreadable) => {
+            return Err(unreadable.unwrap_or_else(|| wsis_app::Refusal::Unreadable.into()));
+        }
+        Err(refusal) => return Err(refusal.into()),
+    };
+    let body = render_with(
+        &changed.record,
+        &changed.call,
+        now,
+        warnings_of(changed.warnings),
+        changed.extension.as_ref(),
+    )?;
+    if query.dry_run {
+        return Ok(HttpResponse::Ok().json(body));
+    }
     Ok(respond(
         actix_web::http::StatusCode::OK,
-        &updated,
-        &render_with(&updated, &call, now, warnings, extension.as_ref())?,
+        &changed.record,
+        &body,
     ))
 }
 
@@ -328,18 +254,9 @@ pub async fn delete_submission(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (record, _) = load(&state, &principal, &id).await?;
-    require_editor(&principal.actor, &record)?;
-    let sid = record.id.clone();
-    if state
-        .db(move |conn| submissions::delete_draft(conn, &sid))
-        .await?
-    {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::new(
-            INVALID_TRANSITION,
-            "Only drafts are deleted; withdraw a submitted entry instead.",
-        ))
-    }
+    let actor = principal.actor.clone();
+    state
+        .run(move |conn| wsis_app::submissions::delete_draft(conn, &actor, &id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

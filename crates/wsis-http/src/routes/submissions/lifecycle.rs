@@ -98,36 +98,13 @@ pub async fn withdraw_submission(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let now = crate::middleware::arrived_at(&req, &state);
-    let (record, call) = load(&state, &principal, &id).await?;
-    require_editor(&principal.actor, &record)?;
-    let user = principal.user_id()?.to_owned();
-    let to = record
-        .status
-        .apply(Transition::Withdraw, Performer::Organisation)
-        .map_err(|e| ApiError::new(INVALID_TRANSITION, format!("{e}.")))?;
-    // After the deadline entries are frozen (docs/submissions.md): what was received is what is reviewed, and an
-    // organisation that wants out asks the secretariat. Up to its own effective deadline it may withdraw.
-    check_own_deadline(&state, &record, &call, &user, "withdraw", now).await?;
-    let (sid, from) = (record.id.clone(), record.status);
-    let moved = state
-        .db(move |conn| {
-            submissions::transition(
-                conn,
-                &sid,
-                from,
-                to,
-                &user,
-                "withdrawn",
-                &serde_json::json!({"from": from.code()}),
-                now,
-                &[],
-            )
-        })
-        .await?
-        .ok_or_else(|| changed_meanwhile("submission"))?;
+    let actor = principal.actor.clone();
+    let withdrawn = state
+        .run(move |conn| wsis_app::submissions::withdraw(conn, &actor, &id, now))
+        .await?;
     Ok(respond(
         actix_web::http::StatusCode::OK,
-        &moved,
-        &render(&moved, &call, now, Vec::new())?,
+        &withdrawn.record,
+        &render(&withdrawn.record, &withdrawn.call, now, Vec::new())?,
     ))
 }

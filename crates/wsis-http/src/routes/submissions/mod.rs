@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wsis_domain::Extension;
 use wsis_domain::forms;
-use wsis_domain::submission::{canonical_json, content_digest};
+use wsis_domain::submission::canonical_json;
 use wsis_domain::{Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition};
+use wsis_persistence::DbError;
 use wsis_persistence::calls::{self, CallRecord};
-use wsis_persistence::submissions::{self, ListOrder, NewSubmission, Position, SubmissionRecord};
-use wsis_persistence::{DbError, organisations};
+use wsis_persistence::submissions::{self, ListOrder, Position, SubmissionRecord};
 
 use crate::auth::Principal;
 use crate::auth::principal::unauthenticated;
@@ -20,8 +20,8 @@ use crate::dto::{Deadline, Page, rfc3339};
 use crate::export::{Export, ExportFormat, ExportItem};
 use crate::json::JsonBody;
 use crate::problem::{
-    ApiError, DEADLINE_PASSED, FORBIDDEN, FieldError, INVALID_TRANSITION, PRECONDITION_FAILED,
-    PRECONDITION_REQUIRED, Problem, SignInRequired, StaffOnly,
+    ApiError, FORBIDDEN, FieldError, INVALID_TRANSITION, PRECONDITION_FAILED, Problem,
+    SignInRequired, StaffOnly,
 };
 use crate::routes::filters::bad;
 use crate::state::AppState;
@@ -277,42 +277,6 @@ async fn load(
     }
 }
 
-/// Organisation editors (owners, editors) act on the organisation's submissions; viewers and staff may not.
-fn require_editor(actor: &Actor, record: &SubmissionRecord) -> Result<(), ApiError> {
-    match actor.member_role(&record.organisation_id) {
-        Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor) => Ok(()),
-        _ => Err(ApiError::new(
-            FORBIDDEN,
-            "Only owners and editors of the organisation change its submissions.",
-        )),
-    }
-}
-
-fn require_if_match(req: &HttpRequest, record: &SubmissionRecord) -> Result<(), ApiError> {
-    let given = req
-        .headers()
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok());
-    let Some(given) = given else {
-        return Err(ApiError::new(
-            PRECONDITION_REQUIRED,
-            "Send `If-Match` with the submission's current `ETag`.",
-        ));
-    };
-    let current = etag(record);
-    if given
-        .split(',')
-        .any(|t| t.trim() == current || t.trim() == "*")
-    {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            PRECONDITION_FAILED,
-            "The submission changed since your copy; fetch it again.",
-        ))
-    }
-}
-
 /// The individual extension that applies to a submission (or, before it exists, to its organisation).
 async fn extension_for(
     state: &AppState,
@@ -332,109 +296,9 @@ async fn extension_for(
         .await
 }
 
-/// Checks the deadline for an action at `received_at`; a late attempt is recorded in the submission's history.
-/// Checks `at` against the submission's own effective deadline (with any extension for it or its organisation);
-/// see [`check_deadline`]. Answers the extension that applied, if any.
-async fn check_own_deadline(
-    state: &AppState,
-    record: &SubmissionRecord,
-    call: &CallRecord,
-    actor: &str,
-    action: &str,
-    at: DateTime<Utc>,
-) -> Result<Option<Extension>, ApiError> {
-    let extension = extension_for(
-        state,
-        &record.track_id,
-        &record.organisation_id,
-        Some(&record.id),
-    )
-    .await?;
-    check_deadline(state, record, call, actor, action, at, extension.as_ref()).await?;
-    Ok(extension)
-}
-
-async fn check_deadline(
-    state: &AppState,
-    record: &SubmissionRecord,
-    call: &CallRecord,
-    actor: &str,
-    action: &str,
-    received_at: DateTime<Utc>,
-    extension: Option<&Extension>,
-) -> Result<(), ApiError> {
-    let track = track_of(call, &record.track_id)?;
-    let schedule = &track.schedule;
-    if schedule.accepts(received_at, extension) {
-        return Ok(());
-    }
-    let effective = schedule.effective_closes_at(extension);
-    let zone = schedule.timezone();
-    let before_opening = received_at < schedule.opens_at();
-    let detail = serde_json::json!({
-        "attempted": action,
-        "received_at": received_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        "opens_at": rfc3339(schedule.opens_at()),
-        "effective_closes_at": rfc3339(effective),
-        "effective_closes_at_local": effective.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true),
-        "timezone": zone.name(),
-    });
-    let (id, actor_id, event) = (record.id.clone(), actor.to_owned(), detail.clone());
-    state
-        .db(move |conn| {
-            submissions::record_event(
-                conn,
-                &id,
-                Some(&actor_id),
-                "late_attempt",
-                &event,
-                received_at,
-            )
-        })
-        .await?;
-    tracing::info!(submission.id = %record.id, track.kind = %record.track_kind, "attempt outside the window recorded");
-    let message = if before_opening {
-        format!(
-            "The {} track opens at {}.",
-            record.track_kind,
-            rfc3339(schedule.opens_at())
-        )
-    } else {
-        format!(
-            "The deadline was {} ({}); the server received this at {}.",
-            rfc3339(effective),
-            effective
-                .with_timezone(&zone)
-                .to_rfc3339_opts(SecondsFormat::Secs, true),
-            received_at.to_rfc3339_opts(SecondsFormat::Millis, true)
-        )
-    };
-    Err(ApiError {
-        deadline: Some(Box::new(detail)),
-        ..ApiError::new(DEADLINE_PASSED, message)
-    })
-}
-
-/// Parses content as a track's form: the form and its warnings, or 422 with every violation.
-fn validate(
-    kind: TrackKind,
-    content: &serde_json::Value,
-    language: Language,
-) -> Result<(forms::Content, Vec<FieldError>), ApiError> {
-    match forms::parse(kind, content, language, &forms::FormRules::default()) {
-        Ok(parsed) => Ok((
-            parsed.content,
-            parsed.warnings.into_iter().map(FieldError::from).collect(),
-        )),
-        Err(violations) => Err(ApiError::validation(
-            violations.into_iter().map(FieldError::from).collect(),
-        )),
-    }
-}
-
-/// What search keeps of a form.
-fn search_index(content: &forms::Content) -> submissions::SearchIndex {
-    content.index()
+/// A form's advisories as the problem format's field errors.
+fn warnings_of(warnings: Vec<forms::Violation>) -> Vec<FieldError> {
+    warnings.into_iter().map(FieldError::from).collect()
 }
 
 /// A cursor: the position of the last item of a page, in its order (`n` newest, `t` title, `r` relevance), opaque
