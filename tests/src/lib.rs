@@ -158,6 +158,7 @@ impl TestApp {
             )),
             gate: AppState::gate_for(&database),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            mail_queued: Arc::new(tokio::sync::Notify::new()),
         };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -361,8 +362,15 @@ pub struct Session {
 }
 
 impl TestApp {
-    /// Every delivered mail, oldest first.
+    /// Every mail, oldest first: what is still queued in the outbox is delivered first (the server's outbox worker
+    /// does that in production; the test server runs none, so a test reads its mail deterministically).
     pub fn mails(&self) -> Vec<Mail> {
+        let now = self.clock.peek();
+        if let Err(error) =
+            wsis_http::mail::deliver_pending(&self.database, &self.identity.mailer, now, None)
+        {
+            unreachable!("delivering the outbox failed: {error}");
+        }
         let Ok(entries) = std::fs::read_dir(&self.outbox) else {
             return Vec::new();
         };

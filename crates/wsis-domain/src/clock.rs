@@ -49,6 +49,14 @@ impl FixedClock {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = step;
     }
 
+    /// The time it reads, without counting as a reading (no step).
+    pub fn peek(&self) -> DateTime<Utc> {
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Moves the clock to `at`.
     pub fn set(&self, at: DateTime<Utc>) {
         *self

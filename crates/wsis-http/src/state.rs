@@ -31,6 +31,9 @@ pub struct AppState {
     /// Whether the database is migrated and seeded: until then every route but `/health/live` answers 503 with
     /// `Retry-After` (the server starts listening before the database can be reached, and keeps trying).
     pub ready: Arc<std::sync::atomic::AtomicBool>,
+    /// Rung when mail was queued that no request delivers itself (receipts): the outbox worker wakes and delivers,
+    /// off the request path, in one batch for however many were queued meanwhile.
+    pub mail_queued: Arc<tokio::sync::Notify>,
 }
 
 /// Identity settings and services.

@@ -374,12 +374,12 @@ pub fn seed(
                         )?;
                         let digest = wsis_domain::submission::content_digest(&content);
                         let check_code = wsis_app::submissions::receipt_check_code();
-                        let submitted = submissions::submit(conn, &submissions::SubmitWrite {
+                        submissions::submit(conn, &submissions::SubmitWrite {
                             id: &record.id, expected_version: record.version, track_id: &track.id, call_slug: &call.slug,
                             kind: TrackKind::Stocktaking, digest: &digest, check_code: &check_code, actor: &owner, received_at: now,
                         })?
                             .ok_or_else(|| DbError::Corrupt("demo submit lost a race".into()))?;
-                        submissions::transition(conn, &submitted.id, SubmissionStatus::Submitted, SubmissionStatus::Accepted, &staff, "accept", &serde_json::json!({"demo": true}), now, &[])?;
+                        submissions::transition(conn, &record.id, SubmissionStatus::Submitted, SubmissionStatus::Accepted, &staff, "accept", &serde_json::json!({"demo": true}), now, &[])?;
                     }
                     Ok(())
                 })

@@ -108,7 +108,11 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
     actix_web::rt::spawn(async move {
         let mut ticks = actix_web::rt::time::interval(every);
         loop {
-            ticks.tick().await;
+            // Every `every`, or at once when a request queued mail it does not deliver itself.
+            let queued = state.mail_queued.clone();
+            let woken = queued.notified();
+            futures_util::pin_mut!(woken);
+            futures_util::future::select(Box::pin(ticks.tick()), woken).await;
             let db = state.db.clone();
             let identity: Arc<Identity> = state.identity.clone();
             let now = state.clock.now();

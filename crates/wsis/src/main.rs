@@ -233,6 +233,7 @@ async fn serve(config: Config) -> Result<(), String> {
         pages: Arc::new(wsis_http::pages::Pages::new(config.page_cache_bytes)),
         gate,
         ready: ready.clone(),
+        mail_queued: Arc::new(tokio::sync::Notify::new()),
     };
     let server = wsis::start(listener, state.clone(), config.http).map_err(|e| e.to_string())?;
     tracing::info!(address = %address, "listening; API reference at http://{address}/docs/");

@@ -34,6 +34,8 @@ pub struct Submitted {
     pub record: SubmissionRecord,
     /// Its call.
     pub call: CallRecord,
+    /// The outbox rows of the mail it queued (to deliver at once).
+    pub mail: Vec<String>,
 }
 
 /// Submits a draft, in one transaction: access, the track's window at the receive time (a late attempt is
@@ -97,11 +99,12 @@ fn submit_in(
         return Ok(Submitted {
             record: preview,
             call,
+            mail: Vec::new(),
         });
     }
     let recipients = submissions::recipients(conn, &record)?;
     let check_code = super::receipt_check_code();
-    let submitted = submissions::submit(
+    let written = submissions::submit(
         conn,
         &SubmitWrite {
             id: &record.id,
@@ -120,13 +123,25 @@ fn submit_in(
             "The submission changed while submitting; fetch it again.".into(),
         )
     })?;
+    let submitted = SubmissionRecord {
+        status: SubmissionStatus::Submitted,
+        version: written.version,
+        receipt_number: Some(written.receipt_number),
+        received_at: Some(request.received_at),
+        content_sha256: Some(digest),
+        receipt_check: Some(check_code),
+        pledge_status: written.pledge_status.map(str::to_owned),
+        updated_at: request.received_at,
+        ..record
+    };
     let zone = track_of(&call, &submitted)?.schedule.timezone();
     let mails = receipt_mails(&recipients, &submitted, zone);
-    submissions::enqueue_all(conn, &mails, request.received_at)?;
+    let mail = submissions::enqueue_all(conn, &mails, request.received_at)?;
     tracing::info!(submission.id = %submitted.id, receipt = ?submitted.receipt_number, "submitted");
     Ok(Submitted {
         record: submitted,
         call,
+        mail,
     })
 }
 

@@ -25,17 +25,25 @@ pub struct SubmitWrite<'a> {
     pub received_at: DateTime<Utc>,
 }
 
+/// What a submit wrote: the receipt number and the entry's new version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitWritten {
+    /// The receipt number.
+    pub receipt_number: String,
+    /// The entry's version after the submit.
+    pub version: i32,
+    /// The pledge status it starts with (trust fund).
+    pub pledge_status: Option<&'static str>,
+}
+
 /// Submits a draft, in the caller's transaction (the use case's): moves it to `submitted`, allocates the next
 /// receipt number of its track, records the digest, the check code and the event. `Ok(None)` when it is no longer
 /// the expected version or no longer a draft (nothing is written then).
-///
-/// The track's counter row is locked from its update to the end of the caller's transaction, so it is taken after
-/// the draft is claimed and as late as the number allows: concurrent submits of a track wait for each other only
-/// for the few statements that follow, not for the whole use case.
+/// The number is taken after the draft is claimed, so a double click does not use up a number.
 pub fn submit(
     conn: &mut DbConnection,
     write: &SubmitWrite<'_>,
-) -> Result<Option<SubmissionRecord>, DbError> {
+) -> Result<Option<SubmitWritten>, DbError> {
     let at = write.received_at.naive_utc();
     // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
     let claimed = diesel::update(
@@ -73,12 +81,71 @@ pub fn submit(
         &serde_json::json!({"receipt_number": number, "content_sha256": write.digest}),
         write.received_at,
     )?;
-    find(conn, write.id).map(Some)
+    Ok(Some(SubmitWritten {
+        receipt_number: number,
+        version: write.expected_version + 1,
+        pledge_status: pledge,
+    }))
 }
 
-/// Takes the next value of a track's receipt counter (from 1), creating the counter on first use. The update locks
-/// the counter's row until the transaction ends (PostgreSQL; SQLite runs one writer at a time anyway).
+/// Takes the next receipt value of a track (from 1).
+///
+/// PostgreSQL: from the track's own sequence (`receipt_<track id>`), which holds no lock, so concurrent submits of
+/// a track never wait for each other's commits (with a counter row, each held its lock until its commit, which
+/// capped a deadline rush at a few hundred submits per second). A sequence is made the first time a track needs
+/// it, under a lock, starting after the track's `receipt_counters` value if it had one. Numbers stay unique and
+/// increasing; a number taken by a transaction that then fails is not reused.
+///
+/// SQLite: the `receipt_counters` row (one writer at a time there anyway).
 fn next_receipt_value(conn: &mut DbConnection, track_id: &str) -> Result<i64, DbError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        #[derive(QueryableByName)]
+        struct Next {
+            #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+            value: Option<i64>,
+        }
+        let name: String = format!("receipt_{track_id}")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let take = |pg: &mut diesel::PgConnection| -> Result<Option<i64>, DbError> {
+            Ok(diesel::sql_query(
+                "SELECT CASE WHEN to_regclass($1) IS NULL THEN NULL ELSE nextval($1::regclass) END AS value",
+            )
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .get_result::<Next>(pg)?
+            .value)
+        };
+        if let Some(value) = take(pg)? {
+            return Ok(value);
+        }
+        crate::db::lock(conn, &format!("receipt-sequence:{track_id}"))?;
+        let start: i32 = receipt_counters::table
+            .filter(receipt_counters::track_id.eq(track_id))
+            .select(receipt_counters::next_value)
+            .first(conn)
+            .optional()?
+            .unwrap_or(1);
+        let DbConnection::Postgresql(pg) = conn else {
+            return Err(DbError::Corrupt("the connection changed backend".into()));
+        };
+        diesel::sql_query(format!(
+            "CREATE SEQUENCE IF NOT EXISTS {name} START WITH {}",
+            start.max(1)
+        ))
+        .execute(pg)?;
+        return take(pg)?.ok_or_else(|| {
+            DbError::Corrupt(format!(
+                "the receipt sequence of track {track_id} is missing"
+            ))
+        });
+    }
     for _ in 0..2 {
         let taken: Option<i32> =
             diesel::update(receipt_counters::table.filter(receipt_counters::track_id.eq(track_id)))
@@ -89,20 +156,15 @@ fn next_receipt_value(conn: &mut DbConnection, track_id: &str) -> Result<i64, Db
         if let Some(next) = taken {
             return Ok(i64::from(next - 1));
         }
-        let counter = (
-            receipt_counters::track_id.eq(track_id),
-            receipt_counters::next_value.eq(1),
-        );
-        match conn {
-            DbConnection::Postgresql(c) => diesel::insert_into(receipt_counters::table)
-                .values(counter)
+        if let DbConnection::Sqlite(sqlite) = conn {
+            diesel::insert_into(receipt_counters::table)
+                .values((
+                    receipt_counters::track_id.eq(track_id),
+                    receipt_counters::next_value.eq(1),
+                ))
                 .on_conflict_do_nothing()
-                .execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(receipt_counters::table)
-                .values(counter)
-                .on_conflict_do_nothing()
-                .execute(c)?,
-        };
+                .execute(sqlite)?;
+        }
     }
     Err(DbError::Corrupt(format!(
         "the receipt counter of track {track_id} could not be created"
@@ -144,23 +206,25 @@ pub struct Mail {
     pub language: String,
 }
 
-/// Queues each mail in the caller's transaction.
+/// Queues each mail in the caller's transaction; answers the outbox ids.
 pub fn enqueue_all(
     conn: &mut DbConnection,
     mails: &[Mail],
     now: DateTime<Utc>,
-) -> Result<(), DbError> {
-    for mail in mails {
-        crate::outbox::enqueue(
-            conn,
-            &mail.to,
-            &mail.subject,
-            &mail.body,
-            &mail.language,
-            now,
-        )?;
-    }
-    Ok(())
+) -> Result<Vec<String>, DbError> {
+    mails
+        .iter()
+        .map(|mail| {
+            crate::outbox::enqueue(
+                conn,
+                &mail.to,
+                &mail.subject,
+                &mail.body,
+                &mail.language,
+                now,
+            )
+        })
+        .collect()
 }
 
 /// Who is told about a submission: the organisation's owners and its author while the author is still a member,
