@@ -120,3 +120,115 @@ e2e_test! {
         problem(app.get("/problems/no_such_problem"), 404, "not_found");
     }
 }
+
+/// Every `$ref` in a JSON document.
+fn refs(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                if key == "$ref"
+                    && let Some(target) = item.as_str()
+                {
+                    out.insert(
+                        target
+                            .trim_start_matches("#/components/schemas/")
+                            .to_owned(),
+                    );
+                }
+                refs(item, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| refs(item, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_contract_is_typed_and_has_no_unused_component() {
+    let document = committed();
+    let components = document["components"]["schemas"].as_object().unwrap();
+    // What the paths reach, and what those reach in turn.
+    let mut reached = std::collections::BTreeSet::new();
+    refs(&document["paths"], &mut reached);
+    loop {
+        let mut next = reached.clone();
+        for name in &reached {
+            refs(&components[name.as_str()], &mut next);
+        }
+        if next == reached {
+            break;
+        }
+        reached = next;
+    }
+    let unused: Vec<&String> = components
+        .keys()
+        .filter(|name| !reached.contains(*name))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "components no operation uses: {unused:?}"
+    );
+
+    let forms: Vec<&str> = [
+        "OcpContribution",
+        "StocktakingProject",
+        "PrizeNomination",
+        "TrustFundPledge",
+    ]
+    .to_vec();
+    for (schema, property) in [
+        ("Submission", "content"),
+        ("NewSubmissionRequest", "content"),
+        ("SubmissionPatch", "content"),
+        ("Revision", "content"),
+    ] {
+        let content = &components[schema]["properties"][property];
+        let one_of: Vec<&str> = content["oneOf"]
+            .as_array()
+            .expect("a oneOf")
+            .iter()
+            .map(|r| {
+                r["$ref"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("#/components/schemas/")
+            })
+            .collect();
+        assert_eq!(one_of, forms, "{schema}.{property}");
+    }
+    let enum_of = |schema: &Value| -> Vec<String> {
+        let resolved = match schema["$ref"].as_str() {
+            Some(target) => &components[target.trim_start_matches("#/components/schemas/")],
+            None => schema,
+        };
+        resolved["enum"]
+            .as_array()
+            .map(|v| v.iter().map(|x| x.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default()
+    };
+    let submission = &components["Submission"]["properties"];
+    assert_eq!(
+        enum_of(&submission["track"]),
+        ["ocp", "stocktaking", "prizes", "trust_fund"]
+    );
+    assert!(enum_of(&submission["status"]).contains(&"under_review".to_owned()));
+    assert_eq!(enum_of(&submission["language"]).len(), 6);
+    assert!(
+        enum_of(&components["Problem"]["properties"]["code"])
+            .contains(&"deadline_passed".to_owned())
+    );
+    let project = &components["StocktakingProject"]["properties"];
+    assert_eq!(
+        enum_of(&project["coverage_level"]),
+        ["national", "regional", "international", "global"]
+    );
+    assert_eq!(
+        enum_of(&components["TrustFundPledge"]["properties"]["kind"]),
+        ["financial", "in_kind"]
+    );
+    let deadline = &components["Problem"]["properties"]["deadline"];
+    assert_eq!(
+        deadline["properties"]["effective_closes_at"]["format"], "date-time",
+        "{deadline}"
+    );
+}

@@ -78,6 +78,90 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// The schema of a submission's `content`: one of the four forms, chosen by the submission's `track` (`ocp`:
+/// `OcpContribution`, `stocktaking`: `StocktakingProject`, `prizes`: `PrizeNomination`, `trust_fund`:
+/// `TrustFundPledge`). The forms refuse unknown fields, so a document matches exactly one of them.
+pub fn form_content() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::Ref;
+    use utoipa::openapi::schema::OneOfBuilder;
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("OcpContribution"))
+        .item(Ref::from_schema_name("StocktakingProject"))
+        .item(Ref::from_schema_name("PrizeNomination"))
+        .item(Ref::from_schema_name("TrustFundPledge"))
+        .description(Some(
+            "The track's form: `OcpContribution` (ocp), `StocktakingProject` (stocktaking), `PrizeNomination` \
+(prizes) or `TrustFundPledge` (trust_fund).",
+        ))
+        .into()
+}
+
+/// `Problem.code`: every problem kind the API answers with.
+pub fn problem_code() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .description(Some("Stable snake_case code of the type."))
+        .enum_values(Some(crate::problem::ALL_KINDS.iter().map(|k| k.code)))
+        .into()
+}
+
+/// The `deadline` member of a `deadline_passed` problem, the same from every operation.
+pub fn deadline_facts() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
+    let text = |description: &str| {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .description(Some(description))
+    };
+    let time = |description: &str| {
+        text(description).format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+    };
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::Object))
+        .description(Some(
+            "On `deadline_passed`: what was attempted, when the server received it, and the caller's window in UTC and \
+in the track's zone.",
+        ))
+        .property("attempted", text("The action: `create`, `update`, `submit` or `withdraw`."))
+        .property("received_at", time("The server's receive time (UTC, milliseconds)."))
+        .property("opens_at", time("When the track opens (UTC)."))
+        .property("effective_closes_at", time("The caller's effective deadline (UTC), extensions and grace included."))
+        .property(
+            "effective_closes_at_local",
+            time("The same on the track zone's wall clock, with its offset."),
+        )
+        .property("timezone", text("The track's IANA zone."))
+        .required("received_at")
+        .required("effective_closes_at")
+        .into()
+}
+
+/// `Page<T>` comes out of the derive with `T`'s schema copied inline; where `T` is a component of its own, the page's
+/// items refer to it instead, so a generated client has one `CountryItem` type, not a copy per page.
+fn share_page_items(document: &mut Document) {
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+    use utoipa::openapi::{Ref, RefOr};
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    let names: Vec<String> = components.schemas.keys().cloned().collect();
+    for (name, schema) in &mut components.schemas {
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        if !names.iter().any(|n| n == item) {
+            continue;
+        }
+        if let RefOr::T(Schema::Object(page)) = schema
+            && let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items")
+        {
+            items.items =
+                ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+        }
+    }
+}
+
 /// Refinements that hold for every operation, applied once to the collected document rather than repeated in 64
 /// handler attributes: the error answers every operation can give (a body that is not JSON, too large, or sent
 /// as another type; a query parameter the server refuses; the database unavailable or not ready), and the exact
@@ -85,6 +169,7 @@ impl Modify for SecuritySchemes {
 pub fn refine(document: &mut Document) {
     use utoipa::openapi::schema::{ObjectBuilder, Type};
     use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    share_page_items(document);
     let problem = |description: &str| {
         RefOr::T(
             ResponseBuilder::new()

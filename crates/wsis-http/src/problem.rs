@@ -189,6 +189,7 @@ pub struct Problem {
     /// The request path this occurrence is about.
     pub instance: String,
     /// Stable snake_case code of the type.
+    #[schema(schema_with = crate::openapi::problem_code)]
     pub code: String,
     /// The request id, also in the `X-Request-Id` header and in the server's logs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,7 +208,7 @@ pub struct Problem {
     pub error_description: Option<String>,
     /// On `deadline_passed`: the caller's deadline in UTC and in the track's zone, and the server's receive time.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>, nullable = false)]
+    #[schema(schema_with = crate::openapi::deadline_facts)]
     pub deadline: Option<serde_json::Value>,
 }
 

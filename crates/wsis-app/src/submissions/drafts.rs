@@ -114,7 +114,12 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         let rfc = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         return Err(Refusal::DeadlinePassed {
             message: format!("The {} track closed at {}.", draft.track, rfc(effective)),
-            deadline: serde_json::json!({"effective_closes_at": rfc(effective), "received_at": rfc(draft.at)}),
+            deadline: super::deadline_facts(
+                &track.schedule,
+                extension.as_ref(),
+                "create",
+                draft.at,
+            ),
         });
     }
     let preview = SubmissionRecord {

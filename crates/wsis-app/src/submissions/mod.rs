@@ -142,14 +142,7 @@ pub(crate) fn check_window(
     }
     let effective = schedule.effective_closes_at(extension.as_ref());
     let zone = schedule.timezone();
-    let detail = serde_json::json!({
-        "attempted": action,
-        "received_at": at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        "opens_at": rfc3339(schedule.opens_at()),
-        "effective_closes_at": rfc3339(effective),
-        "effective_closes_at_local": effective.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true),
-        "timezone": zone.name(),
-    });
+    let detail = deadline_facts(schedule, extension.as_ref(), action, at);
     submissions::record_event(
         conn,
         &record.id,
@@ -178,6 +171,26 @@ pub(crate) fn check_window(
     Err(Refusal::DeadlinePassed {
         message,
         deadline: detail,
+    })
+}
+
+/// The facts of a refused attempt, the same for every action: what was attempted, when it was received, and the
+/// window (UTC and on the track zone's wall clock).
+pub(crate) fn deadline_facts(
+    schedule: &wsis_domain::TrackSchedule,
+    extension: Option<&Extension>,
+    action: &str,
+    at: DateTime<Utc>,
+) -> serde_json::Value {
+    let effective = schedule.effective_closes_at(extension);
+    let zone = schedule.timezone();
+    serde_json::json!({
+        "attempted": action,
+        "received_at": at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "opens_at": rfc3339(schedule.opens_at()),
+        "effective_closes_at": rfc3339(effective),
+        "effective_closes_at_local": effective.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true),
+        "timezone": zone.name(),
     })
 }
 

@@ -19,7 +19,7 @@ pub struct NewSubmissionRequest {
     /// Language of the content: ar, zh, en, fr, ru or es (prizes: en).
     pub language: String,
     /// The track's form: `OcpContribution`, `StocktakingProject`, `PrizeNomination` or `TrustFundPledge`.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::openapi::form_content)]
     pub content: serde_json::Value,
 }
 
@@ -152,7 +152,7 @@ async fn create_submission_work(
 #[schema(example = json!({"content": {"kind": "financial", "amount": "30000.00", "currency": "CHF"}}))]
 pub struct SubmissionPatch {
     /// The whole form, replacing the current one (a JSON object: anything else is refused as the body is read).
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::openapi::form_content)]
     pub content: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -63,8 +63,8 @@ pub struct Receipt {
     pub submission_id: String,
     /// Call slug.
     pub call: String,
-    /// Track kind.
-    pub track: String,
+    /// The track.
+    pub track: TrackKind,
     /// The server's receive time (UTC), to the second.
     pub received_at: String,
     /// The same on the track zone's wall clock.
@@ -91,16 +91,16 @@ pub struct Submission {
     pub id: String,
     /// Call slug.
     pub call: String,
-    /// `ocp`, `stocktaking`, `prizes` or `trust_fund`.
-    pub track: String,
+    /// The track.
+    pub track: TrackKind,
     /// Submitting organisation.
     pub organisation_id: String,
     /// Language of the content.
-    pub language: String,
-    /// `draft`, `submitted`, `under_review`, `accepted`, `rejected` or `withdrawn`.
-    pub status: String,
+    pub language: Language,
+    /// Where it stands.
+    pub status: SubmissionStatus,
     /// The track's form.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::openapi::form_content)]
     pub content: serde_json::Value,
     /// The receipt, once submitted.
     pub receipt: Option<Receipt>,
@@ -143,7 +143,7 @@ fn receipt_of(
         number,
         submission_id: record.id.clone(),
         call: call.slug.clone(),
-        track: record.track_kind.code().to_owned(),
+        track: record.track_kind,
         received_at: rfc3339(at),
         received_at_local: at
             .with_timezone(&track.schedule.timezone())
@@ -163,10 +163,10 @@ fn render_with(
     Ok(Submission {
         id: record.id.clone(),
         call: call.slug.clone(),
-        track: record.track_kind.code().to_owned(),
+        track: record.track_kind,
         organisation_id: record.organisation_id.clone(),
-        language: record.language.clone(),
-        status: record.status.code().to_owned(),
+        language: record.language.parse().unwrap_or(Language::En),
+        status: record.status,
         content: record.content.clone(),
         receipt: receipt_of(record, call, &track),
         pledge_status: record.pledge_status.clone(),

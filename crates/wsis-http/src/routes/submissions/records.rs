@@ -41,7 +41,7 @@ pub struct Revision {
     /// Top-level fields that changed.
     pub changed_fields: Vec<String>,
     /// The content after the change.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::openapi::form_content)]
     pub content: serde_json::Value,
 }
 
