@@ -13,6 +13,7 @@ mod health;
 mod identity;
 mod mail;
 mod organisations;
+mod outcomes;
 mod prizes;
 mod reference;
 mod repository;

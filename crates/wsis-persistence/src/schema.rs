@@ -319,6 +319,8 @@ diesel::table! {
         prize_award -> Nullable<Text>,
         sort_title -> Text,
         receipt_check -> Nullable<Text>,
+        submitted_stakeholder_category -> Nullable<Text>,
+        submitted_country_code -> Nullable<Text>,
     }
 }
 

@@ -316,9 +316,11 @@ pub fn seed(
                         })?,
                         website: Some(format!("https://org{}.example.org", i + 1)),
                     };
+                    let category = fields.stakeholder_category.code().to_owned();
                     orgs.push((
                         organisations::create(conn, &fields, &owner, now)?.id,
                         country,
+                        category,
                     ));
                 }
                 Ok(())
@@ -335,7 +337,7 @@ pub fn seed(
                 wsis_persistence::db::bulk_transaction(conn, |conn| {
                     for i in done..done + size {
                         let words = &WORDS[i % WORDS.len()];
-                        let (org, org_country) = pick(&mut rng, &orgs).clone();
+                        let (org, org_country, org_category) = pick(&mut rng, &orgs).clone();
                         let lines: Vec<&str> = (0..rng.random_range(1..=3)).map(|_| *pick(&mut rng, &ACTION_LINES)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
                         let sdgs: Vec<u8> = (0..rng.random_range(1..=3)).map(|_| rng.random_range(1..=17u8)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
                         let project_countries: Vec<String> =
@@ -377,6 +379,7 @@ pub fn seed(
                         submissions::submit(conn, &submissions::SubmitWrite {
                             id: &record.id, expected_version: record.version, track_id: &track.id, call_slug: &call.slug,
                             kind: TrackKind::Stocktaking, digest: &digest, check_code: &check_code, actor: &owner, received_at: now,
+                            stakeholder_category: &org_category, country_code: &org_country,
                         })?
                             .ok_or_else(|| DbError::Corrupt("demo submit lost a race".into()))?;
                         submissions::transition(conn, &record.id, SubmissionStatus::Submitted, SubmissionStatus::Accepted, &staff, "accept", &serde_json::json!({"demo": true}), now, &[])?;

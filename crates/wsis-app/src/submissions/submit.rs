@@ -103,6 +103,8 @@ fn submit_in(
         });
     }
     let recipients = submissions::recipients(conn, &record)?;
+    // The entry keeps the organisation's category and country as they are now (statistics and filters use them).
+    let organisation = wsis_persistence::organisations::find(conn, &record.organisation_id)?;
     let check_code = super::receipt_check_code();
     let written = submissions::submit(
         conn,
@@ -116,6 +118,8 @@ fn submit_in(
             check_code: &check_code,
             actor: &user,
             received_at: request.received_at,
+            stakeholder_category: organisation.stakeholder_category.code(),
+            country_code: organisation.country.as_str(),
         },
     )?
     .ok_or_else(|| {

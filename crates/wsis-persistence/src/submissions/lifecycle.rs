@@ -23,6 +23,10 @@ pub struct SubmitWrite<'a> {
     pub actor: &'a str,
     /// The server's receive time.
     pub received_at: DateTime<Utc>,
+    /// The organisation's stakeholder category at this moment, kept with the entry.
+    pub stakeholder_category: &'a str,
+    /// The organisation's country at this moment, kept with the entry.
+    pub country_code: &'a str,
 }
 
 /// What a submit wrote: the receipt number and the entry's new version.
@@ -57,6 +61,8 @@ pub fn submit(
         submissions::received_at.eq(at),
         submissions::content_sha256.eq(write.digest),
         submissions::receipt_check.eq(write.check_code),
+        submissions::submitted_stakeholder_category.eq(write.stakeholder_category),
+        submissions::submitted_country_code.eq(write.country_code),
         submissions::version.eq(submissions::version + 1),
         submissions::updated_at.eq(at),
     ))

@@ -374,15 +374,17 @@ fn listing_keys(
             if !q.organisations.is_empty() {
                 query = query.filter(submissions::organisation_id.eq_any(q.organisations.clone()));
             }
-            // The organisation is probed only when a filter needs it: joining it for every candidate cost a lookup
-            // per row of every listing.
+            // A submitted entry is filtered by what its organisation was when it was submitted (kept with the
+            // entry); a draft by what its organisation is. The organisation is probed only for drafts: joining it
+            // for every candidate cost a lookup per row of every listing.
             for (column, values) in [
                 ("stakeholder_category", &q.stakeholder_categories),
                 ("country_code", &q.countries),
             ] {
                 if !values.is_empty() {
                     query = query.filter(sql::<Bool>(&format!(
-                        "EXISTS (SELECT 1 FROM organisations o WHERE o.id = submissions.organisation_id AND {})",
+                        "({} OR (submissions.submitted_{column} IS NULL AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = submissions.organisation_id AND {})))",
+                        one_of(&format!("submissions.submitted_{column}"), values),
                         one_of(&format!("o.{column}"), values)
                     )));
                 }
@@ -496,7 +498,8 @@ fn rows_of_keys(
         return Ok(Vec::new());
     }
     let ids: Vec<&str> = keys.iter().map(|(id, _)| id.as_str()).collect();
-    let rows: Vec<(Row, (String, String, String))> = submissions::table
+    type Facts = (String, String, String, Option<String>, Option<String>);
+    let rows: Vec<(Row, Facts)> = submissions::table
         .inner_join(organisations::table)
         .filter(submissions::id.eq_any(&ids))
         .select((
@@ -505,17 +508,24 @@ fn rows_of_keys(
                 organisations::name,
                 organisations::stakeholder_category,
                 organisations::country_code,
+                submissions::submitted_stakeholder_category,
+                submissions::submitted_country_code,
             ),
         ))
         .load(conn)?;
-    let mut found: std::collections::HashMap<String, (Row, (String, String, String))> =
+    let mut found: std::collections::HashMap<String, (Row, Facts)> =
         rows.into_iter().map(|row| (row.0.0.clone(), row)).collect();
     let mut listed = Vec::with_capacity(keys.len());
     for (id, position) in keys {
         // A row deleted between the two reads (a draft) is simply no longer listed.
-        let Some((row, (name, stakeholder_category, country))) = found.remove(&id) else {
+        let Some((row, (name, category_now, country_now, category_then, country_then))) =
+            found.remove(&id)
+        else {
             continue;
         };
+        // A submitted entry shows its organisation as it was when submitted.
+        let stakeholder_category = category_then.unwrap_or(category_now);
+        let country = country_then.unwrap_or(country_now);
         listed.push(Listed {
             record: from_row(row)?,
             organisation: OrganisationFacts {
@@ -552,16 +562,36 @@ pub fn tags_of(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, DbError
 pub type GroupCount = (String, String, String, String, i64);
 
 /// Counts of a call's submissions by (track, status, organisation category, organisation country); drafts only
-/// when asked.
+/// when asked. A submitted entry counts with the category and country its organisation had when it was submitted,
+/// a draft with what its organisation has now.
 pub fn group_counts(
     conn: &mut DbConnection,
     call_id: &str,
     include_drafts: bool,
 ) -> Result<Vec<GroupCount>, DbError> {
     use crate::schema::organisations;
+    type KeptCount = (String, String, Option<String>, Option<String>, i64);
+    let kept: Vec<KeptCount> = submissions::table
+        .filter(submissions::call_id.eq(call_id))
+        .filter(submissions::submitted_stakeholder_category.is_not_null())
+        .group_by((
+            submissions::track_kind,
+            submissions::status,
+            submissions::submitted_stakeholder_category,
+            submissions::submitted_country_code,
+        ))
+        .select((
+            submissions::track_kind,
+            submissions::status,
+            submissions::submitted_stakeholder_category,
+            submissions::submitted_country_code,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
     let mut query = submissions::table
         .inner_join(organisations::table)
         .filter(submissions::call_id.eq(call_id))
+        .filter(submissions::submitted_stakeholder_category.is_null())
         .group_by((
             submissions::track_kind,
             submissions::status,
@@ -579,7 +609,29 @@ pub fn group_counts(
     if !include_drafts {
         query = query.filter(submissions::status.ne(SubmissionStatus::Draft.code()));
     }
-    Ok(query.load(conn)?)
+    let mut counts: std::collections::BTreeMap<(String, String, String, String), i64> =
+        std::collections::BTreeMap::new();
+    let current: Vec<GroupCount> = query.load(conn)?;
+    let kept = kept
+        .into_iter()
+        .map(|(track, status, category, country, n)| {
+            (
+                track,
+                status,
+                category.unwrap_or_default(),
+                country.unwrap_or_default(),
+                n,
+            )
+        });
+    for (track, status, category, country, n) in kept.chain(current) {
+        *counts
+            .entry((track, status, category, country))
+            .or_default() += n;
+    }
+    Ok(counts
+        .into_iter()
+        .map(|((track, status, category, country), n)| (track, status, category, country, n))
+        .collect())
 }
 
 /// Counts of a call's submissions by tag (`al:…`, `sdg:…`); drafts only when asked.
