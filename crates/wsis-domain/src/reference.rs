@@ -90,6 +90,22 @@ macro_rules! code_enum_impl {
 }
 pub(crate) use code_enum_impl as code_enum;
 
+/// `FromStr` for closed sets declared with `code_enum!` that accept their codes exactly, nothing else.
+macro_rules! exact_from_str_impl {
+    ($($name:ty),+ $(,)?) => {
+        $(
+            impl ::std::str::FromStr for $name {
+                type Err = $crate::reference::ParseError;
+
+                fn from_str(s: &str) -> Result<Self, Self::Err> {
+                    Self::parse_exact(s)
+                }
+            }
+        )+
+    };
+}
+pub(crate) use exact_from_str_impl as exact_from_str;
+
 code_enum!(
     /// The stakeholder groups of the WSIS process. Academia and the technical community are kept apart (the
     /// technical community objects to being merged); the letter's merged value is accepted on input, see

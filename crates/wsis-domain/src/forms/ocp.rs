@@ -2,14 +2,12 @@
 //! session proposals for the High-Level Event. A contribution may be any one of these parts or several: one that is
 //! only session proposals, or only feedback on action lines, is complete.
 
-use std::collections::HashSet;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use validator::Validate;
 
 use super::{FormRules, Found, Input};
-use crate::reference::{ParseError, code_enum};
+use crate::reference::{ParseError, code_enum, exact_from_str};
 use crate::{ActionLineCode, CountryCode, Language, Sdg, StakeholderCategory};
 
 code_enum!(
@@ -26,13 +24,7 @@ code_enum!(
     }
 );
 
-impl FromStr for Gender {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_exact(s)
-    }
-}
+exact_from_str!(Gender);
 
 /// A speaker proposed for a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,13 +1,11 @@
 //! A WSIS Trust Fund pledge: money in a currency, or something given in kind.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::{Found, Input};
 use crate::CurrencyCode;
-use crate::reference::{ParseError, code_enum};
+use crate::reference::{code_enum, exact_from_str};
 use crate::submission::Money;
 
 code_enum!(
@@ -20,13 +18,7 @@ code_enum!(
     }
 );
 
-impl FromStr for PledgeKind {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_exact(s)
-    }
-}
+exact_from_str!(PledgeKind);
 
 /// A WSIS Trust Fund pledge: `amount` and `currency` for a financial one, `description` for one in kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

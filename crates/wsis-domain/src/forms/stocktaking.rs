@@ -1,13 +1,11 @@
 //! A WSIS Stocktaking project entry: the public repository of ICT-for-development projects.
 
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::{Found, Input};
-use crate::reference::{ParseError, code_enum};
+use crate::reference::{code_enum, exact_from_str};
 use crate::{ActionLineCode, CountryCode, Sdg};
 
 code_enum!(
@@ -36,21 +34,7 @@ code_enum!(
     }
 );
 
-impl FromStr for CoverageLevel {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_exact(s)
-    }
-}
-
-impl FromStr for ProjectStatus {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse_exact(s)
-    }
-}
+exact_from_str!(CoverageLevel, ProjectStatus);
 
 /// A contact person (never shown publicly).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
