@@ -9,6 +9,7 @@
 //! No actix, no utoipa: the binary's own commands (`wsis seed-demo`) call the same use cases as the API.
 
 pub mod letters;
+pub mod passwords;
 mod refusal;
 pub mod submissions;
 

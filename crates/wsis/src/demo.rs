@@ -256,8 +256,8 @@ pub fn seed(
         .find(|t| t.kind == TrackKind::Stocktaking)
         .cloned()
         .ok_or("demo call without stocktaking")?;
-    let hash = wsis_http::auth::passwords::hash("demo account, not for production")
-        .map_err(|e| e.to_string())?;
+    let hash =
+        wsis_app::passwords::hash("demo account, not for production").map_err(|e| e.to_string())?;
     let mut rng = StdRng::seed_from_u64(20_250_707);
     let countries: Vec<String> = wsis_domain::catalogue()
         .countries

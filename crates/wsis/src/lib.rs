@@ -68,7 +68,7 @@ pub fn create_staff(
     if name.is_empty() {
         return Err("the display name is empty".into());
     }
-    let hash = wsis_http::auth::passwords::hash(password)?;
+    let hash = wsis_app::passwords::hash(password)?;
     let now = clock.now();
     database
         .with(|conn| {

@@ -72,7 +72,7 @@ pub fn action_line_tags(values: &[String]) -> Result<Vec<String>, ApiError> {
         .iter()
         .map(|v| {
             v.parse::<ActionLineCode>()
-                .map(|c| format!("al:{c}"))
+                .map(|c| wsis_domain::forms::Tag::ActionLine(c).to_string())
                 .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
         })
         .collect()
@@ -86,7 +86,7 @@ pub fn sdg_tags(values: &[String]) -> Result<Vec<String>, ApiError> {
             v.parse::<u8>()
                 .ok()
                 .and_then(|n| Sdg::new(n).ok())
-                .map(|s| format!("sdg:{s}"))
+                .map(|s| wsis_domain::forms::Tag::Sdg(s).to_string())
                 .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
         })
         .collect()

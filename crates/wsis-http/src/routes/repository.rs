@@ -206,21 +206,21 @@ fn repository_query(
         .iter()
         .map(|v| {
             v.parse::<CountryCode>()
-                .map(|c| format!("country:{c}"))
+                .map(|c| forms::Tag::Country(c).to_string())
                 .map_err(|e| bad("country", "unknown_country", e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     countries.extend(
         filters::region_countries(&params.all("region"))?
             .into_iter()
-            .map(|c| format!("country:{c}")),
+            .map(|c| format!("{}{c}", forms::Tag::COUNTRY)),
     );
     let statuses = params
         .all("status")
         .iter()
         .map(|v| {
-            if ["planned", "ongoing", "completed"].contains(&v.as_str()) {
-                Ok(format!("status:{v}"))
+            if let Ok(status) = v.parse::<forms::ProjectStatus>() {
+                Ok(forms::Tag::ProjectStatus(status).to_string())
             } else {
                 Err(bad(
                     "status",
@@ -566,8 +566,8 @@ pub async fn get_call_stats(
                 },
             )
             .collect(),
-        by_action_line: by("al:"),
-        by_sdg: by("sdg:"),
+        by_action_line: by(forms::Tag::ACTION_LINE),
+        by_sdg: by(forms::Tag::SDG),
     };
     let cache = if include_drafts {
         Cached {

@@ -122,10 +122,12 @@ async fn list_query(
             query.member_of = user.memberships.iter().map(|(id, _)| id.clone()).collect()
         }
         Actor::Client(client) => {
-            query.limited_to_tags = client
-                .action_lines
-                .as_ref()
-                .map(|lines| lines.iter().map(|l| format!("al:{l}")).collect());
+            query.limited_to_tags = client.action_lines.as_ref().map(|lines| {
+                lines
+                    .iter()
+                    .map(|l| forms::Tag::ActionLine(l.clone()).to_string())
+                    .collect()
+            });
         }
     }
     query.all_submitted = may_read_all(actor);

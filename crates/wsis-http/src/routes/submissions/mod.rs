@@ -247,10 +247,12 @@ async fn load(
     }
     let lookup = id.to_owned();
     let limited = match &principal.actor {
-        Actor::Client(client) => client
-            .action_lines
-            .as_ref()
-            .map(|lines| lines.iter().map(|l| format!("al:{l}")).collect::<Vec<_>>()),
+        Actor::Client(client) => client.action_lines.as_ref().map(|lines| {
+            lines
+                .iter()
+                .map(|l| forms::Tag::ActionLine(l.clone()).to_string())
+                .collect::<Vec<_>>()
+        }),
         _ => None,
     };
     let found = state
