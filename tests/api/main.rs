@@ -8,9 +8,11 @@
 mod authorisation;
 mod calls;
 mod conventions;
+mod decisions;
 mod docs;
 mod health;
 mod identity;
+mod listing;
 mod mail;
 mod organisations;
 mod outcomes;

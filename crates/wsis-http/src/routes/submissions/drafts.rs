@@ -12,11 +12,13 @@ use super::*;
 pub struct NewSubmissionRequest {
     /// Call slug.
     pub call: String,
-    /// Track kind.
+    /// The track.
+    #[schema(value_type = TrackKind)]
     pub track: String,
     /// The organisation contributing (you must be its owner or editor).
     pub organisation_id: String,
-    /// Language of the content: ar, zh, en, fr, ru or es (prizes: en).
+    /// Language of the content (prizes: en).
+    #[schema(value_type = Language)]
     pub language: String,
     /// The track's form: `OcpContribution`, `StocktakingProject`, `PrizeNomination` or `TrustFundPledge`.
     #[schema(schema_with = crate::openapi::form_content)]

@@ -1,0 +1,242 @@
+//! Sessions and their rotating refresh tokens.
+
+use super::*;
+
+/// Who a session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionOwner {
+    /// A user id.
+    User(String),
+    /// An API client record id.
+    Client(String),
+}
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// Id (the `sid` claim).
+    pub id: String,
+    /// Whose.
+    pub owner: SessionOwner,
+    /// Granted scope string.
+    pub scope: String,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Revocation time.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+type SessionRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+fn session_from_row(row: SessionRow) -> Result<SessionRecord, DbError> {
+    let (id, user, client, scope, expires_at, revoked_at) = row;
+    let owner = match (user, client) {
+        (Some(user), None) => SessionOwner::User(user),
+        (None, Some(client)) => SessionOwner::Client(client),
+        _ => {
+            return Err(DbError::Corrupt(format!(
+                "session {id} has no single owner"
+            )));
+        }
+    };
+    Ok(SessionRecord {
+        id,
+        owner,
+        scope,
+        expires_at: expires_at.and_utc(),
+        revoked_at: revoked_at.map(|t| t.and_utc()),
+    })
+}
+
+/// Opens a session.
+pub fn create_session(
+    conn: &mut DbConnection,
+    owner: &SessionOwner,
+    scope: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<String, DbError> {
+    let id = new_id();
+    let (user, client) = match owner {
+        SessionOwner::User(u) => (Some(u.as_str()), None),
+        SessionOwner::Client(c) => (None, Some(c.as_str())),
+    };
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(&id),
+            sessions::user_id.eq(user),
+            sessions::api_client_id.eq(client),
+            sessions::scope.eq(scope),
+            sessions::created_at.eq(now.naive_utc()),
+            sessions::expires_at.eq(expires_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A session by id.
+pub fn find_session(conn: &mut DbConnection, id: &str) -> Result<SessionRecord, DbError> {
+    let row: SessionRow = sessions::table
+        .filter(sessions::id.eq(id))
+        .select((
+            sessions::id,
+            sessions::user_id,
+            sessions::api_client_id,
+            sessions::scope,
+            sessions::expires_at,
+            sessions::revoked_at,
+        ))
+        .first(conn)?;
+    session_from_row(row)
+}
+
+/// Revokes one session (no-op when already revoked).
+pub fn revoke_session(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(now.naive_utc()),
+        sessions::revoked_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Revokes every live session of a user or of an API client.
+pub fn revoke_sessions_of(
+    conn: &mut DbConnection,
+    owner: &SessionOwner,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let live = sessions::table
+        .filter(sessions::revoked_at.is_null())
+        .into_boxed();
+    let owned = match owner {
+        SessionOwner::User(id) => live.filter(sessions::user_id.eq(id.clone())),
+        SessionOwner::Client(id) => live.filter(sessions::api_client_id.eq(id.clone())),
+    };
+    let ids: Vec<String> = owned.select(sessions::id).load(conn)?;
+    Ok(
+        diesel::update(sessions::table.filter(sessions::id.eq_any(&ids)))
+            .set((
+                sessions::revoked_at.eq(now.naive_utc()),
+                sessions::revoked_reason.eq(reason),
+            ))
+            .execute(conn)?,
+    )
+}
+
+/// Stores a refresh token (by hash) of a session.
+pub fn add_refresh_token(
+    conn: &mut DbConnection,
+    session_id: &str,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::id.eq(new_id()),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::created_at.eq(now.naive_utc()),
+            refresh_tokens::expires_at.eq(expires_at.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What presenting a refresh token gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// The token was current: it is now rotated and `new_hash` stored in its place.
+    Rotated(SessionRecord),
+    /// The token had been rotated already: its session is now revoked.
+    Reused,
+    /// Unknown, expired, or its session is revoked or expired.
+    Invalid,
+}
+
+/// Rotates a refresh token: the presented one is retired and `new_hash` becomes the session's current token.
+/// Presenting a retired token again revokes the whole session (RFC 9700 §4.14.2).
+pub fn rotate_refresh_token(
+    conn: &mut DbConnection,
+    presented_hash: &str,
+    new_hash: &str,
+    new_expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Rotation, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let found: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>)> =
+            refresh_tokens::table
+                .filter(refresh_tokens::token_hash.eq(presented_hash))
+                .select((
+                    refresh_tokens::id,
+                    refresh_tokens::session_id,
+                    refresh_tokens::expires_at,
+                    refresh_tokens::rotated_at,
+                ))
+                .first(conn)
+                .optional()?;
+        let Some((token_id, session_id, expires_at, rotated_at)) = found else {
+            return Ok(Rotation::Invalid);
+        };
+        if rotated_at.is_some() {
+            revoke_session(conn, &session_id, "refresh token reuse", now)?;
+            return Ok(Rotation::Reused);
+        }
+        let session = find_session(conn, &session_id)?;
+        if session.revoked_at.is_some() || session.expires_at <= now || expires_at.and_utc() <= now
+        {
+            return Ok(Rotation::Invalid);
+        }
+        let retired = diesel::update(
+            refresh_tokens::table
+                .filter(refresh_tokens::id.eq(&token_id))
+                .filter(refresh_tokens::rotated_at.is_null()),
+        )
+        .set(refresh_tokens::rotated_at.eq(now.naive_utc()))
+        .execute(conn)?;
+        if retired != 1 {
+            // Someone else rotated it between our read and our write: the same token was used twice.
+            revoke_session(conn, &session_id, "refresh token reuse", now)?;
+            return Ok(Rotation::Reused);
+        }
+        add_refresh_token(
+            conn,
+            &session_id,
+            new_hash,
+            new_expires_at.min(session.expires_at),
+            now,
+        )?;
+        Ok(Rotation::Rotated(session))
+    })
+}
+
+/// The session a refresh token belongs to, if the token is known.
+pub fn session_of_refresh_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<String>, DbError> {
+    Ok(refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select(refresh_tokens::session_id)
+        .first(conn)
+        .optional()?)
+}

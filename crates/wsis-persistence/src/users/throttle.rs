@@ -1,0 +1,107 @@
+//! The shared login-failure counter and attempt reservations that throttle sign-ins and mail across instances.
+
+use super::*;
+
+/// Records a failed login under `key`.
+pub fn record_auth_failure(
+    conn: &mut DbConnection,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(auth_failures::table)
+        .values((
+            auth_failures::id.eq(new_id()),
+            auth_failures::throttle_key.eq(key),
+            auth_failures::failed_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The outcome of [`reserve_attempt`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// Go ahead: the attempt is counted as a failure under each key (these rows) until [`forget_attempt`] says it
+    /// succeeded.
+    Reserved(Vec<String>),
+    /// A key is at its limit; its oldest counted failure, which ends the wait when it leaves the window.
+    Refused {
+        /// The oldest failure still counted.
+        oldest: Option<DateTime<Utc>>,
+    },
+}
+
+/// Reserves one password attempt under every `(key, limit)` before the password is checked, atomically: the
+/// failures in the window are counted and the attempt recorded in one transaction, which holds a lock on each key
+/// (PostgreSQL advisory locks, which every instance shares; SQLite transactions here already run one at a time). So
+/// of any number of parallel guesses, at most `limit` are ever checked. Counting after the check instead let 60
+/// parallel guesses through a limit of 5.
+pub fn reserve_attempt(
+    conn: &mut DbConnection,
+    keys: &[(&str, i64)],
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Attempt, DbError> {
+    crate::db::transaction(conn, |conn| {
+        let mut sorted: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+        sorted.sort_unstable();
+        for key in sorted {
+            crate::db::lock(conn, key)?;
+        }
+        for (key, limit) in keys {
+            let (count, oldest) = auth_failures_since(conn, key, since)?;
+            if count >= *limit {
+                return Ok(Attempt::Refused { oldest });
+            }
+        }
+        let mut ids = Vec::with_capacity(keys.len());
+        for (key, _) in keys {
+            let id = new_id();
+            diesel::insert_into(auth_failures::table)
+                .values((
+                    auth_failures::id.eq(&id),
+                    auth_failures::throttle_key.eq(key),
+                    auth_failures::failed_at.eq(now.naive_utc()),
+                ))
+                .execute(conn)?;
+            ids.push(id);
+        }
+        Ok(Attempt::Reserved(ids))
+    })
+}
+
+/// Takes back a reserved attempt that succeeded.
+pub fn forget_attempt(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
+    diesel::delete(auth_failures::table.filter(auth_failures::id.eq_any(ids))).execute(conn)?;
+    Ok(())
+}
+
+/// Failures under `key` since `since`: how many, and the oldest of them.
+pub fn auth_failures_since(
+    conn: &mut DbConnection,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<(i64, Option<DateTime<Utc>>), DbError> {
+    let (count, oldest): (i64, Option<NaiveDateTime>) = auth_failures::table
+        .filter(auth_failures::throttle_key.eq(key))
+        .filter(auth_failures::failed_at.gt(since.naive_utc()))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(auth_failures::failed_at),
+        ))
+        .first(conn)?;
+    Ok((count, oldest.map(|t| t.and_utc())))
+}
+
+/// Forgets the failures under `key` (after a successful login), and any older than `before` everywhere.
+pub fn clear_auth_failures(
+    conn: &mut DbConnection,
+    key: &str,
+    before: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::delete(auth_failures::table.filter(auth_failures::throttle_key.eq(key)))
+        .execute(conn)?;
+    diesel::delete(auth_failures::table.filter(auth_failures::failed_at.lt(before.naive_utc())))
+        .execute(conn)?;
+    Ok(())
+}
