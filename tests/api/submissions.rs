@@ -681,3 +681,15 @@ e2e_test! {
         assert!(owner_mails.iter().any(|m| m.body.contains("budget line")));
     }
 }
+
+e2e_test! {
+    fn an_unknown_track_or_language_is_named_after_who_may_ask_is_settled(app) {
+        let (owner, org) = setup(&app);
+        let body = problem(create(&app, &owner, &org, "tombola", "xx", pledge()), 422, "validation_failed");
+        let fields: Vec<(&str, &str)> = body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+        assert_eq!(fields, [("track", "unknown_track"), ("language", "unsupported_language")]);
+        // Someone who is not a member learns nothing about the organisation, whatever else is wrong.
+        let stranger = app.verified_user("stranger@example.org");
+        problem(create(&app, &stranger, &org, "tombola", "en", pledge()), 404, "not_found");
+    }
+}

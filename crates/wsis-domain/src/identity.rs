@@ -8,6 +8,9 @@ use std::str::FromStr;
 
 use crate::reference::{ActionLineCode, ParseError, code_enum};
 
+/// How long an account whose address was never verified lives; then it is deleted and its address freed.
+pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
+
 /// A syntactically valid e-mail address, with its normalised form (trimmed, lower case) used for uniqueness.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {

@@ -74,13 +74,21 @@ impl AppState {
         &self,
         use_case: impl FnOnce(&mut DbConnection) -> Result<T, wsis_app::Refusal> + Send + 'static,
     ) -> Result<T, ApiError> {
+        self.attempt(use_case).await?.map_err(ApiError::from)
+    }
+
+    /// Like [`AppState::run`], but hands back the use case's refusal for the handler to answer (a database error is
+    /// still a problem at once).
+    pub async fn attempt<T: Send + 'static>(
+        &self,
+        use_case: impl FnOnce(&mut DbConnection) -> Result<T, wsis_app::Refusal> + Send + 'static,
+    ) -> Result<Result<T, wsis_app::Refusal>, ApiError> {
         // A database error goes back through `db`, which notices a lost connection.
         self.db(move |conn| match use_case(conn) {
             Err(wsis_app::Refusal::Db(error)) => Err(error),
             outcome => Ok(outcome),
         })
-        .await?
-        .map_err(ApiError::from)
+        .await
     }
 
     /// Runs blocking database work on the blocking thread pool; 503 when it takes longer than `timeout` (the work

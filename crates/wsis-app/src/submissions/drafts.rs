@@ -19,12 +19,12 @@ use crate::Refusal;
 pub struct NewDraft {
     /// The call's slug.
     pub call: String,
-    /// The track.
-    pub track: TrackKind,
+    /// The track, as requested (parsed once the caller may contribute: `unknown_track` otherwise).
+    pub track: String,
     /// The organisation contributing.
     pub organisation_id: String,
-    /// The language of the content.
-    pub language: Language,
+    /// The language of the content, as requested (`unsupported_language` otherwise).
+    pub language: String,
     /// The form, as sent.
     pub content: serde_json::Value,
     /// The server's receive time.
@@ -79,6 +79,26 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         }
     }
     let user = actor.user().map(|u| u.id.clone()).unwrap_or_default();
+    // What was asked for, once the caller is known to be allowed to ask.
+    let kind = draft.track.parse::<TrackKind>();
+    let language = draft.language.parse::<Language>();
+    let (kind, language) = match (kind, language) {
+        (Ok(kind), Ok(language)) => (kind, language),
+        (kind, language) => {
+            let mut violations = Vec::new();
+            if let Err(e) = kind {
+                violations.push(Violation::new("track", "unknown_track", e.to_string()));
+            }
+            if let Err(e) = language {
+                violations.push(Violation::new(
+                    "language",
+                    "unsupported_language",
+                    e.to_string(),
+                ));
+            }
+            return Err(Refusal::Invalid(violations));
+        }
+    };
     let missing = |e: DbError| match e {
         DbError::NotFound => Refusal::NotFound("There is no such call or organisation.".into()),
         other => other.into(),
@@ -88,21 +108,13 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
     let track = call
         .tracks
         .iter()
-        .find(|t| t.kind == draft.track)
+        .find(|t| t.kind == kind)
         .cloned()
         .ok_or_else(|| {
-            Refusal::NotFound(format!(
-                "Call `{}` has no `{}` track.",
-                call.slug, draft.track
-            ))
+            Refusal::NotFound(format!("Call `{}` has no `{}` track.", call.slug, kind))
         })?;
-    let parsed = forms::parse(
-        draft.track,
-        &draft.content,
-        draft.language,
-        &FormRules::default(),
-    )
-    .map_err(Refusal::Invalid)?;
+    let parsed = forms::parse(kind, &draft.content, language, &FormRules::default())
+        .map_err(Refusal::Invalid)?;
     let extension = wsis_persistence::extensions::for_submission(
         conn,
         &track.id,
@@ -113,7 +125,7 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         let effective = track.schedule.effective_closes_at(extension.as_ref());
         let rfc = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         return Err(Refusal::DeadlinePassed {
-            message: format!("The {} track closed at {}.", draft.track, rfc(effective)),
+            message: format!("The {} track closed at {}.", kind, rfc(effective)),
             deadline: super::deadline_facts(
                 &track.schedule,
                 extension.as_ref(),
@@ -126,9 +138,9 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         id: String::new(),
         call_id: call.id.clone(),
         track_id: track.id.clone(),
-        track_kind: draft.track,
+        track_kind: kind,
         organisation_id: draft.organisation_id.clone(),
-        language: draft.language.code().to_owned(),
+        language: language.code().to_owned(),
         status: SubmissionStatus::Draft,
         content: draft.content.clone(),
         version: 0,
@@ -150,16 +162,16 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
             &NewSubmission {
                 call_id: &call.id,
                 track_id: &track.id,
-                track_kind: draft.track,
+                track_kind: kind,
                 organisation_id: &draft.organisation_id,
-                language: draft.language.code(),
+                language: language.code(),
                 content: &draft.content,
                 created_by: &user,
                 index: &parsed.content.index(),
             },
             draft.at,
         )?;
-        tracing::info!(submission.id = %created.id, track.kind = %draft.track, "draft created");
+        tracing::info!(submission.id = %created.id, track.kind = %kind, "draft created");
         created
     };
     Ok(Drafted {

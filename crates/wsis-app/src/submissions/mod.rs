@@ -49,7 +49,21 @@ fn not_found(id: &str) -> Refusal {
     ))
 }
 
-fn may_read_all(actor: &Actor) -> bool {
+/// Reads a submission with its call, as `actor` may see it (see [`load`]); one transaction.
+pub fn find(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<(SubmissionRecord, CallRecord), Refusal> {
+    crate::run(conn, |conn| {
+        let record = load(conn, actor, id)?;
+        let call = call_of(conn, &record)?;
+        Ok((record, call))
+    })
+}
+
+/// Whether `actor` reads every organisation's submitted entries (staff, partners with `submissions:read`).
+pub fn may_read_all(actor: &Actor) -> bool {
     actor.is_staff()
         || matches!(actor, Actor::Client(c) if c.scopes.contains(&Scope::SubmissionsRead))
 }
@@ -140,8 +154,6 @@ pub(crate) fn check_window(
     if schedule.accepts(at, extension.as_ref()) {
         return Ok(extension);
     }
-    let effective = schedule.effective_closes_at(extension.as_ref());
-    let zone = schedule.timezone();
     let detail = deadline_facts(schedule, extension.as_ref(), action, at);
     submissions::record_event(
         conn,
@@ -152,6 +164,8 @@ pub(crate) fn check_window(
         at,
     )?;
     tracing::info!(submission.id = %record.id, track.kind = %record.track_kind, "attempt outside the window recorded");
+    let effective = schedule.effective_closes_at(extension.as_ref());
+    let zone = schedule.timezone();
     let message = if at < schedule.opens_at() {
         format!(
             "The {} track opens at {}.",

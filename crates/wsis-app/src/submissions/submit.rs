@@ -34,8 +34,8 @@ pub struct Submitted {
     pub record: SubmissionRecord,
     /// Its call.
     pub call: CallRecord,
-    /// The outbox rows of the mail it queued (to deliver at once).
-    pub mail: Vec<String>,
+    /// Whether it queued mail for the outbox worker to deliver.
+    pub mail_queued: bool,
 }
 
 /// Submits a draft, in one transaction: access, the track's window at the receive time (a late attempt is
@@ -99,7 +99,7 @@ fn submit_in(
         return Ok(Submitted {
             record: preview,
             call,
-            mail: Vec::new(),
+            mail_queued: false,
         });
     }
     let recipients = submissions::recipients(conn, &record)?;
@@ -140,12 +140,12 @@ fn submit_in(
     };
     let zone = track_of(&call, &submitted)?.schedule.timezone();
     let mails = receipt_mails(&recipients, &submitted, zone);
-    let mail = submissions::enqueue_all(conn, &mails, request.received_at)?;
+    submissions::enqueue_all(conn, &mails, request.received_at)?;
     tracing::info!(submission.id = %submitted.id, receipt = ?submitted.receipt_number, "submitted");
     Ok(Submitted {
         record: submitted,
         call,
-        mail,
+        mail_queued: !mails.is_empty(),
     })
 }
 

@@ -44,7 +44,7 @@ pub fn withdraw(
         Ok(Submitted {
             record: moved,
             call,
-            mail: Vec::new(),
+            mail_queued: false,
         })
     })
 }

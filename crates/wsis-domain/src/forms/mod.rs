@@ -170,8 +170,6 @@ pub fn parse(
 /// The input of a form: its wire shape, checked with `validator`, then turned into the form.
 struct Input<T> {
     value: T,
-    /// Every JSON path of the input as serialised, in the order of its fields: where violations are sorted.
-    order: HashMap<String, usize>,
     /// What `validator` found, already at their paths.
     violations: Vec<Violation>,
 }
@@ -186,19 +184,11 @@ where
             &err.inner().to_string(),
         )]
     })?;
-    let mut order = HashMap::new();
-    if let Ok(serialised) = serde_json::to_value(&value) {
-        paths_in_order(&serialised, "content", &mut order);
-    }
     let mut violations = Vec::new();
     if let Err(errors) = value.validate() {
         flatten(&errors, "content", &mut violations);
     }
-    Ok(Input {
-        value,
-        order,
-        violations,
-    })
+    Ok(Input { value, violations })
 }
 
 /// What a parse found: violations (sorted by field order at the end) and warnings.
@@ -243,12 +233,29 @@ impl Found {
         parsed
     }
 
-    /// Ends a parse: the input's own violations joined to these, every one in the order of the form's fields.
-    fn finish<T, F>(&mut self, input: Input<T>, form: F) -> Option<F> {
-        let Input {
-            order, violations, ..
-        } = input;
-        self.violations.extend(violations);
+    /// Parses SDG numbers, reporting each unknown one at its index.
+    fn sdgs(&mut self, field: &str, values: &[u8]) -> Vec<crate::Sdg> {
+        let mut sdgs = Vec::with_capacity(values.len());
+        for (i, n) in values.iter().enumerate() {
+            match crate::Sdg::new(*n) {
+                Ok(sdg) => sdgs.push(sdg),
+                Err(e) => self.error(format!("{field}[{i}]"), "unknown_sdg", e.to_string()),
+            }
+        }
+        sdgs
+    }
+
+    /// Ends a parse: the form when nothing is wrong; otherwise the input's own violations joined to these, every
+    /// one in the order of the form's fields (worked out only then, from the input as serialised).
+    fn finish<T: Serialize, F>(&mut self, input: Input<T>, form: Option<F>) -> Option<F> {
+        self.violations.extend(input.violations);
+        if self.violations.is_empty() {
+            return form;
+        }
+        let mut order = HashMap::new();
+        if let Ok(serialised) = serde_json::to_value(&input.value) {
+            paths_in_order(&serialised, "content", &mut order);
+        }
         let position = |field: &str| -> usize {
             // A path not in the input (an item of a list that was refused) takes the place of its nearest parent.
             let mut path = field;
@@ -264,7 +271,7 @@ impl Found {
         };
         self.violations
             .sort_by_key(|v| (!v.field.starts_with("content"), position(&v.field)));
-        self.violations.is_empty().then_some(form)
+        None
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use validator::Validate;
 
 use super::{FormRules, Found, Input};
-use crate::reference::{ParseError, code_enum, exact_from_str};
+use crate::reference::{code_enum, exact_from_str};
 use crate::{ActionLineCode, CountryCode, Language, Sdg, StakeholderCategory};
 
 code_enum!(
@@ -193,13 +193,7 @@ pub(super) fn parse(
             "at least one part: innovative_ideas, sdg_alignment, action_line_feedback or session_proposals",
         );
     }
-    let sdgs = found.codes(
-        "content.sdgs",
-        &numbers(&form.sdgs),
-        "unknown_sdg",
-        false,
-        parse_sdg,
-    );
+    let sdgs = found.sdgs("content.sdgs", &form.sdgs);
     let mut lines = HashSet::new();
     let mut feedback = Vec::new();
     for (i, f) in form.action_line_feedback.iter().enumerate() {
@@ -230,22 +224,7 @@ pub(super) fn parse(
         action_line_feedback: feedback,
         session_proposals: proposals,
     };
-    found.finish(input, contribution)
-}
-
-fn numbers(values: &[u8]) -> Vec<String> {
-    values.iter().map(u8::to_string).collect()
-}
-
-fn parse_sdg(value: &str) -> Result<Sdg, ParseError> {
-    value
-        .parse::<u8>()
-        .map_err(|_| ParseError::new("SDG", value, "a number from 1 to 17"))
-        .and_then(Sdg::new)
-}
-
-pub(super) fn parse_sdgs(field: &str, values: &[u8], found: &mut Found) -> Vec<Sdg> {
-    found.codes(field, &numbers(values), "unknown_sdg", false, parse_sdg)
+    found.finish(input, Some(contribution))
 }
 
 fn proposal(

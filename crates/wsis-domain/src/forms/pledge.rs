@@ -115,7 +115,7 @@ pub(super) fn parse(input: Input<PledgeInput>, found: &mut Found) -> Option<Trus
         }
     };
     let Some(kind) = kind else {
-        return found.finish(input, None).flatten();
+        return found.finish(input, None);
     };
     let pledge = TrustFundPledge {
         kind,
@@ -124,5 +124,5 @@ pub(super) fn parse(input: Input<PledgeInput>, found: &mut Found) -> Option<Trus
         earmark: form.earmark.clone(),
         description: form.description.clone(),
     };
-    found.finish(input, pledge)
+    found.finish(input, Some(pledge))
 }

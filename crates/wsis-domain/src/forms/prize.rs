@@ -99,7 +99,7 @@ pub(super) fn parse(input: Input<PrizeInput>, found: &mut Found) -> Option<Prize
     let form = &input.value;
     let Ok(category) = PrizeCategory::new(form.category) else {
         // `validator` reported it.
-        return found.finish(input, None).flatten();
+        return found.finish(input, None);
     };
     let nomination = PrizeNomination {
         project_id: form.project_id.clone(),
@@ -111,5 +111,5 @@ pub(super) fn parse(input: Input<PrizeInput>, found: &mut Found) -> Option<Prize
         challenges: form.challenges.clone(),
         future_plans: form.future_plans.clone(),
     };
-    found.finish(input, nomination)
+    found.finish(input, Some(nomination))
 }

@@ -146,7 +146,7 @@ pub(super) fn parse(
         true,
         str::parse::<ActionLineCode>,
     );
-    let sdgs = super::ocp::parse_sdgs("content.sdgs", &form.sdgs, found);
+    let sdgs = found.sdgs("content.sdgs", &form.sdgs);
     let countries = found.codes(
         "content.countries",
         &form.countries,
@@ -194,7 +194,7 @@ pub(super) fn parse(
         }
     }
     let (Ok(coverage_level), Ok(status)) = (coverage_level, status) else {
-        return found.finish(input, None).flatten();
+        return found.finish(input, None);
     };
     let project = StocktakingProject {
         title: form.title.clone(),
@@ -211,5 +211,5 @@ pub(super) fn parse(
         beneficiaries: form.beneficiaries.clone(),
         contact: form.contact.clone(),
     };
-    found.finish(input, project)
+    found.finish(input, Some(project))
 }

@@ -212,25 +212,23 @@ pub struct Mail {
     pub language: String,
 }
 
-/// Queues each mail in the caller's transaction; answers the outbox ids.
+/// Queues each mail in the caller's transaction.
 pub fn enqueue_all(
     conn: &mut DbConnection,
     mails: &[Mail],
     now: DateTime<Utc>,
-) -> Result<Vec<String>, DbError> {
-    mails
-        .iter()
-        .map(|mail| {
-            crate::outbox::enqueue(
-                conn,
-                &mail.to,
-                &mail.subject,
-                &mail.body,
-                &mail.language,
-                now,
-            )
-        })
-        .collect()
+) -> Result<(), DbError> {
+    for mail in mails {
+        crate::outbox::enqueue(
+            conn,
+            &mail.to,
+            &mail.subject,
+            &mail.body,
+            &mail.language,
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 /// Who is told about a submission: the organisation's owners and its author while the author is still a member,

@@ -151,8 +151,7 @@ pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
     }
 }
 
-/// How long an account whose address was never verified lives; then it is deleted and its address freed.
-pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
+pub use wsis_domain::identity::UNVERIFIED_LIFETIME_DAYS;
 
 /// Unsolicited mail (verification links, notices, invitations) that one address receives at most per hour, and
 /// invitations one account sends at most per hour: registration and invitations must not become a way to flood a

@@ -83,52 +83,11 @@ async fn create_submission_work(
             "Sign in: submissions need an access token.",
         ));
     }
-    let mut errors = Vec::new();
-    let kind = request
-        .track
-        .parse::<TrackKind>()
-        .map_err(|e| errors.push(FieldError::new("track", "unknown_track", e.to_string())))
-        .ok();
-    let language = request
-        .language
-        .parse::<Language>()
-        .map_err(|e| {
-            errors.push(FieldError::new(
-                "language",
-                "unsupported_language",
-                e.to_string(),
-            ))
-        })
-        .ok();
-    let (Some(track), Some(language)) = (kind, language) else {
-        // Who may contribute is answered before what is wrong with the request.
-        if !matches!(
-            principal.actor.member_role(&request.organisation_id),
-            Some(wsis_domain::MemberRole::Owner | wsis_domain::MemberRole::Editor)
-        ) {
-            return Err(
-                if principal.actor.is_staff()
-                    || principal
-                        .actor
-                        .member_role(&request.organisation_id)
-                        .is_some()
-                {
-                    ApiError::new(
-                        FORBIDDEN,
-                        "Only owners and editors of the organisation contribute for it.",
-                    )
-                } else {
-                    ApiError::not_found("There is no such organisation, or you are not a member.")
-                },
-            );
-        }
-        return Err(ApiError::validation(errors));
-    };
     let draft = wsis_app::submissions::NewDraft {
         call: request.call,
-        track,
+        track: request.track,
         organisation_id: request.organisation_id,
-        language,
+        language: request.language,
         content: request.content,
         at: now,
         dry_run: query.dry_run,
@@ -205,12 +164,7 @@ pub async fn update_submission(
     };
     let actor = principal.actor.clone();
     let changed = match state
-        .db(
-            move |conn| match wsis_app::submissions::update(conn, &actor, change) {
-                Err(wsis_app::Refusal::Db(error)) => Err(error),
-                outcome => Ok(outcome),
-            },
-        )
+        .attempt(move |conn| wsis_app::submissions::update(conn, &actor, change))
         .await?
     {
         Ok(changed) => changed,

@@ -71,7 +71,7 @@ async fn submit_submission_work(
     }
     // The receipt is in the answer; its mail, queued with the submit, is delivered by the outbox worker off the
     // request path (in a deadline rush, delivering each in its request halved the rate).
-    if !submitted.mail.is_empty() {
+    if submitted.mail_queued {
         state.mail_queued.notify_one();
     }
     Ok(HttpResponse::Ok()

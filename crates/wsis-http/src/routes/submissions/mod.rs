@@ -208,17 +208,7 @@ fn respond(
         .json(body)
 }
 
-fn may_read_all(actor: &Actor) -> bool {
-    actor.is_staff()
-        || matches!(actor, Actor::Client(c) if c.scopes.contains(&Scope::SubmissionsRead))
-}
-
-/// Whether `actor` may see the submission: members of its organisation always; staff and partners with
-/// `submissions:read` once it is submitted (never drafts).
-fn visible(actor: &Actor, record: &SubmissionRecord) -> bool {
-    actor.member_role(&record.organisation_id).is_some()
-        || (record.status.is_submitted() && may_read_all(actor))
-}
+use wsis_app::submissions::may_read_all;
 
 /// A conditional write found the row already changed by someone else: 412, fetch again.
 fn changed_meanwhile(what: &str) -> ApiError {
@@ -235,48 +225,16 @@ fn not_found(id: &str) -> ApiError {
     ))
 }
 
+/// The submission and its call, as the caller may see it (`wsis_app::submissions::find`).
 async fn load(
     state: &AppState,
     principal: &Principal,
     id: &str,
 ) -> Result<(SubmissionRecord, CallRecord), ApiError> {
-    if principal.actor == Actor::Anonymous {
-        return Err(unauthenticated(
-            "Sign in: submissions need an access token.",
-        ));
-    }
-    let lookup = id.to_owned();
-    let limited = match &principal.actor {
-        Actor::Client(client) => client.action_lines.as_ref().map(|lines| {
-            lines
-                .iter()
-                .map(|l| forms::Tag::ActionLine(l.clone()).to_string())
-                .collect::<Vec<_>>()
-        }),
-        _ => None,
-    };
-    let found = state
-        .db(move |conn| {
-            let record = match submissions::find(conn, &lookup) {
-                Ok(record) => record,
-                Err(DbError::NotFound) => return Ok(None),
-                Err(err) => return Err(err),
-            };
-            // A partner limited to some action lines sees only submissions about them.
-            if let Some(lines) = limited {
-                let tags = submissions::tags_of(conn, &record.id)?;
-                if !tags.iter().any(|t| lines.contains(t)) {
-                    return Ok(None);
-                }
-            }
-            let call = calls::find_call_by_id(conn, &record.call_id)?;
-            Ok(Some((record, call)))
-        })
-        .await?;
-    match found {
-        Some((record, call)) if visible(&principal.actor, &record) => Ok((record, call)),
-        _ => Err(not_found(id)),
-    }
+    let (actor, id) = (principal.actor.clone(), id.to_owned());
+    state
+        .run(move |conn| wsis_app::submissions::find(conn, &actor, &id))
+        .await
 }
 
 /// The individual extension that applies to a submission (or, before it exists, to its organisation).
