@@ -108,3 +108,30 @@ e2e_test! {
         assert_eq!(track["deadline"]["closes_at"], "2025-03-21T22:59:59Z");
     }
 }
+
+e2e_test! {
+    fn staff_actions_name_the_field_and_rule_they_break(app) {
+        let (owner, org) = setup(&app);
+        let staff = app.staff("staff@example.org");
+        let (id, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        submit(&app, &owner, &id);
+        let post = |path: &str, body: Value| app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/{path}"))).bearer_auth(&staff.access).json(&body));
+        let field = |response| {
+            let body = problem(response, 422, "validation_failed");
+            (body["errors"][0]["field"].as_str().unwrap_or_default().to_owned(), body["errors"][0]["code"].as_str().unwrap_or_default().to_owned())
+        };
+        assert_eq!(field(post("decision", json!({"decision": "accept", "note": "n".repeat(2001)}))), ("note".into(), "invalid_length".into()));
+        assert_eq!(field(post("decision", json!({"decision": "submit"}))), ("decision".into(), "invalid_value".into()), "not a staff decision");
+        assert_eq!(field(post("pledge-status", json!({"status": "pledged"}))), ("status".into(), "invalid_value".into()), "every pledge starts pledged");
+        assert_eq!(field(post("pledge-status", json!({"status": "paid"}))), ("status".into(), "invalid_value".into()));
+        let award = app.send(app.client.put(app.url(&format!("/api/v1/submissions/{id}/prize-award"))).bearer_auth(&staff.access).json(&json!({"award": "gold"})));
+        assert_eq!(field(award), ("award".into(), "invalid_value".into()));
+        // A note of exactly 2,000 characters is taken, and mailed.
+        let accepted = body_json(post("decision", json!({"decision": "accept", "note": "n".repeat(2000)})));
+        assert_eq!(accepted["status"], "accepted");
+        assert!(app.mails_to("owner@example.org").iter().any(|m| m.body.contains(&"n".repeat(2000))));
+        // Awards are for accepted prize nominations only: a pledge has none.
+        let award = app.send(app.client.put(app.url(&format!("/api/v1/submissions/{id}/prize-award"))).bearer_auth(&staff.access).json(&json!({"award": "winner"})));
+        problem(award, 404, "not_found");
+    }
+}

@@ -34,4 +34,7 @@ pub use reference::{
     ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,
     StakeholderCategory, TrackKind,
 };
-pub use submission::{Money, Performer, SubmissionStatus, Transition};
+pub use submission::{
+    DECISION_NOTE_MAX, Decision, Money, Performer, PledgeStatus, PrizeAward, SubmissionStatus,
+    Transition,
+};

@@ -61,6 +61,76 @@ impl FromStr for Transition {
     }
 }
 
+code_enum!(
+    /// What staff decide on a submitted entry: the staff transitions of the lifecycle.
+    Decision, "decision" {
+        /// Start the review.
+        StartReview => "start_review",
+        /// Accept.
+        Accept => "accept",
+        /// Reject.
+        Reject => "reject",
+        /// Reopen a decided or withdrawn entry.
+        Reopen => "reopen",
+    }
+);
+
+impl Decision {
+    /// The lifecycle transition it applies.
+    pub const fn transition(self) -> Transition {
+        match self {
+            Self::StartReview => Transition::StartReview,
+            Self::Accept => Transition::Accept,
+            Self::Reject => Transition::Reject,
+            Self::Reopen => Transition::Reopen,
+        }
+    }
+}
+
+/// The longest note staff may give with a decision (it is mailed), in characters.
+pub const DECISION_NOTE_MAX: usize = 2000;
+
+code_enum!(
+    /// Where a Trust Fund pledge stands, once submitted: it moves forward one step at a time.
+    PledgeStatus, "pledge status" {
+        /// Pledged by the organisation (set when the pledge is submitted).
+        Pledged => "pledged",
+        /// Confirmed by the secretariat.
+        Confirmed => "confirmed",
+        /// The contribution was received.
+        Received => "received",
+    }
+);
+
+impl PledgeStatus {
+    /// The status an entry of this track starts with when submitted: `pledged` for Trust Fund pledges, none else.
+    pub fn on_submit(track: TrackKind) -> Option<Self> {
+        (track == TrackKind::TrustFund).then_some(Self::Pledged)
+    }
+
+    /// The status a pledge must have to move to this one (`None` for `pledged`, where every pledge starts).
+    pub const fn comes_after(self) -> Option<Self> {
+        match self {
+            Self::Pledged => None,
+            Self::Confirmed => Some(Self::Pledged),
+            Self::Received => Some(Self::Confirmed),
+        }
+    }
+}
+
+code_enum!(
+    /// A WSIS Prizes award on an accepted nomination.
+    PrizeAward, "prize award" {
+        /// Among the five most voted nominees of its category.
+        Champion => "champion",
+        /// Chosen by the Expert Group among the champions (a category may have more than one); a winning project is
+        /// not eligible in later calls.
+        Winner => "winner",
+    }
+);
+
+crate::reference::exact_from_str!(Decision, PledgeStatus, PrizeAward);
+
 /// Who performs a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Performer {
@@ -285,6 +355,35 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
+
+    #[test]
+    fn decisions_are_exactly_the_staff_transitions() {
+        let staff: std::collections::BTreeSet<Transition> = TRANSITIONS
+            .iter()
+            .filter(|(_, _, by, _)| *by == Performer::Staff)
+            .map(|(_, t, _, _)| *t)
+            .collect();
+        let decided: std::collections::BTreeSet<Transition> =
+            Decision::ALL.iter().map(|d| d.transition()).collect();
+        assert_eq!(staff, decided);
+        assert_eq!("accept".parse::<Decision>(), Ok(Decision::Accept));
+        assert!(
+            "submit".parse::<Decision>().is_err(),
+            "not a staff decision"
+        );
+    }
+
+    #[test]
+    fn pledges_move_forward_one_step_at_a_time() {
+        use PledgeStatus::*;
+        assert_eq!(Pledged.comes_after(), None);
+        assert_eq!(Confirmed.comes_after(), Some(Pledged));
+        assert_eq!(Received.comes_after(), Some(Confirmed));
+        assert_eq!(
+            serde_json::to_string(&PrizeAward::Winner).unwrap(),
+            "\"winner\""
+        );
+    }
 
     #[test]
     fn the_lifecycle_allows_exactly_its_table() {

@@ -143,6 +143,17 @@ pub fn mark_failed(
     Ok(())
 }
 
+/// Deletes the messages not yet sent to these addresses (the demo seeder's accounts, which no one reads); returns
+/// how many.
+pub fn discard_pending_to(conn: &mut DbConnection, recipients: &[&str]) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::recipient.eq_any(recipients)),
+    )
+    .execute(conn)?)
+}
+
 /// Messages not yet sent (for operators and tests).
 pub fn pending_count(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(outbox::table

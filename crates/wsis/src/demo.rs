@@ -1,14 +1,20 @@
-//! `wsis seed-demo`: a database full of realistic synthetic projects, stored through the same code paths as real
-//! submissions (create, submit with a receipt, staff acceptance), and an open demo call whose tracks close a year
+//! `wsis seed-demo`: a database full of realistic synthetic projects, stored through the same use cases as real
+//! submissions (create a draft, submit it with a receipt, staff acceptance), and an open demo call whose tracks close a year
 //! from now, so that every endpoint has something to show.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use wsis_domain::forms;
-use wsis_domain::{CallDefinition, Labels, SubmissionStatus, TimeRule, TrackDefinition, TrackKind};
-use wsis_persistence::submissions::{self, NewSubmission};
+use wsis_app::submissions as app;
+use wsis_domain::{
+    Actor, CallDefinition, Decision, Labels, TimeRule, TrackDefinition, TrackKind, UserActor,
+    UserRole,
+};
 use wsis_persistence::{Database, DbError, calls, organisations, users};
+
+/// The demo accounts (the `.invalid` top-level domain never receives mail).
+const OWNER: &str = "demo-owner@wsis.invalid";
+const STAFF: &str = "demo-staff@wsis.invalid";
 
 /// What seeding made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,12 +256,6 @@ pub fn seed(
             }
         })
         .map_err(err)?;
-    let track = call
-        .tracks
-        .iter()
-        .find(|t| t.kind == TrackKind::Stocktaking)
-        .cloned()
-        .ok_or("demo call without stocktaking")?;
     let hash =
         wsis_app::passwords::hash("demo account, not for production").map_err(|e| e.to_string())?;
     let mut rng = StdRng::seed_from_u64(20_250_707);
@@ -290,10 +290,7 @@ pub fn seed(
                     }
                 }
             };
-            Ok((
-                make(conn, "demo-owner@wsis.invalid")?,
-                make(conn, "demo-staff@wsis.invalid")?,
-            ))
+            Ok((make(conn, OWNER)?, make(conn, STAFF)?))
         })
         .map_err(err)?;
     let mut orgs = Vec::with_capacity(organisation_count);
@@ -316,17 +313,41 @@ pub fn seed(
                         })?,
                         website: Some(format!("https://org{}.example.org", i + 1)),
                     };
-                    let category = fields.stakeholder_category.code().to_owned();
                     orgs.push((
                         organisations::create(conn, &fields, &owner, now)?.id,
                         country,
-                        category,
                     ));
                 }
                 Ok(())
             })
         })
         .map_err(err)?;
+    // The demo owner acts with every membership it has; the demo staff account acts as the secretariat would (the
+    // operator running this command has that authority; the account itself is given no staff role).
+    let owner_actor = database
+        .with(|conn| users::memberships_of(conn, &owner))
+        .map_err(err)
+        .map(|memberships| {
+            Actor::User(UserActor {
+                id: owner.clone(),
+                roles: Vec::new(),
+                memberships: memberships
+                    .into_iter()
+                    .map(|(org, _, role)| (org, role))
+                    .collect(),
+                email_verified: true,
+            })
+        })?;
+    let staff_actor = Actor::User(UserActor {
+        id: staff,
+        roles: vec![UserRole::Staff],
+        memberships: Vec::new(),
+        email_verified: true,
+    });
+    let refused = |refusal: wsis_app::Refusal| match refusal {
+        wsis_app::Refusal::Db(e) => e,
+        other => DbError::Corrupt(format!("a demo project was refused: {other}")),
+    };
     let batch = 1000;
     let mut done = 0;
     while done < projects {
@@ -337,7 +358,7 @@ pub fn seed(
                 wsis_persistence::db::bulk_transaction(conn, |conn| {
                     for i in done..done + size {
                         let words = &WORDS[i % WORDS.len()];
-                        let (org, org_country, org_category) = pick(&mut rng, &orgs).clone();
+                        let (org, org_country) = pick(&mut rng, &orgs).clone();
                         let lines: Vec<&str> = (0..rng.random_range(1..=3)).map(|_| *pick(&mut rng, &ACTION_LINES)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
                         let sdgs: Vec<u8> = (0..rng.random_range(1..=3)).map(|_| rng.random_range(1..=17u8)).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
                         let project_countries: Vec<String> =
@@ -358,32 +379,19 @@ pub fn seed(
                             "beneficiaries": format!("{} people", rng.random_range(100..100_000)),
                             "contact": {"name": "Demo Contact", "email": "contact@example.org"}
                         });
-                        let record = submissions::create(
-                            conn,
-                            &NewSubmission {
-                                call_id: &call.id,
-                                track_id: &track.id,
-                                track_kind: TrackKind::Stocktaking,
-                                organisation_id: &org,
-                                language: words.language,
-                                content: &content,
-                                created_by: &owner,
-                                index: &forms::Content::read(TrackKind::Stocktaking, &content)
-                                    .ok_or_else(|| DbError::Corrupt("a demo project does not parse".into()))?
-                                    .index(),
-                            },
-                            now,
-                        )?;
-                        let digest = wsis_domain::submission::content_digest(&content);
-                        let check_code = wsis_app::submissions::receipt_check_code();
-                        submissions::submit(conn, &submissions::SubmitWrite {
-                            id: &record.id, expected_version: record.version, track_id: &track.id, call_slug: &call.slug,
-                            kind: TrackKind::Stocktaking, digest: &digest, check_code: &check_code, actor: &owner, received_at: now,
-                            stakeholder_category: &org_category, country_code: &org_country,
-                        })?
-                            .ok_or_else(|| DbError::Corrupt("demo submit lost a race".into()))?;
-                        submissions::transition(conn, &record.id, SubmissionStatus::Submitted, SubmissionStatus::Accepted, &staff, "accept", &serde_json::json!({"demo": true}), now, &[])?;
+                        // The same use cases as the API: a draft, its submission with a receipt, staff acceptance.
+                        let drafted = app::create_draft(conn, &owner_actor, app::NewDraft {
+                            call: call.slug.clone(), track: TrackKind::Stocktaking.code().into(), organisation_id: org,
+                            language: words.language.into(), content, at: now, dry_run: false,
+                        }).map_err(refused)?;
+                        let id = drafted.record.id;
+                        app::submit(conn, &owner_actor, app::Submit { id: id.clone(), received_at: now, if_match: None, dry_run: false })
+                            .map_err(refused)?;
+                        app::decide(conn, &staff_actor, app::Decide { id, decision: Decision::Accept, note: None, at: now })
+                            .map_err(refused)?;
                     }
+                    // The receipts and decisions were mailed to the demo accounts, which no one reads.
+                    wsis_persistence::outbox::discard_pending_to(conn, &[OWNER, STAFF])?;
                     Ok(())
                 })
             })

@@ -352,3 +352,110 @@ fn serve_waits_for_a_database_that_is_not_up_yet() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn mail_a_request_queues_is_delivered_at_once_not_at_the_next_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = wsis(&["seed-demo", "--projects", "1"], dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let port = free_port();
+    let mut child = wsis(
+        &["serve", "--listen", &format!("127.0.0.1:{port}")],
+        dir.path(),
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let client = reqwest::blocking::Client::new();
+    let started = Instant::now();
+    while client
+        .get(format!("http://127.0.0.1:{port}/health/ready"))
+        .send()
+        .map_or(true, |r| !r.status().is_success())
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The outbox worker's round is 30 s and its first one runs at start: let it pass.
+    std::thread::sleep(Duration::from_millis(500));
+    let outbox = dir.path().join("data/outbox");
+    let letters = || -> Vec<String> {
+        std::fs::read_dir(&outbox)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(letters().is_empty(), "the seeder's mail was discarded");
+
+    // The demo owner submits a pledge…
+    let tokens: serde_json::Value = client
+        .post(format!("{base}/auth/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", "demo-owner@wsis.invalid"),
+            ("password", "demo account, not for production"),
+        ])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let me: serde_json::Value = client
+        .get(format!("{base}/me"))
+        .bearer_auth(&access)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let draft: serde_json::Value = client
+        .post(format!("{base}/submissions"))
+        .bearer_auth(&access)
+        .json(&serde_json::json!({
+            "call": format!("demo-{year}"), "track": "trust_fund", "language": "en",
+            "organisation_id": me["organisations"][0]["id"],
+            "content": {"kind": "financial", "amount": "1000", "currency": "CHF"}
+        }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let receipt: serde_json::Value = client
+        .post(format!(
+            "{base}/submissions/{}/submit",
+            draft["id"].as_str().unwrap()
+        ))
+        .bearer_auth(&access)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let number = receipt["number"].as_str().unwrap().to_owned();
+    // …and its receipt mail, queued with the submit and not delivered in the request, is delivered by the worker
+    // woken at once, long before its next round.
+    let submitted = Instant::now();
+    while !letters().iter().any(|l| l.contains(&number)) {
+        assert!(
+            submitted.elapsed() < Duration::from_secs(10),
+            "the receipt {number} was not delivered: {:?}",
+            letters()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -10,10 +10,12 @@ use wsis_persistence::{DbConnection, DbError};
 
 use crate::Refusal;
 
+mod decisions;
 mod drafts;
 mod submit;
 mod withdraw;
 
+pub use decisions::{Decide, decide, set_pledge_status, set_prize_award};
 pub use drafts::{Change, Drafted, NewDraft, create_draft, delete_draft, update};
 pub use submit::{Submit, Submitted, submit};
 pub use withdraw::withdraw;

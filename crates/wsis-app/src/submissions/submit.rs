@@ -5,7 +5,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use wsis_domain::forms::{self, Content, FormRules, PrizeNomination, Violation};
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
-    Access, Actor, Language, Performer, SubmissionStatus, TrackKind, Transition, policy,
+    Access, Actor, Language, Performer, PledgeStatus, SubmissionStatus, TrackKind, Transition,
+    policy,
 };
 use wsis_persistence::calls::CallRecord;
 use wsis_persistence::submissions::{self, Mail, SubmissionRecord, SubmitWrite};
@@ -88,8 +89,10 @@ fn submit_in(
         check_prize_rules(conn, &record, nomination)?;
     }
     let digest = content_digest(&record.content);
+    let pledge_status = PledgeStatus::on_submit(record.track_kind);
     if request.dry_run {
         let preview = SubmissionRecord {
+            pledge_status,
             receipt_number: Some("DRY-RUN".into()),
             received_at: Some(request.received_at),
             content_sha256: Some(digest),
@@ -120,6 +123,7 @@ fn submit_in(
             received_at: request.received_at,
             stakeholder_category: organisation.stakeholder_category.code(),
             country_code: organisation.country.as_str(),
+            pledge_status,
         },
     )?
     .ok_or_else(|| {
@@ -134,7 +138,7 @@ fn submit_in(
         received_at: Some(request.received_at),
         content_sha256: Some(digest),
         receipt_check: Some(check_code),
-        pledge_status: written.pledge_status.map(str::to_owned),
+        pledge_status,
         updated_at: request.received_at,
         ..record
     };

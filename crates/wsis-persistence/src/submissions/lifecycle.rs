@@ -27,6 +27,8 @@ pub struct SubmitWrite<'a> {
     pub stakeholder_category: &'a str,
     /// The organisation's country at this moment, kept with the entry.
     pub country_code: &'a str,
+    /// The pledge status it starts with (Trust Fund pledges).
+    pub pledge_status: Option<PledgeStatus>,
 }
 
 /// What a submit wrote: the receipt number and the entry's new version.
@@ -36,8 +38,6 @@ pub struct SubmitWritten {
     pub receipt_number: String,
     /// The entry's version after the submit.
     pub version: i32,
-    /// The pledge status it starts with (trust fund).
-    pub pledge_status: Option<&'static str>,
 }
 
 /// Submits a draft, in the caller's transaction (the use case's): moves it to `submitted`, allocates the next
@@ -72,7 +72,7 @@ pub fn submit(
     }
     let next = next_receipt_value(conn, write.track_id)?;
     let number = receipt_number(write.call_slug, write.kind, next);
-    let pledge = (write.kind == TrackKind::TrustFund).then_some("pledged");
+    let pledge = write.pledge_status.map(PledgeStatus::code);
     diesel::update(submissions::table.filter(submissions::id.eq(write.id)))
         .set((
             submissions::receipt_number.eq(&number),
@@ -90,7 +90,6 @@ pub fn submit(
     Ok(Some(SubmitWritten {
         receipt_number: number,
         version: write.expected_version + 1,
-        pledge_status: pledge,
     }))
 }
 
@@ -194,7 +193,7 @@ pub fn live_nominations(
             SubmissionStatus::Draft.code(),
             SubmissionStatus::Withdrawn.code(),
         ]))
-        .select(columns!())
+        .select(Row::as_select())
         .load(conn)?;
     rows.into_iter().map(from_row).collect()
 }
@@ -263,8 +262,8 @@ pub fn recipients(
 pub fn set_pledge_status(
     conn: &mut DbConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: PledgeStatus,
+    to: PledgeStatus,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SubmissionRecord>, DbError> {
@@ -272,10 +271,10 @@ pub fn set_pledge_status(
         let moved = diesel::update(
             submissions::table
                 .filter(submissions::id.eq(id))
-                .filter(submissions::pledge_status.eq(from)),
+                .filter(submissions::pledge_status.eq(from.code())),
         )
         .set((
-            submissions::pledge_status.eq(to),
+            submissions::pledge_status.eq(to.code()),
             submissions::version.eq(submissions::version + 1),
             submissions::updated_at.eq(now.naive_utc()),
         ))
@@ -288,7 +287,7 @@ pub fn set_pledge_status(
             id,
             Some(actor),
             "pledge_status",
-            &serde_json::json!({"from": from, "to": to}),
+            &serde_json::json!({"from": from.code(), "to": to.code()}),
             now,
         )?;
         find(conn, id).map(Some)
@@ -300,7 +299,7 @@ pub fn set_pledge_status(
 pub fn set_prize_award(
     conn: &mut DbConnection,
     id: &str,
-    award: Option<&str>,
+    award: Option<PrizeAward>,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SubmissionRecord>, DbError> {
@@ -315,6 +314,7 @@ pub fn set_prize_award(
         let Some(before) = before else {
             return Ok(None);
         };
+        let award = award.map(PrizeAward::code);
         if before.as_deref() != award {
             diesel::update(submissions::table.filter(submissions::id.eq(id)))
                 .set((
@@ -345,8 +345,8 @@ pub fn winning_nominations_of(
 ) -> Result<Vec<SubmissionRecord>, DbError> {
     let rows: Vec<Row> = submissions::table
         .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
-        .filter(submissions::prize_award.eq("winner"))
-        .select(columns!())
+        .filter(submissions::prize_award.eq(PrizeAward::Winner.code()))
+        .select(Row::as_select())
         .load(conn)?;
     let mut won = Vec::new();
     for row in rows {

@@ -503,7 +503,7 @@ fn rows_of_keys(
         .inner_join(organisations::table)
         .filter(submissions::id.eq_any(&ids))
         .select((
-            columns!(),
+            Row::as_select(),
             (
                 organisations::name,
                 organisations::stakeholder_category,
@@ -513,8 +513,10 @@ fn rows_of_keys(
             ),
         ))
         .load(conn)?;
-    let mut found: std::collections::HashMap<String, (Row, Facts)> =
-        rows.into_iter().map(|row| (row.0.0.clone(), row)).collect();
+    let mut found: std::collections::HashMap<String, (Row, Facts)> = rows
+        .into_iter()
+        .map(|row| (row.0.id().to_owned(), row))
+        .collect();
     let mut listed = Vec::with_capacity(keys.len());
     for (id, position) in keys {
         // A row deleted between the two reads (a draft) is simply no longer listed.

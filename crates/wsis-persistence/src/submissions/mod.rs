@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use wsis_domain::submission::receipt_number;
-use wsis_domain::{ParseError, SubmissionStatus, TrackKind};
+use wsis_domain::{ParseError, PledgeStatus, PrizeAward, SubmissionStatus, TrackKind};
 
 use crate::db::DbConnection;
 use crate::error::DbError;
@@ -39,10 +39,10 @@ pub struct SubmissionRecord {
     pub received_at: Option<DateTime<Utc>>,
     /// SHA-256 (hex) of the canonical JSON of `content` at `received_at`.
     pub content_sha256: Option<String>,
-    /// Trust fund pledges: `pledged`, `confirmed` or `received`.
-    pub pledge_status: Option<String>,
-    /// WSIS Prizes: `champion` or `winner`, once staff chose it.
-    pub prize_award: Option<String>,
+    /// Trust fund pledges, once submitted.
+    pub pledge_status: Option<PledgeStatus>,
+    /// WSIS Prizes: the award, once staff chose it.
+    pub prize_award: Option<PrizeAward>,
     /// The receipt's check code, which the public receipt check requires with the number.
     pub receipt_check: Option<String>,
     /// Who created it.
@@ -53,97 +53,67 @@ pub struct SubmissionRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i32,
-    Option<String>,
-    Option<NaiveDateTime>,
-    Option<String>,
-    Option<String>,
-    String,
-    NaiveDateTime,
-    NaiveDateTime,
-    Option<String>,
-    Option<String>,
-);
+/// A submissions row as selected: what a [`SubmissionRecord`] is parsed from.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = submissions)]
+pub(crate) struct Row {
+    id: String,
+    call_id: String,
+    track_id: String,
+    track_kind: String,
+    organisation_id: String,
+    language: String,
+    status: String,
+    content: String,
+    version: i32,
+    receipt_number: Option<String>,
+    received_at: Option<NaiveDateTime>,
+    content_sha256: Option<String>,
+    pledge_status: Option<String>,
+    created_by: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    prize_award: Option<String>,
+    receipt_check: Option<String>,
+}
+
+impl Row {
+    /// The row's id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
+    }
+}
 
 fn corrupt(e: impl std::fmt::Display) -> DbError {
     DbError::Corrupt(e.to_string())
 }
 
-fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
-    let (
-        id,
-        call_id,
-        track_id,
-        kind,
-        organisation_id,
-        language,
-        status,
-        content,
-        version,
-        receipt,
-        received,
-        sha,
-        pledge,
-        by,
-        created,
-        updated,
-        award,
-        check,
-    ) = row;
-    Ok(SubmissionRecord {
-        track_kind: kind.parse().map_err(|e: ParseError| corrupt(e))?,
-        status: status.parse().map_err(|e: ParseError| corrupt(e))?,
-        content: serde_json::from_str(&content).map_err(corrupt)?,
-        id,
-        call_id,
-        track_id,
-        organisation_id,
-        language,
-        version,
-        receipt_number: receipt,
-        received_at: received.map(|t| t.and_utc()),
-        content_sha256: sha,
-        pledge_status: pledge,
-        prize_award: award,
-        receipt_check: check,
-        created_by: by,
-        created_at: created.and_utc(),
-        updated_at: updated.and_utc(),
-    })
+/// Parses a stored code, or says the row is corrupt.
+fn code<T: std::str::FromStr<Err = ParseError>>(value: &str) -> Result<T, DbError> {
+    value.parse().map_err(|e: ParseError| corrupt(e))
 }
 
-macro_rules! columns {
-    () => {
-        (
-            submissions::id,
-            submissions::call_id,
-            submissions::track_id,
-            submissions::track_kind,
-            submissions::organisation_id,
-            submissions::language,
-            submissions::status,
-            submissions::content,
-            submissions::version,
-            submissions::receipt_number,
-            submissions::received_at,
-            submissions::content_sha256,
-            submissions::pledge_status,
-            submissions::created_by,
-            submissions::created_at,
-            submissions::updated_at,
-            submissions::prize_award,
-            submissions::receipt_check,
-        )
-    };
+fn from_row(row: Row) -> Result<SubmissionRecord, DbError> {
+    Ok(SubmissionRecord {
+        track_kind: code(&row.track_kind)?,
+        status: code(&row.status)?,
+        content: serde_json::from_str(&row.content).map_err(corrupt)?,
+        pledge_status: row.pledge_status.as_deref().map(code).transpose()?,
+        prize_award: row.prize_award.as_deref().map(code).transpose()?,
+        id: row.id,
+        call_id: row.call_id,
+        track_id: row.track_id,
+        organisation_id: row.organisation_id,
+        language: row.language,
+        version: row.version,
+        receipt_number: row.receipt_number,
+        received_at: row.received_at.map(|t| t.and_utc()),
+        content_sha256: row.content_sha256,
+        receipt_check: row.receipt_check,
+        created_by: row.created_by,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
 }
 
 /// What creating a draft stores.
@@ -299,7 +269,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<SubmissionRecord, DbErr
     from_row(
         submissions::table
             .filter(submissions::id.eq(id))
-            .select(columns!())
+            .select(Row::as_select())
             .first(conn)?,
     )
 }
@@ -311,7 +281,7 @@ pub fn list_for_organisations(
 ) -> Result<Vec<SubmissionRecord>, DbError> {
     let rows: Vec<Row> = submissions::table
         .filter(submissions::organisation_id.eq_any(organisations))
-        .select(columns!())
+        .select(Row::as_select())
         .order((submissions::created_at.desc(), submissions::id.desc()))
         .load(conn)?;
     rows.into_iter().map(from_row).collect()
@@ -328,7 +298,7 @@ pub fn list_all_submitted_and(
                 .ne(SubmissionStatus::Draft.code())
                 .or(submissions::organisation_id.eq_any(organisations)),
         )
-        .select(columns!())
+        .select(Row::as_select())
         .order((submissions::created_at.desc(), submissions::id.desc()))
         .load(conn)?;
     rows.into_iter().map(from_row).collect()
@@ -409,7 +379,6 @@ pub fn delete_draft(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> 
     Ok(deleted == 1)
 }
 
-// The parts below use `columns!` above, so they are declared after it.
 mod lifecycle;
 mod listing;
 mod records;

@@ -1,87 +1,54 @@
 //! Staff decisions one by one and in batch, pledge status and prize awards.
 
 use super::*;
+use wsis_domain::{Decision, PledgeStatus, PrizeAward};
 
 /// A staff decision.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"decision": "accept", "note": "Meets every criterion."}))]
 pub struct DecisionRequest {
-    /// `start_review`, `accept`, `reject` or `reopen`.
-    pub decision: String,
-    /// An explanation, mailed to the organisation (up to 2000 characters).
+    /// What staff decide.
+    pub decision: Decision,
+    /// An explanation, mailed to the organisation with an acceptance or a rejection (up to 2000 characters).
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// Applies a staff transition to one submission.
+/// Applies a staff decision to one submission (`wsis_app::submissions::decide`).
 async fn decide(
     state: &AppState,
-    staff: &str,
+    principal: &Principal,
     id: &str,
-    request: &DecisionRequest,
-) -> Result<SubmissionRecord, ApiError> {
-    let transition = match request.decision.parse::<Transition>() {
-        Ok(
-            t @ (Transition::StartReview
-            | Transition::Accept
-            | Transition::Reject
-            | Transition::Reopen),
-        ) => t,
-        _ => {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "decision",
-                "invalid_value",
-                "one of start_review, accept, reject, reopen",
-            )]));
-        }
+    decision: Decision,
+    note: Option<String>,
+) -> Result<wsis_app::submissions::Submitted, ApiError> {
+    let actor = principal.actor.clone();
+    let request = wsis_app::submissions::Decide {
+        id: id.to_owned(),
+        decision,
+        note,
+        at: state.clock.now(),
     };
-    if request
-        .note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 2000)
-    {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "note",
-            "invalid_length",
-            "at most 2000 characters",
-        )]));
+    let decided = state
+        .run(move |conn| wsis_app::submissions::decide(conn, &actor, request))
+        .await?;
+    if decided.mail_queued {
+        state.mail_queued.notify_one();
     }
-    let now = state.clock.now();
-    let lookup = id.to_owned();
-    let record = state
-        .db(move |conn| match submissions::find(conn, &lookup) {
-            Ok(r) => Ok(Some(r)),
-            Err(DbError::NotFound) => Ok(None),
-            Err(e) => Err(e),
-        })
-        .await?
-        .filter(|r| r.status.is_submitted())
-        .ok_or_else(|| not_found(id))?;
-    let to = record
-        .status
-        .apply(transition, Performer::Staff)
-        .map_err(|e| ApiError::new(INVALID_TRANSITION, format!("{e}.")))?;
-    let (from, staff, note) = (record.status, staff.to_owned(), request.note.clone());
-    let detail = serde_json::json!({"from": from.code(), "to": to.code(), "note": note});
-    let action = transition.code().to_owned();
-    let moved = state
-        .db(move |conn| {
-            let recipients = submissions::recipients(conn, &record)?;
-            let mails = if matches!(to, SubmissionStatus::Accepted | SubmissionStatus::Rejected) {
-                decision_mails(&recipients, &record, to, note.as_deref())
-            } else {
-                Vec::new()
-            };
-            submissions::transition(
-                conn, &record.id, from, to, &staff, &action, &detail, now, &mails,
-            )
-        })
-        .await?
-        .ok_or_else(|| changed_meanwhile("submission"))?;
-    tracing::info!(submission.id = %moved.id, to = %moved.status, "staff decision");
-    crate::routes::auth::deliver_now(state, None).await;
-    Ok(moved)
+    Ok(decided)
+}
+
+/// The answer of a staff action: the submission as it is now.
+fn answer(
+    state: &AppState,
+    done: &wsis_app::submissions::Submitted,
+) -> Result<HttpResponse, ApiError> {
+    Ok(respond(
+        actix_web::http::StatusCode::OK,
+        &done.record,
+        &render(&done.record, &done.call, state.clock.now(), Vec::new())?,
+    ))
 }
 
 /// Decide on a submission (staff): start the review, accept, reject, or reopen. Accepting and rejecting mail the
@@ -107,17 +74,10 @@ pub async fn decide_submission(
     id: web::Path<String>,
     body: Result<JsonBody<DecisionRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = principal.require_staff()?;
-    let moved = decide(&state, &staff, &id, &body?.0).await?;
-    let call_id = moved.call_id.clone();
-    let call = state
-        .db(move |conn| calls::find_call_by_id(conn, &call_id))
-        .await?;
-    Ok(respond(
-        actix_web::http::StatusCode::OK,
-        &moved,
-        &render(&moved, &call, state.clock.now(), Vec::new())?,
-    ))
+    principal.require_staff()?;
+    let request = body?.0;
+    let decided = decide(&state, &principal, &id, request.decision, request.note).await?;
+    answer(&state, &decided)
 }
 
 /// One decision of a batch.
@@ -126,7 +86,8 @@ pub async fn decide_submission(
 pub struct BatchItem {
     /// The submission.
     pub submission_id: String,
-    /// `start_review`, `accept`, `reject` or `reopen`.
+    /// What staff decide. An unknown decision fails this item alone (422 in its result), not the batch.
+    #[schema(value_type = Decision)]
     pub decision: String,
     /// Optional note.
     #[serde(default)]
@@ -150,7 +111,7 @@ pub struct BatchResult {
     /// The HTTP status this decision alone would have had.
     pub status: u16,
     /// The submission's status after it, when it succeeded.
-    pub submission_status: Option<String>,
+    pub submission_status: Option<SubmissionStatus>,
     /// The problem, when it failed.
     pub error: Option<Problem>,
 }
@@ -183,7 +144,7 @@ pub async fn decide_batch(
     principal: Principal,
     body: Result<JsonBody<BatchRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = principal.require_staff()?;
+    principal.require_staff()?;
     let items = body?.0.items;
     if items.is_empty() || items.len() > 100 {
         return Err(ApiError::validation(vec![FieldError::new(
@@ -195,15 +156,28 @@ pub async fn decide_batch(
     let language = crate::negotiate::request_language(&req);
     let mut results = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let request = DecisionRequest {
-            decision: item.decision.clone(),
-            note: item.note.clone(),
+        let decided = match item.decision.parse::<Decision>() {
+            Ok(decision) => {
+                decide(
+                    &state,
+                    &principal,
+                    &item.submission_id,
+                    decision,
+                    item.note.clone(),
+                )
+                .await
+            }
+            Err(e) => Err(ApiError::validation(vec![FieldError::new(
+                "decision",
+                "invalid_value",
+                e.to_string(),
+            )])),
         };
-        let result = match decide(&state, &staff, &item.submission_id, &request).await {
-            Ok(moved) => BatchResult {
+        let result = match decided {
+            Ok(decided) => BatchResult {
                 submission_id: item.submission_id.clone(),
                 status: 200,
-                submission_status: Some(moved.status.code().to_owned()),
+                submission_status: Some(decided.record.status),
                 error: None,
             },
             Err(err) => {
@@ -228,8 +202,8 @@ pub async fn decide_batch(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "confirmed"}))]
 pub struct PledgeStatusRequest {
-    /// `confirmed` (after `pledged`) or `received` (after `confirmed`).
-    pub status: String,
+    /// `confirmed` (after `pledged`) or `received` (after `confirmed`); every pledge starts as `pledged`.
+    pub status: PledgeStatus,
 }
 
 /// Move a Trust Fund pledge forward (staff): pledged → confirmed → received.
@@ -254,44 +228,13 @@ pub async fn update_pledge_status(
     id: web::Path<String>,
     body: Result<JsonBody<PledgeStatusRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = principal.require_staff()?;
-    let body = body?;
-    let (record, call) = load(&state, &principal, &id).await?;
-    if record.track_kind != TrackKind::TrustFund {
-        return Err(not_found(&id));
-    }
-    let from = match body.0.status.as_str() {
-        "confirmed" => "pledged",
-        "received" => "confirmed",
-        _ => {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "status",
-                "invalid_value",
-                "confirmed or received",
-            )]));
-        }
-    };
-    if record.pledge_status.as_deref() != Some(from) {
-        return Err(ApiError::new(
-            INVALID_TRANSITION,
-            format!(
-                "A pledge moves pledged → confirmed → received; this one is {}.",
-                record.pledge_status.as_deref().unwrap_or("not submitted")
-            ),
-        ));
-    }
-    let now = state.clock.now();
-    let to = body.0.status;
-    let sid = record.id.clone();
+    principal.require_staff()?;
+    let to = body?.0.status;
+    let (actor, id, at) = (principal.actor.clone(), id.into_inner(), state.clock.now());
     let moved = state
-        .db(move |conn| submissions::set_pledge_status(conn, &sid, from, &to, &staff, now))
-        .await?
-        .ok_or_else(|| changed_meanwhile("pledge"))?;
-    Ok(respond(
-        actix_web::http::StatusCode::OK,
-        &moved,
-        &render(&moved, &call, now, Vec::new())?,
-    ))
+        .run(move |conn| wsis_app::submissions::set_pledge_status(conn, &actor, &id, to, at))
+        .await?;
+    answer(&state, &moved)
 }
 
 /// A WSIS Prizes award.
@@ -299,42 +242,22 @@ pub async fn update_pledge_status(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"award": "winner"}))]
 pub struct PrizeAwardRequest {
-    /// `champion` (among the most voted in its category) or `winner` (chosen by the Expert Group; a category may
-    /// have more than one). A winning project is not eligible in later calls.
-    pub award: String,
+    /// The award.
+    pub award: PrizeAward,
 }
 
 async fn set_award(
     state: &AppState,
     principal: &Principal,
     id: &str,
-    award: Option<String>,
+    award: Option<PrizeAward>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff = principal.require_staff()?;
-    let (record, call) = load(state, principal, id).await?;
-    if record.track_kind != TrackKind::Prizes {
-        return Err(not_found(id));
-    }
-    if record.status != SubmissionStatus::Accepted {
-        return Err(ApiError::new(
-            INVALID_TRANSITION,
-            format!(
-                "Only accepted nominations receive awards; this one is {}.",
-                record.status.code()
-            ),
-        ));
-    }
-    let now = state.clock.now();
-    let sid = record.id.clone();
+    principal.require_staff()?;
+    let (actor, id, at) = (principal.actor.clone(), id.to_owned(), state.clock.now());
     let changed = state
-        .db(move |conn| submissions::set_prize_award(conn, &sid, award.as_deref(), &staff, now))
-        .await?
-        .ok_or_else(|| changed_meanwhile("nomination"))?;
-    Ok(respond(
-        actix_web::http::StatusCode::OK,
-        &changed,
-        &render(&changed, &call, now, Vec::new())?,
-    ))
+        .run(move |conn| wsis_app::submissions::set_prize_award(conn, &actor, &id, award, at))
+        .await?;
+    answer(state, &changed)
 }
 
 /// Record a WSIS Prizes award on an accepted nomination (staff): `champion` or `winner`. Setting the same award
@@ -360,14 +283,8 @@ pub async fn set_prize_award(
     id: web::Path<String>,
     body: Result<JsonBody<PrizeAwardRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
     let award = body?.0.award;
-    if !matches!(award.as_str(), "champion" | "winner") {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "award",
-            "invalid_value",
-            "champion or winner",
-        )]));
-    }
     set_award(&state, &principal, &id, Some(award)).await
 }
 
@@ -391,30 +308,4 @@ pub async fn clear_prize_award(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     set_award(&state, &principal, &id, None).await
-}
-
-/// The decision mail for each recipient, in their language.
-fn decision_mails(
-    recipients: &[(String, String)],
-    record: &SubmissionRecord,
-    status: SubmissionStatus,
-    note: Option<&str>,
-) -> Vec<submissions::Mail> {
-    let number = record
-        .receipt_number
-        .clone()
-        .unwrap_or_else(|| record.id.clone());
-    recipients
-        .iter()
-        .map(|(to, language)| {
-            let language: Language = language.parse().unwrap_or(Language::En);
-            let letter = crate::mail::decision(language, &number, status.code(), note);
-            submissions::Mail {
-                to: to.clone(),
-                subject: letter.subject,
-                body: letter.body,
-                language: language.code().to_owned(),
-            }
-        })
-        .collect()
 }

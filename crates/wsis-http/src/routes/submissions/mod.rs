@@ -9,8 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use wsis_domain::Extension;
 use wsis_domain::forms;
 use wsis_domain::submission::canonical_json;
-use wsis_domain::{Actor, Language, Performer, Scope, SubmissionStatus, TrackKind, Transition};
-use wsis_persistence::DbError;
+use wsis_domain::{Actor, Language, Scope, SubmissionStatus, TrackKind};
 use wsis_persistence::calls::{self, CallRecord};
 use wsis_persistence::submissions::{self, ListOrder, Position, SubmissionRecord};
 
@@ -19,10 +18,7 @@ use crate::auth::principal::unauthenticated;
 use crate::dto::{Deadline, Page, rfc3339};
 use crate::export::{Export, ExportFormat, ExportItem};
 use crate::json::JsonBody;
-use crate::problem::{
-    ApiError, FORBIDDEN, FieldError, INVALID_TRANSITION, PRECONDITION_FAILED, Problem,
-    SignInRequired, StaffOnly,
-};
+use crate::problem::{ApiError, FORBIDDEN, FieldError, Problem, SignInRequired, StaffOnly};
 use crate::routes::filters::bad;
 use crate::state::AppState;
 
@@ -104,10 +100,10 @@ pub struct Submission {
     pub content: serde_json::Value,
     /// The receipt, once submitted.
     pub receipt: Option<Receipt>,
-    /// Trust fund pledges: `pledged`, `confirmed` or `received`.
-    pub pledge_status: Option<String>,
-    /// WSIS Prizes nominations: `champion` or `winner` once staff chose it, else null.
-    pub prize_award: Option<String>,
+    /// Trust Fund pledges, once submitted; null on other tracks.
+    pub pledge_status: Option<wsis_domain::PledgeStatus>,
+    /// WSIS Prizes nominations: the award once staff chose it, else null.
+    pub prize_award: Option<wsis_domain::PrizeAward>,
     /// The caller's deadline for this submission.
     pub deadline: Deadline,
     /// Advisories on the content (speaker balance…); they do not block.
@@ -169,8 +165,8 @@ fn render_with(
         status: record.status,
         content: record.content.clone(),
         receipt: receipt_of(record, call, &track),
-        pledge_status: record.pledge_status.clone(),
-        prize_award: record.prize_award.clone(),
+        pledge_status: record.pledge_status,
+        prize_award: record.prize_award,
         deadline: Deadline::for_caller(&track.schedule, now, None, extension),
         warnings,
         created_at: rfc3339(record.created_at),
@@ -209,21 +205,6 @@ fn respond(
 }
 
 use wsis_app::submissions::may_read_all;
-
-/// A conditional write found the row already changed by someone else: 412, fetch again.
-fn changed_meanwhile(what: &str) -> ApiError {
-    ApiError::new(
-        PRECONDITION_FAILED,
-        format!("The {what} changed meanwhile; fetch it again."),
-    )
-}
-
-fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!(
-        "There is no submission `{}`.",
-        id.chars().take(64).collect::<String>()
-    ))
-}
 
 /// The submission and its call, as the caller may see it (`wsis_app::submissions::find`).
 async fn load(

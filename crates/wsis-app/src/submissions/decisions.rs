@@ -1,0 +1,204 @@
+//! What staff do with submitted entries: decide on them, move Trust Fund pledges forward, record prize awards.
+
+use chrono::{DateTime, Utc};
+use wsis_domain::{
+    Actor, DECISION_NOTE_MAX, Decision, Language, Performer, PledgeStatus, PrizeAward,
+    SubmissionStatus, TrackKind,
+};
+use wsis_persistence::DbConnection;
+use wsis_persistence::submissions::{self, Mail, SubmissionRecord};
+
+use super::{Submitted, call_of, load, not_found};
+use crate::{Refusal, letters};
+
+/// Staff only; anyone else is refused before anything is read.
+fn require_staff(actor: &Actor) -> Result<String, Refusal> {
+    match actor.user() {
+        Some(user) if actor.is_staff() => Ok(user.id.clone()),
+        _ if *actor == Actor::Anonymous => Err(Refusal::Unauthenticated(
+            "Sign in to act on submissions.".into(),
+        )),
+        _ => Err(Refusal::Forbidden("Only staff may do this.".into())),
+    }
+}
+
+/// A submitted entry (never a draft) as staff see it, on the expected track if one is named.
+fn submitted_entry(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    track: Option<TrackKind>,
+) -> Result<SubmissionRecord, Refusal> {
+    let record = load(conn, actor, id)?;
+    if !record.status.is_submitted() || track.is_some_and(|t| t != record.track_kind) {
+        return Err(not_found(id));
+    }
+    Ok(record)
+}
+
+fn changed_meanwhile(what: &str) -> Refusal {
+    Refusal::PreconditionFailed(format!("The {what} changed meanwhile; fetch it again."))
+}
+
+/// A staff decision on one submitted entry.
+#[derive(Debug, Clone)]
+pub struct Decide {
+    /// The entry.
+    pub id: String,
+    /// What staff decide.
+    pub decision: Decision,
+    /// An explanation, mailed to the organisation with an acceptance or a rejection.
+    pub note: Option<String>,
+    /// When it was received.
+    pub at: DateTime<Utc>,
+}
+
+/// Applies a staff decision (start the review, accept, reject, reopen) as the lifecycle allows it, in one
+/// transaction: the change, its history event and, for an acceptance or a rejection, the decision mail to the
+/// organisation's owners and the author, each in their language.
+pub fn decide(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: Decide,
+) -> Result<Submitted, Refusal> {
+    let staff = require_staff(actor)?;
+    if request
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > DECISION_NOTE_MAX)
+    {
+        return Err(Refusal::invalid(
+            "note",
+            "invalid_length",
+            format!("at most {DECISION_NOTE_MAX} characters"),
+        ));
+    }
+    crate::run(conn, |conn| {
+        let record = submitted_entry(conn, actor, &request.id, None)?;
+        let transition = request.decision.transition();
+        let to = record
+            .status
+            .apply(transition, Performer::Staff)
+            .map_err(|e| Refusal::InvalidTransition(format!("{e}.")))?;
+        let mails = if matches!(to, SubmissionStatus::Accepted | SubmissionStatus::Rejected) {
+            let recipients = submissions::recipients(conn, &record)?;
+            decision_mails(&recipients, &record, to, request.note.as_deref())
+        } else {
+            Vec::new()
+        };
+        let detail = serde_json::json!({
+            "from": record.status.code(), "to": to.code(), "note": request.note,
+        });
+        let moved = submissions::transition(
+            conn,
+            &record.id,
+            record.status,
+            to,
+            &staff,
+            transition.code(),
+            &detail,
+            request.at,
+            &mails,
+        )?
+        .ok_or_else(|| changed_meanwhile("submission"))?;
+        tracing::info!(submission.id = %moved.id, to = %moved.status, "staff decision");
+        let call = call_of(conn, &moved)?;
+        Ok(Submitted {
+            record: moved,
+            call,
+            mail_queued: !mails.is_empty(),
+        })
+    })
+}
+
+/// Moves a submitted Trust Fund pledge one step forward (staff): pledged → confirmed → received.
+pub fn set_pledge_status(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    to: PledgeStatus,
+    at: DateTime<Utc>,
+) -> Result<Submitted, Refusal> {
+    let staff = require_staff(actor)?;
+    let Some(from) = to.comes_after() else {
+        return Err(Refusal::invalid(
+            "status",
+            "invalid_value",
+            "confirmed or received: every pledge starts as pledged",
+        ));
+    };
+    crate::run(conn, |conn| {
+        let record = submitted_entry(conn, actor, id, Some(TrackKind::TrustFund))?;
+        if record.pledge_status != Some(from) {
+            return Err(Refusal::InvalidTransition(format!(
+                "A pledge moves pledged → confirmed → received; this one is {}.",
+                record
+                    .pledge_status
+                    .map_or("not submitted", PledgeStatus::code)
+            )));
+        }
+        let moved = submissions::set_pledge_status(conn, &record.id, from, to, &staff, at)?
+            .ok_or_else(|| changed_meanwhile("pledge"))?;
+        let call = call_of(conn, &moved)?;
+        Ok(Submitted {
+            record: moved,
+            call,
+            mail_queued: false,
+        })
+    })
+}
+
+/// Records (`Some`) or takes back (`None`) the WSIS Prizes award of an accepted nomination (staff). Setting the
+/// award it already has changes nothing; every change is in the nomination's history.
+pub fn set_prize_award(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    award: Option<PrizeAward>,
+    at: DateTime<Utc>,
+) -> Result<Submitted, Refusal> {
+    let staff = require_staff(actor)?;
+    crate::run(conn, |conn| {
+        let record = submitted_entry(conn, actor, id, Some(TrackKind::Prizes))?;
+        if record.status != SubmissionStatus::Accepted {
+            return Err(Refusal::InvalidTransition(format!(
+                "Only accepted nominations receive awards; this one is {}.",
+                record.status.code()
+            )));
+        }
+        let changed = submissions::set_prize_award(conn, &record.id, award, &staff, at)?
+            .ok_or_else(|| changed_meanwhile("nomination"))?;
+        let call = call_of(conn, &changed)?;
+        Ok(Submitted {
+            record: changed,
+            call,
+            mail_queued: false,
+        })
+    })
+}
+
+/// The decision mail for each recipient, in their language.
+fn decision_mails(
+    recipients: &[(String, String)],
+    record: &SubmissionRecord,
+    status: SubmissionStatus,
+    note: Option<&str>,
+) -> Vec<Mail> {
+    let number = record
+        .receipt_number
+        .clone()
+        .unwrap_or_else(|| record.id.clone());
+    recipients
+        .iter()
+        .map(|(to, language)| {
+            let language: Language = language.parse().unwrap_or(Language::En);
+            let letter = letters::decision(language, &number, status.code(), note);
+            Mail {
+                to: to.clone(),
+                subject: letter.subject,
+                body: letter.body,
+                language: language.code().to_owned(),
+            }
+        })
+        .collect()
+}
