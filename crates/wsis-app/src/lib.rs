@@ -8,6 +8,8 @@
 //!
 //! No actix, no utoipa: the binary's own commands (`wsis seed-demo`) call the same use cases as the API.
 
+pub mod calls;
+pub mod extensions;
 pub mod letters;
 pub mod passwords;
 mod refusal;
@@ -26,4 +28,15 @@ pub fn run<T>(
         Err(Refusal::Db(error)) => Err(error),
         outcome => Ok(outcome),
     })?
+}
+
+/// Staff only: the staff member's id, or the refusal for anyone else (`what` says what they tried).
+pub(crate) fn require_staff(actor: &wsis_domain::Actor, what: &str) -> Result<String, Refusal> {
+    match actor.user() {
+        Some(user) if actor.is_staff() => Ok(user.id.clone()),
+        _ if *actor == wsis_domain::Actor::Anonymous => {
+            Err(Refusal::Unauthenticated(format!("Sign in to {what}.")))
+        }
+        _ => Err(Refusal::Forbidden(format!("Only staff {what}."))),
+    }
 }

@@ -9,18 +9,7 @@ use wsis_persistence::DbConnection;
 use wsis_persistence::submissions::{self, Mail, SubmissionRecord};
 
 use super::{Submitted, call_of, load, not_found};
-use crate::{Refusal, letters};
-
-/// Staff only; anyone else is refused before anything is read.
-fn require_staff(actor: &Actor) -> Result<String, Refusal> {
-    match actor.user() {
-        Some(user) if actor.is_staff() => Ok(user.id.clone()),
-        _ if *actor == Actor::Anonymous => Err(Refusal::Unauthenticated(
-            "Sign in to act on submissions.".into(),
-        )),
-        _ => Err(Refusal::Forbidden("Only staff may do this.".into())),
-    }
-}
+use crate::{Refusal, letters, require_staff};
 
 /// A submitted entry (never a draft) as staff see it, on the expected track if one is named.
 fn submitted_entry(
@@ -61,7 +50,7 @@ pub fn decide(
     actor: &Actor,
     request: Decide,
 ) -> Result<Submitted, Refusal> {
-    let staff = require_staff(actor)?;
+    let staff = require_staff(actor, "decide on submissions")?;
     if request
         .note
         .as_ref()
@@ -119,7 +108,7 @@ pub fn set_pledge_status(
     to: PledgeStatus,
     at: DateTime<Utc>,
 ) -> Result<Submitted, Refusal> {
-    let staff = require_staff(actor)?;
+    let staff = require_staff(actor, "move pledges forward")?;
     let Some(from) = to.comes_after() else {
         return Err(Refusal::invalid(
             "status",
@@ -157,7 +146,7 @@ pub fn set_prize_award(
     award: Option<PrizeAward>,
     at: DateTime<Utc>,
 ) -> Result<Submitted, Refusal> {
-    let staff = require_staff(actor)?;
+    let staff = require_staff(actor, "record prize awards")?;
     crate::run(conn, |conn| {
         let record = submitted_entry(conn, actor, id, Some(TrackKind::Prizes))?;
         if record.status != SubmissionStatus::Accepted {

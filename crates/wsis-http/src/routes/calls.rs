@@ -240,29 +240,10 @@ pub async fn create_call(
 ) -> Result<HttpResponse, ApiError> {
     principal.require_staff()?;
     let definition = body?.0.into_domain().map_err(ApiError::validation)?;
-    let now = state.clock.now();
-    let slug = definition.slug.clone();
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
     let created = state
-        .db(move |conn| calls::create_call(conn, &definition, now))
-        .await
-        .map_err(|e| {
-            if e.kind.status == 409 {
-                ApiError {
-                    errors: vec![crate::problem::FieldError::new(
-                        "slug",
-                        "taken",
-                        "another call has this slug",
-                    )],
-                    ..ApiError::new(
-                        crate::problem::CONFLICT,
-                        format!("A call `{slug}` exists already."),
-                    )
-                }
-            } else {
-                e
-            }
-        })?;
-    tracing::info!(call.slug = %created.slug, "call created");
+        .run(move |conn| wsis_app::calls::create(conn, &actor, &definition, now))
+        .await?;
     let body = Call::from_record(&created, &context(&state, lang, CallerZone(None)));
     Ok(HttpResponse::Created()
         .insert_header((
@@ -286,28 +267,6 @@ pub struct TrackPatch {
     /// The IANA zone its rules are read in.
     #[schema(example = "Europe/Zurich")]
     pub timezone: Option<String>,
-}
-
-async fn staff_track(
-    state: &AppState,
-    principal: &crate::auth::Principal,
-    slug: String,
-    track: &str,
-) -> Result<(String, calls::CallRecord, calls::TrackRecord), ApiError> {
-    let staff = principal.require_staff()?;
-    let kind: TrackKind = track
-        .parse()
-        .map_err(|_| ApiError::not_found(format!("There is no track `{track}`.")))?;
-    let call = load_call(state, slug).await?;
-    let found = call
-        .tracks
-        .iter()
-        .find(|t| t.kind == kind)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::not_found(format!("Call `{}` has no `{kind}` track.", call.slug))
-        })?;
-    Ok((staff, call, found))
 }
 
 /// Change a track's window (staff): opening, closing, grace period or zone. The new window is checked like a new
@@ -336,50 +295,19 @@ pub async fn update_track(
     lang: Lang,
     body: Result<JsonBody<TrackPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
     let (slug, track) = path.into_inner();
-    let (staff, call, record) = staff_track(&state, &principal, slug, &track).await?;
     let patch = body?.0;
-    let timezone = match patch.timezone.as_deref() {
-        None => record.schedule.timezone(),
-        Some(name) => name.parse().map_err(|_| {
-            ApiError::validation(vec![crate::problem::FieldError::new(
-                "timezone",
-                "unknown_time_zone",
-                format!("`{name}` is not an IANA time zone name"),
-            )])
-        })?,
+    let change = wsis_app::calls::WindowChange {
+        opens: patch.opens.map(Into::into),
+        closes: patch.closes.map(Into::into),
+        grace_seconds: patch.grace_seconds,
+        timezone: patch.timezone,
     };
-    let schedule = wsis_domain::TrackSchedule::new(
-        timezone,
-        patch.opens.map_or(record.schedule.opens(), Into::into),
-        patch.closes.map_or(record.schedule.closes(), Into::into),
-        patch
-            .grace_seconds
-            .unwrap_or(record.schedule.grace_seconds()),
-    )
-    .map_err(|e| {
-        let field = match e {
-            wsis_domain::ScheduleError::Opens(_) => "opens",
-            wsis_domain::ScheduleError::GraceTooLong(_) => "grace_seconds",
-            _ => "closes",
-        };
-        ApiError::validation(vec![crate::problem::FieldError::new(
-            field,
-            "invalid_window",
-            e.to_string(),
-        )])
-    })?;
-    let now = state.clock.now();
-    let (track_id, new_schedule) = (record.id.clone(), schedule.clone());
-    state
-        .db(move |conn| calls::update_track(conn, &track_id, &new_schedule, now))
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let (call, updated) = state
+        .run(move |conn| wsis_app::calls::change_window(conn, &actor, &slug, &track, change, now))
         .await?;
-    tracing::info!(track.id = %record.id, staff = %staff, closes_at = %schedule.closes_at(), "track window changed");
-    let updated = calls::TrackRecord {
-        schedule,
-        updated_at: now,
-        ..record
-    };
     Ok(HttpResponse::Ok().json(Track::from_record(
         &call.slug,
         &updated,
@@ -469,79 +397,22 @@ pub async fn create_extension(
     path: web::Path<(String, String)>,
     body: Result<JsonBody<ExtensionRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    use crate::problem::FieldError;
-    use wsis_persistence::extensions::{self, Beneficiary};
-    let (slug, track) = path.into_inner();
-    let (staff, _, record) = staff_track(&state, &principal, slug, &track).await?;
+    principal.require_staff()?;
+    let (call, track) = path.into_inner();
     let request = body?.0;
-    let mut errors = Vec::new();
-    let beneficiary = match (request.organisation_id, request.submission_id) {
-        (Some(o), None) => Some(Beneficiary::Organisation(o)),
-        (None, Some(s)) => Some(Beneficiary::Submission(s)),
-        _ => {
-            errors.push(FieldError::new(
-                "organisation_id",
-                "one_beneficiary",
-                "give organisation_id or submission_id, not both",
-            ));
-            None
-        }
+    let grant = wsis_app::extensions::Grant {
+        call,
+        track,
+        organisation_id: request.organisation_id,
+        submission_id: request.submission_id,
+        until: request.until,
+        reason: request.reason,
+        at: state.clock.now(),
     };
-    let reason = request.reason.trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        errors.push(FieldError::new(
-            "reason",
-            "invalid_length",
-            "1 to 1000 characters",
-        ));
-    }
-    if request.until <= record.schedule.effective_closes_at(None) {
-        errors.push(FieldError::new(
-            "until",
-            "not_later",
-            "an extension ends after the track's own deadline",
-        ));
-    }
-    let Some(beneficiary) = beneficiary.filter(|_| errors.is_empty()) else {
-        return Err(ApiError::validation(errors));
-    };
-    let now = state.clock.now();
-    let track_id = record.id.clone();
+    let actor = principal.actor.clone();
     let granted = state
-        .db(move |conn| {
-            let exists = match &beneficiary {
-                Beneficiary::Organisation(o) => {
-                    wsis_persistence::organisations::find(conn, o).map(|_| ())
-                }
-                Beneficiary::Submission(s) => wsis_persistence::submissions::find(conn, s)
-                    .and_then(|sub| {
-                        if sub.track_id == track_id {
-                            Ok(())
-                        } else {
-                            Err(wsis_persistence::DbError::NotFound)
-                        }
-                    }),
-            };
-            match exists {
-                Ok(()) => extensions::grant(
-                    conn,
-                    &track_id,
-                    &beneficiary,
-                    request.until,
-                    &reason,
-                    &staff,
-                    now,
-                )
-                .map(Some),
-                Err(wsis_persistence::DbError::NotFound) => Ok(None),
-                Err(e) => Err(e),
-            }
-        })
-        .await?
-        .ok_or_else(|| {
-            ApiError::not_found("There is no such organisation or submission on this track.")
-        })?;
-    tracing::info!(extension.id = %granted.id, track.id = %granted.track_id, "extension granted");
+        .run(move |conn| wsis_app::extensions::grant(conn, &actor, grant))
+        .await?;
     Ok(HttpResponse::Created().json(ExtensionGranted::from(granted)))
 }
 
@@ -566,10 +437,10 @@ pub async fn list_extensions(
     principal: crate::auth::Principal,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, track) = path.into_inner();
-    let (_, _, record) = staff_track(&state, &principal, slug, &track).await?;
+    principal.require_staff()?;
+    let ((call, track), actor) = (path.into_inner(), principal.actor.clone());
     let list = state
-        .db(move |conn| wsis_persistence::extensions::of_track(conn, &record.id))
+        .run(move |conn| wsis_app::extensions::of_track(conn, &actor, &call, &track))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"))
