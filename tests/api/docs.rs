@@ -153,7 +153,10 @@ fn the_contract_is_typed_and_has_no_unused_component() {
     loop {
         let mut next = reached.clone();
         for name in &reached {
-            refs(&components[name.as_str()], &mut next);
+            let component = components
+                .get(name.as_str())
+                .unwrap_or_else(|| panic!("`{name}` is referred to but not a component"));
+            refs(component, &mut next);
         }
         if next == reached {
             break;
@@ -231,4 +234,147 @@ fn the_contract_is_typed_and_has_no_unused_component() {
         deadline["properties"]["effective_closes_at"]["format"], "date-time",
         "{deadline}"
     );
+    // Staff vocabularies, in requests and in the submission.
+    let reached_enum = |schema: &Value| -> Vec<String> {
+        let mut found = enum_of(schema);
+        for choice in schema["oneOf"].as_array().into_iter().flatten() {
+            found.extend(enum_of(choice));
+        }
+        found
+    };
+    let property = |schema: &str, name: &str| components[schema]["properties"][name].clone();
+    assert_eq!(
+        enum_of(&property("DecisionRequest", "decision")),
+        ["start_review", "accept", "reject", "reopen"]
+    );
+    assert_eq!(
+        enum_of(&property("BatchItem", "decision")),
+        ["start_review", "accept", "reject", "reopen"]
+    );
+    assert_eq!(
+        reached_enum(&property("Submission", "pledge_status")),
+        ["pledged", "confirmed", "received"]
+    );
+    assert_eq!(
+        reached_enum(&property("Submission", "prize_award")),
+        ["champion", "winner"]
+    );
+    assert_eq!(
+        enum_of(&property("PrizeAwardRequest", "award")),
+        ["champion", "winner"]
+    );
+    assert_eq!(
+        enum_of(&property("Member", "role")),
+        ["owner", "editor", "viewer"]
+    );
+    assert!(
+        enum_of(&property("ApiClient", "scopes")["items"]).contains(&"submissions:read".to_owned())
+    );
+    assert!(enum_of(&property("Me", "roles")["items"]).contains(&"staff".to_owned()));
+    let parameter = |path: &str, name: &str| -> Value {
+        document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["schema"]
+            .clone()
+    };
+    assert_eq!(
+        enum_of(&parameter("/api/v1/stocktaking/projects", "sort")),
+        ["relevance", "newest", "title"]
+    );
+    for path in [
+        "/api/v1/stocktaking/projects/export",
+        "/api/v1/submissions/export",
+    ] {
+        assert_eq!(
+            enum_of(&parameter(path, "format")),
+            ["csv", "json", "jsonl"],
+            "{path}"
+        );
+    }
+    assert!(enum_of(&parameter("/api/v1/submissions", "status")).contains(&"accepted".to_owned()));
+}
+
+/// The formats a property or parameter of this name must carry: ids are UUIDs, times RFC 3339 date-times.
+fn format_for(name: &str) -> Option<&'static str> {
+    let id = name == "id"
+        || name == "granted_by"
+        || (name.ends_with("_id") && name != "client_id" && name != "request_id");
+    let time = name.ends_with("_at")
+        || name.ends_with("_at_local")
+        || ["since", "until", "server_time", "updated_since"].contains(&name);
+    if id {
+        Some("uuid")
+    } else if time {
+        Some("date-time")
+    } else {
+        None
+    }
+}
+
+/// Every `format` a schema states, through `oneOf`/`anyOf`.
+fn formats(schema: &Value, found: &mut Vec<String>) {
+    if let Some(format) = schema["format"].as_str() {
+        found.push(format.to_owned());
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for choice in schema[key].as_array().into_iter().flatten() {
+            formats(choice, found);
+        }
+    }
+}
+
+fn check_properties(node: &Value, at: &str, missing: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+                for (name, schema) in properties {
+                    if let Some(wanted) = format_for(name) {
+                        let mut found = Vec::new();
+                        formats(schema, &mut found);
+                        if !found.iter().any(|f| f == wanted) {
+                            missing.push(format!("{at}.{name}: {wanted}"));
+                        }
+                    }
+                }
+            }
+            for (key, value) in map {
+                check_properties(value, &format!("{at}/{key}"), missing);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                check_properties(item, at, missing);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn ids_and_times_carry_their_formats() {
+    let document = committed();
+    let mut missing = Vec::new();
+    check_properties(&document["components"], "components", &mut missing);
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                let wanted = match name {
+                    "user" | "organisation" => Some("uuid"),
+                    other => format_for(other),
+                };
+                let Some(wanted) = wanted else { continue };
+                let mut found = Vec::new();
+                formats(&parameter["schema"], &mut found);
+                formats(&parameter["schema"]["items"], &mut found);
+                if !found.iter().any(|f| f == wanted) {
+                    missing.push(format!("{method} {path} {name}: {wanted}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "without their format: {missing:#?}");
 }

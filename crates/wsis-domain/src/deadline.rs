@@ -156,6 +156,7 @@ pub struct Extension {
 
 /// Where a track stands at an instant, for a given caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrackState {
     /// Before the window opens.

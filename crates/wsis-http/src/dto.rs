@@ -121,6 +121,7 @@ pub struct WindowRules {
 #[schema(example = json!({"until": "2025-03-21T22:59:59Z", "reason": "National power outage on 14 March"}))]
 pub struct ExtensionDto {
     /// The caller's new cut-off (UTC).
+    #[schema(format = DateTime)]
     pub until: String,
     /// Why it was granted.
     pub reason: String,
@@ -133,10 +134,13 @@ pub struct ZonedDeadline {
     /// The IANA zone asked for.
     pub timezone: String,
     /// Opening in that zone.
+    #[schema(format = DateTime)]
     pub opens_at: String,
     /// Published deadline in that zone.
+    #[schema(format = DateTime)]
     pub closes_at: String,
     /// The caller's cut-off in that zone.
+    #[schema(format = DateTime)]
     pub effective_closes_at: String,
 }
 
@@ -158,25 +162,31 @@ pub struct ZonedDeadline {
 }))]
 pub struct Deadline {
     /// First accepted instant (UTC).
+    #[schema(format = DateTime)]
     pub opens_at: String,
     /// The published deadline: the last accepted second before any grace (UTC).
+    #[schema(format = DateTime)]
     pub closes_at: String,
     /// The track's IANA time zone.
     pub timezone: String,
     /// `opens_at` on the track zone's wall clock, with its offset.
+    #[schema(format = DateTime)]
     pub opens_at_local: String,
     /// `closes_at` on the track zone's wall clock, with its offset.
+    #[schema(format = DateTime)]
     pub closes_at_local: String,
     /// Seconds after `closes_at` still accepted from everyone.
     pub grace_seconds: u32,
     /// The caller's own cut-off: `closes_at` plus grace, or the caller's extension when later (UTC).
+    #[schema(format = DateTime)]
     pub effective_closes_at: String,
     /// The caller's extension, if staff granted one.
     pub extension: Option<ExtensionDto>,
     /// `upcoming`, `open` or `closed` at `server_time`, for the caller.
-    #[schema(value_type = String, example = "open")]
+    #[schema(example = "open")]
     pub state: TrackState,
     /// The server's clock when this was computed (UTC). Not covered by the entity tag.
+    #[schema(format = DateTime)]
     pub server_time: String,
     /// The rules the window is given by.
     pub rules: WindowRules,
@@ -242,11 +252,12 @@ impl Deadline {
 }))]
 pub struct Track {
     /// Opaque id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// The call's slug.
     pub call: String,
     /// `ocp`, `stocktaking`, `prizes` or `trust_fund`; also the track's path segment.
-    #[schema(value_type = String, example = "ocp")]
+    #[schema(example = "ocp")]
     pub kind: TrackKind,
     /// The track's name in the negotiated language.
     pub name: String,
@@ -360,6 +371,7 @@ impl Event {
 }))]
 pub struct Call {
     /// Opaque id (absent in a preview).
+    #[schema(format = Uuid)]
     pub id: Option<String>,
     /// URL identifier, such as `wsis-2025`.
     pub slug: String,
@@ -376,8 +388,10 @@ pub struct Call {
     /// Its tracks with their deadlines.
     pub tracks: Vec<Track>,
     /// Created (absent in a preview).
+    #[schema(format = DateTime)]
     pub created_at: Option<String>,
     /// Last changed (absent in a preview).
+    #[schema(format = DateTime)]
     pub updated_at: Option<String>,
 }
 
@@ -522,6 +536,7 @@ pub struct EventInput {
 pub struct TrackInput {
     /// `ocp`, `stocktaking`, `prizes` or `trust_fund`.
     #[schema(example = "ocp")]
+    #[schema(value_type = wsis_domain::TrackKind)]
     pub kind: String,
     /// When it opens.
     pub opens: TimeRuleDto,

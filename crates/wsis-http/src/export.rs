@@ -17,7 +17,8 @@ use crate::state::AppState;
 pub const PAGE_SIZE: i64 = 1000;
 
 /// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// RFC 4180 CSV with a header row.
     Csv,

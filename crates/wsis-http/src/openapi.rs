@@ -34,7 +34,7 @@ every `GET` also answers `HEAD` (the same status and headers, no body); every re
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),
     ),
-    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge)),
+    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, crate::routes::repository::SortOrder)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

@@ -26,6 +26,7 @@ pub const SHORT_DESCRIPTION_WORDS: std::ops::RangeInclusive<usize> = 150..=200;
 })))]
 pub struct PrizeNomination {
     /// The organisation's stocktaking submission nominated (its id).
+    #[cfg_attr(feature = "openapi", schema(format = Uuid))]
     pub project_id: String,
     /// Prize category 1–18.
     pub category: PrizeCategory,

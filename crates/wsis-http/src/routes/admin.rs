@@ -29,6 +29,7 @@ pub struct AdminUser {
     /// The account.
     pub account: Account,
     /// Granted roles.
+    #[schema(value_type = Vec<wsis_domain::UserRole>)]
     pub roles: Vec<String>,
 }
 
@@ -81,7 +82,7 @@ async fn existing_user(state: &AppState, id: String) -> Result<(), ApiError> {
     operation_id = "grant_role",
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "User id"), ("role" = String, Path, description = "`staff` or `reviewer`")),
+    params(("id" = uuid::Uuid, Path, description = "User id"), ("role" = wsis_domain::UserRole, Path, description = "`staff` or `reviewer`")),
     responses(
         (status = 204, description = "The user holds the role"),
         StaffOnly,
@@ -110,7 +111,7 @@ pub async fn grant_role(
     operation_id = "revoke_role",
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "User id"), ("role" = String, Path, description = "`staff` or `reviewer`")),
+    params(("id" = uuid::Uuid, Path, description = "User id"), ("role" = wsis_domain::UserRole, Path, description = "`staff` or `reviewer`")),
     responses(
         (status = 204, description = "The user does not hold the role"),
         StaffOnly,
@@ -138,7 +139,7 @@ pub async fn revoke_role(
     operation_id = "delete_user",
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "User id")),
+    params(("id" = uuid::Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Deleted"),
         StaffOnly,
@@ -166,6 +167,7 @@ pub async fn delete_user(
 #[schema(example = json!({"id": "0193a0c7-2b3c-7d4e-8f50-6a7b8c9d0e1f", "client_id": "wsis_cl_unesco_8f2a", "name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read", "stats:read"], "action_lines": ["C3", "C7.e-learning"], "created_at": "2025-01-10T08:00:00Z", "secret_rotated_at": "2025-01-10T08:00:00Z", "last_used_at": null, "revoked_at": null}))]
 pub struct ApiClient {
     /// Record id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Public identifier for `client_credentials`.
     pub client_id: String,
@@ -174,10 +176,8 @@ pub struct ApiClient {
     /// The agency.
     pub agency: String,
     /// Granted scopes.
-    #[schema(value_type = Vec<String>)]
     pub scopes: Vec<Scope>,
     /// When set, the client sees only entries on these action lines.
-    #[schema(value_type = Option<Vec<String>>)]
     pub action_lines: Option<Vec<ActionLineCode>>,
     /// Created.
     pub created_at: DateTime<Utc>,
@@ -226,9 +226,11 @@ pub struct NewApiClientRequest {
     /// The agency, 1–100 characters.
     pub agency: String,
     /// At least one of `submissions:read`, `exports:read`, `stats:read`.
+    #[schema(value_type = Vec<wsis_domain::Scope>)]
     pub scopes: Vec<String>,
     /// Optional action-line codes the client is limited to.
     #[serde(default)]
+    #[schema(value_type = Option<Vec<wsis_domain::ActionLineCode>>)]
     pub action_lines: Option<Vec<String>>,
 }
 
@@ -377,7 +379,7 @@ fn client_not_found(e: ApiError, id: &str) -> ApiError {
     operation_id = "get_api_client",
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Client record id")),
+    params(("id" = uuid::Uuid, Path, description = "Client record id")),
     responses(
         (status = 200, description = "The client", body = ApiClient),
         StaffOnly,
@@ -405,7 +407,7 @@ pub async fn get_api_client(
     operation_id = "rotate_api_client_secret",
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Client record id")),
+    params(("id" = uuid::Uuid, Path, description = "Client record id")),
     responses(
         (status = 200, description = "The client and its new secret", body = ApiClientWithSecret),
         StaffOnly,
@@ -440,7 +442,7 @@ pub async fn rotate_api_client_secret(
     operation_id = "revoke_api_client",
     tag = "admin",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Client record id")),
+    params(("id" = uuid::Uuid, Path, description = "Client record id")),
     responses(
         (status = 200, description = "The revoked client", body = ApiClient),
         StaffOnly,

@@ -322,9 +322,11 @@ pub async fn update_track(
 pub struct ExtensionRequest {
     /// For every submission of this organisation on the track…
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub organisation_id: Option<String>,
     /// …or for this one submission (exactly one of the two).
     #[serde(default)]
+    #[schema(format = Uuid)]
     pub submission_id: Option<String>,
     /// The new cut-off (RFC 3339); it never shortens the general one.
     pub until: chrono::DateTime<chrono::Utc>,
@@ -337,18 +339,24 @@ pub struct ExtensionRequest {
 #[schema(example = json!({"id": "0193a0d9-0a1b-7c2d-9e3f-4a5b6c7d8e9f", "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "submission_id": null, "until": "2025-03-21T22:59:59Z", "reason": "National power outage on 14 March", "granted_by": "0193a0c4-0000-7000-8000-000000000001", "created_at": "2025-03-15T08:00:00Z"}))]
 pub struct ExtensionGranted {
     /// Id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// The organisation, if for an organisation.
+    #[schema(format = Uuid)]
     pub organisation_id: Option<String>,
     /// The submission, if for one submission.
+    #[schema(format = Uuid)]
     pub submission_id: Option<String>,
     /// The new cut-off.
+    #[schema(format = DateTime)]
     pub until: String,
     /// Why.
     pub reason: String,
     /// The staff member.
+    #[schema(format = Uuid)]
     pub granted_by: String,
     /// When.
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 

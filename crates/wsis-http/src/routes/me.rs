@@ -18,10 +18,12 @@ use crate::state::AppState;
 #[schema(example = json!({"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "role": "owner"}))]
 pub struct MyOrganisation {
     /// Organisation id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Name.
     pub name: String,
     /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
     pub role: String,
 }
 
@@ -36,6 +38,7 @@ pub struct Me {
     /// The account.
     pub account: Account,
     /// Roles granted by staff (`staff`, `reviewer`).
+    #[schema(value_type = Vec<wsis_domain::UserRole>)]
     pub roles: Vec<String>,
     /// Memberships.
     pub organisations: Vec<MyOrganisation>,

@@ -31,16 +31,16 @@ pub const INVITATION_LIFETIME_DAYS: i64 = 7;
 #[schema(example = json!({"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "stakeholder_category": "civil_society", "country": "KE", "region": "africa", "website": "https://drc.example.org", "created_at": "2025-01-15T09:35:00Z", "updated_at": "2025-01-15T09:35:00Z"}))]
 pub struct Organisation {
     /// Id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Name.
     pub name: String,
     /// Stakeholder category code.
-    #[schema(value_type = String)]
     pub stakeholder_category: StakeholderCategory,
     /// ISO 3166-1 alpha-2, or `global`.
-    #[schema(value_type = String)]
     pub country: CountryCode,
     /// ITU-D region of the country (null for `global`).
+    #[schema(value_type = Option<wsis_domain::Region>)]
     pub region: Option<String>,
     /// Website.
     pub website: Option<String>,
@@ -234,7 +234,7 @@ async fn load_visible(
     operation_id = "get_organisation",
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Organisation id")),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation, with its `ETag`", body = Organisation),
         (status = 304, description = "Not modified"),
@@ -259,7 +259,7 @@ pub async fn get_organisation(
     tag = "organisations",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, description = "Organisation id"),
+        ("id" = uuid::Uuid, Path, description = "Organisation id"),
         ("If-Match" = String, Header, description = "The `ETag` of the version being changed"),
     ),
     request_body(content = OrganisationPatch, content_type = "application/json"),
@@ -338,12 +338,14 @@ pub async fn update_organisation(
 #[schema(example = json!({"user_id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "display_name": "Amina Diallo", "email": "amina@example.org", "role": "owner", "since": "2025-01-15T09:35:00Z"}))]
 pub struct Member {
     /// User id.
+    #[schema(format = Uuid)]
     pub user_id: String,
     /// Display name.
     pub display_name: String,
     /// E-mail.
     pub email: String,
     /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
     pub role: String,
     /// Member since.
     pub since: DateTime<Utc>,
@@ -354,7 +356,7 @@ pub struct Member {
     operation_id = "list_members",
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Organisation id")),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The members", body = crate::dto::Page<Member>),
         SignInRequired,
@@ -391,6 +393,7 @@ pub async fn list_members(
 #[schema(example = json!({"role": "editor"}))]
 pub struct RoleChange {
     /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
     pub role: String,
 }
 
@@ -419,7 +422,7 @@ fn membership_outcome(change: MembershipChange, user: &str) -> Result<(), ApiErr
     operation_id = "update_member",
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Organisation id"), ("user" = String, Path, description = "User id")),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id"), ("user" = uuid::Uuid, Path, description = "User id")),
     request_body(content = RoleChange, content_type = "application/json"),
     responses(
         (status = 204, description = "Changed"),
@@ -453,7 +456,7 @@ pub async fn update_member(
     operation_id = "remove_member",
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Organisation id"), ("user" = String, Path, description = "User id")),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id"), ("user" = uuid::Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Removed"),
         SignInRequired,
@@ -492,6 +495,7 @@ pub struct NewInvitation {
     /// The invitee's address; they accept while signed in with it.
     pub email: String,
     /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
     pub role: String,
 }
 
@@ -500,12 +504,15 @@ pub struct NewInvitation {
 #[schema(example = json!({"id": "0193a0c6-0a1b-7c2d-9e3f-4a5b6c7d8e9f", "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "email": "kofi@example.org", "role": "editor", "expires_at": "2025-01-22T09:40:00Z", "accepted_at": null, "created_at": "2025-01-15T09:40:00Z"}))]
 pub struct Invitation {
     /// Id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Organisation.
+    #[schema(format = Uuid)]
     pub organisation_id: String,
     /// Invitee (normalised address).
     pub email: String,
     /// Role on acceptance.
+    #[schema(value_type = wsis_domain::MemberRole)]
     pub role: String,
     /// Expiry.
     pub expires_at: DateTime<Utc>,
@@ -534,7 +541,7 @@ impl From<organisations::InvitationRecord> for Invitation {
     operation_id = "create_invitation",
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Organisation id")),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     request_body(content = NewInvitation, content_type = "application/json"),
     responses(
         (status = 201, description = "Invited; the link is mailed", body = Invitation),
@@ -628,7 +635,7 @@ pub async fn create_invitation(
     operation_id = "list_invitations",
     tag = "organisations",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Organisation id")),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "Invitations", body = crate::dto::Page<Invitation>),
         SignInRequired,

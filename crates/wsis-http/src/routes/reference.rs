@@ -45,6 +45,7 @@ pub struct CountryItem {
     /// ISO 3166-1 numeric (null for `global`).
     pub numeric: Option<String>,
     /// ITU-D region code (null for `global` and Antarctica).
+    #[schema(value_type = Option<wsis_domain::Region>)]
     pub region: Option<String>,
     /// Name in the negotiated language.
     pub name: String,
@@ -81,6 +82,7 @@ pub struct PrizeCategoryItem {
     /// 1–18.
     pub number: i32,
     /// The corresponding action line.
+    #[schema(value_type = wsis_domain::ActionLineCode)]
     pub action_line: String,
     /// Title in the negotiated language.
     pub title: String,
@@ -134,7 +136,7 @@ pub struct CountryQuery {
     /// Language of names: ar, zh, en, fr, ru or es (overrides `Accept-Language`).
     pub lang: Option<String>,
     /// Only countries of this ITU-D region.
-    #[param(example = "africa")]
+    #[param(value_type = Option<wsis_domain::Region>, example = "africa")]
     pub region: Option<String>,
 }
 

@@ -31,14 +31,18 @@ const PUBLIC: Cached<'static> = Cached {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectOrganisation {
     /// Id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Name.
     pub name: String,
     /// Stakeholder category.
+    #[schema(value_type = wsis_domain::StakeholderCategory)]
     pub stakeholder_category: String,
     /// Country or `global`.
+    #[schema(value_type = wsis_domain::CountryCode)]
     pub country: String,
     /// ITU-D region (null for `global`).
+    #[schema(value_type = Option<wsis_domain::Region>)]
     pub region: Option<String>,
 }
 
@@ -55,12 +59,14 @@ pub struct ProjectOrganisation {
 }))]
 pub struct Project {
     /// Id (the stocktaking submission's).
+    #[schema(format = Uuid)]
     pub id: String,
     /// Call slug.
     pub call: String,
     /// The call's year.
     pub year: i32,
     /// Language of the entry.
+    #[schema(value_type = wsis_domain::Language)]
     pub language: String,
     /// Title.
     pub title: String,
@@ -89,6 +95,7 @@ pub struct Project {
     /// The organisation.
     pub organisation: ProjectOrganisation,
     /// Last change.
+    #[schema(format = DateTime)]
     pub updated_at: String,
     /// With `q`: a passage of the description with the matching words in `<mark>`.
     pub snippet: Option<String>,
@@ -147,31 +154,61 @@ fn project(
 #[into_params(parameter_in = Query)]
 pub struct ProjectParams {
     /// Action line.
+    #[param(value_type = Option<wsis_domain::ActionLineCode>)]
     pub action_line: Option<String>,
     /// SDG (1–17).
     pub sdg: Option<u8>,
     /// A country the project covers (or `global`).
+    #[param(value_type = Option<wsis_domain::CountryCode>)]
     pub country: Option<String>,
     /// An ITU-D region the project covers.
+    #[param(value_type = Option<wsis_domain::Region>)]
     pub region: Option<String>,
     /// The organisation's stakeholder category.
+    #[param(value_type = Option<wsis_domain::StakeholderCategory>)]
     pub stakeholder_category: Option<String>,
     /// `planned`, `ongoing` or `completed`.
+    #[param(value_type = Option<wsis_domain::forms::ProjectStatus>)]
     pub status: Option<String>,
     /// The call's year.
     pub year: Option<i32>,
     /// Organisation id.
+    #[param(format = Uuid)]
     pub organisation: Option<String>,
     /// Words in the title or description, in any of the six languages (Arabic and Latin letters folded, Chinese
     /// without spaces).
     pub q: Option<String>,
     /// `relevance` (best match first; the default with `q`, which it needs), `newest` (the default without `q`)
     /// or `title` (folded: case, accents and Arabic letter forms do not change the order; then byte order).
+    #[param(value_type = Option<SortOrder>)]
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<u32>,
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
+}
+
+/// The orders of the repository's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Best match first (needs `q`).
+    Relevance,
+    /// Newest first.
+    Newest,
+    /// By title, folded.
+    Title,
+}
+
+impl SortOrder {
+    fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "relevance" => Some(Self::Relevance),
+            "newest" => Some(Self::Newest),
+            "title" => Some(Self::Title),
+            _ => None,
+        }
+    }
 }
 
 fn repository_query(
@@ -263,19 +300,25 @@ fn repository_query(
         .as_deref()
         .map(wsis_domain::search::query_phrases)
         .unwrap_or_default();
-    q.order = match params.first("sort") {
+    let sort = match params.first("sort") {
+        None => None,
+        Some(code) => Some(
+            SortOrder::from_code(code)
+                .ok_or_else(|| bad("sort", "invalid_value", "relevance, newest or title"))?,
+        ),
+    };
+    q.order = match sort {
         None if !q.search.is_empty() => ListOrder::Relevance,
-        None | Some("newest") => ListOrder::Newest,
-        Some("title") => ListOrder::Title,
-        Some("relevance") if !q.search.is_empty() => ListOrder::Relevance,
-        Some("relevance") => {
+        None | Some(SortOrder::Newest) => ListOrder::Newest,
+        Some(SortOrder::Title) => ListOrder::Title,
+        Some(SortOrder::Relevance) if !q.search.is_empty() => ListOrder::Relevance,
+        Some(SortOrder::Relevance) => {
             return Err(bad(
                 "sort",
                 "needs_q",
                 "relevance ranks the matches of a search: add q, or sort by newest or title",
             ));
         }
-        Some(_) => return Err(bad("sort", "invalid_value", "relevance, newest or title")),
     };
     q.limit = filters::limit(params.first("limit"))?;
     if let Some(cursor) = params.first("cursor") {
@@ -369,7 +412,7 @@ async fn render_projects(
 #[utoipa::path(
     operation_id = "get_project",
     tag = "repository",
-    params(("id" = String, Path, description = "Project id")),
+    params(("id" = uuid::Uuid, Path, description = "Project id")),
     responses(
         (status = 200, description = "The project", body = Project),
         (status = 404, description = "No such accepted project", body = Problem, content_type = "application/problem+json"),
@@ -435,10 +478,13 @@ async fn render_project(state: &AppState, id: String) -> Result<crate::pages::Pa
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsCell {
     /// Track.
+    #[schema(value_type = wsis_domain::TrackKind)]
     pub track: String,
     /// Status.
+    #[schema(value_type = wsis_domain::SubmissionStatus)]
     pub status: String,
     /// The organisations' stakeholder category.
+    #[schema(value_type = wsis_domain::StakeholderCategory)]
     pub stakeholder_category: String,
     /// The organisations' ITU-D region (`global` for global organisations).
     pub region: String,
@@ -650,7 +696,7 @@ impl crate::export::ExportItem for Project {
     operation_id = "export_projects",
     tag = "repository",
     params(
-        ("format" = Option<String>, Query, description = "`csv` (default), `json` (one array) or `jsonl` (JSON Lines)"),
+        ("format" = Option<crate::export::ExportFormat>, Query, description = "`csv` (default), `json` (one array) or `jsonl` (JSON Lines)"),
         ProjectParams,
     ),
     responses(

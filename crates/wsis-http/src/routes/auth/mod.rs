@@ -33,12 +33,14 @@ pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
 #[schema(example = json!({"id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "email": "amina@example.org", "display_name": "Amina Diallo", "language": "fr", "email_verified": false, "created_at": "2025-01-15T09:30:00Z"}))]
 pub struct Account {
     /// Id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// E-mail as given.
     pub email: String,
     /// Display name.
     pub display_name: String,
     /// Preferred language.
+    #[schema(value_type = wsis_domain::Language)]
     pub language: String,
     /// Whether the address is verified (needed to submit and vote).
     pub email_verified: bool,

@@ -14,6 +14,7 @@ pub struct RegisterRequest {
     /// The name shown to colleagues, 1–200 characters.
     pub display_name: String,
     /// Preferred language for mail: ar, zh, en, fr, ru or es.
+    #[schema(value_type = wsis_domain::Language)]
     pub language: String,
 }
 

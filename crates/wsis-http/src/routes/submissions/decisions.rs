@@ -57,7 +57,7 @@ fn answer(
     operation_id = "decide_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     request_body(content = DecisionRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The submission after the decision", body = Submission),
@@ -85,6 +85,7 @@ pub async fn decide_submission(
 #[serde(deny_unknown_fields)]
 pub struct BatchItem {
     /// The submission.
+    #[schema(format = Uuid)]
     pub submission_id: String,
     /// What staff decide. An unknown decision fails this item alone (422 in its result), not the batch.
     #[schema(value_type = Decision)]
@@ -107,6 +108,7 @@ pub struct BatchRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BatchResult {
     /// The submission.
+    #[schema(format = Uuid)]
     pub submission_id: String,
     /// The HTTP status this decision alone would have had.
     pub status: u16,
@@ -211,7 +213,7 @@ pub struct PledgeStatusRequest {
     operation_id = "update_pledge_status",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     request_body(content = PledgeStatusRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The pledge", body = Submission),
@@ -266,7 +268,7 @@ async fn set_award(
     operation_id = "set_prize_award",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id (a prize nomination)")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id (a prize nomination)")),
     request_body(content = PrizeAwardRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The nomination with its award", body = Submission),
@@ -293,7 +295,7 @@ pub async fn set_prize_award(
     operation_id = "clear_prize_award",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id (a prize nomination)")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id (a prize nomination)")),
     responses(
         (status = 200, description = "The nomination without an award", body = Submission),
         StaffOnly,

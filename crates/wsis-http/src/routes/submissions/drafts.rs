@@ -16,6 +16,7 @@ pub struct NewSubmissionRequest {
     #[schema(value_type = TrackKind)]
     pub track: String,
     /// The organisation contributing (you must be its owner or editor).
+    #[schema(format = Uuid)]
     pub organisation_id: String,
     /// Language of the content (prizes: en).
     #[schema(value_type = Language)]
@@ -123,7 +124,7 @@ pub struct SubmissionPatch {
     operation_id = "update_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id"), ("If-Match" = String, Header, description = "The current `ETag`"), DryRun),
+    params(("id" = uuid::Uuid, Path, description = "Submission id"), ("If-Match" = String, Header, description = "The current `ETag`"), DryRun),
     request_body(content = SubmissionPatch, content_type = "application/json"),
     responses(
         (status = 200, description = "The changed submission", body = Submission),
@@ -195,7 +196,7 @@ pub async fn update_submission(
     operation_id = "delete_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 204, description = "Deleted"),
         SignInRequired,

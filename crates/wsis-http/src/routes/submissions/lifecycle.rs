@@ -10,7 +10,7 @@ use super::*;
     tag = "submissions",
     security(("bearer" = [])),
     params(
-        ("id" = String, Path, description = "Submission id"),
+        ("id" = uuid::Uuid, Path, description = "Submission id"),
         ("If-Match" = Option<String>, Header, description = "Optionally, the `ETag` of the version you mean to submit"),
         ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key replays the first receipt instead of failing"),
         DryRun,
@@ -85,7 +85,7 @@ async fn submit_submission_work(
     operation_id = "withdraw_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "Withdrawn", body = Submission),
         SignInRequired,

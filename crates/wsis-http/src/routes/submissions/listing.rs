@@ -7,7 +7,7 @@ use super::*;
     operation_id = "get_submission",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The submission with its `ETag`", body = Submission),
         (status = 304, description = "Not modified"),
@@ -61,22 +61,30 @@ pub struct ListParams {
     /// Call slug.
     pub call: Option<String>,
     /// Track kind.
+    #[param(value_type = Option<wsis_domain::TrackKind>)]
     pub track: Option<String>,
     /// Status.
+    #[param(value_type = Option<wsis_domain::SubmissionStatus>)]
     pub status: Option<String>,
     /// Organisation id.
+    #[param(format = Uuid)]
     pub organisation: Option<String>,
     /// The organisation's stakeholder category.
+    #[param(value_type = Option<wsis_domain::StakeholderCategory>)]
     pub stakeholder_category: Option<String>,
     /// The organisation's country (ISO 3166-1 alpha-2 or `global`).
+    #[param(value_type = Option<wsis_domain::CountryCode>)]
     pub country: Option<String>,
     /// The organisation's ITU-D region.
+    #[param(value_type = Option<wsis_domain::Region>)]
     pub region: Option<String>,
     /// Action line the content is about.
+    #[param(value_type = Option<wsis_domain::ActionLineCode>)]
     pub action_line: Option<String>,
     /// SDG the content is about.
     pub sdg: Option<u8>,
     /// Changed at or after (RFC 3339).
+    #[param(format = DateTime)]
     pub updated_since: Option<String>,
     /// Words the main text contains.
     pub q: Option<String>,
@@ -257,6 +265,7 @@ pub async fn list_submissions(
 pub struct ExportParams {
     /// `csv` (default: RFC 4180, UTF-8, a header row), `json` (one array) or `jsonl` (JSON Lines), as the
     /// repository export takes them. The list filters apply too.
+    #[param(value_type = Option<crate::export::ExportFormat>)]
     pub format: Option<String>,
 }
 

@@ -56,14 +56,17 @@ pub struct Receipt {
     /// Unique per call: the call's slug in capitals, the track's code and a sequence.
     pub number: String,
     /// The submission.
+    #[schema(format = Uuid)]
     pub submission_id: String,
     /// Call slug.
     pub call: String,
     /// The track.
     pub track: TrackKind,
     /// The server's receive time (UTC), to the second.
+    #[schema(format = DateTime)]
     pub received_at: String,
     /// The same on the track zone's wall clock.
+    #[schema(format = DateTime)]
     pub received_at_local: String,
     /// SHA-256 (hex) of the canonical JSON of the content received (object keys sorted, no whitespace).
     pub content_sha256: String,
@@ -84,12 +87,14 @@ pub struct Receipt {
 }))]
 pub struct Submission {
     /// Id.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Call slug.
     pub call: String,
     /// The track.
     pub track: TrackKind,
     /// Submitting organisation.
+    #[schema(format = Uuid)]
     pub organisation_id: String,
     /// Language of the content.
     pub language: Language,
@@ -109,8 +114,10 @@ pub struct Submission {
     /// Advisories on the content (speaker balance…); they do not block.
     pub warnings: Vec<FieldError>,
     /// Created.
+    #[schema(format = DateTime)]
     pub created_at: String,
     /// Last changed.
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 

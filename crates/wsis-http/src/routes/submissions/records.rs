@@ -7,7 +7,7 @@ use super::*;
     operation_id = "get_receipt",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The receipt", body = Receipt),
         SignInRequired,
@@ -35,8 +35,10 @@ pub struct Revision {
     /// 1 for the draft as created, then one per change.
     pub number: i32,
     /// Who made it.
+    #[schema(format = Uuid)]
     pub author_id: String,
     /// When.
+    #[schema(format = DateTime)]
     pub created_at: String,
     /// Top-level fields that changed.
     pub changed_fields: Vec<String>,
@@ -50,7 +52,7 @@ pub struct Revision {
     operation_id = "list_revisions",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "Revisions", body = Page<Revision>),
         SignInRequired,
@@ -89,6 +91,7 @@ pub struct HistoryEntry {
     /// `created`, `updated`, `submitted`, `withdrawn`, `late_attempt`, and staff actions.
     pub action: String,
     /// Who.
+    #[schema(format = Uuid)]
     pub actor_id: Option<String>,
     /// When.
     pub at: String,
@@ -102,7 +105,7 @@ pub struct HistoryEntry {
     operation_id = "list_history",
     tag = "submissions",
     security(("bearer" = [])),
-    params(("id" = String, Path, description = "Submission id")),
+    params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "History", body = Page<HistoryEntry>),
         SignInRequired,
@@ -142,8 +145,10 @@ pub struct ReceiptCheck {
     /// Call slug.
     pub call: String,
     /// Track.
+    #[schema(value_type = wsis_domain::TrackKind)]
     pub track: String,
     /// Receive time (UTC).
+    #[schema(format = DateTime)]
     pub received_at: String,
     /// Compare with the SHA-256 of the canonical JSON of your copy of the content.
     pub content_sha256: String,
