@@ -197,7 +197,8 @@ e2e_test! {
                     let call = json!({
                         "slug": "matrix-call", "year": 2030, "timezone": "UTC",
                         "title": {"ar": "x", "zh": "x", "en": "x", "fr": "x", "ru": "x", "es": "x"},
-                        "tracks": [{"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2030-01-01"}, "closes": {"rule": "end_of_local_day", "date": "2030-02-01"}}]
+                        "tracks": [{"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2030-01-01"}, "closes": {"rule": "end_of_local_day", "date": "2030-02-01"}}],
+                        "session_formats": ["workshop"]
                     });
                     with(app.client.post(app.url("/api/v1/calls")), t).json(&call).send().unwrap().status().as_u16()
                 }),

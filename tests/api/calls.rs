@@ -136,8 +136,57 @@ fn call_2026() -> Value {
         "tracks": [
             {"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2025-10-01"}, "closes": {"rule": "end_of_local_day", "date": "2026-03-29"}},
             {"kind": "prizes", "opens": {"rule": "start_of_local_day", "date": "2025-10-01"}, "closes": {"rule": "anywhere_on_earth", "date": "2026-02-09"}, "grace_seconds": 300}
-        ]
+        ],
+        "session_formats": ["interactive_session", "workshop"]
     })
+}
+
+e2e_test! {
+    fn session_formats_are_the_calls_data(app) {
+        let call = app.get_json("/api/v1/calls/wsis-2025");
+        assert_eq!(
+            call["session_formats"],
+            json!(["interactive_session", "action_line_facilitation_meeting", "knowledge_cafe", "workshop", "high_level_dialogue", "country_workshop", "exhibition_space"])
+        );
+        // A call with an OCP track offers formats, each a well-formed code, once.
+        let preview = |call: &Value| app.send(app.client.post(app.url("/api/v1/calls:preview")).json(call));
+        let fields = |response| -> Vec<(String, String)> {
+            let body = problem(response, 422, "validation_failed");
+            body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned())).collect()
+        };
+        let mut definition = call_2026();
+        definition["session_formats"] = json!([]);
+        assert_eq!(fields(preview(&definition)), [("session_formats".to_owned(), "required".to_owned())]);
+        definition["session_formats"] = json!(["Panel!", "workshop", "workshop"]);
+        assert_eq!(
+            fields(preview(&definition)),
+            [("session_formats[0]".to_owned(), "invalid_code".to_owned()), ("session_formats[2]".to_owned(), "duplicate".to_owned())]
+        );
+        definition["session_formats"] = json!(["panel"]);
+        assert_eq!(body_json(preview(&definition))["session_formats"], json!(["panel"]));
+
+        // A proposal takes one of its own call's formats: 2025 offered no panels; a call that offers them takes them.
+        let (_, org) = crate::submissions::setup(&app);
+        let owner = crate::submissions::travel(&app, "2025-03-01T12:00:00Z");
+        let proposal = |format: &str| json!({"session_proposals": [{
+            "title": "Session", "format": format, "description": "A session.", "action_lines": ["C2"], "languages": ["en"]
+        }]});
+        let draft = |call: &str, format: &str| {
+            app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&json!({
+                "call": call, "track": "ocp", "organisation_id": org, "language": "en", "content": proposal(format)
+            })))
+        };
+        assert_eq!(fields(draft("wsis-2025", "panel")), [("content.session_proposals[0].format".to_owned(), "invalid_value".to_owned())]);
+        assert_eq!(draft("wsis-2025", "knowledge_cafe").status().as_u16(), 201);
+        let staff = app.staff("staff@example.org");
+        let mut open_now = definition.clone();
+        open_now["slug"] = json!("panels-2025");
+        open_now["tracks"] = json!([{"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2020-01-01"}, "closes": {"rule": "end_of_local_day", "date": "2099-12-31"}}]);
+        let created = app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&open_now));
+        assert_eq!(created.status().as_u16(), 201);
+        assert_eq!(draft("panels-2025", "panel").status().as_u16(), 201);
+        assert_eq!(fields(draft("panels-2025", "knowledge_cafe")), [("content.session_proposals[0].format".to_owned(), "invalid_value".to_owned())]);
+    }
 }
 
 e2e_test! {

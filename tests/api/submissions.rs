@@ -242,7 +242,7 @@ e2e_test! {
             "innovative_ideas": "Community networks.",
             "sdg_alignment": "SDG 9.",
             "session_proposals": [{
-                "title": "Panel", "format": "panel", "description": "A panel.", "action_lines": ["C2"], "languages": ["en"],
+                "title": "Workshop", "format": "workshop", "description": "A workshop.", "action_lines": ["C2"], "languages": ["en"],
                 "speakers": [
                     {"name": "A", "organisation": "X", "stakeholder_category": "government", "country": "FR", "gender": "male"},
                     {"name": "B", "organisation": "Y", "stakeholder_category": "government", "country": "DE", "gender": "male"}

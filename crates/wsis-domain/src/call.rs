@@ -31,6 +31,22 @@ pub struct CallDefinition {
     pub event: Option<EventDefinition>,
     /// The tracks.
     pub tracks: Vec<TrackDefinition>,
+    /// The session formats an OCP session proposal may take (snake_case codes, such as `knowledge_cafe`): each
+    /// year's event offers its own. A call with an OCP track offers at least one.
+    #[serde(default)]
+    pub session_formats: Vec<String>,
+}
+
+/// The most session formats a call offers.
+pub const SESSION_FORMATS_MAX: usize = 30;
+
+impl CallDefinition {
+    /// What the call says about its forms beyond the code: the session formats it offers.
+    pub fn form_rules(&self) -> crate::forms::FormRules {
+        crate::forms::FormRules {
+            session_formats: self.session_formats.clone(),
+        }
+    }
 }
 
 /// The event a call prepares (the High-Level Event).
@@ -149,6 +165,41 @@ impl CallDefinition {
                 "a call needs at least one track".into(),
             );
         }
+        let mut formats = HashSet::new();
+        for (i, format) in self.session_formats.iter().enumerate() {
+            let well_formed = (2..=40).contains(&format.len())
+                && format.starts_with(|c: char| c.is_ascii_lowercase())
+                && format
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !well_formed {
+                push(
+                    format!("session_formats[{i}]"),
+                    "invalid_code",
+                    "2 to 40 characters of a-z, 0-9 and _, starting with a letter".into(),
+                );
+            } else if !formats.insert(format.as_str()) {
+                push(
+                    format!("session_formats[{i}]"),
+                    "duplicate",
+                    format!("`{format}` twice"),
+                );
+            }
+        }
+        if self.session_formats.len() > SESSION_FORMATS_MAX {
+            push(
+                "session_formats".into(),
+                "too_many",
+                format!("at most {SESSION_FORMATS_MAX} session formats"),
+            );
+        }
+        if self.session_formats.is_empty() && self.tracks.iter().any(|t| t.kind == TrackKind::Ocp) {
+            push(
+                "session_formats".into(),
+                "required",
+                "a call with an OCP track offers at least one session format".into(),
+            );
+        }
         let mut seen = HashSet::new();
         for (i, track) in self.tracks.iter().enumerate() {
             if !seen.insert(track.kind) {
@@ -183,6 +234,18 @@ mod tests {
         assert_eq!(call.validate(), []);
         assert_eq!(call.slug, "wsis-2025");
         assert_eq!(call.timezone, chrono_tz::Europe::Zurich);
+        assert_eq!(call.session_formats.len(), 7, "the 2025 event's formats");
+        let mut without = call.clone();
+        without.session_formats.clear();
+        assert_eq!(
+            without
+                .validate()
+                .iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect::<Vec<_>>(),
+            [("session_formats", "required")],
+            "an OCP track needs formats"
+        );
         let closes: Vec<(TrackKind, DateTime<Utc>)> = call
             .tracks
             .iter()

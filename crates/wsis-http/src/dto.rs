@@ -366,6 +366,7 @@ impl Event {
             "rules": {"opens": {"rule": "start_of_local_day", "date": "2024-10-04"}, "closes": {"rule": "end_of_local_day", "date": "2025-03-14"}}
         }
     }],
+    "session_formats": ["interactive_session", "action_line_facilitation_meeting", "knowledge_cafe", "workshop", "high_level_dialogue", "country_workshop", "exhibition_space"],
     "created_at": "2026-11-28T17:00:00Z",
     "updated_at": "2026-11-28T17:00:00Z"
 }))]
@@ -387,6 +388,8 @@ pub struct Call {
     pub event: Option<Event>,
     /// Its tracks with their deadlines.
     pub tracks: Vec<Track>,
+    /// The session formats an OCP session proposal may take (`format` of a session proposal).
+    pub session_formats: Vec<String>,
     /// Created (absent in a preview).
     #[schema(format = DateTime)]
     pub created_at: Option<String>,
@@ -425,6 +428,7 @@ impl Call {
                 .iter()
                 .map(|t| Track::from_record(&call.slug, t, ctx))
                 .collect(),
+            session_formats: call.session_formats.clone(),
             created_at: Some(rfc3339(call.created_at)),
             updated_at: Some(rfc3339(call.updated_at)),
         }
@@ -465,6 +469,7 @@ impl Call {
                     )
                 })
                 .collect(),
+            session_formats: def.session_formats.clone(),
             created_at: None,
             updated_at: None,
         }
@@ -562,7 +567,8 @@ pub struct TrackInput {
     "tracks": [
         {"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "2025-10-01"}, "closes": {"rule": "end_of_local_day", "date": "2026-03-13"}},
         {"kind": "prizes", "opens": {"rule": "start_of_local_day", "date": "2025-10-01"}, "closes": {"rule": "end_of_local_day", "date": "2026-02-09"}, "grace_seconds": 0}
-    ]
+    ],
+    "session_formats": ["interactive_session", "knowledge_cafe", "workshop", "high_level_dialogue"]
 }))]
 pub struct CallInput {
     /// 3–64 characters of a-z, 0-9 and inner hyphens.
@@ -581,6 +587,11 @@ pub struct CallInput {
     pub event: Option<EventInput>,
     /// Tracks, at most one per kind.
     pub tracks: Vec<TrackInput>,
+    /// The session formats an OCP session proposal may take: snake_case codes (2–40 characters), at most 30; at
+    /// least one when the call has an OCP track.
+    #[serde(default)]
+    #[schema(example = json!(["interactive_session", "knowledge_cafe", "workshop"]))]
+    pub session_formats: Vec<String>,
 }
 
 impl CallInput {
@@ -660,6 +671,7 @@ impl CallInput {
             letter_date: self.letter_date,
             event,
             tracks,
+            session_formats: self.session_formats,
         };
         // The domain's checks index tracks as given; run them when every track could be read.
         if tracks_complete(&def, track_count) {

@@ -32,6 +32,8 @@ pub struct CallRecord {
     pub event: Option<EventRecord>,
     /// Tracks in the canonical order (ocp, stocktaking, prizes, trust_fund).
     pub tracks: Vec<TrackRecord>,
+    /// The session formats an OCP session proposal may take.
+    pub session_formats: Vec<String>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -74,16 +76,20 @@ pub struct TrackRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-type CallRow = (
-    String,
-    String,
-    i32,
-    String,
-    String,
-    Option<NaiveDate>,
-    NaiveDateTime,
-    NaiveDateTime,
-);
+/// A calls row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = calls)]
+struct CallRow {
+    id: String,
+    slug: String,
+    year: i32,
+    timezone: String,
+    title: String,
+    letter_date: Option<NaiveDate>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    session_formats: String,
+}
 type EventRow = (
     String,
     String,
@@ -153,7 +159,7 @@ fn track_from_row(row: TrackRow) -> Result<(String, TrackRecord), DbError> {
 
 /// Loads the given calls' events and tracks in two queries and assembles the records.
 fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecord>, DbError> {
-    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let event_rows: Vec<EventRow> = events::table
         .filter(events::call_id.eq_any(&ids))
         .select((
@@ -198,51 +204,29 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecor
         tracks_by_call.entry(call_id).or_default().push(track);
     }
     rows.into_iter()
-        .map(
-            |(id, slug, year, timezone, title, letter_date, created_at, updated_at)| {
-                Ok(CallRecord {
-                    event: events_by_call.remove(&id),
-                    tracks: tracks_by_call.remove(&id).unwrap_or_default(),
-                    timezone: parse_tz(&timezone)?,
-                    title: parse_labels(&title)?,
-                    id,
-                    slug,
-                    year,
-                    letter_date,
-                    created_at: created_at.and_utc(),
-                    updated_at: updated_at.and_utc(),
-                })
-            },
-        )
+        .map(|row| {
+            Ok(CallRecord {
+                event: events_by_call.remove(&row.id),
+                tracks: tracks_by_call.remove(&row.id).unwrap_or_default(),
+                timezone: parse_tz(&row.timezone)?,
+                title: parse_labels(&row.title)?,
+                session_formats: serde_json::from_str(&row.session_formats)
+                    .map_err(|e| DbError::Corrupt(format!("session formats: {e}")))?,
+                id: row.id,
+                slug: row.slug,
+                year: row.year,
+                letter_date: row.letter_date,
+                created_at: row.created_at.and_utc(),
+                updated_at: row.updated_at.and_utc(),
+            })
+        })
         .collect()
-}
-
-fn call_columns() -> (
-    calls::id,
-    calls::slug,
-    calls::year,
-    calls::timezone,
-    calls::title,
-    calls::letter_date,
-    calls::created_at,
-    calls::updated_at,
-) {
-    (
-        calls::id,
-        calls::slug,
-        calls::year,
-        calls::timezone,
-        calls::title,
-        calls::letter_date,
-        calls::created_at,
-        calls::updated_at,
-    )
 }
 
 /// Every call, newest year first.
 pub fn list_calls(conn: &mut DbConnection) -> Result<Vec<CallRecord>, DbError> {
     let rows: Vec<CallRow> = calls::table
-        .select(call_columns())
+        .select(CallRow::as_select())
         .order((calls::year.desc(), calls::slug))
         .load(conn)?;
     assemble(conn, rows)
@@ -252,7 +236,7 @@ pub fn list_calls(conn: &mut DbConnection) -> Result<Vec<CallRecord>, DbError> {
 pub fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, DbError> {
     let row: CallRow = calls::table
         .filter(calls::slug.eq(slug))
-        .select(call_columns())
+        .select(CallRow::as_select())
         .first(conn)?;
     assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
 }
@@ -261,7 +245,7 @@ pub fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, DbEr
 pub fn find_call_by_id(conn: &mut DbConnection, id: &str) -> Result<CallRecord, DbError> {
     let row: CallRow = calls::table
         .filter(calls::id.eq(id))
-        .select(call_columns())
+        .select(CallRow::as_select())
         .first(conn)?;
     assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
 }
@@ -300,6 +284,7 @@ pub fn create_call(
                 calls::timezone.eq(def.timezone.name()),
                 calls::title.eq(to_json(&def.title)?),
                 calls::letter_date.eq(def.letter_date),
+                calls::session_formats.eq(to_json(&def.session_formats)?),
                 calls::created_at.eq(now),
                 calls::updated_at.eq(now),
             ))
@@ -339,7 +324,7 @@ pub fn create_call(
         }
         let row: CallRow = calls::table
             .filter(calls::id.eq(&call_id))
-            .select(call_columns())
+            .select(CallRow::as_select())
             .first(conn)?;
         assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
     })

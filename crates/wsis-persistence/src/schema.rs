@@ -77,6 +77,7 @@ diesel::table! {
         letter_date -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        session_formats -> Text,
     }
 }
 

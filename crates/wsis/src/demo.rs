@@ -234,6 +234,9 @@ pub fn demo_call(now: DateTime<Utc>) -> CallDefinition {
                 timezone: None,
             })
             .collect(),
+        session_formats: CallDefinition::wsis_2025()
+            .map(|call| call.session_formats)
+            .unwrap_or_default(),
     }
 }
 

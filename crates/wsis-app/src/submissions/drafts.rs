@@ -2,7 +2,7 @@
 //! a renewed receipt time and digest), deleting a draft.
 
 use chrono::{DateTime, Utc};
-use wsis_domain::forms::{self, FormRules, Violation};
+use wsis_domain::forms::{self, Violation};
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
     Actor, Extension, Language, MemberRole, SubmissionStatus, TrackKind, TrackState,
@@ -113,7 +113,7 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         .ok_or_else(|| {
             Refusal::NotFound(format!("Call `{}` has no `{}` track.", call.slug, kind))
         })?;
-    let parsed = forms::parse(kind, &draft.content, language, &FormRules::default())
+    let parsed = forms::parse(kind, &draft.content, language, &super::form_rules(&call))
         .map_err(Refusal::Invalid)?;
     let extension = wsis_persistence::extensions::for_submission(
         conn,
@@ -243,8 +243,13 @@ fn update_in(conn: &mut DbConnection, actor: &Actor, change: Change) -> Result<D
     let call = super::call_of(conn, &record)?;
     let extension = check_window(conn, &record, &call, &user, "update", change.at)?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
-    let parsed = forms::parse(record.track_kind, &content, language, &FormRules::default())
-        .map_err(Refusal::Invalid)?;
+    let parsed = forms::parse(
+        record.track_kind,
+        &content,
+        language,
+        &super::form_rules(&call),
+    )
+    .map_err(Refusal::Invalid)?;
     let changed = changed_fields(&record.content, &content);
     let digest = (record.status == SubmissionStatus::Submitted).then(|| content_digest(&content));
     if change.dry_run {

@@ -210,6 +210,13 @@ pub(crate) fn deadline_facts(
     })
 }
 
+/// What the call says about its forms: the session formats it offers.
+pub(crate) fn form_rules(call: &CallRecord) -> wsis_domain::forms::FormRules {
+    wsis_domain::forms::FormRules {
+        session_formats: call.session_formats.clone(),
+    }
+}
+
 /// The call a submission belongs to.
 pub(crate) fn call_of(
     conn: &mut DbConnection,

@@ -2,7 +2,7 @@
 //! transaction.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use wsis_domain::forms::{self, Content, FormRules, PrizeNomination, Violation};
+use wsis_domain::forms::{self, Content, PrizeNomination, Violation};
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
     Access, Actor, Language, Performer, PledgeStatus, SubmissionStatus, TrackKind, Transition,
@@ -82,7 +82,7 @@ fn submit_in(
         record.track_kind,
         &record.content,
         language,
-        &FormRules::default(),
+        &super::form_rules(&call),
     )
     .map_err(Refusal::Invalid)?;
     if let Content::Prizes(nomination) = &parsed.content {

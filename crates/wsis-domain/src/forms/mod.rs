@@ -55,27 +55,12 @@ impl Violation {
     }
 }
 
-/// What a call says about its forms beyond the code: the session formats it offers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a call says about its forms beyond the code: the session formats it offers
+/// ([`crate::CallDefinition::form_rules`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FormRules {
     /// The codes of the session formats a session proposal may take.
     pub session_formats: Vec<String>,
-}
-
-impl Default for FormRules {
-    fn default() -> Self {
-        Self {
-            session_formats: [
-                "workshop",
-                "panel",
-                "high_level_dialogue",
-                "country_workshop",
-                "other",
-            ]
-            .map(str::to_owned)
-            .to_vec(),
-        }
-    }
 }
 
 /// A track's form, parsed.

@@ -3,7 +3,7 @@ use serde_json::json;
 use super::*;
 
 fn fields(kind: TrackKind, content: serde_json::Value) -> Vec<(String, String)> {
-    match parse(kind, &content, Language::En, &FormRules::default()) {
+    match parse(kind, &content, Language::En, &rules_2025()) {
         Ok(_) => Vec::new(),
         Err(e) => e.into_iter().map(|e| (e.field, e.code)).collect(),
     }
@@ -73,7 +73,7 @@ fn a_parsed_project_holds_domain_types_and_indexes_them() {
         TrackKind::Stocktaking,
         &project(),
         Language::Fr,
-        &FormRules::default(),
+        &rules_2025(),
     )
     .expect("valid");
     let Content::Stocktaking(p) = &parsed.content else {
@@ -110,19 +110,36 @@ fn an_ocp_contribution_needs_one_part_only() {
     );
 }
 
+/// The session formats of the 2025 call.
+fn rules_2025() -> FormRules {
+    crate::CallDefinition::wsis_2025().unwrap().form_rules()
+}
+
 #[test]
 fn session_formats_are_the_calls() {
-    let ocp = json!({"session_proposals": [{
-        "title": "Café", "format": "knowledge_cafe", "description": "Talk.", "action_lines": ["C2"], "languages": ["en"]
-    }]});
+    let proposal = |format: &str| {
+        json!({"session_proposals": [{
+            "title": "Café", "format": format, "description": "Talk.", "action_lines": ["C2"], "languages": ["en"]
+        }]})
+    };
+    assert!(
+        parse(
+            TrackKind::Ocp,
+            &proposal("knowledge_cafe"),
+            Language::En,
+            &rules_2025()
+        )
+        .is_ok()
+    );
     assert_eq!(
-        fields(TrackKind::Ocp, ocp.clone()),
-        pairs(&[("content.session_proposals[0].format", "invalid_value")])
+        fields(TrackKind::Ocp, proposal("panel")),
+        pairs(&[("content.session_proposals[0].format", "invalid_value")]),
+        "2025 offered no panels"
     );
     let rules = FormRules {
-        session_formats: vec!["knowledge_cafe".into()],
+        session_formats: vec!["panel".into()],
     };
-    assert!(parse(TrackKind::Ocp, &ocp, Language::En, &rules).is_ok());
+    assert!(parse(TrackKind::Ocp, &proposal("panel"), Language::En, &rules).is_ok());
 }
 
 #[test]
@@ -131,15 +148,11 @@ fn nominations_are_in_english_and_count_words() {
         "project_id": "p", "category": 19, "short_description": "too short", "impact": "i",
         "sdg_linkage": "s", "partnerships": "p", "challenges": "c", "future_plans": "f"
     });
-    let found: Vec<(String, String)> = match parse(
-        TrackKind::Prizes,
-        &nomination,
-        Language::Fr,
-        &FormRules::default(),
-    ) {
-        Ok(_) => Vec::new(),
-        Err(e) => e.into_iter().map(|e| (e.field, e.code)).collect(),
-    };
+    let found: Vec<(String, String)> =
+        match parse(TrackKind::Prizes, &nomination, Language::Fr, &rules_2025()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| (e.field, e.code)).collect(),
+        };
     assert_eq!(
         found,
         pairs(&[
