@@ -138,6 +138,14 @@ e2e_test! {
         let wrong = app.send(app.client.get(app.url("/api/v1/calls:preview")));
         assert_eq!(header(&wrong, "allow"), "POST");
         problem(wrong, 405, "method_not_allowed");
+        // A path without parameters is not taken for its parameterised sibling: the export is not a submission.
+        let staff = app.staff("staff@example.org");
+        for request in [app.client.patch(app.url("/api/v1/submissions/export")), app.client.delete(app.url("/api/v1/submissions/export"))] {
+            let wrong = app.send(request.bearer_auth(&staff.access).header("If-Match", "*").json(&serde_json::json!({"content": {}})));
+            assert_eq!(header(&wrong, "allow"), "GET, HEAD");
+            problem(wrong, 405, "method_not_allowed");
+        }
+        assert_eq!(app.send(app.client.get(app.url("/api/v1/submissions/export")).bearer_auth(&staff.access)).status().as_u16(), 200);
     }
 }
 

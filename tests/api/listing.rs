@@ -168,3 +168,37 @@ e2e_test! {
         assert_eq!(csv::Reader::from_reader(csv_text.as_bytes()).records().count(), 1011);
     }
 }
+
+e2e_test! {
+    fn an_organisation_filter_is_an_organisation_id(app) {
+        let (owner, org) = setup(&app);
+        let staff = app.staff("staff@example.org");
+        for path in ["/api/v1/stocktaking/projects", "/api/v1/stocktaking/projects/export"] {
+            for bad in ["", "not-an-id", "0193a0c5-1b2c-7d3e-8f40"] {
+                let body = problem(app.get(&format!("{path}?organisation={bad}")), 422, "validation_failed");
+                assert_eq!(body["errors"][0]["field"], "organisation", "{path} {bad}");
+            }
+            let fine = app.get(&format!("{path}?organisation={org}"));
+            assert_eq!(fine.status().as_u16(), 200, "{path}");
+        }
+        for session in [&owner, &staff] {
+            let listed = app.send(app.client.get(app.url("/api/v1/submissions?organisation=nope")).bearer_auth(&session.access));
+            problem(listed, 422, "validation_failed");
+            let listed = app.send(app.client.get(app.url(&format!("/api/v1/submissions?organisation={org}"))).bearer_auth(&session.access));
+            assert_eq!(listed.status().as_u16(), 200);
+        }
+    }
+}
+
+e2e_test! {
+    fn a_previewed_call_has_no_ids(app) {
+        let call = json!({
+            "slug": "preview-2030", "year": 2030, "timezone": "UTC",
+            "title": {"ar": "x", "zh": "x", "en": "x", "fr": "x", "ru": "x", "es": "x"},
+            "tracks": [{"kind": "trust_fund", "opens": {"rule": "start_of_local_day", "date": "2030-01-01"}, "closes": {"rule": "end_of_local_day", "date": "2030-02-01"}}]
+        });
+        let preview = body_json(app.send(app.client.post(app.url("/api/v1/calls:preview")).json(&call)));
+        assert_eq!(preview["id"], Value::Null);
+        assert_eq!(preview["tracks"][0]["id"], Value::Null, "an id is a UUID or nothing");
+    }
+}

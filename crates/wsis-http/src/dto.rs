@@ -251,9 +251,9 @@ impl Deadline {
     }
 }))]
 pub struct Track {
-    /// Opaque id.
+    /// Opaque id (null in a preview: nothing is stored).
     #[schema(format = Uuid)]
-    pub id: String,
+    pub id: Option<String>,
     /// The call's slug.
     pub call: String,
     /// `ocp`, `stocktaking`, `prizes` or `trust_fund`; also the track's path segment.
@@ -269,14 +269,14 @@ impl Track {
     /// Maps a stored track.
     pub fn new(
         call: &str,
-        id: &str,
+        id: Option<&str>,
         kind: TrackKind,
         labels: &Labels,
         schedule: &TrackSchedule,
         ctx: &RenderContext,
     ) -> Self {
         Self {
-            id: id.to_owned(),
+            id: id.map(str::to_owned),
             call: call.to_owned(),
             kind,
             name: labels.get(ctx.language).to_owned(),
@@ -288,7 +288,7 @@ impl Track {
     pub fn from_record(call: &str, track: &TrackRecord, ctx: &RenderContext) -> Self {
         Self::new(
             call,
-            &track.id,
+            Some(&track.id),
             track.kind,
             &track.labels,
             &track.schedule,
@@ -461,7 +461,7 @@ impl Call {
                     let fallback = Labels::same(track.kind.code());
                     Track::new(
                         &def.slug,
-                        "",
+                        None,
                         track.kind,
                         names.unwrap_or(&fallback),
                         schedule,

@@ -16,6 +16,15 @@ use crate::state::AppState;
 /// Items read and rendered per database round trip.
 pub const PAGE_SIZE: i64 = 1000;
 
+/// The export's own query parameter (the list's filters apply too).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `csv` (default: RFC 4180, UTF-8, a header row), `json` (one array) or `jsonl` (JSON Lines).
+    #[param(value_type = Option<ExportFormat>)]
+    pub format: Option<String>,
+}
+
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
 #[schema(rename_all = "lowercase")]

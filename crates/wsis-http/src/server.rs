@@ -5,8 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::dev::{ResourceDef, Server};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ResourceDef, Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName};
+use actix_web::middleware::Next;
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use utoipa::OpenApi;
@@ -239,11 +241,41 @@ impl RouteTable {
         Self(routes)
     }
 
+    /// The methods of the documented path that matches `path`; a path without parameters wins over one with them
+    /// (`/submissions/export` is not a submission).
     fn allowed(&self, path: &str) -> Option<&[&'static str]> {
+        self.fixed(path).or_else(|| {
+            self.0
+                .iter()
+                .find(|(def, _)| def.is_match(path))
+                .map(|(_, methods)| methods.as_slice())
+        })
+    }
+
+    /// The methods of the documented path without parameters that is `path`, if there is one.
+    fn fixed(&self, path: &str) -> Option<&[&'static str]> {
         self.0
             .iter()
-            .find(|(def, _)| def.is_match(path))
+            .find(|(def, _)| !def.pattern().unwrap_or_default().contains('{') && def.is_match(path))
             .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// 405, as a problem; the caller adds `Allow` ([`allow`]).
+fn method_not_allowed(method: &str, path: &str, methods: &[&str]) -> ApiError {
+    ApiError::new(
+        crate::problem::METHOD_NOT_ALLOWED,
+        format!(
+            "`{method}` is not allowed on `{path}`; allowed: {}.",
+            methods.join(", ")
+        ),
+    )
+}
+
+/// Sets `Allow` to `methods`.
+fn allow(headers: &mut header::HeaderMap, methods: &[&str]) {
+    if let Ok(value) = header::HeaderValue::from_str(&methods.join(", ")) {
+        headers.insert(header::ALLOW, value);
     }
 }
 
@@ -253,23 +285,45 @@ async fn route_not_found(
 ) -> Result<HttpResponse, ApiError> {
     match table.allowed(req.path()) {
         Some(methods) => {
-            let detail = format!(
-                "`{}` is not allowed on `{}`; allowed: {}.",
-                req.method(),
+            let mut response = HttpResponse::from_error(method_not_allowed(
+                req.method().as_str(),
                 req.path(),
-                methods.join(", ")
-            );
-            let mut response =
-                HttpResponse::from_error(ApiError::new(crate::problem::METHOD_NOT_ALLOWED, detail));
-            if let Ok(value) = header::HeaderValue::from_str(&methods.join(", ")) {
-                response.headers_mut().insert(header::ALLOW, value);
-            }
+                methods,
+            ));
+            allow(response.headers_mut(), methods);
             Ok(response)
         }
         None => Err(ApiError::new(
             crate::problem::NOT_FOUND,
             "No resource is at this path; see /docs for the API reference.",
         )),
+    }
+}
+
+/// A documented path without parameters answers only its own methods: without this, `PATCH /submissions/export`
+/// would be routed to `PATCH /submissions/{id}` (actix tries the next resource when a resource's method does not
+/// match). Preflight requests (`OPTIONS`) are the CORS layer's, outside this one.
+async fn fixed_paths_first(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let refused = req
+        .app_data::<web::Data<RouteTable>>()
+        .and_then(|table| table.fixed(req.path()))
+        .filter(|methods| !methods.contains(&req.method().as_str()))
+        .map(<[&str]>::to_vec);
+    match refused {
+        Some(methods) => {
+            let error = method_not_allowed(req.method().as_str(), req.path(), &methods);
+            // Kept as an error, so that the outer layer renders it with the request's language and id.
+            let mut response = req.error_response(error);
+            allow(response.headers_mut(), &methods);
+            Ok(response.map_into_right_body())
+        }
+        None => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body),
     }
 }
 
@@ -295,6 +349,7 @@ pub fn run(
             .app_data(web::QueryConfig::default().error_handler(|err, _| unparsable("query", &err)))
             .app_data(web::PathConfig::default().error_handler(|err, _| unparsable("path", &err)))
             .app_data(web::Data::new(Arc::clone(&swagger_config)))
+            .wrap(from_fn(fixed_paths_first))
             .wrap(cors(&http.cors_allowed_origins))
             .wrap(
                 DefaultHeaders::new()

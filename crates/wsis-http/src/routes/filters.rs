@@ -17,16 +17,25 @@ pub struct QueryString {
     pairs: Vec<(String, String)>,
 }
 
+/// The names of the query parameters an `IntoParams` struct declares: a route parses what its contract says, and
+/// refuses what it does not.
+pub fn declared<P: utoipa::IntoParams>() -> Vec<String> {
+    P::into_params(|| None)
+        .into_iter()
+        .map(|parameter| parameter.name)
+        .collect()
+}
+
 impl QueryString {
-    /// Parses the query string, refusing parameters not in `known`. `lang` (the response language, a convention of
-    /// every route) is always known, and checked like the `Lang` extractor does.
-    pub fn parse(req: &HttpRequest, known: &[&str]) -> Result<Self, ApiError> {
+    /// Parses the query string, refusing parameters not in `known` (see [`declared`]). `lang` (the response
+    /// language, a convention of every route) is always known, and checked like the `Lang` extractor does.
+    pub fn parse(req: &HttpRequest, known: &[String]) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
             .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
         for (name, value) in &pairs {
             if name == "lang" {
                 crate::negotiate::query_language(value)?;
-            } else if !known.contains(&name.as_str()) {
+            } else if !known.contains(name) {
                 return Err(bad(
                     name,
                     "unknown_parameter",
@@ -64,6 +73,20 @@ impl QueryString {
         )
         .unwrap_or_default()
     }
+}
+
+/// Organisation ids, each a UUID (anything else names no organisation, and is refused rather than matching none).
+pub fn organisation_ids(values: Vec<String>) -> Result<Vec<String>, ApiError> {
+    for value in &values {
+        if uuid::Uuid::try_parse(value).is_err() {
+            return Err(bad(
+                "organisation",
+                "invalid_value",
+                "an organisation id (a UUID)",
+            ));
+        }
+    }
+    Ok(values)
 }
 
 /// `al:<code>` tags for action-line values.

@@ -216,21 +216,12 @@ fn repository_query(
     calls: &[CallSummary],
 ) -> Result<(ListQuery, Option<String>, String), ApiError> {
     use crate::routes::filters::{self, QueryString};
+    // The list takes its filters; the export takes them and its format.
     let known = [
-        "action_line",
-        "sdg",
-        "country",
-        "region",
-        "stakeholder_category",
-        "status",
-        "year",
-        "organisation",
-        "q",
-        "sort",
-        "limit",
-        "cursor",
-        "format",
-    ];
+        filters::declared::<ProjectParams>(),
+        filters::declared::<crate::export::ExportParams>(),
+    ]
+    .concat();
     let params = QueryString::parse(req, &known)?;
     let mut q = ListQuery {
         submitted_only: true,
@@ -291,7 +282,7 @@ fn repository_query(
             ids
         });
     }
-    q.organisations = params.all("organisation");
+    q.organisations = filters::organisation_ids(params.all("organisation"))?;
     let text = params
         .first("q")
         .map(str::to_owned)
@@ -696,7 +687,7 @@ impl crate::export::ExportItem for Project {
     operation_id = "export_projects",
     tag = "repository",
     params(
-        ("format" = Option<crate::export::ExportFormat>, Query, description = "`csv` (default), `json` (one array) or `jsonl` (JSON Lines)"),
+        crate::export::ExportParams,
         ProjectParams,
     ),
     responses(

@@ -102,22 +102,12 @@ async fn list_query(
     exports: bool,
 ) -> Result<(submissions::ListQuery, String), ApiError> {
     use crate::routes::filters::{self, QueryString};
+    // A list takes its filters; an export takes them and its format.
     let known = [
-        "call",
-        "track",
-        "status",
-        "organisation",
-        "stakeholder_category",
-        "country",
-        "region",
-        "action_line",
-        "sdg",
-        "updated_since",
-        "q",
-        "limit",
-        "cursor",
-        "format",
-    ];
+        filters::declared::<ListParams>(),
+        filters::declared::<crate::export::ExportParams>(),
+    ]
+    .concat();
     let params = QueryString::parse(req, &known)?;
     let mut query = submissions::ListQuery::default();
     match actor {
@@ -150,7 +140,7 @@ async fn list_query(
             .map_err(|e| bad("status", "unknown_status", e.to_string()))?;
     }
     query.statuses = params.all("status");
-    query.organisations = params.all("organisation");
+    query.organisations = filters::organisation_ids(params.all("organisation"))?;
     query.stakeholder_categories = filters::categories(&params.all("stakeholder_category"))?;
     for v in params.all("country") {
         let code: wsis_domain::CountryCode = v.parse().map_err(|e: wsis_domain::ParseError| {
@@ -259,23 +249,13 @@ pub async fn list_submissions(
     Ok(response.json(Page { items, next_cursor }))
 }
 
-/// Export format.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ExportParams {
-    /// `csv` (default: RFC 4180, UTF-8, a header row), `json` (one array) or `jsonl` (JSON Lines), as the
-    /// repository export takes them. The list filters apply too.
-    #[param(value_type = Option<crate::export::ExportFormat>)]
-    pub format: Option<String>,
-}
-
 /// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters, streamed
 /// page by page in constant memory. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
 #[utoipa::path(
     operation_id = "export_submissions",
     tag = "submissions",
     security(("bearer" = [])),
-    params(ExportParams, ListParams),
+    params(crate::export::ExportParams, ListParams),
     responses(
         (status = 200, description = "The export, streamed", content(("text/csv"), ("application/json"), ("application/x-ndjson"))),
         SignInRequired,

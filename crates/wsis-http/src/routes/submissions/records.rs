@@ -185,7 +185,8 @@ pub async fn check_receipt(
     state: web::Data<AppState>,
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = crate::routes::filters::QueryString::parse(&req, &["check"])?;
+    use crate::routes::filters::{QueryString, declared};
+    let query = QueryString::parse(&req, &declared::<ReceiptCheckParams>())?;
     let Some(check) = query
         .first("check")
         .map(str::to_owned)
