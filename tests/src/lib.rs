@@ -153,8 +153,8 @@ impl TestApp {
             clock: server_clock,
             timeout: Duration::from_secs(10),
             identity: identity.clone(),
-            pages: Arc::new(wsis_http::pages::Pages::new(
-                wsis_http::pages::DEFAULT_CAPACITY,
+            pages: Arc::new(wsis_http::responses::pages::Pages::new(
+                wsis_http::responses::pages::DEFAULT_CAPACITY,
             )),
             gate: AppState::gate_for(&database),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),

@@ -7,7 +7,6 @@
 //! instances can run behind a load balancer.
 
 pub mod auth;
-pub mod cache;
 pub mod client_address;
 pub mod dto;
 pub mod export;
@@ -17,8 +16,8 @@ pub mod mail;
 pub mod middleware;
 pub mod negotiate;
 pub mod openapi;
-pub mod pages;
 pub mod problem;
+pub mod responses;
 pub mod routes;
 pub mod server;
 pub mod state;

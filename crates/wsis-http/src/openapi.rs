@@ -28,13 +28,13 @@ every `GET` also answers `HEAD` (the same status and headers, no body); every re
         (name = "organisations", description = "Organisations, members and invitations"),
         (name = "admin", description = "Staff administration: users, roles, partner API clients"),
         (name = "submissions", description = "Contributions on the four tracks: drafts, revisions, submission with receipts"),
-        (name = "repository", description = "The public WSIS Stocktaking repository and call statistics"),
+        (name = "stocktaking", description = "The public WSIS Stocktaking repository"),
         (name = "calls", description = "Calls for contributions, their tracks and deadlines"),
         (name = "reference", description = "Reference vocabulary in the six UN languages"),
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),
     ),
-    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, crate::routes::repository::SortOrder)),
+    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, crate::routes::stocktaking::SortOrder)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

@@ -21,7 +21,7 @@ use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
 use crate::routes::{
-    admin, auth, calls, docs, health, me, organisations, reference, repository, submissions,
+    admin, auth, calls, docs, health, me, organisations, reference, stats, stocktaking, submissions,
 };
 use crate::state::AppState;
 
@@ -118,10 +118,10 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(submissions::update_pledge_status)
                 .service(submissions::set_prize_award)
                 .service(submissions::clear_prize_award)
-                .service(repository::list_projects)
-                .service(repository::export_projects)
-                .service(repository::get_project)
-                .service(repository::get_call_stats)
+                .service(stocktaking::list_projects)
+                .service(stocktaking::export_projects)
+                .service(stocktaking::get_project)
+                .service(stats::get_call_stats)
                 .service(calls::create_call)
                 .service(calls::update_track)
                 .service(calls::create_extension)

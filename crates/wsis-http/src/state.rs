@@ -23,7 +23,7 @@ pub struct AppState {
     /// Tokens, mail and sign-in settings.
     pub identity: Arc<Identity>,
     /// Rendered public repository pages of this process (valid per repository version).
-    pub pages: Arc<crate::pages::Pages>,
+    pub pages: Arc<crate::responses::pages::Pages>,
     /// As many permits as the pool has connections: requests wait for database work here, asynchronously, rather
     /// than each holding a blocking thread while it waits for a connection (which multiplied threads and their
     /// allocator arenas under load).

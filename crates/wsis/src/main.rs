@@ -243,7 +243,9 @@ async fn serve(config: Config) -> Result<(), String> {
         clock: Arc::new(SystemClock),
         timeout: config.db_timeout,
         identity: Arc::new(identity),
-        pages: Arc::new(wsis_http::pages::Pages::new(config.page_cache_bytes)),
+        pages: Arc::new(wsis_http::responses::pages::Pages::new(
+            config.page_cache_bytes,
+        )),
         gate,
         ready: ready.clone(),
         mail_queued: Arc::new(tokio::sync::Notify::new()),

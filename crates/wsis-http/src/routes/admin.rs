@@ -9,10 +9,10 @@ use wsis_persistence::api_clients::{self, ApiClientRecord, NewApiClient};
 use wsis_persistence::users;
 
 use crate::auth::{Principal, secrets};
-use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
 use crate::json::JsonBody;
 use crate::problem::{ApiError, FieldError, Problem, StaffOnly};
+use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::auth::Account;
 use crate::state::AppState;
 

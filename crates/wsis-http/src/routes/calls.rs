@@ -6,11 +6,11 @@ use utoipa::IntoParams;
 use wsis_domain::TrackKind;
 use wsis_persistence::calls;
 
-use crate::cache::{Cached, Freshness};
 use crate::dto::{Call, CallInput, Page, RenderContext, Track};
 use crate::json::JsonBody;
 use crate::negotiate::{CallerZone, Lang};
 use crate::problem::{ApiError, Problem, ReadResponses, StaffOnly};
+use crate::responses::conditional::{Cached, Freshness};
 use crate::state::AppState;
 
 /// Query of every call and track read.

@@ -5,9 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::cache::{Cached, Freshness};
 use crate::negotiate::Lang;
 use crate::problem::{ALL_KINDS, ApiError, Problem};
+use crate::responses::conditional::{Cached, Freshness};
 
 /// The OpenAPI document of this server (app data, built once at start).
 #[derive(Debug, Clone)]

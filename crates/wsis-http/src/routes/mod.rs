@@ -10,5 +10,6 @@ pub mod health;
 pub mod me;
 pub mod organisations;
 pub mod reference;
-pub mod repository;
+pub mod stats;
+pub mod stocktaking;
 pub mod submissions;

@@ -6,10 +6,10 @@ use utoipa::{IntoParams, ToSchema};
 use wsis_domain::{Language, Region, StakeholderCategory};
 use wsis_persistence::{DbConnection, DbError, reference};
 
-use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
 use crate::negotiate::Lang;
 use crate::problem::{ApiError, FieldError, ReadResponses};
+use crate::responses::conditional::{Cached, Freshness};
 use crate::state::AppState;
 
 /// A stakeholder category.

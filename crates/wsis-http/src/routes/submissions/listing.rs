@@ -179,7 +179,7 @@ async fn list_query(
         .unwrap_or_default();
     query.limit = filters::limit(params.first("limit"))?;
     if let Some(cursor) = params.first("cursor") {
-        query.after = Some(decode_cursor(cursor, ListOrder::Newest)?);
+        query.after = Some(crate::responses::cursor::decode(cursor, ListOrder::Newest)?);
     }
     let slugs = params.all("call");
     if !slugs.is_empty() {
@@ -233,7 +233,8 @@ pub async fn list_submissions(
         items.push(render(&row.record, call, now, Vec::new())?);
     }
     let next_cursor = if more {
-        rows.last().map(|row| encode_cursor(&row.position))
+        rows.last()
+            .map(|row| crate::responses::cursor::encode(&row.position))
     } else {
         None
     };

@@ -1,7 +1,5 @@
-//! The public WSIS Stocktaking repository (accepted stocktaking entries of every call, read by anyone) and call
-//! statistics.
-
-use std::collections::BTreeMap;
+//! The public WSIS Stocktaking repository: accepted stocktaking entries of every call, read by anyone, searched,
+//! paged and exported.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -13,15 +11,14 @@ use wsis_persistence::submissions::{
     self, ListOrder, ListQuery, OrganisationFacts, SubmissionRecord,
 };
 
-use crate::auth::Principal;
-use crate::cache::{Cached, Freshness};
 use crate::dto::Page;
 use crate::export::{Export, ExportFormat};
 use crate::problem::{ApiError, Problem, ReadResponses};
+use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::filters::bad;
 use crate::state::AppState;
 
-const PUBLIC: Cached<'static> = Cached {
+pub(crate) const PUBLIC: Cached<'static> = Cached {
     language: None,
     freshness: Freshness::Revalidate,
     volatile_fields: &[],
@@ -313,7 +310,7 @@ fn repository_query(
     };
     q.limit = filters::limit(params.first("limit"))?;
     if let Some(cursor) = params.first("cursor") {
-        q.after = Some(crate::routes::submissions::decode_cursor(cursor, q.order)?);
+        q.after = Some(crate::responses::cursor::decode(cursor, q.order)?);
     }
     Ok((q, text, params.without("cursor")))
 }
@@ -321,7 +318,7 @@ fn repository_query(
 /// Search the public WSIS Stocktaking repository: accepted projects of every call; with `q`, best match first.
 #[utoipa::path(
     operation_id = "list_projects",
-    tag = "repository",
+    tag = "stocktaking",
     params(ProjectParams),
     responses(
         (status = 200, description = "A page of projects; `Link: <…>; rel=\"next\"` when there is more", body = Page<Project>),
@@ -355,7 +352,7 @@ async fn repository_version(state: &AppState) -> Result<i64, ApiError> {
 async fn render_projects(
     req: &HttpRequest,
     state: &AppState,
-) -> Result<crate::pages::Page, ApiError> {
+) -> Result<crate::responses::pages::Page, ApiError> {
     let calls = state.db(calls::summaries).await?;
     let (mut query, text, base) = repository_query(req, &calls)?;
     let limit = query.limit;
@@ -380,7 +377,7 @@ async fn render_projects(
     }
     let next_cursor = if more {
         rows.last()
-            .map(|row| crate::routes::submissions::encode_cursor(&row.position))
+            .map(|row| crate::responses::cursor::encode(&row.position))
     } else {
         None
     };
@@ -392,7 +389,7 @@ async fn render_projects(
         .ok()
     });
     let (body, etag) = PUBLIC.render(&Page { items, next_cursor })?;
-    Ok(crate::pages::Page {
+    Ok(crate::responses::pages::Page {
         body: web::Bytes::from(body),
         etag,
         link,
@@ -402,7 +399,7 @@ async fn render_projects(
 /// Get one project of the public repository.
 #[utoipa::path(
     operation_id = "get_project",
-    tag = "repository",
+    tag = "stocktaking",
     params(("id" = uuid::Uuid, Path, description = "Project id")),
     responses(
         (status = 200, description = "The project", body = Project),
@@ -426,7 +423,10 @@ pub async fn get_project(
 }
 
 /// Renders one project of the repository.
-async fn render_project(state: &AppState, id: String) -> Result<crate::pages::Page, ApiError> {
+async fn render_project(
+    state: &AppState,
+    id: String,
+) -> Result<crate::responses::pages::Page, ApiError> {
     let lookup = id.clone();
     let found = state
         .db(move |conn| {
@@ -458,163 +458,11 @@ async fn render_project(state: &AppState, id: String) -> Result<crate::pages::Pa
     let (record, org, call) = found
         .ok_or_else(|| ApiError::not_found("There is no such project in the public repository."))?;
     let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None)?)?;
-    Ok(crate::pages::Page {
+    Ok(crate::responses::pages::Page {
         body: web::Bytes::from(body),
         etag,
         link: None,
     })
-}
-
-/// One cell of the statistics.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StatsCell {
-    /// Track.
-    #[schema(value_type = wsis_domain::TrackKind)]
-    pub track: String,
-    /// Status.
-    #[schema(value_type = wsis_domain::SubmissionStatus)]
-    pub status: String,
-    /// The organisations' stakeholder category.
-    #[schema(value_type = wsis_domain::StakeholderCategory)]
-    pub stakeholder_category: String,
-    /// The organisations' ITU-D region (`global` for global organisations).
-    pub region: String,
-    /// Submissions.
-    pub count: i64,
-}
-
-/// A count by key.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KeyCount {
-    /// Action line code or SDG number.
-    pub key: String,
-    /// Submissions.
-    pub count: i64,
-}
-
-/// The numbers behind the consultation's charts.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({
-    "call": "wsis-2025", "include_drafts": false, "total": 3,
-    "by_track_status_category_region": [{"track": "ocp", "status": "submitted", "stakeholder_category": "civil_society", "region": "africa", "count": 2}],
-    "by_action_line": [{"key": "C3", "count": 1}], "by_sdg": [{"key": "4", "count": 1}]
-}))]
-pub struct CallStats {
-    /// Call slug.
-    pub call: String,
-    /// Whether drafts are counted (staff only).
-    pub include_drafts: bool,
-    /// All counted submissions.
-    pub total: i64,
-    /// By track × status × stakeholder category × region.
-    pub by_track_status_category_region: Vec<StatsCell>,
-    /// By action line (a submission counts once per line it is about).
-    pub by_action_line: Vec<KeyCount>,
-    /// By SDG.
-    pub by_sdg: Vec<KeyCount>,
-}
-
-/// Statistics of a call: public for submitted entries; staff also see drafts (`?include_drafts=true`).
-#[utoipa::path(
-    operation_id = "get_call_stats",
-    tag = "repository",
-    params(
-        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
-        ("include_drafts" = Option<bool>, Query, description = "Staff only: count drafts too"),
-    ),
-    responses(
-        (status = 200, description = "Counts", body = CallStats),
-        (status = 403, description = "Drafts are for staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        ReadResponses,
-    )
-)]
-#[get("/calls/{call}/stats")]
-pub async fn get_call_stats(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    principal: Principal,
-    slug: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    #[derive(Deserialize)]
-    struct Params {
-        include_drafts: Option<bool>,
-    }
-    let include_drafts = web::Query::<Params>::from_query(req.query_string())
-        .map_err(|e| bad("include_drafts", "invalid_value", e.to_string()))?
-        .include_drafts
-        .unwrap_or(false);
-    if include_drafts && !principal.actor.is_staff() {
-        return Err(ApiError::new(
-            crate::problem::FORBIDDEN,
-            "Only staff see drafts in statistics.",
-        ));
-    }
-    let lookup = slug.clone();
-    let (call, groups, tags) = state
-        .db(move |conn| {
-            let call = calls::find_call(conn, &lookup)?;
-            let groups = submissions::group_counts(conn, &call.id, include_drafts)?;
-            let tags = submissions::tag_counts(conn, &call.id, include_drafts)?;
-            Ok((call, groups, tags))
-        })
-        .await
-        .map_err(|e| e.when_missing(format!("There is no call `{slug}`.")))?;
-    let mut cells: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
-    for (track, status, category, country, count) in groups {
-        let region = if country == CountryCode::GLOBAL {
-            "global".to_owned()
-        } else {
-            country
-                .parse::<CountryCode>()
-                .ok()
-                .and_then(|c| c.region())
-                .map_or("unknown".to_owned(), |r| r.code().to_owned())
-        };
-        *cells.entry((track, status, category, region)).or_default() += count;
-    }
-    let total = cells.values().sum();
-    let by = |prefix: &str| {
-        let mut list: Vec<KeyCount> = tags
-            .iter()
-            .filter_map(|(tag, count)| {
-                tag.strip_prefix(prefix).map(|k| KeyCount {
-                    key: k.to_owned(),
-                    count: *count,
-                })
-            })
-            .collect();
-        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-        list
-    };
-    let stats = CallStats {
-        call: call.slug.clone(),
-        include_drafts,
-        total,
-        by_track_status_category_region: cells
-            .into_iter()
-            .map(
-                |((track, status, stakeholder_category, region), count)| StatsCell {
-                    track,
-                    status,
-                    stakeholder_category,
-                    region,
-                    count,
-                },
-            )
-            .collect(),
-        by_action_line: by(forms::Tag::ACTION_LINE),
-        by_sdg: by(forms::Tag::SDG),
-    };
-    let cache = if include_drafts {
-        Cached {
-            freshness: Freshness::Private,
-            ..PUBLIC
-        }
-    } else {
-        PUBLIC
-    };
-    cache.respond(&req, &stats)
 }
 
 /// The CSV columns of a repository export; lists are joined with `;`.
@@ -685,7 +533,7 @@ impl crate::export::ExportItem for Project {
 /// formula prefixed with `'`), one JSON array, or JSON Lines (one project per line).
 #[utoipa::path(
     operation_id = "export_projects",
-    tag = "repository",
+    tag = "stocktaking",
     params(
         crate::export::ExportParams,
         ProjectParams,

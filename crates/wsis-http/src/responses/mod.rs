@@ -1,0 +1,6 @@
+//! How answers are made beyond their bodies: conditional responses (entity tags, 304, caching headers), the page
+//! cache of the public repository, and the cursors of paginated lists.
+
+pub mod conditional;
+pub mod cursor;
+pub mod pages;

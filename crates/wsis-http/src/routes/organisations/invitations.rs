@@ -1,0 +1,224 @@
+//! Invitations to an organisation: sent by mail in the invitee's language, accepted with the token it carries.
+
+use super::*;
+
+/// A new invitation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "kofi@example.org", "role": "editor"}))]
+pub struct NewInvitation {
+    /// The invitee's address; they accept while signed in with it.
+    pub email: String,
+    /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
+    pub role: String,
+}
+
+/// An invitation (its token only ever travels by mail).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a0c6-0a1b-7c2d-9e3f-4a5b6c7d8e9f", "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "email": "kofi@example.org", "role": "editor", "expires_at": "2025-01-22T09:40:00Z", "accepted_at": null, "created_at": "2025-01-15T09:40:00Z"}))]
+pub struct Invitation {
+    /// Id.
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Organisation.
+    #[schema(format = Uuid)]
+    pub organisation_id: String,
+    /// Invitee (normalised address).
+    pub email: String,
+    /// Role on acceptance.
+    #[schema(value_type = wsis_domain::MemberRole)]
+    pub role: String,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+    /// Acceptance time.
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<organisations::InvitationRecord> for Invitation {
+    fn from(i: organisations::InvitationRecord) -> Self {
+        Self {
+            id: i.id,
+            organisation_id: i.organisation_id,
+            email: i.email,
+            role: i.role.code().to_owned(),
+            expires_at: i.expires_at,
+            accepted_at: i.accepted_at,
+            created_at: i.created_at,
+        }
+    }
+}
+
+/// Invite someone by e-mail (owners, staff). The invitee gets a link, in their language when they have an account.
+#[utoipa::path(
+    operation_id = "create_invitation",
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    request_body(content = NewInvitation, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Invited; the link is mailed", body = Invitation),
+        SignInRequired,
+        (status = 403, description = "Only owners invite", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid address or role", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "This address, or this account, has had as many invitations as it may this hour", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations/{id}/invitations")]
+pub async fn create_invitation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: Result<JsonBody<NewInvitation>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
+    let inviter = principal.user_id()?.to_owned();
+    let request = body?.0;
+    let mut errors = Vec::new();
+    let email = crate::routes::auth::deliverable_email("email", &request.email)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let role = request
+        .role
+        .parse::<MemberRole>()
+        .map_err(|e| errors.push(FieldError::new("role", "unknown_role", e.to_string())))
+        .ok();
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(ApiError::validation(errors));
+    };
+    let now = state.clock.now();
+    let token = secrets::generate("wsis_inv_");
+    let link = format!(
+        "{}/invitations/accept?token={token}",
+        state.identity.frontend_url.trim_end_matches('/')
+    );
+    let sent = state
+        .db(move |conn| {
+            wsis_persistence::db::transaction(conn, |conn| {
+                if !crate::routes::auth::reserve_mail(
+                    conn,
+                    email.normalized(),
+                    Some(&inviter),
+                    now,
+                )? {
+                    return Ok(None);
+                }
+                let invitation = organisations::create_invitation(
+                    conn,
+                    &record.id,
+                    email.normalized(),
+                    role,
+                    &secrets::digest(&token),
+                    &inviter,
+                    now + Duration::days(INVITATION_LIFETIME_DAYS),
+                    now,
+                )?;
+                let language = users::find_user_by_email(conn, email.normalized())?
+                    .and_then(|u| u.language.parse().ok())
+                    .unwrap_or(Language::En);
+                let letter = mail::invitation(language, &record.name, role.code(), &link);
+                let message = outbox::enqueue(
+                    conn,
+                    email.as_str(),
+                    &letter.subject,
+                    &letter.body,
+                    language.code(),
+                    now,
+                )?;
+                Ok(Some((invitation, message)))
+            })
+        })
+        .await?;
+    let Some((invitation, message)) = sent else {
+        return Err(ApiError {
+            retry_after: Some(3600),
+            ..ApiError::new(
+                crate::problem::RATE_LIMITED,
+                "Too many invitations: this address, or this account, has had as many as it may this hour.",
+            )
+        });
+    };
+    deliver_now(&state, Some(vec![message])).await;
+    Ok(HttpResponse::Created().json(Invitation::from(invitation)))
+}
+
+/// List an organisation's invitations, newest first (owners, staff).
+#[utoipa::path(
+    operation_id = "list_invitations",
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "Invitations", body = crate::dto::Page<Invitation>),
+        SignInRequired,
+        (status = 403, description = "Only owners see invitations", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/invitations")]
+pub async fn list_invitations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
+    let invitations = state
+        .db(move |conn| organisations::invitations_of(conn, &record.id))
+        .await?;
+    ORGANISATION_CACHE.respond(
+        &req,
+        &crate::dto::Page::complete(invitations.into_iter().map(Invitation::from).collect()),
+    )
+}
+
+/// Accept an invitation with the token from its link, signed in with the invited address.
+#[utoipa::path(
+    operation_id = "accept_invitation",
+    tag = "organisations",
+    security(("bearer" = [])),
+    request_body(content = TokenBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "You are a member", body = Invitation),
+        (status = 400, description = "Unknown, used or expired token, or for another address", body = Problem, content_type = "application/problem+json"),
+        SignInRequired,
+        (status = 403, description = "Your address is not verified yet", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/invitations:accept")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Result<JsonBody<TokenBody>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    enforce(policy::own_account(&principal.actor), || {
+        ApiError::internal("never hidden")
+    })?;
+    let user = principal.user_id()?.to_owned();
+    // Joining an organisation needs an address that is proven: the invitation went to an address, and only its
+    // owner may take it up.
+    if policy::act_as_verified_user(&principal.actor) != Access::Allowed {
+        return Err(ApiError::new(
+            crate::problem::FORBIDDEN,
+            "Verify your e-mail address before accepting an invitation.",
+        ));
+    }
+    let hash = secrets::digest(body?.0.token.trim());
+    let now = state.clock.now();
+    let outcome = state
+        .db(move |conn| {
+            let me = users::find_user(conn, &user)?;
+            organisations::accept_invitation(conn, &hash, &user, &me.email.to_lowercase(), now)
+        })
+        .await?;
+    match outcome {
+        Acceptance::Joined(invitation) => Ok(HttpResponse::Ok().json(Invitation::from(invitation))),
+        Acceptance::Invalid => Err(ApiError::new(
+            INVALID_TOKEN,
+            "This invitation is unknown, used, expired, or addressed to another e-mail address.",
+        )),
+    }
+}

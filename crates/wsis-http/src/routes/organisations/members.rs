@@ -1,0 +1,157 @@
+//! The members of an organisation: who they are, their roles, leaving and removal (an organisation keeps an owner).
+
+use super::*;
+
+/// A member of an organisation.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"user_id": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "display_name": "Amina Diallo", "email": "amina@example.org", "role": "owner", "since": "2025-01-15T09:35:00Z"}))]
+pub struct Member {
+    /// User id.
+    #[schema(format = Uuid)]
+    pub user_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// E-mail.
+    pub email: String,
+    /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
+    pub role: String,
+    /// Member since.
+    pub since: DateTime<Utc>,
+}
+
+/// List an organisation's members, owners first (members and staff).
+#[utoipa::path(
+    operation_id = "list_members",
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "The members", body = crate::dto::Page<Member>),
+        SignInRequired,
+        (status = 404, description = "No such organisation, or not yours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}/members")]
+pub async fn list_members(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let record = load_visible(&state, &principal, &id, policy::view_organisation).await?;
+    let members = state
+        .db(move |conn| organisations::members(conn, &record.id))
+        .await?;
+    let items = members
+        .into_iter()
+        .map(|m| Member {
+            user_id: m.user_id,
+            display_name: m.display_name,
+            email: m.email,
+            role: m.role.code().to_owned(),
+            since: m.since,
+        })
+        .collect();
+    ORGANISATION_CACHE.respond(&req, &crate::dto::Page::complete(items))
+}
+
+/// A role change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "editor"}))]
+pub struct RoleChange {
+    /// `owner`, `editor` or `viewer`.
+    #[schema(value_type = wsis_domain::MemberRole)]
+    pub role: String,
+}
+
+fn parse_role(role: &str) -> Result<MemberRole, ApiError> {
+    role.parse().map_err(|e: wsis_domain::ParseError| {
+        ApiError::validation(vec![FieldError::new("role", "unknown_role", e.to_string())])
+    })
+}
+
+fn membership_outcome(change: MembershipChange, user: &str) -> Result<(), ApiError> {
+    match change {
+        MembershipChange::Done => Ok(()),
+        MembershipChange::NotMember => Err(ApiError::not_found(format!(
+            "`{}` is not a member.",
+            user.chars().take(64).collect::<String>()
+        ))),
+        MembershipChange::LastOwner => Err(ApiError::new(
+            LAST_OWNER,
+            "An organisation keeps at least one owner; make someone else owner first.",
+        )),
+    }
+}
+
+/// Change a member's role (owners, staff). The last owner cannot be demoted.
+#[utoipa::path(
+    operation_id = "update_member",
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id"), ("user" = uuid::Uuid, Path, description = "User id")),
+    request_body(content = RoleChange, content_type = "application/json"),
+    responses(
+        (status = 204, description = "Changed"),
+        SignInRequired,
+        (status = 403, description = "Only owners manage members", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation or member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`last_owner`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organisations/{id}/members/{user}")]
+pub async fn update_member(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    body: Result<JsonBody<RoleChange>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, user) = path.into_inner();
+    let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
+    let role = parse_role(&body?.0.role)?;
+    let target = user.clone();
+    let change = state
+        .db(move |conn| organisations::set_member_role(conn, &record.id, &target, role))
+        .await?;
+    membership_outcome(change, &user)?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Remove a member (owners, staff), or leave (any member, for themself). The last owner cannot leave.
+#[utoipa::path(
+    operation_id = "remove_member",
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Organisation id"), ("user" = uuid::Uuid, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Removed"),
+        SignInRequired,
+        (status = 403, description = "Only owners remove others", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation or member", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`last_owner`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/organisations/{id}/members/{user}")]
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, user) = path.into_inner();
+    let leaving = principal.actor.user().is_some_and(|u| u.id == user);
+    let access = if leaving {
+        policy::view_organisation
+    } else {
+        policy::manage_members
+    };
+    let record = load_visible(&state, &principal, &id, access).await?;
+    let target = user.clone();
+    let change = state
+        .db(move |conn| organisations::remove_member(conn, &record.id, &target))
+        .await?;
+    membership_outcome(change, &user)?;
+    Ok(HttpResponse::NoContent().finish())
+}
