@@ -35,73 +35,40 @@ pub struct ApiClientRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-type ClientRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    NaiveDateTime,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-);
-
-fn columns() -> (
-    api_clients::id,
-    api_clients::client_id,
-    api_clients::name,
-    api_clients::agency,
-    api_clients::scopes,
-    api_clients::action_lines,
-    api_clients::created_at,
-    api_clients::secret_rotated_at,
-    api_clients::last_used_at,
-    api_clients::revoked_at,
-) {
-    (
-        api_clients::id,
-        api_clients::client_id,
-        api_clients::name,
-        api_clients::agency,
-        api_clients::scopes,
-        api_clients::action_lines,
-        api_clients::created_at,
-        api_clients::secret_rotated_at,
-        api_clients::last_used_at,
-        api_clients::revoked_at,
-    )
+/// An api_clients row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = api_clients)]
+struct ClientRow {
+    id: String,
+    client_id: String,
+    name: String,
+    agency: String,
+    scopes: String,
+    action_lines: Option<String>,
+    created_at: NaiveDateTime,
+    secret_rotated_at: NaiveDateTime,
+    last_used_at: Option<NaiveDateTime>,
+    revoked_at: Option<NaiveDateTime>,
 }
 
 fn from_row(row: ClientRow) -> Result<ApiClientRecord, DbError> {
-    let (
-        id,
-        client_id,
-        name,
-        agency,
-        scopes,
-        action_lines,
-        created_at,
-        rotated,
-        last_used,
-        revoked,
-    ) = row;
+    let id = row.id;
     let corrupt = |e: serde_json::Error| DbError::Corrupt(format!("api client {id}: {e}"));
     Ok(ApiClientRecord {
-        scopes: serde_json::from_str(&scopes).map_err(corrupt)?,
-        action_lines: action_lines
+        scopes: serde_json::from_str(&row.scopes).map_err(corrupt)?,
+        action_lines: row
+            .action_lines
             .map(|a| serde_json::from_str(&a))
             .transpose()
             .map_err(corrupt)?,
         id,
-        client_id,
-        name,
-        agency,
-        created_at: created_at.and_utc(),
-        secret_rotated_at: rotated.and_utc(),
-        last_used_at: last_used.map(|t| t.and_utc()),
-        revoked_at: revoked.map(|t| t.and_utc()),
+        client_id: row.client_id,
+        name: row.name,
+        agency: row.agency,
+        created_at: row.created_at.and_utc(),
+        secret_rotated_at: row.secret_rotated_at.and_utc(),
+        last_used_at: row.last_used_at.map(|t| t.and_utc()),
+        revoked_at: row.revoked_at.map(|t| t.and_utc()),
     })
 }
 
@@ -153,7 +120,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<ApiClientRecord, DbErro
     from_row(
         api_clients::table
             .filter(api_clients::id.eq(id))
-            .select(columns())
+            .select(ClientRow::as_select())
             .first(conn)?,
     )
 }
@@ -161,7 +128,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<ApiClientRecord, DbErro
 /// Every client, newest first.
 pub fn list(conn: &mut DbConnection) -> Result<Vec<ApiClientRecord>, DbError> {
     let rows: Vec<ClientRow> = api_clients::table
-        .select(columns())
+        .select(ClientRow::as_select())
         .order(api_clients::created_at.desc())
         .load(conn)?;
     rows.into_iter().map(from_row).collect()
@@ -175,7 +142,7 @@ pub fn find_for_login(
     let row: Option<(ClientRow, String)> = api_clients::table
         .filter(api_clients::client_id.eq(client_id))
         .filter(api_clients::revoked_at.is_null())
-        .select((columns(), api_clients::secret_hash))
+        .select((ClientRow::as_select(), api_clients::secret_hash))
         .first(conn)
         .optional()?;
     row.map(|(row, hash)| Ok((from_row(row)?, hash)))

@@ -90,28 +90,37 @@ struct CallRow {
     updated_at: NaiveDateTime,
     session_formats: String,
 }
-type EventRow = (
-    String,
-    String,
-    NaiveDate,
-    NaiveDate,
-    String,
-    String,
-    String,
-    String,
-);
-type TrackRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i32,
-    NaiveDateTime,
-    NaiveDateTime,
-    String,
-);
+
+/// An events row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = events)]
+struct EventRow {
+    call_id: String,
+    name: String,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    city: String,
+    country_code: String,
+    timezone: String,
+    co_organisers: String,
+}
+
+/// A tracks row as selected, with its kind's labels.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = tracks)]
+struct TrackRow {
+    id: String,
+    call_id: String,
+    kind: String,
+    timezone: String,
+    opens_rule: String,
+    closes_rule: String,
+    grace_seconds: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    #[diesel(select_expression = track_kinds::labels, select_expression_type = track_kinds::labels)]
+    labels: String,
+}
 
 fn parse_tz(name: &str) -> Result<Tz, DbError> {
     name.parse()
@@ -123,20 +132,30 @@ fn parse_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<
 }
 
 fn event_from_row(row: EventRow) -> Result<EventRecord, DbError> {
-    let (_, name, starts_on, ends_on, city, country, timezone, co_organisers) = row;
     Ok(EventRecord {
-        name: parse_labels(&name)?,
-        starts_on,
-        ends_on,
-        city,
-        country,
-        timezone: parse_tz(&timezone)?,
-        co_organisers: parse_json("co_organisers", &co_organisers)?,
+        name: parse_labels(&row.name)?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        city: row.city,
+        country: row.country_code,
+        timezone: parse_tz(&row.timezone)?,
+        co_organisers: parse_json("co_organisers", &row.co_organisers)?,
     })
 }
 
 fn track_from_row(row: TrackRow) -> Result<(String, TrackRecord), DbError> {
-    let (id, call_id, kind, timezone, opens, closes, grace, created_at, updated_at, labels) = row;
+    let TrackRow {
+        id,
+        call_id,
+        kind,
+        timezone,
+        opens_rule: opens,
+        closes_rule: closes,
+        grace_seconds: grace,
+        created_at,
+        updated_at,
+        labels,
+    } = row;
     let kind: TrackKind = kind
         .parse()
         .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?;
@@ -162,21 +181,12 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecor
     let ids: Vec<&String> = rows.iter().map(|r| &r.id).collect();
     let event_rows: Vec<EventRow> = events::table
         .filter(events::call_id.eq_any(&ids))
-        .select((
-            events::call_id,
-            events::name,
-            events::starts_on,
-            events::ends_on,
-            events::city,
-            events::country_code,
-            events::timezone,
-            events::co_organisers,
-        ))
+        .select(EventRow::as_select())
         .order(events::starts_on)
         .load(conn)?;
     let mut events_by_call: HashMap<String, EventRecord> = HashMap::new();
     for row in event_rows {
-        let call_id = row.0.clone();
+        let call_id = row.call_id.clone();
         events_by_call
             .entry(call_id)
             .or_insert(event_from_row(row)?);
@@ -184,18 +194,7 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecor
     let track_rows: Vec<TrackRow> = tracks::table
         .inner_join(track_kinds::table)
         .filter(tracks::call_id.eq_any(&ids))
-        .select((
-            tracks::id,
-            tracks::call_id,
-            tracks::kind,
-            tracks::timezone,
-            tracks::opens_rule,
-            tracks::closes_rule,
-            tracks::grace_seconds,
-            tracks::created_at,
-            tracks::updated_at,
-            track_kinds::labels,
-        ))
+        .select(TrackRow::as_select())
         .order(track_kinds::position)
         .load(conn)?;
     let mut tracks_by_call: HashMap<String, Vec<TrackRecord>> = HashMap::new();

@@ -37,52 +37,40 @@ pub struct ExtensionRecord {
     pub created_at: DateTime<Utc>,
 }
 
-type Row = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    NaiveDateTime,
-    String,
-    String,
-    NaiveDateTime,
-);
+/// An extensions row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = extensions)]
+struct Row {
+    id: String,
+    track_id: String,
+    organisation_id: Option<String>,
+    submission_id: Option<String>,
+    until_at: NaiveDateTime,
+    reason: String,
+    granted_by: String,
+    created_at: NaiveDateTime,
+}
 
 fn from_row(row: Row) -> Result<ExtensionRecord, DbError> {
-    let (id, track_id, organisation, submission, until, reason, granted_by, created_at) = row;
-    let beneficiary = match (organisation, submission) {
+    let beneficiary = match (row.organisation_id, row.submission_id) {
         (Some(o), None) => Beneficiary::Organisation(o),
         (None, Some(s)) => Beneficiary::Submission(s),
         _ => {
             return Err(DbError::Corrupt(format!(
-                "extension {id} has no single beneficiary"
+                "extension {} has no single beneficiary",
+                row.id
             )));
         }
     };
     Ok(ExtensionRecord {
-        id,
-        track_id,
+        id: row.id,
+        track_id: row.track_id,
         beneficiary,
-        until: until.and_utc(),
-        reason,
-        granted_by,
-        created_at: created_at.and_utc(),
+        until: row.until_at.and_utc(),
+        reason: row.reason,
+        granted_by: row.granted_by,
+        created_at: row.created_at.and_utc(),
     })
-}
-
-macro_rules! columns {
-    () => {
-        (
-            extensions::id,
-            extensions::track_id,
-            extensions::organisation_id,
-            extensions::submission_id,
-            extensions::until_at,
-            extensions::reason,
-            extensions::granted_by,
-            extensions::created_at,
-        )
-    };
 }
 
 /// Grants an extension.
@@ -115,7 +103,7 @@ pub fn grant(
     from_row(
         extensions::table
             .filter(extensions::id.eq(&id))
-            .select(columns!())
+            .select(Row::as_select())
             .first(conn)?,
     )
 }
@@ -124,7 +112,7 @@ pub fn grant(
 pub fn of_track(conn: &mut DbConnection, track_id: &str) -> Result<Vec<ExtensionRecord>, DbError> {
     let rows: Vec<Row> = extensions::table
         .filter(extensions::track_id.eq(track_id))
-        .select(columns!())
+        .select(Row::as_select())
         .order(extensions::created_at.desc())
         .load(conn)?;
     rows.into_iter().map(from_row).collect()
@@ -140,7 +128,7 @@ pub fn for_submission(
     let mut query = extensions::table
         .filter(extensions::track_id.eq(track_id))
         .filter(extensions::organisation_id.eq(organisation))
-        .select(columns!())
+        .select(Row::as_select())
         .into_boxed();
     if let Some(submission) = submission {
         query = extensions::table
@@ -150,7 +138,7 @@ pub fn for_submission(
                     .eq(organisation)
                     .or(extensions::submission_id.eq(submission)),
             )
-            .select(columns!())
+            .select(Row::as_select())
             .into_boxed();
     }
     let rows: Vec<Row> = query

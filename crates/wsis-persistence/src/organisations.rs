@@ -43,55 +43,35 @@ pub struct OrganisationFields {
     pub website: Option<String>,
 }
 
-type OrganisationRow = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    i32,
-    NaiveDateTime,
-    NaiveDateTime,
-);
+/// An organisations row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+struct OrganisationRow {
+    id: String,
+    name: String,
+    stakeholder_category: String,
+    country_code: String,
+    website: Option<String>,
+    version: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
 
 fn corrupt(e: ParseError) -> DbError {
     DbError::Corrupt(e.to_string())
 }
 
 fn from_row(row: OrganisationRow) -> Result<OrganisationRecord, DbError> {
-    let (id, name, category, country, website, version, created_at, updated_at) = row;
     Ok(OrganisationRecord {
-        id,
-        name,
-        stakeholder_category: category.parse().map_err(corrupt)?,
-        country: country.parse().map_err(corrupt)?,
-        website,
-        version,
-        created_at: created_at.and_utc(),
-        updated_at: updated_at.and_utc(),
+        stakeholder_category: row.stakeholder_category.parse().map_err(corrupt)?,
+        country: row.country_code.parse().map_err(corrupt)?,
+        id: row.id,
+        name: row.name,
+        website: row.website,
+        version: row.version,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
     })
-}
-
-fn columns() -> (
-    organisations::id,
-    organisations::name,
-    organisations::stakeholder_category,
-    organisations::country_code,
-    organisations::website,
-    organisations::version,
-    organisations::created_at,
-    organisations::updated_at,
-) {
-    (
-        organisations::id,
-        organisations::name,
-        organisations::stakeholder_category,
-        organisations::country_code,
-        organisations::website,
-        organisations::version,
-        organisations::created_at,
-        organisations::updated_at,
-    )
 }
 
 /// Creates an organisation with `owner` as its first owner.
@@ -125,7 +105,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<OrganisationRecord, DbE
     from_row(
         organisations::table
             .filter(organisations::id.eq(id))
-            .select(columns())
+            .select(OrganisationRow::as_select())
             .first(conn)?,
     )
 }
@@ -346,47 +326,29 @@ pub struct InvitationRecord {
     pub created_at: DateTime<Utc>,
 }
 
-type InvitationRow = (
-    String,
-    String,
-    String,
-    String,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-);
-
-fn invitation_from_row(row: InvitationRow) -> Result<InvitationRecord, DbError> {
-    let (id, organisation_id, email, role, expires_at, accepted_at, created_at) = row;
-    Ok(InvitationRecord {
-        id,
-        organisation_id,
-        email,
-        role: role.parse().map_err(corrupt)?,
-        expires_at: expires_at.and_utc(),
-        accepted_at: accepted_at.map(|t| t.and_utc()),
-        created_at: created_at.and_utc(),
-    })
+/// An invitations row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = invitations)]
+struct InvitationRow {
+    id: String,
+    organisation_id: String,
+    email_normalized: String,
+    role: String,
+    expires_at: NaiveDateTime,
+    accepted_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
 }
 
-fn invitation_columns() -> (
-    invitations::id,
-    invitations::organisation_id,
-    invitations::email_normalized,
-    invitations::role,
-    invitations::expires_at,
-    invitations::accepted_at,
-    invitations::created_at,
-) {
-    (
-        invitations::id,
-        invitations::organisation_id,
-        invitations::email_normalized,
-        invitations::role,
-        invitations::expires_at,
-        invitations::accepted_at,
-        invitations::created_at,
-    )
+fn invitation_from_row(row: InvitationRow) -> Result<InvitationRecord, DbError> {
+    Ok(InvitationRecord {
+        role: row.role.parse().map_err(corrupt)?,
+        id: row.id,
+        organisation_id: row.organisation_id,
+        email: row.email_normalized,
+        expires_at: row.expires_at.and_utc(),
+        accepted_at: row.accepted_at.map(|t| t.and_utc()),
+        created_at: row.created_at.and_utc(),
+    })
 }
 
 /// Stores an invitation (by token hash).
@@ -420,7 +382,7 @@ pub fn create_invitation(
     invitation_from_row(
         invitations::table
             .filter(invitations::id.eq(&id))
-            .select(invitation_columns())
+            .select(InvitationRow::as_select())
             .first(conn)?,
     )
 }
@@ -432,7 +394,7 @@ pub fn invitations_of(
 ) -> Result<Vec<InvitationRecord>, DbError> {
     let rows: Vec<InvitationRow> = invitations::table
         .filter(invitations::organisation_id.eq(organisation))
-        .select(invitation_columns())
+        .select(InvitationRow::as_select())
         .order(invitations::created_at.desc())
         .load(conn)?;
     rows.into_iter().map(invitation_from_row).collect()
@@ -461,7 +423,7 @@ pub fn accept_invitation(
             .filter(invitations::accepted_at.is_null())
             .filter(invitations::expires_at.gt(now.naive_utc()))
             .filter(invitations::email_normalized.eq(user_email_normalized))
-            .select(invitation_columns())
+            .select(InvitationRow::as_select())
             .first(conn)
             .optional()?;
         let Some(row) = row else {

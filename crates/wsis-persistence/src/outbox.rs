@@ -10,7 +10,8 @@ use crate::new_id;
 use crate::schema::outbox;
 
 /// A message to deliver.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
 pub struct OutboxMessage {
     /// Id (also the file name of an `.eml` delivery).
     pub id: String,
@@ -50,8 +51,6 @@ pub fn enqueue(
     Ok(id)
 }
 
-type MessageRow = (String, String, String, String, String, i32);
-
 /// Claims up to `limit` due messages (or only `only`, if given) for `lease`; others cannot claim them meanwhile.
 pub fn claim_due(
     conn: &mut DbConnection,
@@ -69,26 +68,19 @@ pub fn claim_due(
                 .is_null()
                 .or(outbox::leased_until.lt(now_naive)),
         )
-        .select((
-            outbox::id,
-            outbox::recipient,
-            outbox::subject,
-            outbox::body,
-            outbox::language,
-            outbox::attempts,
-        ))
+        .select(OutboxMessage::as_select())
         .order(outbox::next_attempt_at)
         .limit(limit)
         .into_boxed();
     if let Some(ids) = only {
         query = query.filter(outbox::id.eq_any(ids.to_vec()));
     }
-    let candidates: Vec<MessageRow> = query.load(conn)?;
+    let candidates: Vec<OutboxMessage> = query.load(conn)?;
     let mut claimed = Vec::new();
-    for (id, recipient, subject, body, language, attempts) in candidates {
+    for message in candidates {
         let won = diesel::update(
             outbox::table
-                .filter(outbox::id.eq(&id))
+                .filter(outbox::id.eq(&message.id))
                 .filter(outbox::sent_at.is_null())
                 .filter(
                     outbox::leased_until
@@ -99,14 +91,7 @@ pub fn claim_due(
         .set(outbox::leased_until.eq((now + lease).naive_utc()))
         .execute(conn)?;
         if won == 1 {
-            claimed.push(OutboxMessage {
-                id,
-                recipient,
-                subject,
-                body,
-                language,
-                attempts,
-            });
+            claimed.push(message);
         }
     }
     Ok(claimed)

@@ -31,46 +31,28 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
 }
 
-type UserRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-);
-
-fn user_columns() -> (
-    users::id,
-    users::email,
-    users::password_hash,
-    users::display_name,
-    users::language,
-    users::email_verified_at,
-    users::created_at,
-) {
-    (
-        users::id,
-        users::email,
-        users::password_hash,
-        users::display_name,
-        users::language,
-        users::email_verified_at,
-        users::created_at,
-    )
+/// A users row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users)]
+struct UserRow {
+    id: String,
+    email: String,
+    password_hash: String,
+    display_name: String,
+    language: String,
+    email_verified_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
 }
 
 fn user_from_row(row: UserRow) -> UserRecord {
-    let (id, email, password_hash, display_name, language, verified, created_at) = row;
     UserRecord {
-        id,
-        email,
-        password_hash,
-        display_name,
-        language,
-        email_verified_at: verified.map(|t| t.and_utc()),
-        created_at: created_at.and_utc(),
+        id: row.id,
+        email: row.email,
+        password_hash: row.password_hash,
+        display_name: row.display_name,
+        language: row.language,
+        email_verified_at: row.email_verified_at.map(|t| t.and_utc()),
+        created_at: row.created_at.and_utc(),
     }
 }
 
@@ -159,7 +141,7 @@ pub fn find_user(conn: &mut DbConnection, id: &str) -> Result<UserRecord, DbErro
     let row: UserRow = users::table
         .filter(users::id.eq(id))
         .filter(users::deleted_at.is_null())
-        .select(user_columns())
+        .select(UserRow::as_select())
         .first(conn)?;
     Ok(user_from_row(row))
 }
@@ -172,7 +154,7 @@ pub fn find_user_by_email(
     let row: Option<UserRow> = users::table
         .filter(users::email_normalized.eq(normalized))
         .filter(users::deleted_at.is_null())
-        .select(user_columns())
+        .select(UserRow::as_select())
         .first(conn)
         .optional()?;
     Ok(row.map(user_from_row))
@@ -182,7 +164,7 @@ pub fn find_user_by_email(
 pub fn list_users(conn: &mut DbConnection) -> Result<Vec<(UserRecord, Vec<UserRole>)>, DbError> {
     let rows: Vec<UserRow> = users::table
         .filter(users::deleted_at.is_null())
-        .select(user_columns())
+        .select(UserRow::as_select())
         .order(users::created_at)
         .load(conn)?;
     let roles: Vec<(String, String)> = user_roles::table

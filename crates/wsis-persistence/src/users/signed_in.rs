@@ -26,32 +26,35 @@ pub struct SessionRecord {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-type SessionRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    NaiveDateTime,
-    Option<NaiveDateTime>,
-);
+/// A sessions row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+struct SessionRow {
+    id: String,
+    user_id: Option<String>,
+    api_client_id: Option<String>,
+    scope: String,
+    expires_at: NaiveDateTime,
+    revoked_at: Option<NaiveDateTime>,
+}
 
 fn session_from_row(row: SessionRow) -> Result<SessionRecord, DbError> {
-    let (id, user, client, scope, expires_at, revoked_at) = row;
-    let owner = match (user, client) {
+    let owner = match (row.user_id, row.api_client_id) {
         (Some(user), None) => SessionOwner::User(user),
         (None, Some(client)) => SessionOwner::Client(client),
         _ => {
             return Err(DbError::Corrupt(format!(
-                "session {id} has no single owner"
+                "session {} has no single owner",
+                row.id
             )));
         }
     };
     Ok(SessionRecord {
-        id,
+        id: row.id,
         owner,
-        scope,
-        expires_at: expires_at.and_utc(),
-        revoked_at: revoked_at.map(|t| t.and_utc()),
+        scope: row.scope,
+        expires_at: row.expires_at.and_utc(),
+        revoked_at: row.revoked_at.map(|t| t.and_utc()),
     })
 }
 
@@ -85,14 +88,7 @@ pub fn create_session(
 pub fn find_session(conn: &mut DbConnection, id: &str) -> Result<SessionRecord, DbError> {
     let row: SessionRow = sessions::table
         .filter(sessions::id.eq(id))
-        .select((
-            sessions::id,
-            sessions::user_id,
-            sessions::api_client_id,
-            sessions::scope,
-            sessions::expires_at,
-            sessions::revoked_at,
-        ))
+        .select(SessionRow::as_select())
         .first(conn)?;
     session_from_row(row)
 }

@@ -1,5 +1,7 @@
-//! Contributions on the four tracks: drafts, conditional edits with revisions, submission to the second with
-//! receipts, withdrawal, history, and public receipt checks.
+//! Contributions on the four tracks, by action family: `drafts` (create, conditional edits with revisions, delete),
+//! `lifecycle` (submit to the second with a receipt, withdraw), `records` (receipts, revisions, history, public
+//! receipt checks), `decisions` (staff, one by one and in batch), `awards` (pledge status, prize awards), `listing`
+//! (one, a filtered page) and `export`.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
@@ -22,14 +24,18 @@ use crate::problem::{ApiError, FORBIDDEN, FieldError, Problem, SignInRequired, S
 use crate::routes::filters::bad;
 use crate::state::AppState;
 
+mod awards;
 mod decisions;
 mod drafts;
+mod export;
 mod lifecycle;
 mod listing;
 mod records;
 
+pub use awards::*;
 pub use decisions::*;
 pub use drafts::*;
+pub use export::*;
 pub use lifecycle::*;
 pub use listing::*;
 pub use records::*;
