@@ -47,7 +47,8 @@ curl -fsS -o /dev/null "$base/api/v1/calls" -H "Authorization: Bearer $staff" -H
     {"kind": "ocp", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}},
     {"kind": "stocktaking", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}},
     {"kind": "prizes", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}},
-    {"kind": "trust_fund", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}}]}'
+    {"kind": "trust_fund", "opens": {"rule": "start_of_local_day", "date": "'"$today"'"}, "closes": {"rule": "end_of_local_day", "date": "'"$until"'"}}],
+  "session_formats": ["interactive_session", "knowledge_cafe", "workshop"]}'
 
 # A verified user with an organisation: registered, verified through the mailed link, signed in.
 curl -fsS -o /dev/null "$base/api/v1/auth/register" -H 'Content-Type: application/json' \
