@@ -12,6 +12,27 @@ pub struct Letter {
     pub body: String,
 }
 
+/// One letter to each recipient (address, language code), written in their language (English when the code is
+/// not one of the six), as outbox mail.
+pub fn to_each(
+    recipients: &[(String, String)],
+    write: impl Fn(Language) -> Letter,
+) -> Vec<wsis_persistence::submissions::Mail> {
+    recipients
+        .iter()
+        .map(|(to, language)| {
+            let language: Language = language.parse().unwrap_or(Language::En);
+            let letter = write(language);
+            wsis_persistence::submissions::Mail {
+                to: to.clone(),
+                subject: letter.subject,
+                body: letter.body,
+                language: language.code().to_owned(),
+            }
+        })
+        .collect()
+}
+
 /// The e-mail verification message.
 pub fn verification(language: Language, name: &str, link: &str) -> Letter {
     // Names are refused with control characters now; ones stored before are cleaned where they go into mail.

@@ -195,11 +195,9 @@ wsis_persistence::backend_test! {
     }
 }
 
-#[test]
-fn sigterm_lets_a_request_in_flight_finish() {
-    use std::io::Read as _;
-    let dir = tempfile::tempdir().unwrap();
-    let seeded = wsis(&["seed-demo", "--projects", "8000"], dir.path())
+/// `wsis seed-demo --projects N` in `dir`; panics with its output unless it succeeds.
+fn seed_demo(dir: &std::path::Path, projects: usize) {
+    let seeded = wsis(&["seed-demo", "--projects", &projects.to_string()], dir)
         .output()
         .unwrap();
     assert!(
@@ -207,22 +205,23 @@ fn sigterm_lets_a_request_in_flight_finish() {
         "{}",
         String::from_utf8_lossy(&seeded.stderr)
     );
+}
+
+/// `wsis serve` in `dir` on a free port (one worker, output discarded), once it answers `path`.
+fn serve_until(dir: &std::path::Path, path: &str) -> (std::process::Child, u16) {
     let port = free_port();
-    let mut child = wsis(
-        &["serve", "--listen", &format!("127.0.0.1:{port}")],
-        dir.path(),
-    )
-    .env("WSIS_WORKERS", "1")
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
+    let child = wsis(&["serve", "--listen", &format!("127.0.0.1:{port}")], dir)
+        .env("WSIS_WORKERS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let client = reqwest::blocking::Client::new();
     let started = Instant::now();
     while client
-        .get(format!("http://127.0.0.1:{port}/health/live"))
+        .get(format!("http://127.0.0.1:{port}{path}"))
         .send()
-        .is_err()
+        .map_or(true, |r| !r.status().is_success())
     {
         assert!(
             started.elapsed() < Duration::from_secs(30),
@@ -230,6 +229,16 @@ fn sigterm_lets_a_request_in_flight_finish() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    (child, port)
+}
+
+#[test]
+fn sigterm_lets_a_request_in_flight_finish() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    seed_demo(dir.path(), 8000);
+    let (mut child, port) = serve_until(dir.path(), "/health/live");
+    let client = reqwest::blocking::Client::new();
     // A long streamed export is under way when the stop signal arrives…
     let mut response = client
         .get(format!(
@@ -356,37 +365,10 @@ fn serve_waits_for_a_database_that_is_not_up_yet() {
 #[test]
 fn mail_a_request_queues_is_delivered_at_once_not_at_the_next_round() {
     let dir = tempfile::tempdir().unwrap();
-    let seeded = wsis(&["seed-demo", "--projects", "1"], dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-    let port = free_port();
-    let mut child = wsis(
-        &["serve", "--listen", &format!("127.0.0.1:{port}")],
-        dir.path(),
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
+    seed_demo(dir.path(), 1);
+    let (mut child, port) = serve_until(dir.path(), "/health/ready");
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let client = reqwest::blocking::Client::new();
-    let started = Instant::now();
-    while client
-        .get(format!("http://127.0.0.1:{port}/health/ready"))
-        .send()
-        .map_or(true, |r| !r.status().is_success())
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
     // The outbox worker's round is 30 s and its first one runs at start: let it pass.
     std::thread::sleep(Duration::from_millis(500));
     let outbox = dir.path().join("data/outbox");

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use wsis_domain::{
-    Actor, DECISION_NOTE_MAX, Decision, Language, Performer, PledgeStatus, PrizeAward,
-    SubmissionStatus, TrackKind,
+    Actor, DECISION_NOTE_MAX, Decision, Performer, PledgeStatus, PrizeAward, SubmissionStatus,
+    TrackKind,
 };
 use wsis_persistence::DbConnection;
 use wsis_persistence::submissions::{self, Mail, SubmissionRecord};
@@ -177,17 +177,7 @@ fn decision_mails(
         .receipt_number
         .clone()
         .unwrap_or_else(|| record.id.clone());
-    recipients
-        .iter()
-        .map(|(to, language)| {
-            let language: Language = language.parse().unwrap_or(Language::En);
-            let letter = letters::decision(language, &number, status.code(), note);
-            Mail {
-                to: to.clone(),
-                subject: letter.subject,
-                body: letter.body,
-                language: language.code().to_owned(),
-            }
-        })
-        .collect()
+    letters::to_each(recipients, |language| {
+        letters::decision(language, &number, status.code(), note)
+    })
 }

@@ -246,25 +246,15 @@ fn receipt_mails(
     let local = at
         .with_timezone(&zone)
         .to_rfc3339_opts(SecondsFormat::Secs, true);
-    recipients
-        .iter()
-        .map(|(to, language)| {
-            let language: Language = language.parse().unwrap_or(Language::En);
-            let letter = letters::receipt(
-                language,
-                number,
-                submitted.track_kind.code(),
-                &utc,
-                &local,
-                sha,
-                check,
-            );
-            Mail {
-                to: to.clone(),
-                subject: letter.subject,
-                body: letter.body,
-                language: language.code().to_owned(),
-            }
-        })
-        .collect()
+    letters::to_each(recipients, |language| {
+        letters::receipt(
+            language,
+            number,
+            submitted.track_kind.code(),
+            &utc,
+            &local,
+            sha,
+            check,
+        )
+    })
 }
