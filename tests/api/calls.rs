@@ -226,3 +226,16 @@ e2e_test! {
         assert!(body["errors"][1]["message"].as_str().unwrap().contains("does not exist"), "{body}");
     }
 }
+
+e2e_test! {
+    fn a_second_call_with_a_slug_in_use_is_a_conflict_naming_the_slug(app) {
+        let staff = app.staff("staff@example.org");
+        let create = || app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call_2026()));
+        assert_eq!(create().status().as_u16(), 201);
+        let body = problem(create(), 409, "conflict");
+        assert_eq!(body["errors"][0]["field"], "slug", "{body}");
+        assert_eq!(body["errors"][0]["code"], "taken", "{body}");
+        // The refusal left the first call as it was, and the database usable.
+        assert_eq!(app.get_json("/api/v1/calls/wsis-2026")["session_formats"], json!(["interactive_session", "workshop"]));
+    }
+}
