@@ -267,13 +267,16 @@ pub fn track_kinds(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> 
     )
 }
 
-type CountryRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
+/// A countries row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = countries)]
+struct CountryRow {
+    code: String,
+    alpha3: Option<String>,
+    numeric_code: Option<String>,
+    region_code: Option<String>,
+    labels: String,
+}
 
 /// Countries by code, `global` first, optionally in one region.
 pub fn countries(
@@ -281,27 +284,19 @@ pub fn countries(
     region: Option<&str>,
 ) -> Result<Vec<CountryEntry>, DbError> {
     use countries::dsl as t;
-    let mut query = t::countries
-        .select((
-            t::code,
-            t::alpha3,
-            t::numeric_code,
-            t::region_code,
-            t::labels,
-        ))
-        .into_boxed();
+    let mut query = t::countries.select(CountryRow::as_select()).into_boxed();
     if let Some(region) = region {
         query = query.filter(t::region_code.eq(region.to_owned()));
     }
     let rows: Vec<CountryRow> = query.order((t::alpha3.is_not_null(), t::code)).load(conn)?;
     rows.into_iter()
-        .map(|(code, alpha3, numeric, region, labels)| {
+        .map(|row| {
             Ok(CountryEntry {
-                code,
-                alpha3,
-                numeric,
-                region,
-                labels: parse_labels(&labels)?,
+                labels: parse_labels(&row.labels)?,
+                code: row.code,
+                alpha3: row.alpha3,
+                numeric: row.numeric_code,
+                region: row.region_code,
             })
         })
         .collect()

@@ -17,27 +17,32 @@ pub struct RevisionRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A submission_revisions row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = submission_revisions)]
+struct RevisionRow {
+    number: i32,
+    author_id: String,
+    content: String,
+    changed_fields: String,
+    created_at: NaiveDateTime,
+}
+
 /// Every revision, oldest first.
 pub fn revisions(conn: &mut DbConnection, id: &str) -> Result<Vec<RevisionRecord>, DbError> {
-    let rows: Vec<(i32, String, String, String, NaiveDateTime)> = submission_revisions::table
+    let rows: Vec<RevisionRow> = submission_revisions::table
         .filter(submission_revisions::submission_id.eq(id))
-        .select((
-            submission_revisions::number,
-            submission_revisions::author_id,
-            submission_revisions::content,
-            submission_revisions::changed_fields,
-            submission_revisions::created_at,
-        ))
+        .select(RevisionRow::as_select())
         .order(submission_revisions::number)
         .load(conn)?;
     rows.into_iter()
-        .map(|(number, author_id, content, changed, created_at)| {
+        .map(|row| {
             Ok(RevisionRecord {
-                number,
-                author_id,
-                content: serde_json::from_str(&content).map_err(corrupt)?,
-                changed_fields: serde_json::from_str(&changed).map_err(corrupt)?,
-                created_at: created_at.and_utc(),
+                number: row.number,
+                author_id: row.author_id,
+                content: serde_json::from_str(&row.content).map_err(corrupt)?,
+                changed_fields: serde_json::from_str(&row.changed_fields).map_err(corrupt)?,
+                created_at: row.created_at.and_utc(),
             })
         })
         .collect()
@@ -56,25 +61,30 @@ pub struct EventRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// A submission_events row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = submission_events)]
+struct EventRow {
+    actor_id: Option<String>,
+    action: String,
+    detail: String,
+    created_at: NaiveDateTime,
+}
+
 /// The audit trail, oldest first.
 pub fn events(conn: &mut DbConnection, id: &str) -> Result<Vec<EventRecord>, DbError> {
-    let rows: Vec<(Option<String>, String, String, NaiveDateTime)> = submission_events::table
+    let rows: Vec<EventRow> = submission_events::table
         .filter(submission_events::submission_id.eq(id))
-        .select((
-            submission_events::actor_id,
-            submission_events::action,
-            submission_events::detail,
-            submission_events::created_at,
-        ))
+        .select(EventRow::as_select())
         .order((submission_events::created_at, submission_events::id))
         .load(conn)?;
     rows.into_iter()
-        .map(|(actor_id, action, detail, created_at)| {
+        .map(|row| {
             Ok(EventRecord {
-                actor_id,
-                action,
-                detail: serde_json::from_str(&detail).map_err(corrupt)?,
-                created_at: created_at.and_utc(),
+                actor_id: row.actor_id,
+                action: row.action,
+                detail: serde_json::from_str(&row.detail).map_err(corrupt)?,
+                created_at: row.created_at.and_utc(),
             })
         })
         .collect()
