@@ -210,11 +210,16 @@ fn unparsable(what: &str, err: &dyn std::fmt::Display) -> actix_web::Error {
 
 /// The documented paths and their methods, to tell 405 (known path, other method) from 404.
 #[derive(Debug)]
-struct RouteTable(Vec<(ResourceDef, Vec<&'static str>)>);
+struct RouteTable {
+    /// Every documented path with its methods.
+    routes: Vec<(ResourceDef, Vec<&'static str>)>,
+    /// The documented paths without parameters and their methods, looked up on every request.
+    fixed: std::collections::HashMap<String, Vec<&'static str>>,
+}
 
 impl RouteTable {
     fn from_document(document: &utoipa::openapi::OpenApi) -> Self {
-        let routes = document
+        let routes: Vec<(ResourceDef, Vec<&'static str>)> = document
             .paths
             .paths
             .iter()
@@ -238,14 +243,21 @@ impl RouteTable {
                 )
             })
             .collect();
-        Self(routes)
+        let fixed = routes
+            .iter()
+            .filter_map(|(def, methods)| {
+                let pattern = def.pattern()?;
+                (!pattern.contains('{')).then(|| (pattern.to_owned(), methods.clone()))
+            })
+            .collect();
+        Self { routes, fixed }
     }
 
     /// The methods of the documented path that matches `path`; a path without parameters wins over one with them
     /// (`/submissions/export` is not a submission).
     fn allowed(&self, path: &str) -> Option<&[&'static str]> {
         self.fixed(path).or_else(|| {
-            self.0
+            self.routes
                 .iter()
                 .find(|(def, _)| def.is_match(path))
                 .map(|(_, methods)| methods.as_slice())
@@ -254,10 +266,7 @@ impl RouteTable {
 
     /// The methods of the documented path without parameters that is `path`, if there is one.
     fn fixed(&self, path: &str) -> Option<&[&'static str]> {
-        self.0
-            .iter()
-            .find(|(def, _)| !def.pattern().unwrap_or_default().contains('{') && def.is_match(path))
-            .map(|(_, methods)| methods.as_slice())
+        self.fixed.get(path).map(Vec::as_slice)
     }
 }
 
