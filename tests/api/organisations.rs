@@ -188,3 +188,46 @@ e2e_test! {
         assert_eq!(again.status().as_u16(), 201, "the hour has passed");
     }
 }
+
+e2e_test! {
+    fn an_invitation_accepted_twice_at_once_makes_one_membership_and_never_lowers_a_role(app) {
+        let owner = app.verified_user("owner@example.org");
+        let id = app.organisation(&owner, "Double Click");
+        let invite = |email: &str, role: &str| {
+            let response = app.send(app.client.post(app.url(&format!("/api/v1/organisations/{id}/invitations"))).bearer_auth(&owner.access).json(&json!({"email": email, "role": role})));
+            assert_eq!(response.status().as_u16(), 201);
+            app.mailed_token(email)
+        };
+        let token = invite("amina@example.org", "editor");
+        let amina = app.verified_user("amina@example.org");
+        let barrier = std::sync::Barrier::new(2);
+        let accept = |token: &str| {
+            barrier.wait();
+            app.send(app.client.post(app.url("/api/v1/invitations:accept")).bearer_auth(&amina.access).json(&json!({"token": token}))).status().as_u16()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| accept(&token));
+            let b = s.spawn(|| accept(&token));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let mut outcomes = [a, b];
+        outcomes.sort_unstable();
+        assert_eq!(outcomes, [200, 400], "one click joins, the other finds the invitation used");
+        let members = || {
+            let amina = app.sign_in("amina@example.org", PASSWORD);
+            let listed = body_json(app.send(app.client.get(app.url(&format!("/api/v1/organisations/{id}/members"))).bearer_auth(&amina.access)));
+            listed["items"].as_array().unwrap().iter().map(|m| (m["email"].as_str().unwrap().to_owned(), m["role"].as_str().unwrap().to_owned())).collect::<Vec<_>>()
+        };
+        assert_eq!(members(), [("owner@example.org".to_owned(), "owner".to_owned()), ("amina@example.org".to_owned(), "editor".to_owned())]);
+        // A second invitation with a lesser role leaves the role as it is; one with a greater role raises it.
+        let viewer = invite("amina@example.org", "viewer");
+        let amina = app.sign_in("amina@example.org", PASSWORD);
+        let accepted = app.send(app.client.post(app.url("/api/v1/invitations:accept")).bearer_auth(&amina.access).json(&json!({"token": viewer})));
+        assert_eq!(accepted.status().as_u16(), 200);
+        assert_eq!(members()[1].1, "editor");
+        let owner_token = invite("amina@example.org", "owner");
+        let accepted = app.send(app.client.post(app.url("/api/v1/invitations:accept")).bearer_auth(&amina.access).json(&json!({"token": owner_token})));
+        assert_eq!(accepted.status().as_u16(), 200);
+        assert_eq!(members()[1].1, "owner");
+    }
+}

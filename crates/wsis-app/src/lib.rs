@@ -11,9 +11,11 @@
 pub mod calls;
 pub mod extensions;
 pub mod letters;
+pub mod organisations;
 pub mod passwords;
 mod refusal;
 pub mod submissions;
+pub mod throttle;
 
 pub use refusal::Refusal;
 use wsis_persistence::DbConnection;

@@ -46,12 +46,44 @@ pub enum Refusal {
         /// Which rule, at which field.
         violations: Vec<Violation>,
     },
+    /// The organisation would be left without an owner (409 `last_owner`).
+    #[error("{0}")]
+    LastOwner(String),
+    /// A one-time token (an invitation's, a link's) is unknown, used, expired or not the caller's (400
+    /// `invalid_token`).
+    #[error("{0}")]
+    InvalidToken(String),
+    /// A limit counted across requests is reached (429), and when to try again.
+    #[error("{message}")]
+    RateLimited {
+        /// For people.
+        message: String,
+        /// Seconds until a new attempt may pass.
+        retry_after: u64,
+    },
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),
 }
 
 impl Refusal {
+    /// The refusal for an access policy's answer other than allowed (`hidden` when the caller may not know that
+    /// the object exists).
+    pub fn unless_allowed(
+        access: wsis_domain::Access,
+        hidden: impl FnOnce() -> Self,
+    ) -> Result<(), Self> {
+        use wsis_domain::Access;
+        match access {
+            Access::Allowed => Ok(()),
+            Access::Hidden => Err(hidden()),
+            Access::Forbidden => Err(Self::Forbidden("Your role does not allow this.".into())),
+            Access::Unauthenticated => Err(Self::Unauthenticated(
+                "Sign in: this operation needs an access token.".into(),
+            )),
+        }
+    }
+
     /// One violation of a form's rule.
     pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![Violation::new(field, code, message)])

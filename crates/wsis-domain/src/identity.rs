@@ -197,6 +197,18 @@ impl FromStr for MemberRole {
     }
 }
 
+impl MemberRole {
+    /// Whether this role may do more than `other`: owner, then editor, then viewer.
+    pub fn outranks(self, other: Self) -> bool {
+        let rank = |role: Self| match role {
+            Self::Owner => 3,
+            Self::Editor => 2,
+            Self::Viewer => 1,
+        };
+        rank(self) > rank(other)
+    }
+}
+
 code_enum!(
     /// A role granted to a user by staff (submitters are users with memberships; partners are API clients).
     UserRole, "role" {
@@ -420,6 +432,16 @@ pub fn narrow_scopes(requested: Option<&str>, granted: &[Scope]) -> Result<Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_rank_owner_then_editor_then_viewer() {
+        use MemberRole::{Editor, Owner, Viewer};
+        assert!(Owner.outranks(Editor) && Editor.outranks(Viewer) && Owner.outranks(Viewer));
+        for role in [Owner, Editor, Viewer] {
+            assert!(!role.outranks(role));
+        }
+        assert!(!Viewer.outranks(Editor) && !Editor.outranks(Owner));
+    }
 
     fn user(memberships: &[(&str, MemberRole)], roles: &[UserRole], verified: bool) -> Actor {
         Actor::User(UserActor {

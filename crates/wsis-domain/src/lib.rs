@@ -17,6 +17,7 @@ pub mod identity;
 pub mod language;
 #[cfg(feature = "openapi")]
 mod openapi;
+pub mod organisation;
 pub mod reference;
 pub mod search;
 pub mod submission;

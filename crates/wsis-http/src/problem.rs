@@ -150,6 +150,16 @@ impl From<wsis_domain::forms::Violation> for FieldError {
     }
 }
 
+impl From<FieldError> for wsis_domain::forms::Violation {
+    fn from(e: FieldError) -> Self {
+        Self {
+            field: e.field,
+            code: e.code,
+            message: e.message,
+        }
+    }
+}
+
 impl FieldError {
     /// A field error.
     pub fn new(
@@ -480,6 +490,15 @@ impl From<wsis_app::Refusal> for ApiError {
             } => Self {
                 errors: fields(violations),
                 ..Self::new(CONFLICT, message)
+            },
+            Refusal::LastOwner(detail) => Self::new(LAST_OWNER, detail),
+            Refusal::InvalidToken(detail) => Self::new(INVALID_TOKEN, detail),
+            Refusal::RateLimited {
+                message,
+                retry_after,
+            } => Self {
+                retry_after: Some(retry_after),
+                ..Self::new(RATE_LIMITED, message)
             },
             Refusal::Db(error) => error.into(),
         }

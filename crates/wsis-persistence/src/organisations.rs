@@ -30,18 +30,7 @@ pub struct OrganisationRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The editable fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrganisationFields {
-    /// Name.
-    pub name: String,
-    /// Stakeholder category.
-    pub stakeholder_category: StakeholderCategory,
-    /// Country or `global`.
-    pub country: CountryCode,
-    /// Website.
-    pub website: Option<String>,
-}
+pub use wsis_domain::organisation::Profile;
 
 /// An organisations row as selected.
 #[derive(Queryable, Selectable)]
@@ -77,7 +66,7 @@ fn from_row(row: OrganisationRow) -> Result<OrganisationRecord, DbError> {
 /// Creates an organisation with `owner` as its first owner.
 pub fn create(
     conn: &mut DbConnection,
-    fields: &OrganisationFields,
+    fields: &Profile,
     owner: &str,
     now: DateTime<Utc>,
 ) -> Result<OrganisationRecord, DbError> {
@@ -115,7 +104,7 @@ pub fn update(
     conn: &mut DbConnection,
     id: &str,
     expected_version: i32,
-    fields: &OrganisationFields,
+    fields: &Profile,
     now: DateTime<Utc>,
 ) -> Result<Option<OrganisationRecord>, DbError> {
     crate::db::transaction(conn, |conn| {
@@ -206,22 +195,11 @@ pub fn members(conn: &mut DbConnection, organisation: &str) -> Result<Vec<Member
     Ok(members)
 }
 
-/// Why a membership change was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MembershipChange {
-    /// Done.
-    Done,
-    /// The user is not a member.
-    NotMember,
-    /// It would leave the organisation without an owner.
-    LastOwner,
-}
-
 /// Locks the organisation's row until the transaction ends, so that membership changes of one organisation run one
 /// after another: two owners demoting or removing each other at once would otherwise each count two owners under
 /// PostgreSQL's read committed isolation and both go ahead. (SQLite transactions here begin IMMEDIATE and already
 /// run one at a time.)
-fn lock_organisation(conn: &mut DbConnection, organisation: &str) -> Result<(), DbError> {
+pub fn lock(conn: &mut DbConnection, organisation: &str) -> Result<(), DbError> {
     if let DbConnection::Postgresql(c) = conn {
         organisations::table
             .filter(organisations::id.eq(organisation))
@@ -232,7 +210,8 @@ fn lock_organisation(conn: &mut DbConnection, organisation: &str) -> Result<(), 
     Ok(())
 }
 
-fn owner_count(conn: &mut DbConnection, organisation: &str) -> Result<i64, DbError> {
+/// How many owners the organisation has.
+pub fn owner_count(conn: &mut DbConnection, organisation: &str) -> Result<i64, DbError> {
     Ok(memberships::table
         .filter(memberships::organisation_id.eq(organisation))
         .filter(memberships::role.eq(MemberRole::Owner.code()))
@@ -240,7 +219,8 @@ fn owner_count(conn: &mut DbConnection, organisation: &str) -> Result<i64, DbErr
         .get_result(conn)?)
 }
 
-fn current_role(
+/// A user's role in the organisation, if a member.
+pub fn role_of(
     conn: &mut DbConnection,
     organisation: &str,
     user: &str,
@@ -254,57 +234,36 @@ fn current_role(
     role.map(|r| r.parse().map_err(corrupt)).transpose()
 }
 
-/// Changes a member's role; never demotes the last owner.
-pub fn set_member_role(
+/// Sets a member's role.
+pub fn set_role(
     conn: &mut DbConnection,
     organisation: &str,
     user: &str,
     role: MemberRole,
-) -> Result<MembershipChange, DbError> {
-    crate::db::transaction(conn, |conn| {
-        lock_organisation(conn, organisation)?;
-        let Some(current) = current_role(conn, organisation, user)? else {
-            return Ok(MembershipChange::NotMember);
-        };
-        if current == MemberRole::Owner
-            && role != MemberRole::Owner
-            && owner_count(conn, organisation)? <= 1
-        {
-            return Ok(MembershipChange::LastOwner);
-        }
-        diesel::update(
-            memberships::table
-                .filter(memberships::organisation_id.eq(organisation))
-                .filter(memberships::user_id.eq(user)),
-        )
-        .set(memberships::role.eq(role.code()))
-        .execute(conn)?;
-        Ok(MembershipChange::Done)
-    })
+) -> Result<(), DbError> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::organisation_id.eq(organisation))
+            .filter(memberships::user_id.eq(user)),
+    )
+    .set(memberships::role.eq(role.code()))
+    .execute(conn)?;
+    Ok(())
 }
 
-/// Removes a member; never the last owner.
-pub fn remove_member(
+/// Deletes a membership.
+pub fn delete_member(
     conn: &mut DbConnection,
     organisation: &str,
     user: &str,
-) -> Result<MembershipChange, DbError> {
-    crate::db::transaction(conn, |conn| {
-        lock_organisation(conn, organisation)?;
-        let Some(current) = current_role(conn, organisation, user)? else {
-            return Ok(MembershipChange::NotMember);
-        };
-        if current == MemberRole::Owner && owner_count(conn, organisation)? <= 1 {
-            return Ok(MembershipChange::LastOwner);
-        }
-        diesel::delete(
-            memberships::table
-                .filter(memberships::organisation_id.eq(organisation))
-                .filter(memberships::user_id.eq(user)),
-        )
-        .execute(conn)?;
-        Ok(MembershipChange::Done)
-    })
+) -> Result<(), DbError> {
+    diesel::delete(
+        memberships::table
+            .filter(memberships::organisation_id.eq(organisation))
+            .filter(memberships::user_id.eq(user)),
+    )
+    .execute(conn)?;
+    Ok(())
 }
 
 /// An invitation as stored.
@@ -400,65 +359,41 @@ pub fn invitations_of(
     rows.into_iter().map(invitation_from_row).collect()
 }
 
-/// What accepting an invitation gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Acceptance {
-    /// The user is now a member with this role.
-    Joined(InvitationRecord),
-    /// Unknown, expired or already accepted token, or addressed to someone else.
-    Invalid,
-}
-
-/// Accepts an invitation for `user` (whose normalised address must be the invitee's).
-pub fn accept_invitation(
+/// The open invitation (not accepted, not expired) with this token digest, addressed to this normalised address.
+pub fn open_invitation(
     conn: &mut DbConnection,
     token_hash: &str,
-    user: &str,
-    user_email_normalized: &str,
+    email_normalized: &str,
     now: DateTime<Utc>,
-) -> Result<Acceptance, DbError> {
-    crate::db::transaction(conn, |conn| {
-        let row: Option<InvitationRow> = invitations::table
-            .filter(invitations::token_hash.eq(token_hash))
-            .filter(invitations::accepted_at.is_null())
-            .filter(invitations::expires_at.gt(now.naive_utc()))
-            .filter(invitations::email_normalized.eq(user_email_normalized))
-            .select(InvitationRow::as_select())
-            .first(conn)
-            .optional()?;
-        let Some(row) = row else {
-            return Ok(Acceptance::Invalid);
-        };
-        let invitation = invitation_from_row(row)?;
-        diesel::update(invitations::table.filter(invitations::id.eq(&invitation.id)))
-            .set((
-                invitations::accepted_at.eq(now.naive_utc()),
-                invitations::accepted_by.eq(user),
-            ))
-            .execute(conn)?;
-        match current_role(conn, &invitation.organisation_id, user)? {
-            None => add_member(
-                conn,
-                &invitation.organisation_id,
-                user,
-                invitation.role,
-                now,
-            )?,
-            Some(existing) if existing > invitation.role => {
-                // Owner < Editor < Viewer in declaration order: an invitation only ever raises a role.
-                diesel::update(
-                    memberships::table
-                        .filter(memberships::organisation_id.eq(&invitation.organisation_id))
-                        .filter(memberships::user_id.eq(user)),
-                )
-                .set(memberships::role.eq(invitation.role.code()))
-                .execute(conn)?;
-            }
-            Some(_) => {}
-        }
-        Ok(Acceptance::Joined(InvitationRecord {
-            accepted_at: Some(now),
-            ..invitation
-        }))
-    })
+) -> Result<Option<InvitationRecord>, DbError> {
+    invitations::table
+        .filter(invitations::token_hash.eq(token_hash))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::expires_at.gt(now.naive_utc()))
+        .filter(invitations::email_normalized.eq(email_normalized))
+        .select(InvitationRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(invitation_from_row)
+        .transpose()
+}
+
+/// Marks an invitation accepted by `user` at `now`; `false` when someone accepted it meanwhile.
+pub fn mark_accepted(
+    conn: &mut DbConnection,
+    id: &str,
+    user: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let changed = diesel::update(
+        invitations::table
+            .filter(invitations::id.eq(id))
+            .filter(invitations::accepted_at.is_null()),
+    )
+    .set((
+        invitations::accepted_at.eq(now.naive_utc()),
+        invitations::accepted_by.eq(user),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

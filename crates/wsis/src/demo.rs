@@ -306,7 +306,7 @@ pub fn seed(
                     } else {
                         pick(&mut rng, &countries).clone()
                     };
-                    let fields = organisations::OrganisationFields {
+                    let fields = organisations::Profile {
                         name: format!("Demo organisation {}", i + 1),
                         stakeholder_category: pick(&mut rng, &CATEGORIES).parse().map_err(
                             |e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()),

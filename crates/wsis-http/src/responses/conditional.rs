@@ -106,6 +106,18 @@ impl Cached<'_> {
         Ok(self.respond_with(req, body.into(), &etag, None))
     }
 
+    /// The 200 response with `value` as JSON under an entity tag of its own (an object's version tag), or 304 when
+    /// the client's copy is current.
+    pub fn respond_tagged<T: Serialize>(
+        &self,
+        req: &HttpRequest,
+        value: &T,
+        etag: &str,
+    ) -> Result<HttpResponse, ApiError> {
+        let body = serde_json::to_vec(value).map_err(ApiError::internal)?;
+        Ok(self.respond_with(req, body.into(), etag, None))
+    }
+
     /// The body and entity tag of a value, to answer now or keep (see `crate::pages`).
     pub fn render<T: Serialize>(&self, value: &T) -> Result<(Vec<u8>, String), ApiError> {
         let body = serde_json::to_vec(value).map_err(ApiError::internal)?;

@@ -77,28 +77,12 @@ pub(crate) fn deliverable_email(field: &str, text: &str) -> Result<Email, FieldE
     Ok(email)
 }
 
-/// What is wrong with a name: its length (1 to `max` characters) and any control character or bidi override
-/// (NUL cannot be stored; line breaks forge mail headers; overrides disguise what is shown).
+/// What is wrong with a name ([`wsis_domain::organisation::name_violations`]), as field errors.
 pub(crate) fn name_errors(field: &str, name: &str, max: usize) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "invalid_length",
-            format!("1 to {max} characters"),
-        ));
-    }
-    if let Some(c) = wsis_domain::text::forbidden_in_name(name) {
-        errors.push(FieldError::new(
-            field,
-            "forbidden_character",
-            format!(
-                "{} (a control character or a bidirectional override) is not allowed in a name",
-                wsis_domain::text::describe(c)
-            ),
-        ));
-    }
-    errors
+    wsis_domain::organisation::name_violations(field, name, max)
+        .into_iter()
+        .map(FieldError::from)
+        .collect()
 }
 
 fn password_errors(field: &str, password: &str, email: Option<&Email>) -> Vec<FieldError> {
@@ -155,32 +139,9 @@ pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
 
 pub use wsis_domain::identity::UNVERIFIED_LIFETIME_DAYS;
 
-/// Unsolicited mail (verification links, notices, invitations) that one address receives at most per hour, and
-/// invitations one account sends at most per hour: registration and invitations must not become a way to flood a
-/// mailbox.
-pub const MAIL_PER_DESTINATION_PER_HOUR: i64 = 5;
-/// See [`MAIL_PER_DESTINATION_PER_HOUR`].
-pub const INVITATIONS_PER_ACCOUNT_PER_HOUR: i64 = 30;
-
-/// Reserves one unsolicited mail to `address` (and, with `sender`, one invitation of that account) within the hour;
-/// `false` when a limit is reached.
-pub(crate) fn reserve_mail(
-    conn: &mut wsis_persistence::DbConnection,
-    address: &str,
-    sender: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<bool, DbError> {
-    let to = format!("mail-to:{}", address.to_lowercase());
-    let by = sender.map(|s| format!("mail-by:{s}"));
-    let mut keys = vec![(to.as_str(), MAIL_PER_DESTINATION_PER_HOUR)];
-    if let Some(by) = &by {
-        keys.push((by.as_str(), INVITATIONS_PER_ACCOUNT_PER_HOUR));
-    }
-    Ok(matches!(
-        users::reserve_attempt(conn, &keys, now - Duration::hours(1), now)?,
-        users::Attempt::Reserved(_)
-    ))
-}
+pub use wsis_app::throttle::{
+    INVITATIONS_PER_ACCOUNT_PER_HOUR, MAIL_PER_DESTINATION_PER_HOUR, reserve_mail,
+};
 
 /// Reserves a password attempt under the caller's account and address keys before any password is checked (so
 /// parallel guesses cannot pass the limit together), or answers 429 with `Retry-After`.

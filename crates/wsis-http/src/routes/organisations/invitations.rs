@@ -74,75 +74,42 @@ pub async fn create_invitation(
     id: web::Path<String>,
     body: Result<JsonBody<NewInvitation>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
-    let inviter = principal.user_id()?.to_owned();
-    let request = body?.0;
-    let mut errors = Vec::new();
-    let email = crate::routes::auth::deliverable_email("email", &request.email)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let role = request
-        .role
-        .parse::<MemberRole>()
-        .map_err(|e| errors.push(FieldError::new("role", "unknown_role", e.to_string())))
-        .ok();
-    let (Some(email), Some(role)) = (email, role) else {
-        return Err(ApiError::validation(errors));
+    let (body, unreadable) = split_body(body);
+    let invitee = body.ok_or(Refusal::Unreadable).and_then(|request| {
+        let mut errors = Vec::new();
+        let email = crate::routes::auth::deliverable_email("email", &request.email)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let role = request
+            .role
+            .parse::<MemberRole>()
+            .map_err(|e| errors.push(FieldError::new("role", "unknown_role", e.to_string())))
+            .ok();
+        match (email, role) {
+            (Some(email), Some(role)) => Ok(wsis_app::organisations::Invitee { email, role }),
+            _ => Err(Refusal::Invalid(
+                errors.into_iter().map(Into::into).collect(),
+            )),
+        }
+    });
+    let token = secrets::generate("wsis_inv_");
+    let secret = wsis_app::organisations::InvitationSecret {
+        token_digest: secrets::digest(&token),
+        link: format!(
+            "{}/invitations/accept?token={token}",
+            state.identity.frontend_url.trim_end_matches('/')
+        ),
     };
     let now = state.clock.now();
-    let token = secrets::generate("wsis_inv_");
-    let link = format!(
-        "{}/invitations/accept?token={token}",
-        state.identity.frontend_url.trim_end_matches('/')
-    );
-    let sent = state
-        .db(move |conn| {
-            wsis_persistence::db::transaction(conn, |conn| {
-                if !crate::routes::auth::reserve_mail(
-                    conn,
-                    email.normalized(),
-                    Some(&inviter),
-                    now,
-                )? {
-                    return Ok(None);
-                }
-                let invitation = organisations::create_invitation(
-                    conn,
-                    &record.id,
-                    email.normalized(),
-                    role,
-                    &secrets::digest(&token),
-                    &inviter,
-                    now + Duration::days(INVITATION_LIFETIME_DAYS),
-                    now,
-                )?;
-                let language = users::find_user_by_email(conn, email.normalized())?
-                    .and_then(|u| u.language.parse().ok())
-                    .unwrap_or(Language::En);
-                let letter = mail::invitation(language, &record.name, role.code(), &link);
-                let message = outbox::enqueue(
-                    conn,
-                    email.as_str(),
-                    &letter.subject,
-                    &letter.body,
-                    language.code(),
-                    now,
-                )?;
-                Ok(Some((invitation, message)))
-            })
+    let actor = principal.actor.clone();
+    let invited = state
+        .attempt(move |conn| {
+            wsis_app::organisations::invite(conn, &actor, &id, invitee, &secret, now)
         })
-        .await?;
-    let Some((invitation, message)) = sent else {
-        return Err(ApiError {
-            retry_after: Some(3600),
-            ..ApiError::new(
-                crate::problem::RATE_LIMITED,
-                "Too many invitations: this address, or this account, has had as many as it may this hour.",
-            )
-        });
-    };
-    deliver_now(&state, Some(vec![message])).await;
-    Ok(HttpResponse::Created().json(Invitation::from(invitation)))
+        .await?
+        .map_err(|refusal| unreadable_first(refusal, unreadable))?;
+    deliver_now(&state, Some(vec![invited.message])).await;
+    Ok(HttpResponse::Created().json(Invitation::from(invited.invitation)))
 }
 
 /// List an organisation's invitations, newest first (owners, staff).
@@ -165,9 +132,9 @@ pub async fn list_invitations(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
+    let actor = principal.actor.clone();
     let invitations = state
-        .db(move |conn| organisations::invitations_of(conn, &record.id))
+        .run(move |conn| wsis_app::organisations::invitations(conn, &actor, &id))
         .await?;
     ORGANISATION_CACHE.respond(
         &req,
@@ -194,31 +161,15 @@ pub async fn accept_invitation(
     principal: Principal,
     body: Result<JsonBody<TokenBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    enforce(policy::own_account(&principal.actor), || {
-        ApiError::internal("never hidden")
-    })?;
-    let user = principal.user_id()?.to_owned();
-    // Joining an organisation needs an address that is proven: the invitation went to an address, and only its
-    // owner may take it up.
-    if policy::act_as_verified_user(&principal.actor) != Access::Allowed {
-        return Err(ApiError::new(
-            crate::problem::FORBIDDEN,
-            "Verify your e-mail address before accepting an invitation.",
-        ));
-    }
-    let hash = secrets::digest(body?.0.token.trim());
+    let (body, unreadable) = split_body(body);
+    let digest = body
+        .map(|b| secrets::digest(b.token.trim()))
+        .ok_or(Refusal::Unreadable);
     let now = state.clock.now();
-    let outcome = state
-        .db(move |conn| {
-            let me = users::find_user(conn, &user)?;
-            organisations::accept_invitation(conn, &hash, &user, &me.email.to_lowercase(), now)
-        })
-        .await?;
-    match outcome {
-        Acceptance::Joined(invitation) => Ok(HttpResponse::Ok().json(Invitation::from(invitation))),
-        Acceptance::Invalid => Err(ApiError::new(
-            INVALID_TOKEN,
-            "This invitation is unknown, used, expired, or addressed to another e-mail address.",
-        )),
-    }
+    let actor = principal.actor.clone();
+    let invitation = state
+        .attempt(move |conn| wsis_app::organisations::accept(conn, &actor, digest, now))
+        .await?
+        .map_err(|refusal| unreadable_first(refusal, unreadable))?;
+    Ok(HttpResponse::Ok().json(Invitation::from(invitation)))
 }

@@ -39,9 +39,9 @@ pub async fn list_members(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, &principal, &id, policy::view_organisation).await?;
+    let actor = principal.actor.clone();
     let members = state
-        .db(move |conn| organisations::members(conn, &record.id))
+        .run(move |conn| wsis_app::organisations::members(conn, &actor, &id))
         .await?;
     let items = members
         .into_iter()
@@ -66,24 +66,14 @@ pub struct RoleChange {
     pub role: String,
 }
 
-fn parse_role(role: &str) -> Result<MemberRole, ApiError> {
-    role.parse().map_err(|e: wsis_domain::ParseError| {
-        ApiError::validation(vec![FieldError::new("role", "unknown_role", e.to_string())])
-    })
-}
-
-fn membership_outcome(change: MembershipChange, user: &str) -> Result<(), ApiError> {
-    match change {
-        MembershipChange::Done => Ok(()),
-        MembershipChange::NotMember => Err(ApiError::not_found(format!(
-            "`{}` is not a member.",
-            user.chars().take(64).collect::<String>()
-        ))),
-        MembershipChange::LastOwner => Err(ApiError::new(
-            LAST_OWNER,
-            "An organisation keeps at least one owner; make someone else owner first.",
-        )),
-    }
+/// A role as the use case takes it: unreadable, unknown (a field error), or parsed.
+fn parse_role(body: Option<RoleChange>) -> Result<MemberRole, Refusal> {
+    body.ok_or(Refusal::Unreadable)?
+        .role
+        .parse()
+        .map_err(|e: wsis_domain::ParseError| {
+            Refusal::invalid("role", "unknown_role", e.to_string())
+        })
 }
 
 /// Change a member's role (owners, staff). The last owner cannot be demoted.
@@ -110,13 +100,14 @@ pub async fn update_member(
     body: Result<JsonBody<RoleChange>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, user) = path.into_inner();
-    let record = load_visible(&state, &principal, &id, policy::manage_members).await?;
-    let role = parse_role(&body?.0.role)?;
-    let target = user.clone();
-    let change = state
-        .db(move |conn| organisations::set_member_role(conn, &record.id, &target, role))
-        .await?;
-    membership_outcome(change, &user)?;
+    let (body, unreadable) = split_body(body);
+    let actor = principal.actor.clone();
+    state
+        .attempt(move |conn| {
+            wsis_app::organisations::set_role(conn, &actor, &id, &user, parse_role(body))
+        })
+        .await?
+        .map_err(|refusal| unreadable_first(refusal, unreadable))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -141,17 +132,9 @@ pub async fn remove_member(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, user) = path.into_inner();
-    let leaving = principal.actor.user().is_some_and(|u| u.id == user);
-    let access = if leaving {
-        policy::view_organisation
-    } else {
-        policy::manage_members
-    };
-    let record = load_visible(&state, &principal, &id, access).await?;
-    let target = user.clone();
-    let change = state
-        .db(move |conn| organisations::remove_member(conn, &record.id, &target))
+    let actor = principal.actor.clone();
+    state
+        .run(move |conn| wsis_app::organisations::remove_member(conn, &actor, &id, &user))
         .await?;
-    membership_outcome(change, &user)?;
     Ok(HttpResponse::NoContent().finish())
 }

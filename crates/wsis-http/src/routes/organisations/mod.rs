@@ -3,23 +3,17 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
-use wsis_domain::{Access, CountryCode, Language, MemberRole, StakeholderCategory, policy};
-use wsis_persistence::organisations::{
-    self, Acceptance, MembershipChange, OrganisationFields, OrganisationRecord,
-};
-use wsis_persistence::{outbox, users};
+use wsis_app::Refusal;
+use wsis_domain::organisation::ProfileInput;
+use wsis_domain::{CountryCode, MemberRole, StakeholderCategory};
+use wsis_persistence::organisations::{self, OrganisationRecord};
 
-use crate::auth::principal::enforce;
 use crate::auth::{Principal, secrets};
 use crate::json::JsonBody;
-use crate::mail;
-use crate::problem::{
-    ApiError, FieldError, INVALID_TOKEN, LAST_OWNER, PRECONDITION_FAILED, PRECONDITION_REQUIRED,
-    Problem, SignInRequired,
-};
+use crate::problem::{ApiError, FieldError, Problem, SignInRequired};
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::auth::{TokenBody, deliver_now};
 use crate::state::AppState;
@@ -30,8 +24,7 @@ mod members;
 pub use invitations::*;
 pub use members::*;
 
-/// How long an invitation stays valid.
-pub const INVITATION_LIFETIME_DAYS: i64 = 7;
+pub use wsis_app::organisations::INVITATION_LIFETIME_DAYS;
 
 /// An organisation.
 #[derive(Debug, Serialize, ToSchema)]
@@ -111,64 +104,6 @@ pub struct OrganisationPatch {
     pub website: Option<Option<String>>,
 }
 
-fn check_fields(
-    name: &str,
-    category: &str,
-    country: &str,
-    website: Option<&str>,
-) -> Result<OrganisationFields, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let name = name.trim();
-    errors.extend(crate::routes::auth::name_errors("name", name, 300));
-    let category = category
-        .parse::<StakeholderCategory>()
-        .map_err(|e| {
-            errors.push(FieldError::new(
-                "stakeholder_category",
-                "unknown_category",
-                e.to_string(),
-            ))
-        })
-        .ok();
-    let country = country
-        .parse::<CountryCode>()
-        .map_err(|e| errors.push(FieldError::new("country", "unknown_country", e.to_string())))
-        .ok();
-    let website = website.map(str::trim).filter(|w| !w.is_empty());
-    if let Some(url) = website {
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() <= 2048
-            && !url.contains(char::is_whitespace)
-            && url
-                .split("://")
-                .nth(1)
-                .is_some_and(|rest| rest.len() > 2 && rest.contains('.'));
-        if !ok {
-            errors.push(FieldError::new(
-                "website",
-                "invalid_url",
-                "an http:// or https:// address",
-            ));
-        }
-    }
-    match (category, country, errors.is_empty()) {
-        (Some(stakeholder_category), Some(country), true) => Ok(OrganisationFields {
-            name: name.to_owned(),
-            stakeholder_category,
-            country,
-            website: website.map(str::to_owned),
-        }),
-        _ => Err(errors),
-    }
-}
-
-fn not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!(
-        "There is no organisation `{}`.",
-        id.chars().take(64).collect::<String>()
-    ))
-}
-
 const ORGANISATION_CACHE: Cached<'static> = Cached {
     language: None,
     freshness: Freshness::Private,
@@ -195,24 +130,22 @@ pub async fn create_organisation(
     principal: Principal,
     body: Result<JsonBody<NewOrganisation>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    enforce(policy::create_organisation(&principal.actor), || {
-        ApiError::internal("create is never hidden")
-    })?;
-    let user = principal.user_id()?.to_owned();
-    let new = body?.0;
-    let fields = check_fields(
-        &new.name,
-        &new.stakeholder_category,
-        &new.country,
-        new.website.as_deref(),
-    )
-    .map_err(ApiError::validation)?;
+    let (body, unreadable) = split_body(body);
     let now = state.clock.now();
+    let actor = principal.actor.clone();
     let created = state
-        .db(move |conn| organisations::create(conn, &fields, &user, now))
-        .await?;
-    tracing::info!(organisation.id = %created.id, "organisation created");
-    let mut response = ORGANISATION_CACHE.respond(&req, &Organisation::from(&created))?;
+        .attempt(move |conn| {
+            let profile = body.as_ref().map(|new| ProfileInput {
+                name: &new.name,
+                stakeholder_category: &new.stakeholder_category,
+                country: &new.country,
+                website: new.website.as_deref(),
+            });
+            wsis_app::organisations::create(conn, &actor, profile.ok_or(Refusal::Unreadable), now)
+        })
+        .await?
+        .map_err(|refusal| unreadable_first(refusal, unreadable))?;
+    let mut response = respond(&req, &created)?;
     *response.status_mut() = actix_web::http::StatusCode::CREATED;
     response.headers_mut().insert(
         header::LOCATION,
@@ -222,18 +155,29 @@ pub async fn create_organisation(
     Ok(response)
 }
 
-async fn load_visible(
-    state: &AppState,
-    principal: &Principal,
-    id: &str,
-    access: fn(&wsis_domain::Actor, &str) -> Access,
-) -> Result<OrganisationRecord, ApiError> {
-    enforce(access(&principal.actor, id), || not_found(id))?;
-    let lookup = id.to_owned();
-    state
-        .db(move |conn| organisations::find(conn, &lookup))
-        .await
-        .map_err(|e| e.when_missing(not_found(id).detail))
+/// A body as the use case takes it (`None` when unreadable), and the problem that says why it is not.
+pub(crate) fn split_body<T>(body: Result<JsonBody<T>, ApiError>) -> (Option<T>, Option<ApiError>) {
+    match body {
+        Ok(body) => (Some(body.0), None),
+        Err(error) => (None, Some(error)),
+    }
+}
+
+/// The problem for a refusal: an unreadable body is answered with the reason it could not be read.
+pub(crate) fn unreadable_first(refusal: Refusal, unreadable: Option<ApiError>) -> ApiError {
+    match (refusal, unreadable) {
+        (Refusal::Unreadable, Some(error)) => error,
+        (refusal, _) => refusal.into(),
+    }
+}
+
+/// An organisation with its version tag as `ETag` (304 when the client's copy is current).
+fn respond(req: &HttpRequest, record: &OrganisationRecord) -> Result<HttpResponse, ApiError> {
+    ORGANISATION_CACHE.respond_tagged(
+        req,
+        &Organisation::from(record),
+        &wsis_app::organisations::version_tag(record),
+    )
 }
 
 /// Get an organisation (members and staff).
@@ -256,8 +200,11 @@ pub async fn get_organisation(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, &principal, &id, policy::view_organisation).await?;
-    ORGANISATION_CACHE.respond(&req, &Organisation::from(&record))
+    let actor = principal.actor.clone();
+    let record = state
+        .run(move |conn| wsis_app::organisations::find(conn, &actor, &id))
+        .await?;
+    respond(&req, &record)
 }
 
 /// Change an organisation (owners, editors, staff). Requires `If-Match` with the current `ETag`.
@@ -288,54 +235,31 @@ pub async fn update_organisation(
     id: web::Path<String>,
     body: Result<JsonBody<OrganisationPatch>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let record = load_visible(&state, &principal, &id, policy::edit_organisation).await?;
-    // The body is read before the preconditions: a missing or malformed body is the client's first error.
-    let patch = body?.0;
+    let (patch, unreadable) = split_body(body);
+    let change = patch.map(|p| wsis_app::organisations::ProfileChange {
+        name: p.name,
+        stakeholder_category: p.stakeholder_category,
+        country: p.country,
+        website: p.website,
+    });
     let if_match = req
         .headers()
         .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let Some(if_match) = if_match else {
-        return Err(ApiError::new(
-            PRECONDITION_REQUIRED,
-            "Send `If-Match` with the organisation's current `ETag`.",
-        ));
-    };
-    let current = ORGANISATION_CACHE.etag(&Organisation::from(&record))?;
-    if !if_match
-        .split(',')
-        .any(|t| t.trim() == current || t.trim() == "*")
-    {
-        return Err(ApiError::new(
-            PRECONDITION_FAILED,
-            "The organisation changed since your copy; fetch it again.",
-        ));
-    }
-    let website = match patch.website {
-        Some(value) => value,
-        None => record.website.clone(),
-    };
-    let fields = check_fields(
-        patch.name.as_deref().unwrap_or(&record.name),
-        patch
-            .stakeholder_category
-            .as_deref()
-            .unwrap_or(record.stakeholder_category.code()),
-        patch.country.as_deref().unwrap_or(record.country.as_str()),
-        website.as_deref(),
-    )
-    .map_err(ApiError::validation)?;
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
     let now = state.clock.now();
-    let (org_id, version) = (record.id.clone(), record.version);
+    let actor = principal.actor.clone();
     let updated = state
-        .db(move |conn| organisations::update(conn, &org_id, version, &fields, now))
-        .await?;
-    let updated = updated.ok_or_else(|| {
-        ApiError::new(
-            PRECONDITION_FAILED,
-            "The organisation changed since your copy; fetch it again.",
-        )
-    })?;
-    ORGANISATION_CACHE.respond(&req, &Organisation::from(&updated))
+        .attempt(move |conn| {
+            wsis_app::organisations::update(
+                conn,
+                &actor,
+                &id,
+                if_match.as_deref(),
+                change.ok_or(Refusal::Unreadable),
+                now,
+            )
+        })
+        .await?
+        .map_err(|refusal| unreadable_first(refusal, unreadable))?;
+    respond(&req, &updated)
 }
