@@ -92,9 +92,12 @@ count_postgres() {
   fi
 }
 
-SQLITE_DIR=$(mktemp -d)
-bench_backend sqlite "sqlite://$SQLITE_DIR/bench.sqlite3" count_sqlite
-rm -rf "$SQLITE_DIR"
+# BENCH_ONLY=postgres skips SQLite (with BENCH_POSTGRES_URL).
+if [ "${BENCH_ONLY:-}" != postgres ]; then
+  SQLITE_DIR=$(mktemp -d)
+  bench_backend sqlite "sqlite://$SQLITE_DIR/bench.sqlite3" count_sqlite
+  rm -rf "$SQLITE_DIR"
+fi
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
   admin=$BENCH_POSTGRES_URL
   psql "$admin" -qc 'DROP DATABASE IF EXISTS wsis_bench WITH (FORCE)' -c 'CREATE DATABASE wsis_bench'

@@ -58,8 +58,17 @@ impl Mailer {
             .map_err(|e| e.to_string())
     }
 
-    /// Delivers one message (blocking).
-    pub fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
+    /// Makes ready to deliver a batch: the files' directory exists, readable by the service's user alone (the files
+    /// hold verification and invitation tokens).
+    fn prepare(&self) -> Result<(), String> {
+        match &self.transport {
+            Transport::Files(dir) => private_dir(dir).map_err(|e| format!("{}: {e}", dir.display())),
+            Transport::Smtp(_) => Ok(()),
+        }
+    }
+
+    /// Delivers one message (blocking), once [`Mailer::prepare`] has.
+    fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
         let email = Message::builder()
             .from(self.from.clone())
             .to(message
@@ -73,8 +82,6 @@ impl Mailer {
             .map_err(|e| e.to_string())?;
         match &self.transport {
             Transport::Files(dir) => {
-                // The files hold verification and invitation tokens: readable by the service's user alone.
-                private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let path = dir.join(format!("{}.eml", message.id));
                 let temp = dir.join(format!(".{}.eml.tmp", message.id));
                 write_private(&temp, &email.formatted())
@@ -120,7 +127,9 @@ fn readable_body(text: &str) -> Body {
     }
 }
 
-/// Delivers due messages (only `ids`, if given); returns how many were sent. Failures are recorded for a retry.
+/// Delivers due messages (only `ids`, if given); returns how many were sent. Failures are recorded for a retry;
+/// the sent ones are recorded together, in one commit after the batch (a crash in between sends them again after
+/// their lease: delivery is at least once, as with any outbox).
 pub fn deliver_pending(
     db: &Database,
     mailer: &Mailer,
@@ -128,20 +137,22 @@ pub fn deliver_pending(
     ids: Option<&[String]>,
 ) -> Result<usize, DbError> {
     let claimed = db.with(|conn| outbox::claim_due(conn, now, Duration::minutes(5), 50, ids))?;
-    let mut sent = 0;
-    for message in claimed {
-        match mailer.deliver(&message) {
-            Ok(()) => {
-                db.with(|conn| outbox::mark_sent(conn, &message.id, now))?;
-                sent += 1;
-            }
+    if claimed.is_empty() {
+        return Ok(0);
+    }
+    let ready = mailer.prepare();
+    let mut sent = Vec::with_capacity(claimed.len());
+    for message in &claimed {
+        match ready.clone().and_then(|()| mailer.deliver(message)) {
+            Ok(()) => sent.push(message.id.clone()),
             Err(err) => {
                 tracing::warn!(outbox.id = %message.id, error = %err, "mail delivery failed; will retry");
-                db.with(|conn| outbox::mark_failed(conn, &message, &err, now))?;
+                db.with(|conn| outbox::mark_failed(conn, message, &err, now))?;
             }
         }
     }
-    Ok(sent)
+    db.with(|conn| outbox::mark_sent(conn, &sent, now))?;
+    Ok(sent.len())
 }
 
 pub use wsis_app::letters::*;

@@ -184,16 +184,28 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecor
         .select(EventRow::as_select())
         .order(events::starts_on)
         .load(conn)?;
-    let mut events_by_call: HashMap<String, EventRecord> = HashMap::new();
+    let mut events_by_call: HashMap<String, EventRow> = HashMap::new();
     for row in event_rows {
-        let call_id = row.call_id.clone();
-        events_by_call
-            .entry(call_id)
-            .or_insert(event_from_row(row)?);
+        events_by_call.entry(row.call_id.clone()).or_insert(row);
     }
+    let mut tracks_by_call = tracks_of(conn, &ids)?;
+    rows.into_iter()
+        .map(|row| {
+            let event = events_by_call.remove(&row.id);
+            let tracks = tracks_by_call.remove(&row.id).unwrap_or_default();
+            build(row, event, tracks)
+        })
+        .collect()
+}
+
+/// The tracks of these calls, in the order of their kinds.
+fn tracks_of(
+    conn: &mut DbConnection,
+    calls: &[&String],
+) -> Result<HashMap<String, Vec<TrackRecord>>, DbError> {
     let track_rows: Vec<TrackRow> = tracks::table
         .inner_join(track_kinds::table)
-        .filter(tracks::call_id.eq_any(&ids))
+        .filter(tracks::call_id.eq_any(calls))
         .select(TrackRow::as_select())
         .order(track_kinds::position)
         .load(conn)?;
@@ -202,24 +214,40 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecor
         let (call_id, track) = track_from_row(row)?;
         tracks_by_call.entry(call_id).or_default().push(track);
     }
-    rows.into_iter()
-        .map(|row| {
-            Ok(CallRecord {
-                event: events_by_call.remove(&row.id),
-                tracks: tracks_by_call.remove(&row.id).unwrap_or_default(),
-                timezone: parse_tz(&row.timezone)?,
-                title: parse_labels(&row.title)?,
-                session_formats: serde_json::from_str(&row.session_formats)
-                    .map_err(|e| DbError::Corrupt(format!("session formats: {e}")))?,
-                id: row.id,
-                slug: row.slug,
-                year: row.year,
-                letter_date: row.letter_date,
-                created_at: row.created_at.and_utc(),
-                updated_at: row.updated_at.and_utc(),
-            })
-        })
-        .collect()
+    Ok(tracks_by_call)
+}
+
+/// One call from its row and its event's (the first event when a call has several), with its tracks: two queries.
+fn assemble_one(
+    conn: &mut DbConnection,
+    found: (CallRow, Option<EventRow>),
+) -> Result<CallRecord, DbError> {
+    let (row, event) = found;
+    let tracks = tracks_of(conn, &[&row.id])?
+        .remove(&row.id)
+        .unwrap_or_default();
+    build(row, event, tracks)
+}
+
+fn build(
+    row: CallRow,
+    event: Option<EventRow>,
+    tracks: Vec<TrackRecord>,
+) -> Result<CallRecord, DbError> {
+    Ok(CallRecord {
+        event: event.map(event_from_row).transpose()?,
+        tracks,
+        timezone: parse_tz(&row.timezone)?,
+        title: parse_labels(&row.title)?,
+        session_formats: serde_json::from_str(&row.session_formats)
+            .map_err(|e| DbError::Corrupt(format!("session formats: {e}")))?,
+        id: row.id,
+        slug: row.slug,
+        year: row.year,
+        letter_date: row.letter_date,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    })
 }
 
 /// Every call, newest year first.
@@ -233,20 +261,24 @@ pub fn list_calls(conn: &mut DbConnection) -> Result<Vec<CallRecord>, DbError> {
 
 /// One call by slug; [`DbError::NotFound`] when there is none.
 pub fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, DbError> {
-    let row: CallRow = calls::table
+    let found = calls::table
+        .left_join(events::table)
         .filter(calls::slug.eq(slug))
-        .select(CallRow::as_select())
+        .select((CallRow::as_select(), Option::<EventRow>::as_select()))
+        .order(events::starts_on)
         .first(conn)?;
-    assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
+    assemble_one(conn, found)
 }
 
 /// One call by id.
 pub fn find_call_by_id(conn: &mut DbConnection, id: &str) -> Result<CallRecord, DbError> {
-    let row: CallRow = calls::table
+    let found = calls::table
+        .left_join(events::table)
         .filter(calls::id.eq(id))
-        .select(CallRow::as_select())
+        .select((CallRow::as_select(), Option::<EventRow>::as_select()))
+        .order(events::starts_on)
         .first(conn)?;
-    assemble(conn, vec![row])?.pop().ok_or(DbError::NotFound)
+    assemble_one(conn, found)
 }
 
 /// Whether a call with this slug exists.

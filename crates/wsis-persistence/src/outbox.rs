@@ -76,30 +76,38 @@ pub fn claim_due(
         query = query.filter(outbox::id.eq_any(ids.to_vec()));
     }
     let candidates: Vec<OutboxMessage> = query.load(conn)?;
-    let mut claimed = Vec::new();
-    for message in candidates {
-        let won = diesel::update(
-            outbox::table
-                .filter(outbox::id.eq(&message.id))
-                .filter(outbox::sent_at.is_null())
-                .filter(
-                    outbox::leased_until
-                        .is_null()
-                        .or(outbox::leased_until.lt(now_naive)),
-                ),
-        )
-        .set(outbox::leased_until.eq((now + lease).naive_utc()))
-        .execute(conn)?;
-        if won == 1 {
-            claimed.push(message);
-        }
+    if candidates.is_empty() {
+        return Ok(candidates);
     }
-    Ok(claimed)
+    // One statement leases them all; a message another worker leased meanwhile is not among those returned.
+    let ids: Vec<&String> = candidates.iter().map(|m| &m.id).collect();
+    let won: std::collections::HashSet<String> = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .filter(outbox::sent_at.is_null())
+            .filter(
+                outbox::leased_until
+                    .is_null()
+                    .or(outbox::leased_until.lt(now_naive)),
+            ),
+    )
+    .set(outbox::leased_until.eq((now + lease).naive_utc()))
+    .returning(outbox::id)
+    .get_results::<String>(conn)?
+    .into_iter()
+    .collect();
+    Ok(candidates
+        .into_iter()
+        .filter(|m| won.contains(&m.id))
+        .collect())
 }
 
-/// Marks a message delivered.
-pub fn mark_sent(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
-    diesel::update(outbox::table.filter(outbox::id.eq(id)))
+/// Records messages as sent, all in one statement (a batch costs one commit, not one per message).
+pub fn mark_sent(conn: &mut DbConnection, ids: &[String], now: DateTime<Utc>) -> Result<(), DbError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
         .set((
             outbox::sent_at.eq(now.naive_utc()),
             outbox::leased_until.eq(None::<NaiveDateTime>),

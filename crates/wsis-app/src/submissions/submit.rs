@@ -106,8 +106,6 @@ fn submit_in(
         });
     }
     let recipients = submissions::recipients(conn, &record)?;
-    // The entry keeps the organisation's category and country as they are now (statistics and filters use them).
-    let organisation = wsis_persistence::organisations::find(conn, &record.organisation_id)?;
     let check_code = super::receipt_check_code();
     let written = submissions::submit(
         conn,
@@ -121,8 +119,9 @@ fn submit_in(
             check_code: &check_code,
             actor: &user,
             received_at: request.received_at,
-            stakeholder_category: organisation.stakeholder_category.code(),
-            country_code: organisation.country.as_str(),
+            // The entry keeps the organisation's category and country as they are now (statistics and filters
+            // use them).
+            organisation_id: &record.organisation_id,
             pledge_status,
         },
     )?

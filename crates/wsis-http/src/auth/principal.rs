@@ -108,8 +108,8 @@ impl FromRequest for Principal {
             let sid = claims.sid.clone();
             let actor = state
                 .db(move |conn| {
-                    let session = match users::find_session(conn, &claims.sid) {
-                        Ok(session) => session,
+                    let (session, user) = match users::find_session_with_user(conn, &claims.sid) {
+                        Ok(found) => found,
                         Err(DbError::NotFound) => return Ok(None),
                         Err(err) => return Err(err),
                     };
@@ -118,21 +118,16 @@ impl FromRequest for Principal {
                     }
                     match session.owner {
                         SessionOwner::User(id) if id == claims.sub && claims.kind == "user" => {
-                            let user = match users::find_user(conn, &id) {
-                                Ok(user) => user,
-                                Err(DbError::NotFound) => return Ok(None),
-                                Err(err) => return Err(err),
+                            let Some(email_verified) = user else {
+                                return Ok(None);
                             };
                             let roles = users::roles_of(conn, &id)?;
-                            let memberships = users::memberships_of(conn, &id)?
-                                .into_iter()
-                                .map(|(org, _, role)| (org, role))
-                                .collect();
+                            let memberships = users::member_roles_of(conn, &id)?;
                             Ok(Some(Actor::User(UserActor {
                                 id,
                                 roles,
                                 memberships,
-                                email_verified: user.email_verified_at.is_some(),
+                                email_verified,
                             })))
                         }
                         SessionOwner::Client(id) if id == claims.sub && claims.kind == "client" => {

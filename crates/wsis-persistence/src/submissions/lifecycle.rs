@@ -23,10 +23,9 @@ pub struct SubmitWrite<'a> {
     pub actor: &'a str,
     /// The server's receive time.
     pub received_at: DateTime<Utc>,
-    /// The organisation's stakeholder category at this moment, kept with the entry.
-    pub stakeholder_category: &'a str,
-    /// The organisation's country at this moment, kept with the entry.
-    pub country_code: &'a str,
+    /// The organisation: its stakeholder category and country at this moment are kept with the entry (copied in
+    /// the claiming statement, so a later profile edit does not rewrite past outcomes).
+    pub organisation_id: &'a str,
     /// The pledge status it starts with (Trust Fund pledges).
     pub pledge_status: Option<PledgeStatus>,
 }
@@ -61,8 +60,14 @@ pub fn submit(
         submissions::received_at.eq(at),
         submissions::content_sha256.eq(write.digest),
         submissions::receipt_check.eq(write.check_code),
-        submissions::submitted_stakeholder_category.eq(write.stakeholder_category),
-        submissions::submitted_country_code.eq(write.country_code),
+        submissions::submitted_stakeholder_category.eq(crate::schema::organisations::table
+            .filter(crate::schema::organisations::id.eq(write.organisation_id))
+            .select(crate::schema::organisations::stakeholder_category)
+            .single_value()),
+        submissions::submitted_country_code.eq(crate::schema::organisations::table
+            .filter(crate::schema::organisations::id.eq(write.organisation_id))
+            .select(crate::schema::organisations::country_code)
+            .single_value()),
         submissions::version.eq(submissions::version + 1),
         submissions::updated_at.eq(at),
     ))
@@ -237,22 +242,18 @@ pub fn recipients(
     record: &SubmissionRecord,
 ) -> Result<Vec<(String, String)>, DbError> {
     use crate::schema::{memberships, users};
+    // The owners and the author, while they are members, in one query.
     let mut people: Vec<(String, String)> = users::table
         .inner_join(memberships::table)
         .filter(memberships::organisation_id.eq(&record.organisation_id))
-        .filter(memberships::role.eq("owner"))
+        .filter(
+            memberships::role
+                .eq("owner")
+                .or(users::id.eq(&record.created_by)),
+        )
         .filter(users::deleted_at.is_null())
         .select((users::email, users::language))
         .load(conn)?;
-    let author: Option<(String, String)> = users::table
-        .inner_join(memberships::table)
-        .filter(users::id.eq(&record.created_by))
-        .filter(memberships::organisation_id.eq(&record.organisation_id))
-        .filter(users::deleted_at.is_null())
-        .select((users::email, users::language))
-        .first(conn)
-        .optional()?;
-    people.extend(author);
     people.sort();
     people.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
     Ok(people)

@@ -93,6 +93,28 @@ pub fn find_session(conn: &mut DbConnection, id: &str) -> Result<SessionRecord, 
     session_from_row(row)
 }
 
+/// A session and, for a user's session, whether the user is live and has a verified address (`None` when the user
+/// is gone or the session is a client's): what a request's credentials need, in one query.
+pub fn find_session_with_user(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<(SessionRecord, Option<bool>), DbError> {
+    type Verified = Option<NaiveDateTime>;
+    type Deleted = Option<NaiveDateTime>;
+    let (row, user): (SessionRow, Option<(Verified, Deleted)>) = sessions::table
+        .left_join(users::table.on(sessions::user_id.eq(users::id.nullable())))
+        .filter(sessions::id.eq(id))
+        .select((
+            SessionRow::as_select(),
+            (users::email_verified_at, users::deleted_at).nullable(),
+        ))
+        .first(conn)?;
+    let verified = user
+        .filter(|(_, deleted)| deleted.is_none())
+        .map(|(verified, _)| verified.is_some());
+    Ok((session_from_row(row)?, verified))
+}
+
 /// Revokes one session (no-op when already revoked).
 pub fn revoke_session(
     conn: &mut DbConnection,
