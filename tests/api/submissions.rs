@@ -462,6 +462,9 @@ e2e_test! {
         let receipts = body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{one}/history"))).bearer_auth(&owner.access)));
         let submitted = receipts["items"].as_array().unwrap().iter().filter(|e| e["action"] == "submitted").count();
         assert_eq!(submitted, 1);
+        // The double click used up no number: the next entry's follows.
+        let (next, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        assert_eq!(body_json(submit(&app, &owner, &next))["number"], "WSIS-2025-TF-000010");
     }
 }
 

@@ -62,7 +62,9 @@ impl Mailer {
     /// hold verification and invitation tokens).
     fn prepare(&self) -> Result<(), String> {
         match &self.transport {
-            Transport::Files(dir) => private_dir(dir).map_err(|e| format!("{}: {e}", dir.display())),
+            Transport::Files(dir) => {
+                private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))
+            }
             Transport::Smtp(_) => Ok(()),
         }
     }

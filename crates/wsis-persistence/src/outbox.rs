@@ -103,7 +103,11 @@ pub fn claim_due(
 }
 
 /// Records messages as sent, all in one statement (a batch costs one commit, not one per message).
-pub fn mark_sent(conn: &mut DbConnection, ids: &[String], now: DateTime<Utc>) -> Result<(), DbError> {
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    ids: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     if ids.is_empty() {
         return Ok(());
     }

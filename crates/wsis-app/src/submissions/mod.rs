@@ -78,12 +78,30 @@ pub(crate) fn load(
     actor: &Actor,
     id: &str,
 ) -> Result<SubmissionRecord, Refusal> {
+    load_with(conn, actor, id, submissions::find)
+}
+
+/// Like [`load`], the row locked until the transaction ends (to change it).
+pub(crate) fn load_locked(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<SubmissionRecord, Refusal> {
+    load_with(conn, actor, id, submissions::find_for_update)
+}
+
+fn load_with(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    find: fn(&mut DbConnection, &str) -> Result<SubmissionRecord, DbError>,
+) -> Result<SubmissionRecord, Refusal> {
     if *actor == Actor::Anonymous {
         return Err(Refusal::Unauthenticated(
             "Sign in: submissions need an access token.".into(),
         ));
     }
-    let record = match submissions::find(conn, id) {
+    let record = match find(conn, id) {
         Ok(record) => record,
         Err(DbError::NotFound) => return Err(not_found(id)),
         Err(error) => return Err(error.into()),

@@ -12,7 +12,7 @@ use wsis_persistence::calls::CallRecord;
 use wsis_persistence::submissions::{self, Mail, SubmissionRecord, SubmitWrite};
 use wsis_persistence::{DbConnection, DbError, db};
 
-use super::{call_of, check_window, load, require_editor, tag_matches, track_of};
+use super::{call_of, check_window, load_locked, require_editor, tag_matches, track_of};
 use crate::{Refusal, letters};
 
 /// A request to submit a draft.
@@ -56,7 +56,8 @@ fn submit_in(
     actor: &Actor,
     request: Submit,
 ) -> Result<Submitted, Refusal> {
-    let record = load(conn, actor, &request.id)?;
+    // Locked: a second submit of the draft (a double click) waits here, then finds it submitted.
+    let record = load_locked(conn, actor, &request.id)?;
     require_editor(actor, &record)?;
     if let Some(given) = &request.if_match
         && !tag_matches(given, &record)

@@ -118,16 +118,14 @@ impl FromRequest for Principal {
                     }
                     match session.owner {
                         SessionOwner::User(id) if id == claims.sub && claims.kind == "user" => {
-                            let Some(email_verified) = user else {
+                            let Some(granted) = user else {
                                 return Ok(None);
                             };
-                            let roles = users::roles_of(conn, &id)?;
-                            let memberships = users::member_roles_of(conn, &id)?;
                             Ok(Some(Actor::User(UserActor {
                                 id,
-                                roles,
-                                memberships,
-                                email_verified,
+                                roles: granted.roles,
+                                memberships: granted.memberships,
+                                email_verified: granted.email_verified,
                             })))
                         }
                         SessionOwner::Client(id) if id == claims.sub && claims.kind == "client" => {

@@ -41,14 +41,18 @@ pub struct SubmitWritten {
 
 /// Submits a draft, in the caller's transaction (the use case's): moves it to `submitted`, allocates the next
 /// receipt number of its track, records the digest, the check code and the event. `Ok(None)` when it is no longer
-/// the expected version or no longer a draft (nothing is written then).
-/// The number is taken after the draft is claimed, so a double click does not use up a number.
+/// the expected version or no longer a draft (nothing else is written then). The caller locks the draft's row
+/// first, so that a double click does not use up a number.
 pub fn submit(
     conn: &mut DbConnection,
     write: &SubmitWrite<'_>,
 ) -> Result<Option<SubmitWritten>, DbError> {
     let at = write.received_at.naive_utc();
-    // Claim the draft first: only one of two concurrent submits moves it, the other changes nothing.
+    // The caller holds the draft's row (`find_for_update`), so the claim below moves it: a number is not used up
+    // by a double click. Should the claim still find it changed, the number taken is not reused (numbers stay
+    // unique, not gapless).
+    let next = next_receipt_value(conn, write.track_id)?;
+    let number = receipt_number(write.call_slug, write.kind, next);
     let claimed = diesel::update(
         submissions::table
             .filter(submissions::id.eq(write.id))
@@ -60,6 +64,8 @@ pub fn submit(
         submissions::received_at.eq(at),
         submissions::content_sha256.eq(write.digest),
         submissions::receipt_check.eq(write.check_code),
+        submissions::receipt_number.eq(&number),
+        submissions::pledge_status.eq(write.pledge_status.map(PledgeStatus::code)),
         submissions::submitted_stakeholder_category.eq(crate::schema::organisations::table
             .filter(crate::schema::organisations::id.eq(write.organisation_id))
             .select(crate::schema::organisations::stakeholder_category)
@@ -75,15 +81,6 @@ pub fn submit(
     if claimed == 0 {
         return Ok(None);
     }
-    let next = next_receipt_value(conn, write.track_id)?;
-    let number = receipt_number(write.call_slug, write.kind, next);
-    let pledge = write.pledge_status.map(PledgeStatus::code);
-    diesel::update(submissions::table.filter(submissions::id.eq(write.id)))
-        .set((
-            submissions::receipt_number.eq(&number),
-            submissions::pledge_status.eq(pledge),
-        ))
-        .execute(conn)?;
     record_event(
         conn,
         write.id,

@@ -274,6 +274,21 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<SubmissionRecord, DbErr
     )
 }
 
+/// One submission, its row locked until the transaction ends (PostgreSQL; SQLite's writers run one at a time
+/// anyway): a second submit of the same draft (a double click) waits for the first and then sees it submitted.
+pub fn find_for_update(conn: &mut DbConnection, id: &str) -> Result<SubmissionRecord, DbError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        return from_row(
+            submissions::table
+                .filter(submissions::id.eq(id))
+                .select(Row::as_select())
+                .for_update()
+                .first(pg)?,
+        );
+    }
+    find(conn, id)
+}
+
 /// The submissions of some organisations, newest first.
 pub fn list_for_organisations(
     conn: &mut DbConnection,

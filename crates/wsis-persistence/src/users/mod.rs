@@ -236,26 +236,6 @@ pub fn revoke_role(conn: &mut DbConnection, user_id: &str, role: UserRole) -> Re
     Ok(())
 }
 
-/// A user's memberships: (organisation id, role).
-pub fn member_roles_of(
-    conn: &mut DbConnection,
-    user_id: &str,
-) -> Result<Vec<(String, MemberRole)>, DbError> {
-    let rows: Vec<(String, String)> = memberships::table
-        .filter(memberships::user_id.eq(user_id))
-        .select((memberships::organisation_id, memberships::role))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(id, role)| {
-            Ok((
-                id,
-                role.parse()
-                    .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?,
-            ))
-        })
-        .collect()
-}
-
 /// A user's memberships: (organisation id, organisation name, role), by name.
 pub fn memberships_of(
     conn: &mut DbConnection,

@@ -93,26 +93,74 @@ pub fn find_session(conn: &mut DbConnection, id: &str) -> Result<SessionRecord, 
     session_from_row(row)
 }
 
-/// A session and, for a user's session, whether the user is live and has a verified address (`None` when the user
-/// is gone or the session is a client's): what a request's credentials need, in one query.
+/// What a user's session grants: whether the address is verified, the user's roles and memberships.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionUser {
+    /// Whether the e-mail address is verified.
+    pub email_verified: bool,
+    /// Granted roles, sorted.
+    pub roles: Vec<UserRole>,
+    /// (organisation id, role) for each membership, sorted.
+    pub memberships: Vec<(String, MemberRole)>,
+}
+
+/// A session and, for a user's session whose user is live, what it grants (`None` when the user is gone or the
+/// session is a client's): what a request's credentials need, in one query (a row per role and membership pair;
+/// people hold few of either).
 pub fn find_session_with_user(
     conn: &mut DbConnection,
     id: &str,
-) -> Result<(SessionRecord, Option<bool>), DbError> {
-    type Verified = Option<NaiveDateTime>;
-    type Deleted = Option<NaiveDateTime>;
-    let (row, user): (SessionRow, Option<(Verified, Deleted)>) = sessions::table
+) -> Result<(SessionRecord, Option<SessionUser>), DbError> {
+    type UserFacts = (Option<NaiveDateTime>, Option<NaiveDateTime>);
+    type Rows = Vec<(
+        SessionRow,
+        Option<UserFacts>,
+        Option<String>,
+        Option<(String, String)>,
+    )>;
+    let rows: Rows = sessions::table
         .left_join(users::table.on(sessions::user_id.eq(users::id.nullable())))
+        .left_join(user_roles::table.on(user_roles::user_id.nullable().eq(sessions::user_id)))
+        .left_join(memberships::table.on(memberships::user_id.nullable().eq(sessions::user_id)))
         .filter(sessions::id.eq(id))
         .select((
             SessionRow::as_select(),
             (users::email_verified_at, users::deleted_at).nullable(),
+            user_roles::role.nullable(),
+            (memberships::organisation_id, memberships::role).nullable(),
         ))
-        .first(conn)?;
-    let verified = user
-        .filter(|(_, deleted)| deleted.is_none())
-        .map(|(verified, _)| verified.is_some());
-    Ok((session_from_row(row)?, verified))
+        .load(conn)?;
+    let corrupt = |e: wsis_domain::ParseError| DbError::Corrupt(e.to_string());
+    let mut user: Option<SessionUser> = None;
+    let mut session = None;
+    for (row, facts, role, membership) in rows {
+        if session.is_none() {
+            user = facts
+                .filter(|(_, deleted)| deleted.is_none())
+                .map(|(verified, _)| SessionUser {
+                    email_verified: verified.is_some(),
+                    ..SessionUser::default()
+                });
+            session = Some(session_from_row(row)?);
+        }
+        if let Some(user) = user.as_mut() {
+            if let Some(role) = role {
+                user.roles.push(role.parse().map_err(corrupt)?);
+            }
+            if let Some((organisation, role)) = membership {
+                user.memberships
+                    .push((organisation, role.parse().map_err(corrupt)?));
+            }
+        }
+    }
+    let session = session.ok_or(DbError::NotFound)?;
+    if let Some(user) = user.as_mut() {
+        user.roles.sort_unstable_by_key(|r| r.code());
+        user.roles.dedup();
+        user.memberships.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        user.memberships.dedup();
+    }
+    Ok((session, user))
 }
 
 /// Revokes one session (no-op when already revoked).
