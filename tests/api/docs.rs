@@ -294,7 +294,28 @@ fn the_contract_is_typed_and_has_no_unused_component() {
             "{path}"
         );
     }
-    assert!(enum_of(&parameter("/api/v1/submissions", "status")).contains(&"accepted".to_owned()));
+    // Repeated filters (OR) are arrays of their vocabulary; page sizes are bounded as the server bounds them.
+    for (path, name) in [
+        ("/api/v1/submissions", "status"),
+        ("/api/v1/submissions", "track"),
+        ("/api/v1/stocktaking/projects", "region"),
+    ] {
+        let schema = parameter(path, name);
+        assert_eq!(schema["type"], "array", "{path} {name}");
+        assert!(!enum_of(&schema["items"]).is_empty(), "{path} {name}");
+    }
+    assert!(
+        enum_of(&parameter("/api/v1/submissions", "status")["items"])
+            .contains(&"accepted".to_owned())
+    );
+    for path in ["/api/v1/submissions", "/api/v1/stocktaking/projects"] {
+        let limit = parameter(path, "limit");
+        assert_eq!(
+            (limit["minimum"].as_i64(), limit["maximum"].as_i64()),
+            (Some(1), Some(200)),
+            "{path}"
+        );
+    }
 }
 
 /// The formats a property or parameter of this name must carry: ids are UUIDs, times RFC 3339 date-times.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use wsis_persistence::submissions::{self, ListQuery, Listed};
 
 use crate::problem::ApiError;
-use crate::routes::filters::bad;
+use crate::routes::filters::{Param, QueryValue};
 use crate::state::AppState;
 
 /// Items read and rendered per database round trip.
@@ -22,7 +22,7 @@ pub const PAGE_SIZE: i64 = 1000;
 pub struct ExportParams {
     /// `csv` (default: RFC 4180, UTF-8, a header row), `json` (one array) or `jsonl` (JSON Lines).
     #[param(value_type = Option<ExportFormat>)]
-    pub format: Option<String>,
+    pub format: Option<Param<ExportFormat>>,
 }
 
 /// An export format.
@@ -40,22 +40,8 @@ pub enum ExportFormat {
 impl ExportFormat {
     /// The format named by the `format` query parameter (absent: CSV); 422 naming `format` for anything else.
     pub fn from_query(query_string: &str) -> Result<Self, ApiError> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(query_string).unwrap_or_default();
-        match pairs
-            .iter()
-            .find(|(k, _)| k == "format")
-            .map(|(_, v)| v.as_str())
-        {
-            None | Some("csv") => Ok(Self::Csv),
-            Some("json") => Ok(Self::Json),
-            Some("jsonl") => Ok(Self::Jsonl),
-            Some(_) => Err(bad(
-                "format",
-                "unknown_format",
-                "csv, json (one array) or jsonl (JSON Lines)",
-            )),
-        }
+        let params: ExportParams = crate::routes::filters::read(query_string)?;
+        Ok(params.format.map_or(Self::Csv, |f| f.0))
     }
 
     fn content_type(self) -> &'static str {
@@ -71,6 +57,18 @@ impl ExportFormat {
             Self::Csv => "csv",
             Self::Json => "json",
             Self::Jsonl => "jsonl",
+        }
+    }
+}
+
+impl QueryValue for ExportFormat {
+    const RULE: &'static str = "unknown_format";
+    fn read(text: &str) -> Result<Self, String> {
+        match text {
+            "csv" => Ok(Self::Csv),
+            "json" => Ok(Self::Json),
+            "jsonl" => Ok(Self::Jsonl),
+            _ => Err("csv, json (one array) or jsonl (JSON Lines)".to_owned()),
         }
     }
 }

@@ -1,19 +1,186 @@
-//! Query-string filters shared by the lists: parsing (repeated parameters mean OR), unknown-parameter refusal,
-//! and the vocabulary checks every filter needs, each failure a 422 naming the parameter.
+//! Query strings, parsed into the `IntoParams` structs that the contract declares: a route reads the struct, never
+//! a second list of names. Each value is read by its vocabulary's parser ([`QueryValue`]) and a bad one is a 422
+//! naming the parameter and the rule; repeated parameters (`Vec` fields) mean OR; a parameter the struct does not
+//! declare is refused.
 
 use actix_web::HttpRequest;
-use wsis_domain::{ActionLineCode, Region, Sdg, StakeholderCategory};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use wsis_domain::forms::ProjectStatus;
+use wsis_domain::{
+    ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory, SubmissionStatus, TrackKind,
+};
 
 use crate::problem::{ApiError, FieldError};
+
+/// A query parameter's value type: read from the text by its vocabulary's parser, refused with its rule's code.
+pub trait QueryValue: Sized {
+    /// The code of the rule a bad value breaks (`unknown_track`).
+    const RULE: &'static str;
+    /// The value, or what is expected instead.
+    fn read(text: &str) -> Result<Self, String>;
+}
+
+/// One value of a query parameter, read by [`QueryValue`] (a wrapper, so that domain types need no serde).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param<T>(pub T);
+
+/// Joins a rule's code to its message inside a serde error, to be split when the problem is made.
+const RULE_MARK: char = '\u{1f}';
+
+impl<'de, T: QueryValue> Deserialize<'de> for Param<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        T::read(&text)
+            .map(Param)
+            .map_err(|message| D::Error::custom(format!("{}{RULE_MARK}{message}", T::RULE)))
+    }
+}
+
+/// The values of a repeated parameter.
+pub fn values<T>(params: Vec<Param<T>>) -> Vec<T> {
+    params.into_iter().map(|p| p.0).collect()
+}
+
+macro_rules! vocabulary {
+    ($($type:ty => $rule:literal),* $(,)?) => {$(
+        impl QueryValue for $type {
+            const RULE: &'static str = $rule;
+            fn read(text: &str) -> Result<Self, String> {
+                text.parse().map_err(|e: wsis_domain::ParseError| e.to_string())
+            }
+        }
+    )*};
+}
+
+vocabulary!(
+    TrackKind => "unknown_track",
+    SubmissionStatus => "unknown_status",
+    StakeholderCategory => "unknown_category",
+    CountryCode => "unknown_country",
+    Region => "unknown_region",
+    ActionLineCode => "unknown_action_line",
+);
+
+impl QueryValue for Sdg {
+    const RULE: &'static str = "unknown_sdg";
+    fn read(text: &str) -> Result<Self, String> {
+        text.parse::<u8>()
+            .ok()
+            .and_then(|n| Sdg::new(n).ok())
+            .ok_or_else(|| "a number from 1 to 17".to_owned())
+    }
+}
+
+impl QueryValue for ProjectStatus {
+    const RULE: &'static str = "invalid_value";
+    fn read(text: &str) -> Result<Self, String> {
+        text.parse()
+            .map_err(|_| "planned, ongoing or completed".to_owned())
+    }
+}
+
+/// An organisation id: a UUID (anything else names no organisation, and is refused rather than matching none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationId(pub String);
+
+impl QueryValue for OrganisationId {
+    const RULE: &'static str = "invalid_value";
+    fn read(text: &str) -> Result<Self, String> {
+        uuid::Uuid::try_parse(text)
+            .map(|_| Self(text.to_owned()))
+            .map_err(|_| "an organisation id (a UUID)".to_owned())
+    }
+}
+
+/// An instant, RFC 3339.
+impl QueryValue for DateTime<Utc> {
+    const RULE: &'static str = "invalid_time";
+    fn read(text: &str) -> Result<Self, String> {
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| "an RFC 3339 time such as 2025-03-14T00:00:00Z".to_owned())
+    }
+}
+
+/// A page size, 1–200 (default 50).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit(pub i64);
+
+impl Limit {
+    /// The size asked for, or the default.
+    pub fn or_default(limit: Option<Param<Self>>) -> i64 {
+        limit.map_or(50, |l| l.0.0)
+    }
+}
+
+impl QueryValue for Limit {
+    const RULE: &'static str = "out_of_range";
+    fn read(text: &str) -> Result<Self, String> {
+        text.parse::<i64>()
+            .ok()
+            .filter(|l| (1..=200).contains(l))
+            .map(Self)
+            .ok_or_else(|| "1 to 200".to_owned())
+    }
+}
+
+/// A year such as 2025.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Year(pub i32);
+
+impl QueryValue for Year {
+    const RULE: &'static str = "invalid_value";
+    fn read(text: &str) -> Result<Self, String> {
+        text.parse()
+            .map(Self)
+            .map_err(|_| "a year such as 2025".to_owned())
+    }
+}
+
+/// Free text (a search, a cursor, a slug): any value is read as it is.
+impl QueryValue for String {
+    const RULE: &'static str = "invalid_value";
+    fn read(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
 
 /// A 422 naming one query parameter.
 pub fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }
 
+/// A query string read into the struct `P` that declares its parameters (an `IntoParams` struct of the contract);
+/// the first value that its type refuses is a 422 naming the parameter and the rule. Parameters `P` does not
+/// declare are left alone (see [`QueryString::parse`], which refuses them).
+pub fn read<P: DeserializeOwned>(query_string: &str) -> Result<P, ApiError> {
+    let deserializer = serde_html_form::Deserializer::from_bytes(query_string.as_bytes());
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let field = path
+            .split(['.', '['])
+            .next()
+            .filter(|f| !f.is_empty() && *f != "?")
+            .unwrap_or("query")
+            .to_owned();
+        let inner = error.into_inner().to_string();
+        match inner.split_once(RULE_MARK) {
+            Some((rule, message)) => bad(&field, rule, message),
+            // What the form reader says of several values for a parameter that takes one.
+            None if inner == "unsupported value" => {
+                bad(&field, "not_repeatable", "this parameter takes one value")
+            }
+            None => bad(&field, "invalid_value", inner),
+        }
+    })
+}
+
 /// The parameters of a request, in order.
 #[derive(Debug)]
 pub struct QueryString {
+    raw: String,
     pairs: Vec<(String, String)>,
 }
 
@@ -43,24 +210,15 @@ impl QueryString {
                 ));
             }
         }
-        Ok(Self { pairs })
+        Ok(Self {
+            raw: req.query_string().to_owned(),
+            pairs,
+        })
     }
 
-    /// Every value of `name`.
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    /// The first value of `name`.
-    pub fn first(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+    /// The parameters as the struct `P` declares them (see [`read`]).
+    pub fn read<P: DeserializeOwned>(&self) -> Result<P, ApiError> {
+        read(&self.raw)
     }
 
     /// The query string without `name` (to build the next page's link).
@@ -75,84 +233,104 @@ impl QueryString {
     }
 }
 
-/// Organisation ids, each a UUID (anything else names no organisation, and is refused rather than matching none).
-pub fn organisation_ids(values: Vec<String>) -> Result<Vec<String>, ApiError> {
-    for value in &values {
-        if uuid::Uuid::try_parse(value).is_err() {
-            return Err(bad(
-                "organisation",
-                "invalid_value",
-                "an organisation id (a UUID)",
-            ));
-        }
-    }
-    Ok(values)
-}
-
-/// `al:<code>` tags for action-line values.
-pub fn action_line_tags(values: &[String]) -> Result<Vec<String>, ApiError> {
-    values
-        .iter()
-        .map(|v| {
-            v.parse::<ActionLineCode>()
-                .map(|c| wsis_domain::forms::Tag::ActionLine(c).to_string())
-                .map_err(|e| bad("action_line", "unknown_action_line", e.to_string()))
-        })
+/// `al:<code>` tags for action lines.
+pub fn action_line_tags(lines: Vec<Param<ActionLineCode>>) -> Vec<String> {
+    values(lines)
+        .into_iter()
+        .map(|c| wsis_domain::forms::Tag::ActionLine(c).to_string())
         .collect()
 }
 
-/// `sdg:<n>` tags for SDG values.
-pub fn sdg_tags(values: &[String]) -> Result<Vec<String>, ApiError> {
-    values
-        .iter()
-        .map(|v| {
-            v.parse::<u8>()
-                .ok()
-                .and_then(|n| Sdg::new(n).ok())
-                .map(|s| wsis_domain::forms::Tag::Sdg(s).to_string())
-                .ok_or_else(|| bad("sdg", "unknown_sdg", "a number from 1 to 17"))
-        })
+/// `sdg:<n>` tags for SDGs.
+pub fn sdg_tags(sdgs: Vec<Param<Sdg>>) -> Vec<String> {
+    values(sdgs)
+        .into_iter()
+        .map(|s| wsis_domain::forms::Tag::Sdg(s).to_string())
         .collect()
 }
 
 /// Stakeholder category codes (the legacy merged value read as `academia`).
-pub fn categories(values: &[String]) -> Result<Vec<String>, ApiError> {
-    values
-        .iter()
-        .map(|v| {
-            v.parse::<StakeholderCategory>()
-                .map(|c| c.code().to_owned())
-                .map_err(|e| bad("stakeholder_category", "unknown_category", e.to_string()))
-        })
+pub fn categories(categories: Vec<Param<StakeholderCategory>>) -> Vec<String> {
+    values(categories)
+        .into_iter()
+        .map(|c| c.code().to_owned())
         .collect()
 }
 
-/// The country codes of the given ITU-D regions.
-pub fn region_countries(values: &[String]) -> Result<Vec<String>, ApiError> {
-    let mut countries = Vec::new();
-    for v in values {
-        let region: Region = v
-            .parse()
-            .map_err(|e: wsis_domain::ParseError| bad("region", "unknown_region", e.to_string()))?;
-        countries.extend(
-            wsis_domain::catalogue()
-                .countries
-                .iter()
-                .filter(|c| c.region == Some(region))
-                .map(|c| c.code.clone()),
-        );
-    }
-    Ok(countries)
+/// Organisation ids.
+pub fn organisation_ids(ids: Vec<Param<OrganisationId>>) -> Vec<String> {
+    values(ids).into_iter().map(|id| id.0).collect()
 }
 
-/// A page size, 1–200, default 50.
-pub fn limit(value: Option<&str>) -> Result<i64, ApiError> {
-    match value {
-        None => Ok(50),
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=200).contains(l))
-            .ok_or_else(|| bad("limit", "out_of_range", "1 to 200")),
+/// The country codes of the given ITU-D regions.
+pub fn region_countries(regions: Vec<Param<Region>>) -> Vec<String> {
+    let regions = values(regions);
+    wsis_domain::catalogue()
+        .countries
+        .iter()
+        .filter(|c| c.region.is_some_and(|r| regions.contains(&r)))
+        .map(|c| c.code.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Filters {
+        #[serde(default)]
+        track: Vec<Param<TrackKind>>,
+        limit: Option<Param<Limit>>,
+        updated_since: Option<Param<DateTime<Utc>>>,
+        q: Option<String>,
+    }
+
+    fn refused(query: &str) -> (String, String, String) {
+        let problem =
+            read::<Filters>(query)
+                .unwrap_err()
+                .to_problem(wsis_domain::Language::En, "/", None);
+        let error = problem.errors.into_iter().next().unwrap();
+        (error.field, error.code, error.message)
+    }
+
+    #[test]
+    fn a_query_is_read_into_its_struct_repeated_values_in_order() {
+        let filters: Filters =
+            read("track=ocp&q=open%20data&track=prizes&limit=20&lang=fr&other=x").unwrap();
+        assert_eq!(values(filters.track), [TrackKind::Ocp, TrackKind::Prizes]);
+        assert_eq!(Limit::or_default(filters.limit), 20);
+        assert_eq!(filters.q.as_deref(), Some("open data"));
+        let empty: Filters = read("").unwrap();
+        assert!(empty.track.is_empty() && empty.updated_since.is_none());
+        assert_eq!(Limit::or_default(empty.limit), 50);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_parameter_and_rule() {
+        assert_eq!(
+            refused("track=ocp&track=nope").0,
+            "track",
+            "the parameter, not its position"
+        );
+        assert_eq!(refused("track=nope").1, "unknown_track");
+        assert_eq!(
+            refused("limit=0"),
+            ("limit".into(), "out_of_range".into(), "1 to 200".into())
+        );
+        assert_eq!(refused("limit=201").1, "out_of_range");
+        assert_eq!(refused("limit=%00").1, "out_of_range");
+        assert_eq!(refused("limit=").1, "out_of_range", "empty is not a size");
+        assert_eq!(refused("updated_since=yesterday").1, "invalid_time");
+        assert_eq!(
+            refused("limit=5&limit=6"),
+            (
+                "limit".into(),
+                "not_repeatable".into(),
+                "this parameter takes one value".into()
+            )
+        );
+        assert_eq!(refused("q=a&q=b").1, "not_repeatable");
     }
 }

@@ -5,7 +5,10 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use wsis_domain::{ActionLineCode, CountryCode, Sdg, SubmissionStatus, TrackKind, forms};
+use wsis_domain::{
+    ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory, SubmissionStatus, TrackKind,
+    forms,
+};
 use wsis_persistence::calls::{self, CallSummary};
 use wsis_persistence::submissions::{
     self, ListOrder, ListQuery, OrganisationFacts, SubmissionRecord,
@@ -15,7 +18,7 @@ use crate::dto::Page;
 use crate::export::{Export, ExportFormat};
 use crate::problem::{ApiError, Problem, ReadResponses};
 use crate::responses::conditional::{Cached, Freshness};
-use crate::routes::filters::bad;
+use crate::routes::filters::{Limit, OrganisationId, Param, QueryValue, Year, bad};
 use crate::state::AppState;
 
 pub(crate) const PUBLIC: Cached<'static> = Cached {
@@ -151,36 +154,47 @@ fn project(
 #[into_params(parameter_in = Query)]
 pub struct ProjectParams {
     /// Action line.
-    #[param(value_type = Option<wsis_domain::ActionLineCode>)]
-    pub action_line: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::ActionLineCode>)]
+    pub action_line: Vec<Param<ActionLineCode>>,
     /// SDG (1–17).
-    pub sdg: Option<u8>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::Sdg>)]
+    pub sdg: Vec<Param<Sdg>>,
     /// A country the project covers (or `global`).
-    #[param(value_type = Option<wsis_domain::CountryCode>)]
-    pub country: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::CountryCode>)]
+    pub country: Vec<Param<CountryCode>>,
     /// An ITU-D region the project covers.
-    #[param(value_type = Option<wsis_domain::Region>)]
-    pub region: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::Region>)]
+    pub region: Vec<Param<Region>>,
     /// The organisation's stakeholder category.
-    #[param(value_type = Option<wsis_domain::StakeholderCategory>)]
-    pub stakeholder_category: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::StakeholderCategory>)]
+    pub stakeholder_category: Vec<Param<StakeholderCategory>>,
     /// `planned`, `ongoing` or `completed`.
-    #[param(value_type = Option<wsis_domain::forms::ProjectStatus>)]
-    pub status: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::forms::ProjectStatus>)]
+    pub status: Vec<Param<forms::ProjectStatus>>,
     /// The call's year.
-    pub year: Option<i32>,
+    #[serde(default)]
+    #[param(value_type = Vec<i32>)]
+    pub year: Vec<Param<Year>>,
     /// Organisation id.
-    #[param(format = Uuid)]
-    pub organisation: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<uuid::Uuid>)]
+    pub organisation: Vec<Param<OrganisationId>>,
     /// Words in the title or description, in any of the six languages (Arabic and Latin letters folded, Chinese
     /// without spaces).
     pub q: Option<String>,
     /// `relevance` (best match first; the default with `q`, which it needs), `newest` (the default without `q`)
     /// or `title` (folded: case, accents and Arabic letter forms do not change the order; then byte order).
     #[param(value_type = Option<SortOrder>)]
-    pub sort: Option<String>,
+    pub sort: Option<Param<SortOrder>>,
     /// Page size, 1–200 (default 50).
-    pub limit: Option<u32>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<Param<Limit>>,
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
 }
@@ -197,13 +211,14 @@ pub enum SortOrder {
     Title,
 }
 
-impl SortOrder {
-    fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "relevance" => Some(Self::Relevance),
-            "newest" => Some(Self::Newest),
-            "title" => Some(Self::Title),
-            _ => None,
+impl QueryValue for SortOrder {
+    const RULE: &'static str = "invalid_value";
+    fn read(text: &str) -> Result<Self, String> {
+        match text {
+            "relevance" => Ok(Self::Relevance),
+            "newest" => Ok(Self::Newest),
+            "title" => Ok(Self::Title),
+            _ => Err("relevance, newest or title".to_owned()),
         }
     }
 }
@@ -212,61 +227,43 @@ fn repository_query(
     req: &HttpRequest,
     calls: &[CallSummary],
 ) -> Result<(ListQuery, Option<String>, String), ApiError> {
-    use crate::routes::filters::{self, QueryString};
+    use crate::routes::filters::{self, QueryString, values};
     // The list takes its filters; the export takes them and its format.
     let known = [
         filters::declared::<ProjectParams>(),
         filters::declared::<crate::export::ExportParams>(),
     ]
     .concat();
-    let params = QueryString::parse(req, &known)?;
+    let query_string = QueryString::parse(req, &known)?;
+    let params: ProjectParams = query_string.read()?;
     let mut q = ListQuery {
         submitted_only: true,
         statuses: vec![SubmissionStatus::Accepted.code().to_owned()],
         tracks: vec![TrackKind::Stocktaking.code().to_owned()],
         ..Default::default()
     };
-    let mut countries = params
-        .all("country")
-        .iter()
-        .map(|v| {
-            v.parse::<CountryCode>()
-                .map(|c| forms::Tag::Country(c).to_string())
-                .map_err(|e| bad("country", "unknown_country", e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut countries: Vec<String> = values(params.country)
+        .into_iter()
+        .map(|c| forms::Tag::Country(c).to_string())
+        .collect();
     countries.extend(
-        filters::region_countries(&params.all("region"))?
+        filters::region_countries(params.region)
             .into_iter()
             .map(|c| format!("{}{c}", forms::Tag::COUNTRY)),
     );
-    let statuses = params
-        .all("status")
-        .iter()
-        .map(|v| {
-            if let Ok(status) = v.parse::<forms::ProjectStatus>() {
-                Ok(forms::Tag::ProjectStatus(status).to_string())
-            } else {
-                Err(bad(
-                    "status",
-                    "invalid_value",
-                    "planned, ongoing or completed",
-                ))
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let statuses = values(params.status)
+        .into_iter()
+        .map(|status| forms::Tag::ProjectStatus(status).to_string())
+        .collect();
     let groups = [
-        filters::action_line_tags(&params.all("action_line"))?,
-        filters::sdg_tags(&params.all("sdg"))?,
+        filters::action_line_tags(params.action_line),
+        filters::sdg_tags(params.sdg),
         countries,
         statuses,
     ];
     q.tag_groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
-    q.stakeholder_categories = filters::categories(&params.all("stakeholder_category"))?;
-    for v in params.all("year") {
-        let year: i32 = v
-            .parse()
-            .map_err(|_| bad("year", "invalid_value", "a year such as 2025"))?;
+    q.stakeholder_categories = filters::categories(params.stakeholder_category);
+    for Year(year) in values(params.year) {
         let ids: Vec<String> = calls
             .iter()
             .filter(|c| c.year == year)
@@ -279,22 +276,13 @@ fn repository_query(
             ids
         });
     }
-    q.organisations = filters::organisation_ids(params.all("organisation"))?;
-    let text = params
-        .first("q")
-        .map(str::to_owned)
-        .filter(|t| !t.trim().is_empty());
+    q.organisations = filters::organisation_ids(params.organisation);
+    let text = params.q.filter(|t| !t.trim().is_empty());
     q.search = text
         .as_deref()
         .map(wsis_domain::search::query_phrases)
         .unwrap_or_default();
-    let sort = match params.first("sort") {
-        None => None,
-        Some(code) => Some(
-            SortOrder::from_code(code)
-                .ok_or_else(|| bad("sort", "invalid_value", "relevance, newest or title"))?,
-        ),
-    };
+    let sort = params.sort.map(|s| s.0);
     q.order = match sort {
         None if !q.search.is_empty() => ListOrder::Relevance,
         None | Some(SortOrder::Newest) => ListOrder::Newest,
@@ -308,11 +296,11 @@ fn repository_query(
             ));
         }
     };
-    q.limit = filters::limit(params.first("limit"))?;
-    if let Some(cursor) = params.first("cursor") {
+    q.limit = Limit::or_default(params.limit);
+    if let Some(cursor) = &params.cursor {
         q.after = Some(crate::responses::cursor::decode(cursor, q.order)?);
     }
-    Ok((q, text, params.without("cursor")))
+    Ok((q, text, query_string.without("cursor")))
 }
 
 /// Search the public WSIS Stocktaking repository: accepted projects of every call; with `q`, best match first.

@@ -1,6 +1,8 @@
 //! Reading contributions: one, and a filtered page (the filters are shared with the export).
 
 use super::*;
+use crate::routes::filters::{Limit, OrganisationId, Param};
+use wsis_domain::{ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory};
 
 /// Get a submission (members of its organisation; staff and partners with `submissions:read` once submitted).
 #[utoipa::path(
@@ -54,42 +56,54 @@ pub async fn get_submission(
     ))
 }
 
-/// The filters of a listing, as query parameters; repeated parameters mean OR.
+/// The filters of a listing, as query parameters; repeated parameters mean OR. This struct is what the query
+/// string is parsed into (`filters::QueryString::read`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Call slug.
-    pub call: Option<String>,
+    #[serde(default)]
+    pub call: Vec<String>,
     /// Track kind.
-    #[param(value_type = Option<wsis_domain::TrackKind>)]
-    pub track: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::TrackKind>)]
+    pub track: Vec<Param<TrackKind>>,
     /// Status.
-    #[param(value_type = Option<wsis_domain::SubmissionStatus>)]
-    pub status: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::SubmissionStatus>)]
+    pub status: Vec<Param<SubmissionStatus>>,
     /// Organisation id.
-    #[param(format = Uuid)]
-    pub organisation: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<uuid::Uuid>)]
+    pub organisation: Vec<Param<OrganisationId>>,
     /// The organisation's stakeholder category.
-    #[param(value_type = Option<wsis_domain::StakeholderCategory>)]
-    pub stakeholder_category: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::StakeholderCategory>)]
+    pub stakeholder_category: Vec<Param<StakeholderCategory>>,
     /// The organisation's country (ISO 3166-1 alpha-2 or `global`).
-    #[param(value_type = Option<wsis_domain::CountryCode>)]
-    pub country: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::CountryCode>)]
+    pub country: Vec<Param<CountryCode>>,
     /// The organisation's ITU-D region.
-    #[param(value_type = Option<wsis_domain::Region>)]
-    pub region: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::Region>)]
+    pub region: Vec<Param<Region>>,
     /// Action line the content is about.
-    #[param(value_type = Option<wsis_domain::ActionLineCode>)]
-    pub action_line: Option<String>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::ActionLineCode>)]
+    pub action_line: Vec<Param<ActionLineCode>>,
     /// SDG the content is about.
-    pub sdg: Option<u8>,
+    #[serde(default)]
+    #[param(value_type = Vec<wsis_domain::Sdg>)]
+    pub sdg: Vec<Param<Sdg>>,
     /// Changed at or after (RFC 3339).
-    #[param(format = DateTime)]
-    pub updated_since: Option<String>,
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub updated_since: Option<Param<DateTime<Utc>>>,
     /// Words the main text contains.
     pub q: Option<String>,
     /// Page size, 1–200 (default 50).
-    pub limit: Option<u32>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<Param<Limit>>,
     /// Opaque cursor from the previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
@@ -101,14 +115,15 @@ pub(super) async fn list_query(
     actor: &Actor,
     exports: bool,
 ) -> Result<(submissions::ListQuery, String), ApiError> {
-    use crate::routes::filters::{self, QueryString};
+    use crate::routes::filters::{self, QueryString, values};
     // A list takes its filters; an export takes them and its format.
     let known = [
         filters::declared::<ListParams>(),
         filters::declared::<crate::export::ExportParams>(),
     ]
     .concat();
-    let params = QueryString::parse(req, &known)?;
+    let query_string = QueryString::parse(req, &known)?;
+    let params: ListParams = query_string.read()?;
     let mut query = submissions::ListQuery::default();
     match actor {
         Actor::Anonymous => {
@@ -130,25 +145,21 @@ pub(super) async fn list_query(
     }
     query.all_submitted = may_read_all(actor);
     query.submitted_only = exports;
-    for v in params.all("track") {
-        v.parse::<TrackKind>()
-            .map_err(|e| bad("track", "unknown_track", e.to_string()))?;
-    }
-    query.tracks = params.all("track");
-    for v in params.all("status") {
-        v.parse::<SubmissionStatus>()
-            .map_err(|e| bad("status", "unknown_status", e.to_string()))?;
-    }
-    query.statuses = params.all("status");
-    query.organisations = filters::organisation_ids(params.all("organisation"))?;
-    query.stakeholder_categories = filters::categories(&params.all("stakeholder_category"))?;
-    for v in params.all("country") {
-        let code: wsis_domain::CountryCode = v.parse().map_err(|e: wsis_domain::ParseError| {
-            bad("country", "unknown_country", e.to_string())
-        })?;
-        query.countries.push(code.to_string());
-    }
-    if !params.all("region").is_empty() && !query.countries.is_empty() {
+    query.tracks = values(params.track)
+        .iter()
+        .map(|t| t.code().to_owned())
+        .collect();
+    query.statuses = values(params.status)
+        .iter()
+        .map(|s| s.code().to_owned())
+        .collect();
+    query.organisations = filters::organisation_ids(params.organisation);
+    query.stakeholder_categories = filters::categories(params.stakeholder_category);
+    query.countries = values(params.country)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    if !params.region.is_empty() && !query.countries.is_empty() {
         return Err(bad(
             "region",
             "conflicting_filters",
@@ -157,34 +168,25 @@ pub(super) async fn list_query(
     }
     query
         .countries
-        .extend(filters::region_countries(&params.all("region"))?);
+        .extend(filters::region_countries(params.region));
     let groups = [
-        filters::action_line_tags(&params.all("action_line"))?,
-        filters::sdg_tags(&params.all("sdg"))?,
+        filters::action_line_tags(params.action_line),
+        filters::sdg_tags(params.sdg),
     ];
     query.tag_groups = groups.into_iter().filter(|g| !g.is_empty()).collect();
-    if let Some(since) = params.first("updated_since") {
-        let since = DateTime::parse_from_rfc3339(since).map_err(|_| {
-            bad(
-                "updated_since",
-                "invalid_time",
-                "an RFC 3339 time such as 2025-03-14T00:00:00Z",
-            )
-        })?;
-        query.updated_since = Some(since.with_timezone(&Utc));
-    }
+    query.updated_since = params.updated_since.map(|p| p.0);
     query.search = params
-        .first("q")
+        .q
+        .as_deref()
         .map(wsis_domain::search::query_phrases)
         .unwrap_or_default();
-    query.limit = filters::limit(params.first("limit"))?;
-    if let Some(cursor) = params.first("cursor") {
+    query.limit = Limit::or_default(params.limit);
+    if let Some(cursor) = &params.cursor {
         query.after = Some(crate::responses::cursor::decode(cursor, ListOrder::Newest)?);
     }
-    let slugs = params.all("call");
-    if !slugs.is_empty() {
+    if !params.call.is_empty() {
         let calls = state.db(calls::summaries).await?;
-        for slug in &slugs {
+        for slug in &params.call {
             let call = calls
                 .iter()
                 .find(|c| &c.slug == slug)
@@ -192,7 +194,7 @@ pub(super) async fn list_query(
             query.calls.push(call.id.clone());
         }
     }
-    Ok((query, params.without("cursor")))
+    Ok((query, query_string.without("cursor")))
 }
 
 /// List submissions, newest first, with cursor pagination. Members see their organisations' (drafts included);

@@ -159,7 +159,13 @@ pub struct ReceiptCheck {
 #[into_params(parameter_in = Query)]
 pub struct ReceiptCheckParams {
     /// The receipt's `check_code`, as the receipt and its mail give it.
-    #[param(min_length = 20, max_length = 20, pattern = "^[0-9a-fA-F]{20}$")]
+    #[serde(default)]
+    #[param(
+        required = true,
+        min_length = 20,
+        max_length = 20,
+        pattern = "^[0-9a-fA-F]{20}$"
+    )]
     pub check: String,
 }
 
@@ -186,18 +192,16 @@ pub async fn check_receipt(
     number: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     use crate::routes::filters::{QueryString, declared};
-    let query = QueryString::parse(&req, &declared::<ReceiptCheckParams>())?;
-    let Some(check) = query
-        .first("check")
-        .map(str::to_owned)
-        .filter(|c| !c.trim().is_empty())
-    else {
+    let query: ReceiptCheckParams =
+        QueryString::parse(&req, &declared::<ReceiptCheckParams>())?.read()?;
+    let check = query.check;
+    if check.trim().is_empty() {
         return Err(bad(
             "check",
             "required",
             "the receipt's check_code, as the receipt gives it",
         ));
-    };
+    }
     let lookup = number.clone();
     let found = state
         .db(move |conn| submissions::receipt(conn, &lookup))
