@@ -696,3 +696,31 @@ e2e_test! {
         problem(create(&app, &stranger, &org, "tombola", "en", pledge()), 404, "not_found");
     }
 }
+
+e2e_test! {
+    fn a_submission_read_again_unchanged_is_not_modified(app) {
+        let (owner, org) = setup(&app);
+        let (id, created_tag) = created(&app, &owner, &org, "trust_fund", pledge());
+        let get = |tag: Option<&str>| {
+            let request = app.client.get(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&owner.access);
+            app.send(match tag {
+                Some(tag) => request.header("If-None-Match", tag),
+                None => request,
+            })
+        };
+        let first = get(None);
+        assert_eq!(first.status().as_u16(), 200);
+        let tag = header(&first, "etag");
+        assert_eq!(tag, created_tag, "the tag a create gave is the tag a read gives");
+        assert_eq!(header(&first, "cache-control"), "private, no-cache");
+        let again = get(Some(&tag));
+        assert_eq!(again.status().as_u16(), 304);
+        assert_eq!(header(&again, "etag"), tag);
+        assert_eq!(get(Some(&format!("\"other\", {tag}"))).status().as_u16(), 304, "a list naming it");
+        assert_eq!(submit(&app, &owner, &id).status().as_u16(), 200);
+        let changed = get(Some(&tag));
+        assert_eq!(changed.status().as_u16(), 200, "a new version is sent in full");
+        assert_ne!(header(&changed, "etag"), tag);
+        assert_eq!(body_json(changed)["status"], "submitted");
+    }
+}

@@ -64,6 +64,26 @@ pub fn find(
     })
 }
 
+/// A submission as `actor` may see it (see [`load`]), with its call and the individual extension that applies to it:
+/// what a reader of one entry is shown, in one transaction.
+pub fn view(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<(SubmissionRecord, CallRecord, Option<Extension>), Refusal> {
+    crate::run(conn, |conn| {
+        let record = load(conn, actor, id)?;
+        let call = call_of(conn, &record)?;
+        let extension = wsis_persistence::extensions::for_submission(
+            conn,
+            &record.track_id,
+            &record.organisation_id,
+            Some(&record.id),
+        )?;
+        Ok((record, call, extension))
+    })
+}
+
 /// Whether `actor` reads every organisation's submitted entries (staff, partners with `submissions:read`).
 pub fn may_read_all(actor: &Actor) -> bool {
     actor.is_staff()

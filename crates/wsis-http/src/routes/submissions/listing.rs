@@ -1,6 +1,7 @@
 //! Reading contributions: one, and a filtered page (the filters are shared with the export).
 
 use super::*;
+use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::filters::{Limit, OrganisationId, Param};
 use wsis_domain::{ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory};
 
@@ -24,36 +25,25 @@ pub async fn get_submission(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (record, call) = load(&state, &principal, &id).await?;
-    let extension = extension_for(
-        &state,
-        &record.track_id,
-        &record.organisation_id,
-        Some(&record.id),
-    )
-    .await?;
-    let tag = etag(&record);
-    let fresh = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
-    if fresh {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, tag))
-            .finish());
-    }
-    Ok(respond(
-        actix_web::http::StatusCode::OK,
+    let actor = principal.actor.clone();
+    let (record, call, extension) = state
+        .run(move |conn| wsis_app::submissions::view(conn, &actor, &id))
+        .await?;
+    let body = render_with(
         &record,
-        &render_with(
-            &record,
-            &call,
-            state.clock.now(),
-            Vec::new(),
-            extension.as_ref(),
-        )?,
-    ))
+        &call,
+        state.clock.now(),
+        Vec::new(),
+        extension.as_ref(),
+    )?;
+    // The entity tag is the entry's version tag (the deadline's `server_time` and `state` are computed per request
+    // and not part of what it protects).
+    const SUBMISSION: Cached<'static> = Cached {
+        language: None,
+        freshness: Freshness::Private,
+        volatile_fields: &[],
+    };
+    SUBMISSION.respond_tagged(&req, &body, &etag(&record))
 }
 
 /// The filters of a listing, as query parameters; repeated parameters mean OR. This struct is what the query

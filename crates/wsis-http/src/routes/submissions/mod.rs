@@ -231,25 +231,6 @@ async fn load(
         .await
 }
 
-/// The individual extension that applies to a submission (or, before it exists, to its organisation).
-async fn extension_for(
-    state: &AppState,
-    track_id: &str,
-    organisation: &str,
-    submission: Option<&str>,
-) -> Result<Option<Extension>, ApiError> {
-    let (track, org, sub) = (
-        track_id.to_owned(),
-        organisation.to_owned(),
-        submission.map(str::to_owned),
-    );
-    state
-        .db(move |conn| {
-            wsis_persistence::extensions::for_submission(conn, &track, &org, sub.as_deref())
-        })
-        .await
-}
-
 /// A form's advisories as the problem format's field errors.
 fn warnings_of(warnings: Vec<forms::Violation>) -> Vec<FieldError> {
     warnings.into_iter().map(FieldError::from).collect()
