@@ -14,6 +14,7 @@ pub mod letters;
 pub mod organisations;
 pub mod passwords;
 mod refusal;
+pub mod staff;
 pub mod submissions;
 pub mod throttle;
 

@@ -4,16 +4,17 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use wsis_app::Refusal;
 use wsis_domain::{ActionLineCode, Scope, UserRole};
-use wsis_persistence::api_clients::{self, ApiClientRecord, NewApiClient};
-use wsis_persistence::users;
+use wsis_persistence::api_clients::ApiClientRecord;
 
 use crate::auth::{Principal, secrets};
 use crate::dto::Page;
 use crate::json::JsonBody;
-use crate::problem::{ApiError, FieldError, Problem, StaffOnly};
+use crate::problem::{ApiError, Problem, StaffOnly};
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::auth::Account;
+use crate::routes::organisations::{split_body, unreadable_first};
 use crate::state::AppState;
 
 const ADMIN_CACHE: Cached<'static> = Cached {
@@ -49,8 +50,10 @@ pub async fn list_users(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
-    let rows = state.db(users::list_users).await?;
+    let actor = principal.actor.clone();
+    let rows = state
+        .run(move |conn| wsis_app::staff::users(conn, &actor))
+        .await?;
     let items = rows
         .iter()
         .map(|(user, roles)| AdminUser {
@@ -61,20 +64,10 @@ pub async fn list_users(
     ADMIN_CACHE.respond(&req, &Page::complete(items))
 }
 
-fn parse_user_role(role: &str) -> Result<UserRole, ApiError> {
+/// A role named in a path: a name that is no role names nothing there (404).
+fn parse_user_role(role: &str) -> Result<UserRole, Refusal> {
     role.parse()
-        .map_err(|e: wsis_domain::ParseError| ApiError::not_found(e.to_string()))
-}
-
-async fn existing_user(state: &AppState, id: String) -> Result<(), ApiError> {
-    let missing = format!(
-        "There is no user `{}`.",
-        id.chars().take(64).collect::<String>()
-    );
-    state
-        .db(move |conn| users::find_user(conn, &id).map(|_| ()))
-        .await
-        .map_err(|e| e.when_missing(missing))
+        .map_err(|e: wsis_domain::ParseError| Refusal::NotFound(e.to_string()))
 }
 
 /// Grant a role (`staff` or `reviewer`) to a user (staff). Idempotent.
@@ -95,13 +88,13 @@ pub async fn grant_role(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
     let (id, role) = path.into_inner();
-    let role = parse_user_role(&role)?;
-    existing_user(&state, id.clone()).await?;
     let now = state.clock.now();
+    let actor = principal.actor.clone();
     state
-        .db(move |conn| users::grant_role(conn, &id, role, now))
+        .run(move |conn| {
+            wsis_app::staff::grant_role(conn, &actor, &id, parse_user_role(&role), now)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -124,12 +117,10 @@ pub async fn revoke_role(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
     let (id, role) = path.into_inner();
-    let role = parse_user_role(&role)?;
-    existing_user(&state, id.clone()).await?;
+    let actor = principal.actor.clone();
     state
-        .db(move |conn| users::revoke_role(conn, &id, role))
+        .run(move |conn| wsis_app::staff::revoke_role(conn, &actor, &id, parse_user_role(&role)))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -152,12 +143,10 @@ pub async fn delete_user(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
-    let id = id.into_inner();
-    existing_user(&state, id.clone()).await?;
     let now = state.clock.now();
+    let actor = principal.actor.clone();
     state
-        .db(move |conn| users::delete_user(conn, &id, now))
+        .run(move |conn| wsis_app::staff::delete_user(conn, &actor, &id, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -234,20 +223,6 @@ pub struct NewApiClientRequest {
     pub action_lines: Option<Vec<String>>,
 }
 
-fn client_slug(agency: &str) -> String {
-    let slug: String = agency
-        .to_lowercase()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(16)
-        .collect();
-    if slug.is_empty() {
-        "partner".to_owned()
-    } else {
-        slug
-    }
-}
-
 /// Create a partner API client (staff). The secret is in this answer only.
 #[utoipa::path(
     operation_id = "create_api_client",
@@ -266,75 +241,26 @@ pub async fn create_api_client(
     principal: Principal,
     body: Result<JsonBody<NewApiClientRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let creator = principal.require_staff()?;
-    let request = body?.0;
-    let mut errors = Vec::new();
-    let name = request.name.trim().to_owned();
-    errors.extend(crate::routes::auth::name_errors("name", &name, 200));
-    let agency = request.agency.trim().to_owned();
-    if agency.is_empty() || agency.chars().count() > 100 {
-        errors.push(FieldError::new(
-            "agency",
-            "invalid_length",
-            "1 to 100 characters",
-        ));
-    }
-    let mut scopes: Vec<Scope> = Vec::new();
-    for (i, s) in request.scopes.iter().enumerate() {
-        match s.parse::<Scope>() {
-            Ok(scope) if !scopes.contains(&scope) => scopes.push(scope),
-            Ok(_) => {}
-            Err(e) => errors.push(FieldError::new(
-                format!("scopes[{i}]"),
-                "unknown_scope",
-                e.to_string(),
-            )),
-        }
-    }
-    if request.scopes.is_empty() {
-        errors.push(FieldError::new("scopes", "required", "at least one scope"));
-    }
-    let mut lines = Vec::new();
-    for (i, code) in request.action_lines.iter().flatten().enumerate() {
-        match code.parse::<ActionLineCode>() {
-            Ok(line) => lines.push(line),
-            Err(e) => errors.push(FieldError::new(
-                format!("action_lines[{i}]"),
-                "unknown_action_line",
-                e.to_string(),
-            )),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
-    }
-    let limited = request.action_lines.is_some();
-    let secret = secrets::generate("wsis_cs_");
-    let client_id = format!(
-        "wsis_cl_{}_{}",
-        client_slug(&agency),
-        &secrets::generate("")[..8].to_lowercase()
-    );
-    let hash = secrets::digest(&secret);
-    let now = state.clock.now();
-    let created = state
-        .db(move |conn| {
-            api_clients::create(
-                conn,
-                &NewApiClient {
-                    client_id: &client_id,
-                    name: &name,
-                    agency: &agency,
-                    secret_hash: &hash,
-                    scopes: &scopes,
-                    action_lines: limited.then_some(lines.as_slice()),
-                    created_by: &creator,
-                },
-                now,
-            )
+    let (body, unreadable) = split_body(body);
+    let new = body
+        .map(|request| wsis_app::staff::NewClient {
+            name: request.name,
+            agency: request.agency,
+            scopes: request.scopes,
+            action_lines: request.action_lines,
         })
-        .await?;
-    tracing::info!(client.id = %created.client_id, "API client created");
+        .ok_or(Refusal::Unreadable);
+    let secret = secrets::generate("wsis_cs_");
+    let credentials = wsis_app::staff::ClientCredentials {
+        secret_digest: secrets::digest(&secret),
+        id_suffix: secrets::generate("")[..8].to_owned(),
+    };
+    let now = state.clock.now();
+    let actor = principal.actor.clone();
+    let created = state
+        .attempt(move |conn| wsis_app::staff::create_client(conn, &actor, new, &credentials, now))
+        .await?
+        .map_err(|refusal| unreadable_first(refusal, unreadable))?;
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(ApiClientWithSecret {
@@ -359,19 +285,14 @@ pub async fn list_api_clients(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
-    let clients = state.db(api_clients::list).await?;
+    let actor = principal.actor.clone();
+    let clients = state
+        .run(move |conn| wsis_app::staff::clients(conn, &actor))
+        .await?;
     ADMIN_CACHE.respond(
         &req,
         &Page::complete(clients.into_iter().map(ApiClient::from).collect()),
     )
-}
-
-fn client_not_found(e: ApiError, id: &str) -> ApiError {
-    e.when_missing(format!(
-        "There is no API client `{}`.",
-        id.chars().take(64).collect::<String>()
-    ))
 }
 
 /// Get an API client (staff).
@@ -393,12 +314,10 @@ pub async fn get_api_client(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
-    let lookup = id.clone();
+    let actor = principal.actor.clone();
     let client = state
-        .db(move |conn| api_clients::find(conn, &lookup))
-        .await
-        .map_err(|e| client_not_found(e, &id))?;
+        .run(move |conn| wsis_app::staff::client(conn, &actor, &id))
+        .await?;
     ADMIN_CACHE.respond(&req, &ApiClient::from(client))
 }
 
@@ -420,15 +339,13 @@ pub async fn rotate_api_client_secret(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
     let secret = secrets::generate("wsis_cs_");
-    let hash = secrets::digest(&secret);
+    let digest = secrets::digest(&secret);
     let now = state.clock.now();
-    let lookup = id.clone();
+    let actor = principal.actor.clone();
     let client = state
-        .db(move |conn| api_clients::rotate_secret(conn, &lookup, &hash, now))
-        .await
-        .map_err(|e| client_not_found(e, &id))?;
+        .run(move |conn| wsis_app::staff::rotate_secret(conn, &actor, &id, &digest, now))
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .json(ApiClientWithSecret {
@@ -455,12 +372,10 @@ pub async fn revoke_api_client(
     principal: Principal,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require_staff()?;
     let now = state.clock.now();
-    let lookup = id.clone();
+    let actor = principal.actor.clone();
     let client = state
-        .db(move |conn| api_clients::revoke(conn, &lookup, now))
-        .await
-        .map_err(|e| client_not_found(e, &id))?;
+        .run(move |conn| wsis_app::staff::revoke_client(conn, &actor, &id, now))
+        .await?;
     Ok(HttpResponse::Ok().json(ApiClient::from(client)))
 }
