@@ -8,6 +8,7 @@
 //!
 //! No actix, no utoipa: the binary's own commands (`wsis seed-demo`) call the same use cases as the API.
 
+pub mod accounts;
 pub mod calls;
 pub mod extensions;
 pub mod letters;

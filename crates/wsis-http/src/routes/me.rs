@@ -60,15 +60,9 @@ pub async fn get_me(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let id = principal.user_id()?.to_owned();
+    let actor = principal.actor.clone();
     let (user, roles, memberships) = state
-        .db(move |conn| {
-            Ok((
-                users::find_user(conn, &id)?,
-                users::roles_of(conn, &id)?,
-                users::memberships_of(conn, &id)?,
-            ))
-        })
+        .run(move |conn| wsis_app::accounts::me(conn, &actor))
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
@@ -157,11 +151,9 @@ pub async fn change_password(
     };
     let hash = hash.map_err(ApiError::internal)?;
     let now = state.clock.now();
+    let actor = principal.actor.clone();
     state
-        .db(move |conn| {
-            users::forget_attempt(conn, &reserved)?;
-            users::set_password(conn, &id, &hash, now)
-        })
+        .run(move |conn| wsis_app::accounts::set_password(conn, &actor, &reserved, &hash, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -7,15 +7,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use wsis_domain::identity::{check_password, narrow_scopes, scope_string};
 use wsis_domain::{Email, Language, Scope};
-use wsis_persistence::users::{self, NewUser, Rotation, SessionOwner};
-use wsis_persistence::{DbError, api_clients, outbox};
+use wsis_persistence::users;
+use wsis_persistence::{DbError, api_clients};
 
 use crate::auth::{passwords, secrets};
 use crate::json::{FormOrJson, JsonBody};
 use crate::mail;
 use crate::problem::{
-    ApiError, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE,
-    INVALID_TOKEN, Problem, ProblemKind, RATE_LIMITED, SignInRequired, UNSUPPORTED_GRANT_TYPE,
+    ApiError, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, Problem,
+    ProblemKind, RATE_LIMITED, SignInRequired, UNSUPPORTED_GRANT_TYPE,
 };
 use crate::state::AppState;
 
@@ -25,8 +25,7 @@ mod token;
 pub use registration::*;
 pub use token::*;
 
-/// How long an e-mail verification link stays valid.
-pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
+pub use wsis_app::accounts::VERIFICATION_LIFETIME_HOURS;
 
 /// An account as its owner sees it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -90,39 +89,6 @@ fn password_errors(field: &str, password: &str, email: Option<&Email>) -> Vec<Fi
         .into_iter()
         .map(|p| FieldError::new(field, p.code(), p.message()))
         .collect()
-}
-
-/// Queues the verification mail for `user` in the same transaction as the caller's change; returns the message id.
-pub(crate) fn queue_verification(
-    conn: &mut wsis_persistence::DbConnection,
-    user: &users::UserRecord,
-    frontend_url: &str,
-    now: DateTime<Utc>,
-) -> Result<String, DbError> {
-    let token = secrets::generate("wsis_ev_");
-    let expires = now + Duration::hours(VERIFICATION_LIFETIME_HOURS);
-    users::create_email_token(
-        conn,
-        &user.id,
-        "verify_email",
-        &secrets::digest(&token),
-        expires,
-        now,
-    )?;
-    let language: Language = user.language.parse().unwrap_or(Language::En);
-    let link = format!(
-        "{}/verify-email?token={token}",
-        frontend_url.trim_end_matches('/')
-    );
-    let letter = mail::verification(language, &user.display_name, &link);
-    outbox::enqueue(
-        conn,
-        &user.email,
-        &letter.subject,
-        &letter.body,
-        language.code(),
-        now,
-    )
 }
 
 /// Delivers the given outbox messages now (best effort: the background worker retries what fails).

@@ -85,7 +85,6 @@ pub async fn register(
         .await?
         .map_err(ApiError::internal)?;
     let now = state.clock.now();
-    let frontend = state.identity.frontend_url.clone();
     let answer = RegistrationAccepted {
         email: email.as_str().to_owned(),
         next: "verify_email".into(),
@@ -93,62 +92,29 @@ pub async fn register(
                  address, then sign in."
             .into(),
     };
+    let frontend = state.identity.frontend_url.trim_end_matches('/').to_owned();
+    let token = secrets::generate("wsis_ev_");
+    let verification = wsis_app::accounts::LinkSecret {
+        token_digest: secrets::digest(&token),
+        link: format!("{frontend}/verify-email?token={token}"),
+    };
+    let sign_in = format!("{frontend}/sign-in");
+    let registration = wsis_app::accounts::Registration {
+        email,
+        display_name,
+        language,
+        password_hash: hash,
+    };
     let message = state
-        .db(move |conn| {
-            wsis_persistence::db::transaction(conn, |conn| {
-                // Only the account holding this address, if it expired: the outbox worker sweeps the rest.
-                users::expire_unverified(
-                    conn,
-                    now - Duration::days(UNVERIFIED_LIFETIME_DAYS),
-                    Some(email.normalized()),
-                    now,
-                )?;
-                if !reserve_mail(conn, email.normalized(), None, now)? {
-                    return Ok(None);
-                }
-                match users::find_user_by_email(conn, email.normalized())? {
-                    Some(existing) if existing.email_verified_at.is_none() => {
-                        queue_verification(conn, &existing, &frontend, now).map(Some)
-                    }
-                    Some(existing) => {
-                        let language: Language = existing.language.parse().unwrap_or(Language::En);
-                        let sign_in = format!("{}/sign-in", frontend.trim_end_matches('/'));
-                        let letter =
-                            mail::registration_again(language, &existing.display_name, &sign_in);
-                        outbox::enqueue(
-                            conn,
-                            &existing.email,
-                            &letter.subject,
-                            &letter.body,
-                            language.code(),
-                            now,
-                        )
-                        .map(Some)
-                    }
-                    None => {
-                        let created = users::create_user(
-                            conn,
-                            &NewUser {
-                                email: email.as_str(),
-                                email_normalized: email.normalized(),
-                                password_hash: &hash,
-                                display_name: &display_name,
-                                language: language.code(),
-                            },
-                            now,
-                        );
-                        match created {
-                            Ok(user) => {
-                                tracing::info!(user.id = %user.id, "account registered");
-                                queue_verification(conn, &user, &frontend, now).map(Some)
-                            }
-                            // A deleted account still holds the address: nothing to send.
-                            Err(err) if users::is_email_taken(&err) => Ok(None),
-                            Err(err) => Err(err),
-                        }
-                    }
-                }
-            })
+        .run(move |conn| {
+            wsis_app::accounts::register(
+                conn,
+                &registration,
+                &verification,
+                &sign_in,
+                Duration::days(UNVERIFIED_LIFETIME_DAYS),
+                now,
+            )
         })
         .await?;
     if let Some(message) = message {
@@ -190,27 +156,12 @@ pub async fn verify_email(
     state: web::Data<AppState>,
     body: JsonBody<TokenBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = secrets::digest(body.0.token.trim());
+    let digest = secrets::digest(body.0.token.trim());
     let now = state.clock.now();
-    let user = state
-        .db(move |conn| {
-            let Some(user) = users::consume_email_token(conn, "verify_email", &hash, now)? else {
-                return Ok(None);
-            };
-            users::mark_verified(conn, &user, now)?;
-            Ok(Some(user))
-        })
+    state
+        .run(move |conn| wsis_app::accounts::verify_email(conn, &digest, now))
         .await?;
-    match user {
-        Some(user) => {
-            tracing::info!(user.id = %user, "e-mail verified");
-            Ok(HttpResponse::Ok().json(Verified {
-                email_verified: true,
-            }))
-        }
-        None => Err(ApiError::new(
-            INVALID_TOKEN,
-            "The link is unknown, already used or expired; ask for a new one.",
-        )),
-    }
+    Ok(HttpResponse::Ok().json(Verified {
+        email_verified: true,
+    }))
 }

@@ -1,6 +1,7 @@
 //! The OAuth 2.0 token endpoint (password, refresh token, client credentials grants) and revocation.
 
 use super::*;
+use wsis_app::accounts::Refreshed;
 
 /// An OAuth 2.0 token request (RFC 6749), form-encoded or JSON.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -118,33 +119,31 @@ async fn password_grant(
         }
     };
     let refresh = secrets::generate("wsis_rt_");
-    let refresh_hash = secrets::digest(&refresh);
+    let refresh_digest = secrets::digest(&refresh);
     let user_id = user.id.clone();
     let lifetime = identity.session_lifetime;
     let (sid, roles) = state
-        .db(move |conn| {
-            wsis_persistence::db::transaction(conn, |conn| {
-                users::forget_attempt(conn, &reserved)?;
+        .run(move |conn| {
+            let signed_in = wsis_app::accounts::SignedIn {
+                reserved: &reserved,
+                account_key: &account_key,
                 // Events older than the longest window (an hour, for mail) are purged by the way.
-                let purge_before = since.min(now - Duration::hours(1));
-                users::clear_auth_failures(conn, &account_key, purge_before)?;
-                let sid = users::create_session(
-                    conn,
-                    &SessionOwner::User(user_id.clone()),
-                    "",
-                    now + lifetime,
-                    now,
-                )?;
-                users::add_refresh_token(conn, &sid, &refresh_hash, now + lifetime, now)?;
-                Ok((sid, users::roles_of(conn, &user_id)?))
-            })
+                purge_before: since.min(now - Duration::hours(1)),
+            };
+            wsis_app::accounts::open_user_session(
+                conn,
+                &user_id,
+                &signed_in,
+                &refresh_digest,
+                lifetime,
+                now,
+            )
         })
         .await?;
     let access = identity
         .tokens
         .issue(&user.id, &sid, "user", user_roles(&roles), "", now)
         .map_err(ApiError::internal)?;
-    tracing::info!(user.id = %user.id, session.id = %sid, "signed in");
     Ok(TokenResponse {
         access_token: access,
         token_type: "Bearer",
@@ -160,38 +159,18 @@ async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenRespo
     let now = state.clock.now();
     let new_refresh = secrets::generate("wsis_rt_");
     let new_hash = secrets::digest(&new_refresh);
-    let presented_hash = secrets::digest(presented.trim());
+    let presented_digest = secrets::digest(presented.trim());
     let lifetime = identity.session_lifetime;
     let outcome = state
-        .db(move |conn| {
-            let rotation =
-                users::rotate_refresh_token(conn, &presented_hash, &new_hash, now + lifetime, now)?;
-            let Rotation::Rotated(session) = rotation else {
-                return Ok((rotation, None));
-            };
-            let SessionOwner::User(user_id) = &session.owner else {
-                return Ok((Rotation::Invalid, None));
-            };
-            match users::find_user(conn, user_id) {
-                Ok(_) => {}
-                Err(DbError::NotFound) => return Ok((Rotation::Invalid, None)),
-                Err(err) => return Err(err),
-            }
-            let roles = users::roles_of(conn, user_id)?;
-            Ok((Rotation::Rotated(session), Some(roles)))
+        .run(move |conn| {
+            wsis_app::accounts::refresh_session(conn, &presented_digest, &new_hash, lifetime, now)
         })
         .await?;
     match outcome {
-        (Rotation::Rotated(session), Some(roles)) => {
-            let SessionOwner::User(user_id) = &session.owner else {
-                return Err(oauth_error(
-                    INVALID_GRANT,
-                    "The refresh token is not valid.",
-                ));
-            };
+        Refreshed::Rotated(session, user_id, roles) => {
             let access = identity
                 .tokens
-                .issue(user_id, &session.id, "user", user_roles(&roles), "", now)
+                .issue(&user_id, &session.id, "user", user_roles(&roles), "", now)
                 .map_err(ApiError::internal)?;
             Ok(TokenResponse {
                 access_token: access,
@@ -201,14 +180,11 @@ async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenRespo
                 scope: session.scope,
             })
         }
-        (Rotation::Reused, _) => {
-            tracing::warn!("a rotated refresh token was presented again; its session is revoked");
-            Err(oauth_error(
-                INVALID_GRANT,
-                "The refresh token was already used; the session is revoked, sign in again.",
-            ))
-        }
-        _ => Err(oauth_error(
+        Refreshed::Reused => Err(oauth_error(
+            INVALID_GRANT,
+            "The refresh token was already used; the session is revoked, sign in again.",
+        )),
+        Refreshed::Invalid => Err(oauth_error(
             INVALID_GRANT,
             "The refresh token is unknown, expired or revoked.",
         )),
@@ -243,13 +219,12 @@ async fn client_credentials_grant(
     let record_id = client.id.clone();
     let granted = scope.clone();
     let sid = state
-        .db(move |conn| {
-            api_clients::touch(conn, &record_id, now)?;
-            users::create_session(
+        .run(move |conn| {
+            wsis_app::accounts::open_client_session(
                 conn,
-                &SessionOwner::Client(record_id.clone()),
+                &record_id,
                 &granted,
-                now + Duration::seconds(900),
+                Duration::seconds(900),
                 now,
             )
         })
@@ -394,17 +369,10 @@ pub async fn revoke_token(
         .verify(&token, now)
         .ok()
         .map(|claims| claims.sid);
-    let hash = secrets::digest(&token);
+    let digest = secrets::digest(&token);
     state
-        .db(move |conn| {
-            let session = match session_from_access {
-                Some(sid) => Some(sid),
-                None => users::session_of_refresh_token(conn, &hash)?,
-            };
-            if let Some(sid) = session {
-                users::revoke_session(conn, &sid, "revoked by client", now)?;
-            }
-            Ok(())
+        .run(move |conn| {
+            wsis_app::accounts::revoke_session(conn, session_from_access, &digest, now)
         })
         .await?;
     Ok(HttpResponse::Ok()
