@@ -202,3 +202,17 @@ e2e_test! {
         assert_eq!(preview["tracks"][0]["id"], Value::Null, "an id is a UUID or nothing");
     }
 }
+
+e2e_test! {
+    fn without_credentials_a_listing_is_401_whatever_its_query(app) {
+        for path in [
+            "/api/v1/submissions?country=&limit=0",
+            "/api/v1/submissions?nonsense=1",
+            "/api/v1/submissions/export?format=xml&track=nope",
+        ] {
+            let response = app.send(app.client.get(app.url(path)));
+            assert_eq!(response.status().as_u16(), 401, "{path}");
+            assert!(!wsis_e2e::header(&response, "www-authenticate").is_empty(), "{path}");
+        }
+    }
+}

@@ -112,15 +112,17 @@ pub(super) async fn list_query(
         filters::declared::<crate::export::ExportParams>(),
     ]
     .concat();
+    // Who asks is answered first: without credentials, 401 whatever the query says.
+    if *actor == Actor::Anonymous {
+        return Err(unauthenticated(
+            "Sign in: submissions need an access token.",
+        ));
+    }
     let query_string = QueryString::parse(req, &known)?;
     let params: ListParams = query_string.read()?;
     let mut query = submissions::ListQuery::default();
     match actor {
-        Actor::Anonymous => {
-            return Err(unauthenticated(
-                "Sign in: submissions need an access token.",
-            ));
-        }
+        Actor::Anonymous => {}
         Actor::User(user) => {
             query.member_of = user.memberships.iter().map(|(id, _)| id.clone()).collect()
         }
