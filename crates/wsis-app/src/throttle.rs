@@ -28,3 +28,46 @@ pub fn reserve_mail(
         users::Attempt::Reserved(_)
     ))
 }
+
+/// How many failed password attempts are allowed within a window, per account and per client address.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordLimits {
+    /// The window.
+    pub window: Duration,
+    /// Failures one account may have in it.
+    pub per_account: i64,
+    /// Failures one client address may have in it.
+    pub per_address: i64,
+}
+
+/// Reserves a password attempt under the account's and the address's keys before any password is checked (so that
+/// parallel guesses cannot pass the limit together): the reserved rows, which the caller forgets when the password
+/// was right; or 429 with when to try again.
+pub fn reserve_password_attempt(
+    conn: &mut DbConnection,
+    account: &str,
+    address: &str,
+    limits: PasswordLimits,
+    at: DateTime<Utc>,
+) -> Result<Vec<String>, crate::Refusal> {
+    let (account_key, address_key) = (format!("account:{account}"), format!("address:{address}"));
+    let attempt = users::reserve_attempt(
+        conn,
+        &[
+            (&account_key, limits.per_account),
+            (&address_key, limits.per_address),
+        ],
+        at - limits.window,
+        at,
+    )?;
+    match attempt {
+        users::Attempt::Reserved(ids) => Ok(ids),
+        users::Attempt::Refused { oldest } => {
+            let retry = oldest.map_or(60, |o| (o + limits.window - at).num_seconds().max(1));
+            Err(crate::Refusal::RateLimited {
+                message: "Too many failed password attempts; wait before trying again.".into(),
+                retry_after: u64::try_from(retry).unwrap_or(60),
+            })
+        }
+    }
+}

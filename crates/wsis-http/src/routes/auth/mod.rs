@@ -15,7 +15,7 @@ use crate::json::{FormOrJson, JsonBody};
 use crate::mail;
 use crate::problem::{
     ApiError, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, Problem,
-    ProblemKind, RATE_LIMITED, SignInRequired, UNSUPPORTED_GRANT_TYPE,
+    ProblemKind, SignInRequired, UNSUPPORTED_GRANT_TYPE,
 };
 use crate::state::AppState;
 
@@ -116,35 +116,16 @@ pub(crate) async fn reserve_password_attempt(
     account: &str,
     address: &str,
 ) -> Result<Vec<String>, ApiError> {
-    let identity = state.identity.clone();
+    let limits = wsis_app::throttle::PasswordLimits {
+        window: state.identity.throttle_window,
+        per_account: state.identity.max_account_failures,
+        per_address: state.identity.max_address_failures,
+    };
     let now = state.clock.now();
-    let since = now - identity.throttle_window;
-    let (account_key, address_key) = (format!("account:{account}"), format!("address:{address}"));
-    let attempt = state
-        .db(move |conn| {
-            users::reserve_attempt(
-                conn,
-                &[
-                    (&account_key, identity.max_account_failures),
-                    (&address_key, identity.max_address_failures),
-                ],
-                since,
-                now,
-            )
+    let (account, address) = (account.to_owned(), address.to_owned());
+    state
+        .run(move |conn| {
+            wsis_app::throttle::reserve_password_attempt(conn, &account, &address, limits, now)
         })
-        .await?;
-    match attempt {
-        users::Attempt::Reserved(ids) => Ok(ids),
-        users::Attempt::Refused { oldest } => {
-            let window = state.identity.throttle_window;
-            let retry = oldest.map_or(60, |o| (o + window - now).num_seconds().max(1));
-            Err(ApiError {
-                retry_after: u64::try_from(retry).ok(),
-                ..ApiError::new(
-                    RATE_LIMITED,
-                    "Too many failed password attempts; wait before trying again.",
-                )
-            })
-        }
-    }
+        .await
 }
