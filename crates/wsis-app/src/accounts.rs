@@ -144,12 +144,8 @@ pub fn verify_email(
     })
 }
 
-/// The signed-in user, with roles and memberships (organisation id, name, role).
-pub type Me = (
-    UserRecord,
-    Vec<UserRole>,
-    Vec<(String, String, wsis_domain::MemberRole)>,
-);
+/// The signed-in user, with roles and memberships.
+pub type Me = (UserRecord, Vec<UserRole>, Vec<users::Membership>);
 
 fn own_id(actor: &Actor) -> Result<String, Refusal> {
     match actor {

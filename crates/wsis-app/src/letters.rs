@@ -12,19 +12,19 @@ pub struct Letter {
     pub body: String,
 }
 
-/// One letter to each recipient (address, language code), written in their language (English when the code is
-/// not one of the six), as outbox mail.
+/// One letter to each recipient, written in their language (English when the code is not one of the six), as
+/// outbox mail.
 pub fn to_each(
-    recipients: &[(String, String)],
+    recipients: &[wsis_persistence::submissions::Recipient],
     write: impl Fn(Language) -> Letter,
 ) -> Vec<wsis_persistence::submissions::Mail> {
     recipients
         .iter()
-        .map(|(to, language)| {
-            let language: Language = language.parse().unwrap_or(Language::En);
+        .map(|recipient| {
+            let language: Language = recipient.language.parse().unwrap_or(Language::En);
             let letter = write(language);
             wsis_persistence::submissions::Mail {
-                to: to.clone(),
+                to: recipient.email.clone(),
                 subject: letter.subject,
                 body: letter.body,
                 language: language.code().to_owned(),

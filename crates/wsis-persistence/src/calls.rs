@@ -387,7 +387,8 @@ pub fn update_track(
 }
 
 /// A call's identity without its event and tracks: what listings need to name it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = calls)]
 pub struct CallSummary {
     /// Id.
     pub id: String,
@@ -399,12 +400,8 @@ pub struct CallSummary {
 
 /// Every call's identity, in one query.
 pub fn summaries(conn: &mut DbConnection) -> Result<Vec<CallSummary>, DbError> {
-    let rows: Vec<(String, String, i32)> = calls::table
-        .select((calls::id, calls::slug, calls::year))
+    Ok(calls::table
+        .select(CallSummary::as_select())
         .order(calls::year.desc())
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, slug, year)| CallSummary { id, slug, year })
-        .collect())
+        .load(conn)?)
 }

@@ -38,6 +38,15 @@ pub enum Claim {
     InFlight,
 }
 
+/// A key's stored request and answer, as a retry reads them.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = idempotency_keys)]
+struct StoredKey {
+    request_hash: String,
+    response_status: Option<i32>,
+    response_body: Option<String>,
+}
+
 /// Claims `key` for `caller` and a request with `request_hash`.
 pub fn claim(
     conn: &mut DbConnection,
@@ -73,17 +82,16 @@ pub fn claim(
         if inserted == 1 {
             return Ok(Claim::Fresh { claim_id });
         }
-        let (hash, status, response): (String, Option<i32>, Option<String>) =
-            idempotency_keys::table
-                .filter(idempotency_keys::caller.eq(caller))
-                .filter(idempotency_keys::idempotency_key.eq(key))
-                .select((
-                    idempotency_keys::request_hash,
-                    idempotency_keys::response_status,
-                    idempotency_keys::response_body,
-                ))
-                .first(conn)?;
-        match (hash == request_hash, status, response) {
+        let stored: StoredKey = idempotency_keys::table
+            .filter(idempotency_keys::caller.eq(caller))
+            .filter(idempotency_keys::idempotency_key.eq(key))
+            .select(StoredKey::as_select())
+            .first(conn)?;
+        match (
+            stored.request_hash == request_hash,
+            stored.response_status,
+            stored.response_body,
+        ) {
             (false, _, _) => Ok(Claim::Mismatch),
             (true, Some(status), Some(response)) => Ok(Claim::Replay { status, response }),
             _ => {

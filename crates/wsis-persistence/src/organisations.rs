@@ -164,30 +164,37 @@ pub fn add_member(
     Ok(())
 }
 
+/// A membership with its user, as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = memberships)]
+struct MemberRow {
+    user_id: String,
+    #[diesel(select_expression = users::display_name)]
+    display_name: String,
+    #[diesel(select_expression = users::email)]
+    email: String,
+    role: String,
+    created_at: NaiveDateTime,
+}
+
 /// The members, owners first.
 pub fn members(conn: &mut DbConnection, organisation: &str) -> Result<Vec<MemberRecord>, DbError> {
-    let rows: Vec<(String, String, String, String, NaiveDateTime)> = memberships::table
+    let rows: Vec<MemberRow> = memberships::table
         .inner_join(users::table)
         .filter(memberships::organisation_id.eq(organisation))
         .filter(users::deleted_at.is_null())
-        .select((
-            memberships::user_id,
-            users::display_name,
-            users::email,
-            memberships::role,
-            memberships::created_at,
-        ))
+        .select(MemberRow::as_select())
         .order((memberships::created_at, memberships::user_id))
         .load(conn)?;
     let mut members: Vec<MemberRecord> = rows
         .into_iter()
-        .map(|(user_id, display_name, email, role, since)| {
+        .map(|row| {
             Ok(MemberRecord {
-                user_id,
-                display_name,
-                email,
-                role: role.parse().map_err(corrupt)?,
-                since: since.and_utc(),
+                user_id: row.user_id,
+                display_name: row.display_name,
+                email: row.email,
+                role: row.role.parse().map_err(corrupt)?,
+                since: row.created_at.and_utc(),
             })
         })
         .collect::<Result<_, DbError>>()?;

@@ -223,12 +223,19 @@ pub fn seed_reference_data(conn: &mut DbConnection) -> Result<usize, DbError> {
     Ok(added)
 }
 
-fn coded_entries(rows: Vec<(String, String)>) -> Result<Vec<CodedEntry>, DbError> {
+/// A code and its labels, as selected from a coded list (`code`, `labels` columns).
+#[derive(Queryable)]
+struct CodedRow {
+    code: String,
+    labels: String,
+}
+
+fn coded_entries(rows: Vec<CodedRow>) -> Result<Vec<CodedEntry>, DbError> {
     rows.into_iter()
-        .map(|(code, labels)| {
+        .map(|row| {
             Ok(CodedEntry {
-                code,
-                labels: parse_labels(&labels)?,
+                code: row.code,
+                labels: parse_labels(&row.labels)?,
             })
         })
         .collect()
@@ -241,7 +248,7 @@ pub fn stakeholder_categories(conn: &mut DbConnection) -> Result<Vec<CodedEntry>
         t::stakeholder_categories
             .select((t::code, t::labels))
             .order(t::position)
-            .load(conn)?,
+            .load::<CodedRow>(conn)?,
     )
 }
 
@@ -252,7 +259,7 @@ pub fn regions(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> {
         t::regions
             .select((t::code, t::labels))
             .order(t::position)
-            .load(conn)?,
+            .load::<CodedRow>(conn)?,
     )
 }
 
@@ -263,7 +270,7 @@ pub fn track_kinds(conn: &mut DbConnection) -> Result<Vec<CodedEntry>, DbError> 
         t::track_kinds
             .select((t::code, t::labels))
             .order(t::position)
-            .load(conn)?,
+            .load::<CodedRow>(conn)?,
     )
 }
 
@@ -302,75 +309,112 @@ pub fn countries(
         .collect()
 }
 
+/// An action_lines row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = action_lines)]
+struct ActionLineRow {
+    code: String,
+    position: i32,
+    facilitators: String,
+    labels: String,
+}
+
 /// The 18 action lines in order.
 pub fn action_lines(conn: &mut DbConnection) -> Result<Vec<ActionLineEntry>, DbError> {
     use action_lines::dsl as t;
-    let rows: Vec<(String, i32, String, String)> = t::action_lines
-        .select((t::code, t::position, t::facilitators, t::labels))
+    let rows: Vec<ActionLineRow> = t::action_lines
+        .select(ActionLineRow::as_select())
         .order(t::position)
         .load(conn)?;
     rows.into_iter()
-        .map(|(code, number, facilitators, labels)| {
+        .map(|row| {
             Ok(ActionLineEntry {
-                code,
-                number,
-                facilitators: serde_json::from_str(&facilitators)
+                code: row.code,
+                number: row.position,
+                facilitators: serde_json::from_str(&row.facilitators)
                     .map_err(|e| DbError::Corrupt(format!("facilitators: {e}")))?,
-                labels: parse_labels(&labels)?,
+                labels: parse_labels(&row.labels)?,
             })
         })
         .collect()
+}
+
+/// An sdgs row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sdgs)]
+struct SdgRow {
+    number: i32,
+    labels: String,
 }
 
 /// The 17 SDGs.
 pub fn sdgs(conn: &mut DbConnection) -> Result<Vec<SdgEntry>, DbError> {
     use sdgs::dsl as t;
-    let rows: Vec<(i32, String)> = t::sdgs
-        .select((t::number, t::labels))
+    let rows: Vec<SdgRow> = t::sdgs
+        .select(SdgRow::as_select())
         .order(t::number)
         .load(conn)?;
     rows.into_iter()
-        .map(|(number, labels)| {
+        .map(|row| {
             Ok(SdgEntry {
-                number,
-                labels: parse_labels(&labels)?,
+                number: row.number,
+                labels: parse_labels(&row.labels)?,
             })
         })
         .collect()
+}
+
+/// A prize_categories row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = prize_categories)]
+struct PrizeCategoryRow {
+    number: i32,
+    action_line_code: String,
+    labels: String,
 }
 
 /// The 18 prize categories.
 pub fn prize_categories(conn: &mut DbConnection) -> Result<Vec<PrizeCategoryEntry>, DbError> {
     use prize_categories::dsl as t;
-    let rows: Vec<(i32, String, String)> = t::prize_categories
-        .select((t::number, t::action_line_code, t::labels))
+    let rows: Vec<PrizeCategoryRow> = t::prize_categories
+        .select(PrizeCategoryRow::as_select())
         .order(t::number)
         .load(conn)?;
     rows.into_iter()
-        .map(|(number, action_line, labels)| {
+        .map(|row| {
             Ok(PrizeCategoryEntry {
-                number,
-                action_line,
-                labels: parse_labels(&labels)?,
+                number: row.number,
+                action_line: row.action_line_code,
+                labels: parse_labels(&row.labels)?,
             })
         })
         .collect()
 }
 
+/// A currencies row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = currencies)]
+struct CurrencyRow {
+    code: String,
+    numeric_code: String,
+    minor_units: i32,
+    labels: String,
+}
+
 /// Currencies by code.
 pub fn currencies(conn: &mut DbConnection) -> Result<Vec<CurrencyEntry>, DbError> {
     use currencies::dsl as t;
-    let rows: Vec<(String, String, i32, String)> = t::currencies
-        .select((t::code, t::numeric_code, t::minor_units, t::labels))
+    let rows: Vec<CurrencyRow> = t::currencies
+        .select(CurrencyRow::as_select())
         .order(t::code)
         .load(conn)?;
     rows.into_iter()
-        .map(|(code, numeric, minor_units, labels)| {
+        .map(|row| {
             Ok(CurrencyEntry {
-                code,
-                numeric,
-                minor_units,
-                labels: parse_labels(&labels)?,
+                code: row.code,
+                numeric: row.numeric_code,
+                minor_units: row.minor_units,
+                labels: parse_labels(&row.labels)?,
             })
         })
         .collect()

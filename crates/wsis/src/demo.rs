@@ -336,7 +336,7 @@ pub fn seed(
                 roles: Vec::new(),
                 memberships: memberships
                     .into_iter()
-                    .map(|(org, _, role)| (org, role))
+                    .map(|m| (m.organisation_id, m.role))
                     .collect(),
                 email_verified: true,
             })

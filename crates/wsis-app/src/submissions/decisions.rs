@@ -168,7 +168,7 @@ pub fn set_prize_award(
 
 /// The decision mail for each recipient, in their language.
 fn decision_mails(
-    recipients: &[(String, String)],
+    recipients: &[submissions::Recipient],
     record: &SubmissionRecord,
     status: SubmissionStatus,
     note: Option<&str>,

@@ -230,7 +230,7 @@ fn check_prize_rules(
 
 /// The receipt mail for each recipient, in their language.
 fn receipt_mails(
-    recipients: &[(String, String)],
+    recipients: &[submissions::Recipient],
     submitted: &SubmissionRecord,
     zone: chrono_tz::Tz,
 ) -> Vec<Mail> {

@@ -71,10 +71,10 @@ pub async fn get_me(
             roles: roles.iter().map(|r| r.code().to_owned()).collect(),
             organisations: memberships
                 .into_iter()
-                .map(|(id, name, role)| MyOrganisation {
-                    id,
-                    name,
-                    role: role.code().to_owned(),
+                .map(|m| MyOrganisation {
+                    id: m.organisation_id,
+                    name: m.organisation_name,
+                    role: m.role.code().to_owned(),
                 })
                 .collect(),
         }))

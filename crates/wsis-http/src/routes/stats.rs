@@ -112,26 +112,29 @@ pub async fn get_call_stats(
         .await
         .map_err(|e| e.when_missing(format!("There is no call `{slug}`.")))?;
     let mut cells: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
-    for (track, status, category, country, count) in groups {
-        let region = if country == CountryCode::GLOBAL {
+    for group in groups {
+        let region = if group.country == CountryCode::GLOBAL {
             "global".to_owned()
         } else {
-            country
+            group
+                .country
                 .parse::<CountryCode>()
                 .ok()
                 .and_then(|c| c.region())
                 .map_or("unknown".to_owned(), |r| r.code().to_owned())
         };
-        *cells.entry((track, status, category, region)).or_default() += count;
+        *cells
+            .entry((group.track, group.status, group.category, region))
+            .or_default() += group.count;
     }
     let total = cells.values().sum();
     let by = |prefix: &str| {
         let mut list: Vec<KeyCount> = tags
             .iter()
-            .filter_map(|(tag, count)| {
-                tag.strip_prefix(prefix).map(|k| KeyCount {
+            .filter_map(|t| {
+                t.tag.strip_prefix(prefix).map(|k| KeyCount {
                     key: k.to_owned(),
-                    count: *count,
+                    count: t.count,
                 })
             })
             .collect();

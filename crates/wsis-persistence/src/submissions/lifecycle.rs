@@ -232,15 +232,25 @@ pub fn enqueue_all(
     Ok(())
 }
 
+/// Someone told about a submission by mail.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::users)]
+pub struct Recipient {
+    /// Their address.
+    pub email: String,
+    /// Their language code.
+    pub language: String,
+}
+
 /// Who is told about a submission: the organisation's owners and its author while the author is still a member,
 /// with their languages, once each. Someone removed from the organisation is told nothing more about its entries.
 pub fn recipients(
     conn: &mut DbConnection,
     record: &SubmissionRecord,
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<Vec<Recipient>, DbError> {
     use crate::schema::{memberships, users};
     // The owners and the author, while they are members, in one query.
-    let mut people: Vec<(String, String)> = users::table
+    let mut people: Vec<Recipient> = users::table
         .inner_join(memberships::table)
         .filter(memberships::organisation_id.eq(&record.organisation_id))
         .filter(
@@ -249,10 +259,10 @@ pub fn recipients(
                 .or(users::id.eq(&record.created_by)),
         )
         .filter(users::deleted_at.is_null())
-        .select((users::email, users::language))
+        .select(Recipient::as_select())
         .load(conn)?;
-    people.sort();
-    people.dedup_by(|a, b| a.0.eq_ignore_ascii_case(&b.0));
+    people.sort_by(|a, b| (&a.email, &a.language).cmp(&(&b.email, &b.language)));
+    people.dedup_by(|a, b| a.email.eq_ignore_ascii_case(&b.email));
     Ok(people)
 }
 

@@ -455,8 +455,7 @@ fn listing_keys(
                     .order(sql::<Double>(&score).desc())
                     .then_order_by(sql::<Text>(tie).desc()),
             };
-            let keys: Vec<(String, NaiveDateTime, String, f64, String)> =
-                query.limit(q.limit).load(conn)?;
+            let keys: Vec<PageKey> = query.limit(q.limit).load(conn)?;
             keys
         }};
     }
@@ -477,15 +476,25 @@ fn listing_keys(
     };
     Ok(keys
         .into_iter()
-        .map(|(id, created_at, title, score, tie)| {
+        .map(|key| {
             let position = match q.order {
-                ListOrder::Newest => Position::Newest(created_at.and_utc(), id.clone()),
-                ListOrder::Title => Position::Title(title, id.clone()),
-                ListOrder::Relevance => Position::Relevance(score, tie),
+                ListOrder::Newest => Position::Newest(key.created_at.and_utc(), key.id.clone()),
+                ListOrder::Title => Position::Title(key.sort_title, key.id.clone()),
+                ListOrder::Relevance => Position::Relevance(key.score, key.tie),
             };
-            (id, position)
+            (key.id, position)
         })
         .collect())
+}
+
+/// A page's key as the first phase selects it: the entry and where it stands in each order.
+#[derive(Queryable)]
+struct PageKey {
+    id: String,
+    created_at: NaiveDateTime,
+    sort_title: String,
+    score: f64,
+    tie: String,
 }
 
 /// The second phase of a listing: the rows of a page's keys, in the keys' order, with their organisations' facts.
@@ -560,8 +569,30 @@ pub fn tags_of(conn: &mut DbConnection, id: &str) -> Result<Vec<String>, DbError
         .load(conn)?)
 }
 
-/// (track, status, organisation category, organisation country, count).
-pub type GroupCount = (String, String, String, String, i64);
+/// How many of a call's submissions share a track, a status and their organisation's category and country.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct GroupCount {
+    /// Track kind code.
+    pub track: String,
+    /// Status code.
+    pub status: String,
+    /// The organisation's stakeholder category code.
+    pub category: String,
+    /// The organisation's country code.
+    pub country: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// A group of submitted entries by the category and country kept with them (null before the column existed).
+#[derive(Queryable)]
+struct KeptCount {
+    track: String,
+    status: String,
+    category: Option<String>,
+    country: Option<String>,
+    count: i64,
+}
 
 /// Counts of a call's submissions by (track, status, organisation category, organisation country); drafts only
 /// when asked. A submitted entry counts with the category and country its organisation had when it was submitted,
@@ -572,7 +603,6 @@ pub fn group_counts(
     include_drafts: bool,
 ) -> Result<Vec<GroupCount>, DbError> {
     use crate::schema::organisations;
-    type KeptCount = (String, String, Option<String>, Option<String>, i64);
     let kept: Vec<KeptCount> = submissions::table
         .filter(submissions::call_id.eq(call_id))
         .filter(submissions::submitted_stakeholder_category.is_not_null())
@@ -614,26 +644,37 @@ pub fn group_counts(
     let mut counts: std::collections::BTreeMap<(String, String, String, String), i64> =
         std::collections::BTreeMap::new();
     let current: Vec<GroupCount> = query.load(conn)?;
-    let kept = kept
-        .into_iter()
-        .map(|(track, status, category, country, n)| {
-            (
-                track,
-                status,
-                category.unwrap_or_default(),
-                country.unwrap_or_default(),
-                n,
-            )
-        });
-    for (track, status, category, country, n) in kept.chain(current) {
+    let kept = kept.into_iter().map(|k| GroupCount {
+        track: k.track,
+        status: k.status,
+        category: k.category.unwrap_or_default(),
+        country: k.country.unwrap_or_default(),
+        count: k.count,
+    });
+    for group in kept.chain(current) {
         *counts
-            .entry((track, status, category, country))
-            .or_default() += n;
+            .entry((group.track, group.status, group.category, group.country))
+            .or_default() += group.count;
     }
     Ok(counts
         .into_iter()
-        .map(|((track, status, category, country), n)| (track, status, category, country, n))
+        .map(|((track, status, category, country), count)| GroupCount {
+            track,
+            status,
+            category,
+            country,
+            count,
+        })
         .collect())
+}
+
+/// How many of a call's submissions carry a tag.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct TagCount {
+    /// The tag (`al:C3`, `sdg:4`, …).
+    pub tag: String,
+    /// How many.
+    pub count: i64,
 }
 
 /// Counts of a call's submissions by tag (`al:…`, `sdg:…`); drafts only when asked.
@@ -641,7 +682,7 @@ pub fn tag_counts(
     conn: &mut DbConnection,
     call_id: &str,
     include_drafts: bool,
-) -> Result<Vec<(String, i64)>, DbError> {
+) -> Result<Vec<TagCount>, DbError> {
     use crate::schema::submission_tags;
     let mut query = submission_tags::table
         .inner_join(submissions::table)

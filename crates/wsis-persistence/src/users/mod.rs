@@ -236,29 +236,45 @@ pub fn revoke_role(conn: &mut DbConnection, user_id: &str, role: UserRole) -> Re
     Ok(())
 }
 
-/// A user's memberships: (organisation id, organisation name, role), by name.
-pub fn memberships_of(
-    conn: &mut DbConnection,
-    user_id: &str,
-) -> Result<Vec<(String, String, MemberRole)>, DbError> {
-    let rows: Vec<(String, String, String)> = memberships::table
+/// A user's membership of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The organisation's id.
+    pub organisation_id: String,
+    /// Its name.
+    pub organisation_name: String,
+    /// The user's role in it.
+    pub role: MemberRole,
+}
+
+/// A membership with its organisation's name, as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = memberships)]
+struct MembershipRow {
+    organisation_id: String,
+    #[diesel(select_expression = organisations::name)]
+    organisation_name: String,
+    role: String,
+}
+
+/// A user's memberships, by organisation name.
+pub fn memberships_of(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Membership>, DbError> {
+    let rows: Vec<MembershipRow> = memberships::table
         .inner_join(organisations::table)
         .filter(memberships::user_id.eq(user_id))
-        .select((
-            memberships::organisation_id,
-            organisations::name,
-            memberships::role,
-        ))
+        .select(MembershipRow::as_select())
         .order(organisations::name)
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, name, role)| {
-            Ok((
-                id,
-                name,
-                role.parse()
+        .map(|row| {
+            Ok(Membership {
+                role: row
+                    .role
+                    .parse()
                     .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?,
-            ))
+                organisation_id: row.organisation_id,
+                organisation_name: row.organisation_name,
+            })
         })
         .collect()
 }

@@ -228,6 +228,16 @@ pub fn add_refresh_token(
     Ok(())
 }
 
+/// A refresh token as rotation reads it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+struct RefreshRow {
+    id: String,
+    session_id: String,
+    expires_at: NaiveDateTime,
+    rotated_at: Option<NaiveDateTime>,
+}
+
 /// What presenting a refresh token gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rotation {
@@ -249,18 +259,18 @@ pub fn rotate_refresh_token(
     now: DateTime<Utc>,
 ) -> Result<Rotation, DbError> {
     crate::db::transaction(conn, |conn| {
-        let found: Option<(String, String, NaiveDateTime, Option<NaiveDateTime>)> =
-            refresh_tokens::table
-                .filter(refresh_tokens::token_hash.eq(presented_hash))
-                .select((
-                    refresh_tokens::id,
-                    refresh_tokens::session_id,
-                    refresh_tokens::expires_at,
-                    refresh_tokens::rotated_at,
-                ))
-                .first(conn)
-                .optional()?;
-        let Some((token_id, session_id, expires_at, rotated_at)) = found else {
+        let found: Option<RefreshRow> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(presented_hash))
+            .select(RefreshRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(RefreshRow {
+            id: token_id,
+            session_id,
+            expires_at,
+            rotated_at,
+        }) = found
+        else {
             return Ok(Rotation::Invalid);
         };
         if rotated_at.is_some() {
