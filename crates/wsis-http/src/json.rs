@@ -22,6 +22,23 @@ impl Default for BodyLimit {
     }
 }
 
+/// A body as a use case takes it (use cases answer who may act before what was sent:
+/// `wsis_app::Refusal::Unreadable` once access is settled) (`None` when unreadable), and the problem that says why it is not.
+pub fn split_body<T>(body: Result<JsonBody<T>, ApiError>) -> (Option<T>, Option<ApiError>) {
+    match body {
+        Ok(body) => (Some(body.0), None),
+        Err(error) => (None, Some(error)),
+    }
+}
+
+/// The problem for a refusal: an unreadable body is answered with the reason it could not be read.
+pub fn unreadable_first(refusal: wsis_app::Refusal, unreadable: Option<ApiError>) -> ApiError {
+    match (refusal, unreadable) {
+        (wsis_app::Refusal::Unreadable, Some(error)) => error,
+        (refusal, _) => refusal.into(),
+    }
+}
+
 /// A JSON request body deserialised into `T`.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);

@@ -10,11 +10,11 @@ use wsis_persistence::api_clients::ApiClientRecord;
 
 use crate::auth::{Principal, secrets};
 use crate::dto::Page;
-use crate::json::JsonBody;
+use crate::json::{JsonBody, split_body, unreadable_first};
 use crate::problem::{ApiError, Problem, StaffOnly};
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::auth::Account;
-use crate::routes::organisations::{split_body, unreadable_first};
+
 use crate::state::AppState;
 
 const ADMIN_CACHE: Cached<'static> = Cached {

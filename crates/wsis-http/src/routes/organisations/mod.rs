@@ -12,7 +12,7 @@ use wsis_domain::{CountryCode, MemberRole, StakeholderCategory};
 use wsis_persistence::organisations::{self, OrganisationRecord};
 
 use crate::auth::{Principal, secrets};
-use crate::json::JsonBody;
+use crate::json::{JsonBody, split_body, unreadable_first};
 use crate::problem::{ApiError, FieldError, Problem, SignInRequired};
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::auth::{TokenBody, deliver_now};
@@ -153,22 +153,6 @@ pub async fn create_organisation(
             .map_err(ApiError::internal)?,
     );
     Ok(response)
-}
-
-/// A body as the use case takes it (`None` when unreadable), and the problem that says why it is not.
-pub(crate) fn split_body<T>(body: Result<JsonBody<T>, ApiError>) -> (Option<T>, Option<ApiError>) {
-    match body {
-        Ok(body) => (Some(body.0), None),
-        Err(error) => (None, Some(error)),
-    }
-}
-
-/// The problem for a refusal: an unreadable body is answered with the reason it could not be read.
-pub(crate) fn unreadable_first(refusal: Refusal, unreadable: Option<ApiError>) -> ApiError {
-    match (refusal, unreadable) {
-        (Refusal::Unreadable, Some(error)) => error,
-        (refusal, _) => refusal.into(),
-    }
 }
 
 /// An organisation with its version tag as `ETag` (304 when the client's copy is current).

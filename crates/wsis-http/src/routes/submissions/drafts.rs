@@ -149,10 +149,8 @@ pub async fn update_submission(
     let now = crate::middleware::arrived_at(&req, &state);
     // Who may change it is answered first; then a malformed body, the client's first error; then the
     // preconditions (the use case keeps that order).
-    let (content, unreadable) = match body {
-        Ok(body) => (Some(serde_json::Value::Object(body.0.content)), None),
-        Err(error) => (None, Some(error)),
-    };
+    let (patch, unreadable) = crate::json::split_body(body);
+    let content = patch.map(|p| serde_json::Value::Object(p.content));
     let change = wsis_app::submissions::Change {
         id: id.into_inner(),
         if_match: req
@@ -164,16 +162,10 @@ pub async fn update_submission(
         dry_run: query.dry_run,
     };
     let actor = principal.actor.clone();
-    let changed = match state
+    let changed = state
         .attempt(move |conn| wsis_app::submissions::update(conn, &actor, change))
         .await?
-    {
-        Ok(changed) => changed,
-        Err(wsis_app::Refusal::Unreadable) => {
-            return Err(unreadable.unwrap_or_else(|| wsis_app::Refusal::Unreadable.into()));
-        }
-        Err(refusal) => return Err(refusal.into()),
-    };
+        .map_err(|refusal| crate::json::unreadable_first(refusal, unreadable))?;
     let body = render_with(
         &changed.record,
         &changed.call,
