@@ -74,14 +74,22 @@ pub fn view(
     crate::run(conn, |conn| {
         let record = load(conn, actor, id)?;
         let call = call_of(conn, &record)?;
-        let extension = wsis_persistence::extensions::for_submission(
-            conn,
-            &record.track_id,
-            &record.organisation_id,
-            Some(&record.id),
-        )?;
+        let extension = extension_of(conn, &record)?;
         Ok((record, call, extension))
     })
+}
+
+/// The individual extension that applies to a submission (its own, or its organisation's on its track).
+fn extension_of(
+    conn: &mut DbConnection,
+    record: &SubmissionRecord,
+) -> Result<Option<Extension>, DbError> {
+    wsis_persistence::extensions::for_submission(
+        conn,
+        &record.track_id,
+        &record.organisation_id,
+        Some(&record.id),
+    )
 }
 
 /// Whether `actor` reads every organisation's submitted entries (staff, partners with `submissions:read`).
@@ -184,12 +192,7 @@ pub(crate) fn check_window(
     at: DateTime<Utc>,
 ) -> Result<Option<Extension>, Refusal> {
     let track = track_of(call, record)?;
-    let extension = wsis_persistence::extensions::for_submission(
-        conn,
-        &record.track_id,
-        &record.organisation_id,
-        Some(&record.id),
-    )?;
+    let extension = extension_of(conn, record)?;
     let schedule = &track.schedule;
     if schedule.accepts(at, extension.as_ref()) {
         return Ok(extension);
