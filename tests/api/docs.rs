@@ -399,3 +399,23 @@ fn ids_and_times_carry_their_formats() {
     }
     assert!(missing.is_empty(), "without their format: {missing:#?}");
 }
+
+#[test]
+fn the_contract_changelog_has_an_entry_for_the_current_version() {
+    let version = committed()["info"]["version"].as_str().unwrap().to_owned();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/CHANGELOG-api.md");
+    let changelog = std::fs::read_to_string(path).expect("docs/CHANGELOG-api.md is committed");
+    let headings: Vec<&str> = changelog
+        .lines()
+        .filter_map(|line| line.strip_prefix("## "))
+        .collect();
+    assert!(
+        headings.iter().any(|h| h.split_whitespace().next() == Some(version.as_str())),
+        "docs/CHANGELOG-api.md has no `## {version} (date)` entry: a contract change raises info.version and says what changed"
+    );
+    assert_eq!(
+        headings.first().and_then(|h| h.split_whitespace().next()),
+        Some(version.as_str()),
+        "the newest entry comes first and is the current version"
+    );
+}

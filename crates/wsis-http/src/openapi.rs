@@ -21,7 +21,7 @@ stable `code`; `Accept-Language` or `?lang=` picks one of the six UN languages (
 `Content-Language` says which was used; every read has an `ETag` and answers 304 to a matching `If-None-Match`; \
 every `GET` also answers `HEAD` (the same status and headers, no body); every response carries `X-Request-Id`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
-        version = "1.0.0"
+        version = "1.1.0"
     ),
     tags(
         (name = "identity", description = "Accounts, e-mail verification, OAuth 2.0 tokens"),
