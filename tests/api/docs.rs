@@ -304,6 +304,19 @@ fn the_contract_is_typed_and_has_no_unused_component() {
         assert_eq!(schema["type"], "array", "{path} {name}");
         assert!(!enum_of(&schema["items"]).is_empty(), "{path} {name}");
     }
+    // Every array parameter says how it is sent: the name repeated (`style: form`, `explode: true`).
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for parameter in item["get"]["parameters"].as_array().into_iter().flatten() {
+            if parameter["schema"]["type"] == "array" {
+                assert_eq!(
+                    (&parameter["style"], &parameter["explode"]),
+                    (&Value::from("form"), &Value::from(true)),
+                    "{path} {}",
+                    parameter["name"]
+                );
+            }
+        }
+    }
     assert!(
         enum_of(&parameter("/api/v1/submissions", "status")["items"])
             .contains(&"accepted".to_owned())
@@ -410,7 +423,9 @@ fn the_contract_changelog_has_an_entry_for_the_current_version() {
         .filter_map(|line| line.strip_prefix("## "))
         .collect();
     assert!(
-        headings.iter().any(|h| h.split_whitespace().next() == Some(version.as_str())),
+        headings
+            .iter()
+            .any(|h| h.split_whitespace().next() == Some(version.as_str())),
         "docs/CHANGELOG-api.md has no `## {version} (date)` entry: a contract change raises info.version and says what changed"
     );
     assert_eq!(

@@ -155,35 +155,35 @@ fn project(
 pub struct ProjectParams {
     /// Action line.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::ActionLineCode>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::ActionLineCode>)]
     pub action_line: Vec<Param<ActionLineCode>>,
     /// SDG (1–17).
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::Sdg>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::Sdg>)]
     pub sdg: Vec<Param<Sdg>>,
     /// A country the project covers (or `global`).
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::CountryCode>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::CountryCode>)]
     pub country: Vec<Param<CountryCode>>,
     /// An ITU-D region the project covers.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::Region>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::Region>)]
     pub region: Vec<Param<Region>>,
     /// The organisation's stakeholder category.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::StakeholderCategory>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::StakeholderCategory>)]
     pub stakeholder_category: Vec<Param<StakeholderCategory>>,
     /// `planned`, `ongoing` or `completed`.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::forms::ProjectStatus>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::forms::ProjectStatus>)]
     pub status: Vec<Param<forms::ProjectStatus>>,
     /// The call's year.
     #[serde(default)]
-    #[param(value_type = Vec<i32>)]
+    #[param(style = Form, explode, value_type = Vec<i32>)]
     pub year: Vec<Param<Year>>,
     /// Organisation id.
     #[serde(default)]
-    #[param(value_type = Vec<uuid::Uuid>)]
+    #[param(style = Form, explode, value_type = Vec<uuid::Uuid>)]
     pub organisation: Vec<Param<OrganisationId>>,
     /// Words in the title or description, in any of the six languages (Arabic and Latin letters folded, Chinese
     /// without spaces).

@@ -53,38 +53,39 @@ pub async fn get_submission(
 pub struct ListParams {
     /// Call slug.
     #[serde(default)]
+    #[param(style = Form, explode)]
     pub call: Vec<String>,
     /// Track kind.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::TrackKind>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::TrackKind>)]
     pub track: Vec<Param<TrackKind>>,
     /// Status.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::SubmissionStatus>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::SubmissionStatus>)]
     pub status: Vec<Param<SubmissionStatus>>,
     /// Organisation id.
     #[serde(default)]
-    #[param(value_type = Vec<uuid::Uuid>)]
+    #[param(style = Form, explode, value_type = Vec<uuid::Uuid>)]
     pub organisation: Vec<Param<OrganisationId>>,
     /// The organisation's stakeholder category.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::StakeholderCategory>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::StakeholderCategory>)]
     pub stakeholder_category: Vec<Param<StakeholderCategory>>,
     /// The organisation's country (ISO 3166-1 alpha-2 or `global`).
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::CountryCode>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::CountryCode>)]
     pub country: Vec<Param<CountryCode>>,
     /// The organisation's ITU-D region.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::Region>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::Region>)]
     pub region: Vec<Param<Region>>,
     /// Action line the content is about.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::ActionLineCode>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::ActionLineCode>)]
     pub action_line: Vec<Param<ActionLineCode>>,
     /// SDG the content is about.
     #[serde(default)]
-    #[param(value_type = Vec<wsis_domain::Sdg>)]
+    #[param(style = Form, explode, value_type = Vec<wsis_domain::Sdg>)]
     pub sdg: Vec<Param<Sdg>>,
     /// Changed at or after (RFC 3339).
     #[param(value_type = Option<DateTime<Utc>>)]
