@@ -231,3 +231,24 @@ e2e_test! {
         assert_eq!(members()[1].1, "owner");
     }
 }
+
+e2e_test! {
+    fn staff_cannot_delete_the_last_owner_of_an_organisation(app) {
+        let owner = app.verified_user("owner@example.org");
+        let id = app.organisation(&owner, "Sole Owner Foundation");
+        let staff = app.staff("staff@example.org");
+        let delete = |user: &str| app.send(app.client.delete(app.url(&format!("/api/v1/admin/users/{user}"))).bearer_auth(&staff.access));
+        let refused = problem(delete(&owner.user_id), 409, "last_owner");
+        assert!(refused["detail"].as_str().unwrap().contains("Sole Owner Foundation"), "{refused}");
+        // Still there, still the owner.
+        let members = body_json(app.send(app.client.get(app.url(&format!("/api/v1/organisations/{id}/members"))).bearer_auth(&owner.access)));
+        assert_eq!(members["items"][0]["role"], "owner");
+        // With a second owner, the first may go.
+        let now = wsis_domain::Clock::now(app.clock.as_ref());
+        let second = app.verified_user("second@example.org");
+        app.database.with(|conn| wsis_persistence::organisations::add_member(conn, &id, &second.user_id, wsis_domain::MemberRole::Owner, now)).unwrap();
+        assert_eq!(delete(&owner.user_id).status().as_u16(), 204);
+        let members = app.database.with(|conn| wsis_persistence::organisations::members(conn, &id)).unwrap();
+        assert_eq!(members.iter().map(|m| m.user_id.as_str()).collect::<Vec<_>>(), [second.user_id.as_str()]);
+    }
+}

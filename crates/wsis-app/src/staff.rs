@@ -4,8 +4,9 @@
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::Violation;
 use wsis_domain::organisation::name_violations;
-use wsis_domain::{ActionLineCode, Actor, Scope, UserRole};
+use wsis_domain::{ActionLineCode, Actor, MemberRole, Scope, UserRole};
 use wsis_persistence::api_clients::{self, ApiClientRecord, NewApiClient};
+use wsis_persistence::organisations;
 use wsis_persistence::users::{self, UserRecord};
 use wsis_persistence::{DbConnection, DbError};
 
@@ -66,7 +67,8 @@ pub fn revoke_role(
     })
 }
 
-/// Deletes a user: memberships end, every session is revoked; the record is kept for audit.
+/// Deletes a user: memberships end, every session is revoked; the record is kept for audit. An organisation keeps
+/// an owner: while the user is the last owner of any, the answer names them (hand them over first).
 pub fn delete_user(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -76,6 +78,23 @@ pub fn delete_user(
     let staff = require_staff(actor, "delete users")?;
     crate::run(conn, |conn| {
         existing_user(conn, user)?;
+        let mut sole = Vec::new();
+        for membership in users::memberships_of(conn, user)? {
+            if membership.role != MemberRole::Owner {
+                continue;
+            }
+            // Locked as a role change locks it, so that a concurrent demotion cannot leave it ownerless either.
+            organisations::lock(conn, &membership.organisation_id)?;
+            if organisations::owner_count(conn, &membership.organisation_id)? <= 1 {
+                sole.push(membership.organisation_name);
+            }
+        }
+        if !sole.is_empty() {
+            return Err(Refusal::LastOwner(format!(
+                "This user is the last owner of {}: make someone else owner first.",
+                sole.join(", ")
+            )));
+        }
         users::delete_user(conn, user, at)?;
         tracing::info!(user.id = %user, by = %staff, "user deleted");
         Ok(())

@@ -125,7 +125,8 @@ pub async fn revoke_role(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Delete a user (staff): memberships end and every session is revoked; the record is kept for audit.
+/// Delete a user (staff): memberships end and every session is revoked; the record is kept for audit. Refused while
+/// the user is the last owner of an organisation.
 #[utoipa::path(
     operation_id = "delete_user",
     tag = "admin",
@@ -135,6 +136,7 @@ pub async fn revoke_role(
         (status = 204, description = "Deleted"),
         StaffOnly,
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`last_owner`: the user is the last owner of the organisations named; make someone else owner first", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/admin/users/{id}")]
