@@ -434,3 +434,36 @@ fn the_contract_changelog_has_an_entry_for_the_current_version() {
         "the newest entry comes first and is the current version"
     );
 }
+
+#[test]
+fn every_operation_states_its_security_requirement() {
+    let doc = committed();
+    let mut public = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let security = operation["security"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{method} {path} states no `security`"));
+            if security.is_empty() {
+                public.push(format!("{method} {path}"));
+            }
+        }
+    }
+    // Public reads say so with `security: []`; everything that needs a token names its scheme.
+    for open in [
+        "get /api/v1/calls",
+        "get /health/live",
+        "get /api/v1/stocktaking/projects",
+        "post /api/v1/auth/token",
+    ] {
+        assert!(
+            public.contains(&open.to_owned()),
+            "{open} should be public: {public:?}"
+        );
+    }
+    assert!(!public.contains(&"get /api/v1/submissions".to_owned()));
+    assert!(
+        !doc["servers"].as_array().unwrap().is_empty(),
+        "the document names its server"
+    );
+}

@@ -21,8 +21,10 @@ stable `code`; `Accept-Language` or `?lang=` picks one of the six UN languages (
 `Content-Language` says which was used; every read has an `ETag` and answers 304 to a matching `If-None-Match`; \
 every `GET` also answers `HEAD` (the same status and headers, no body); every response carries `X-Request-Id`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
+        contact(name = "The WSIS secretariat at ITU, which runs this service"),
         version = "1.1.0"
     ),
+    servers((url = "/", description = "This server: the API is under `/api/v1` on the host that serves this document")),
     tags(
         (name = "identity", description = "Accounts, e-mail verification, OAuth 2.0 tokens"),
         (name = "organisations", description = "Organisations, members and invitations"),
@@ -163,7 +165,7 @@ fn share_page_items(document: &mut Document) {
 }
 
 /// Refinements that hold for every operation, applied once to the collected document rather than repeated in 64
-/// handler attributes: the error answers every operation can give (a body that is not JSON, too large, or sent
+/// handler attributes: public operations say they need no credentials (`security: []`); the error answers every operation can give (a body that is not JSON, too large, or sent
 /// as another type; a query parameter the server refuses; the database unavailable or not ready), and the exact
 /// shape of parameters that every route reads alike (`lang`, `Idempotency-Key`).
 pub fn refine(document: &mut Document) {
@@ -190,6 +192,8 @@ pub fn refine(document: &mut Document) {
             item.delete.as_mut(),
         ];
         for operation in operations.into_iter().flatten() {
+            // An operation that names no requirement is public, and says so (`security: []`).
+            operation.security.get_or_insert_with(Vec::new);
             let responses = &mut operation.responses.responses;
             let mut add = |status: &str, description: &str| {
                 responses

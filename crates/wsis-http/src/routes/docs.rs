@@ -20,6 +20,7 @@ pub struct OpenApiJson(pub web::Bytes);
     responses(
         (status = 200, description = "This API's OpenAPI 3.1 document", content_type = "application/json", body = Object),
         (status = 304, description = "Not modified since the given entity tag"),
+        (status = 422, description = "A query parameter holds a control character or a bidirectional override (refused on every route)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/openapi.json")]

@@ -11,7 +11,10 @@ use crate::state::AppState;
 #[utoipa::path(
     operation_id = "get_liveness",
     tag = "health",
-    responses((status = 200, description = "The process answers", body = Health))
+    responses(
+        (status = 200, description = "The process answers", body = Health),
+        (status = 422, description = "A query parameter holds a control character or a bidirectional override (refused on every route)", body = Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/health/live")]
 pub async fn live() -> HttpResponse {
@@ -29,6 +32,7 @@ pub async fn live() -> HttpResponse {
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = Health),
+        (status = 422, description = "A query parameter holds a control character or a bidirectional override (refused on every route)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -89,6 +89,13 @@ pub struct Receipt {
     "id": "0193a0d0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "call": "wsis-2025", "track": "trust_fund",
     "organisation_id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "language": "en", "status": "draft",
     "content": {"kind": "financial", "amount": "25000.00", "currency": "CHF"},
+    "deadline": {
+        "opens_at": "2024-10-03T22:00:00Z", "closes_at": "2025-07-11T21:59:59Z", "timezone": "Europe/Zurich",
+        "opens_at_local": "2024-10-04T00:00:00+02:00", "closes_at_local": "2025-07-11T23:59:59+02:00",
+        "grace_seconds": 0, "effective_closes_at": "2025-07-11T21:59:59Z", "extension": null, "state": "open",
+        "server_time": "2025-02-01T10:00:00Z",
+        "rules": {"opens": {"rule": "start_of_local_day", "date": "2024-10-04"}, "closes": {"rule": "end_of_local_day", "date": "2025-07-11"}}
+    },
     "receipt": null, "warnings": [], "created_at": "2025-02-01T10:00:00Z", "updated_at": "2025-02-01T10:00:00Z"
 }))]
 pub struct Submission {
