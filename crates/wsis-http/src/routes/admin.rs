@@ -35,6 +35,8 @@ pub struct AdminUser {
 }
 
 /// List users (staff).
+///
+/// Staff only; it changes nothing.
 #[utoipa::path(
     operation_id = "list_users",
     tag = "admin",
@@ -71,6 +73,8 @@ fn parse_user_role(role: &str) -> Result<UserRole, Refusal> {
 }
 
 /// Grant a role (`staff` or `reviewer`) to a user (staff). Idempotent.
+///
+/// Staff only. It grants the role; granting one held already changes nothing.
 #[utoipa::path(
     operation_id = "grant_role",
     tag = "admin",
@@ -100,6 +104,8 @@ pub async fn grant_role(
 }
 
 /// Withdraw a role from a user (staff). Idempotent.
+///
+/// Staff only. It withdraws the role; withdrawing one not held changes nothing.
 #[utoipa::path(
     operation_id = "revoke_role",
     tag = "admin",
@@ -127,6 +133,9 @@ pub async fn revoke_role(
 
 /// Delete a user (staff): memberships end and every session is revoked; the record is kept for audit. Refused while
 /// the user is the last owner of an organisation.
+///
+/// Staff only. It marks the account deleted, ends its memberships and revokes its sessions; the address stays taken
+/// and the record is kept for audit.
 #[utoipa::path(
     operation_id = "delete_user",
     tag = "admin",
@@ -226,6 +235,9 @@ pub struct NewApiClientRequest {
 }
 
 /// Create a partner API client (staff). The secret is in this answer only.
+///
+/// Staff only. It creates a partner API client with its scopes (and, optionally, the action lines it is limited to)
+/// and a secret shown in this answer alone.
 #[utoipa::path(
     operation_id = "create_api_client",
     tag = "admin",
@@ -272,6 +284,8 @@ pub async fn create_api_client(
 }
 
 /// List API clients (staff).
+///
+/// Staff only; it changes nothing. Secrets are never shown again after creation.
 #[utoipa::path(
     operation_id = "list_api_clients",
     tag = "admin",
@@ -298,6 +312,8 @@ pub async fn list_api_clients(
 }
 
 /// Get an API client (staff).
+///
+/// Staff only; it changes nothing.
 #[utoipa::path(
     operation_id = "get_api_client",
     tag = "admin",
@@ -324,6 +340,8 @@ pub async fn get_api_client(
 }
 
 /// Rotate an API client's secret (staff): the old secret and its tokens stop working; the new one is shown once.
+///
+/// Staff only. It replaces the client's secret; the old secret and the tokens issued with it stop working.
 #[utoipa::path(
     operation_id = "rotate_api_client_secret",
     tag = "admin",
@@ -357,6 +375,8 @@ pub async fn rotate_api_client_secret(
 }
 
 /// Revoke an API client (staff): its secret and tokens stop working at once.
+///
+/// Staff only. It revokes the client; its secret and its tokens stop working at once.
 #[utoipa::path(
     operation_id = "revoke_api_client",
     tag = "admin",

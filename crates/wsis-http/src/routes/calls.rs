@@ -58,6 +58,8 @@ async fn load_call(state: &AppState, slug: String) -> Result<calls::CallRecord, 
 }
 
 /// List calls for contributions, newest first.
+///
+/// Anyone may call it, without credentials; it changes nothing.
 #[utoipa::path(
     operation_id = "list_calls",
     tag = "calls",
@@ -81,6 +83,8 @@ pub async fn list_calls(
 }
 
 /// Get a call for contributions.
+///
+/// Anyone may call it, without credentials; it changes nothing.
 #[utoipa::path(
     operation_id = "get_call",
     tag = "calls",
@@ -107,6 +111,8 @@ pub async fn get_call(
 }
 
 /// List the tracks of a call.
+///
+/// Anyone may call it, without credentials; it changes nothing.
 #[utoipa::path(
     operation_id = "list_tracks",
     tag = "calls",
@@ -138,6 +144,9 @@ pub async fn list_tracks(
 }
 
 /// Get one track of a call with its deadline.
+///
+/// Anyone may call it, without credentials; it changes nothing. The deadline is given in UTC and in the track's zone
+/// (and in `?tz=` when asked).
 #[utoipa::path(
     operation_id = "get_track",
     tag = "calls",
@@ -219,6 +228,9 @@ pub async fn preview_call(
 }
 
 /// Create a call for contributions with its tracks (staff): the next year's call is data, not code.
+///
+/// Staff only. It creates the call with its event, tracks, windows and session formats, validated as a whole; no
+/// code changes for a new year's call.
 #[utoipa::path(
     operation_id = "create_call",
     tag = "calls",
@@ -271,6 +283,8 @@ pub struct TrackPatch {
 
 /// Change a track's window (staff): opening, closing, grace period or zone. The new window is checked like a new
 /// call's, and takes effect at once for every caller.
+///
+/// Staff only. It changes the track's window for every caller at once.
 #[utoipa::path(
     operation_id = "update_track",
     tag = "calls",
@@ -382,6 +396,9 @@ impl From<wsis_persistence::extensions::ExtensionRecord> for ExtensionGranted {
 
 /// Grant an individual extension of a track's deadline (staff), to one organisation or one submission, with a
 /// reason kept for audit.
+///
+/// Staff only. It grants the extension (to one organisation or one submission) until the time given and records who
+/// granted it and why.
 #[utoipa::path(
     operation_id = "create_extension",
     tag = "calls",
@@ -425,6 +442,8 @@ pub async fn create_extension(
 }
 
 /// List a track's extensions (staff), newest first.
+///
+/// Staff only; it changes nothing.
 #[utoipa::path(
     operation_id = "list_extensions",
     tag = "calls",

@@ -14,6 +14,9 @@ use crate::responses::conditional::{Cached, Freshness};
 pub struct OpenApiJson(pub web::Bytes);
 
 /// Get the OpenAPI 3.1 document.
+///
+/// Anyone may call it, without credentials; it changes nothing. The document is built once at start from the
+/// handlers themselves, and is the same file as `openapi/openapi.json` in the repository.
 #[utoipa::path(
     operation_id = "get_openapi",
     tag = "docs",
@@ -53,6 +56,9 @@ pub struct ProblemType {
 }
 
 /// Describe a problem type (the target of every problem's `type`).
+///
+/// Anyone may call it, without credentials; it changes nothing. Each problem's `type` is a link here: the code, its
+/// HTTP status and its title in the negotiated language.
 #[utoipa::path(
     operation_id = "get_problem_type",
     tag = "docs",

@@ -8,6 +8,9 @@ use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 
 /// The process is up.
+///
+/// Anyone may call it, without credentials; it reads nothing and changes nothing. Load balancers use it to tell that
+/// the process answers.
 #[utoipa::path(
     operation_id = "get_liveness",
     tag = "health",
@@ -27,6 +30,9 @@ pub async fn live() -> HttpResponse {
 }
 
 /// The service can answer requests: its database is reachable.
+///
+/// Anyone may call it, without credentials; it changes nothing. It pings the database and answers 503 while the
+/// database cannot be reached, so that a load balancer sends no traffic here.
 #[utoipa::path(
     operation_id = "get_readiness",
     tag = "health",

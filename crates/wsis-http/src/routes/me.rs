@@ -45,6 +45,8 @@ pub struct Me {
 }
 
 /// Who am I: the user, roles and organisation memberships.
+///
+/// A signed-in user may call it (not an API client); it changes nothing.
 #[utoipa::path(
     operation_id = "get_me",
     tag = "identity",
@@ -92,6 +94,9 @@ pub struct PasswordChange {
 }
 
 /// Change my password. Every session of the account is revoked, this one included: sign in again.
+///
+/// A signed-in user may call it for their own account, with their current password. It sets the new password and
+/// revokes every session of the account; a wrong current password counts as a failed sign-in.
 #[utoipa::path(
     operation_id = "change_password",
     tag = "identity",

@@ -141,6 +141,9 @@ pub struct CountryQuery {
 }
 
 /// List stakeholder categories.
+///
+/// Anyone may call it, without credentials; it changes nothing. Labels come in the negotiated language; the list is
+/// cacheable for an hour.
 #[utoipa::path(
     operation_id = "list_stakeholder_categories",
     tag = "reference",
@@ -175,6 +178,9 @@ pub async fn list_stakeholder_categories(
 }
 
 /// List ITU-D regions.
+///
+/// Anyone may call it, without credentials; it changes nothing. Labels come in the negotiated language; the list is
+/// cacheable for an hour.
 #[utoipa::path(
     operation_id = "list_regions",
     tag = "reference",
@@ -200,6 +206,9 @@ pub async fn list_regions(
 }
 
 /// List countries (ISO 3166-1 plus `global`).
+///
+/// Anyone may call it, without credentials; it changes nothing. `?region=` narrows the list to one ITU-D region;
+/// labels come in the negotiated language.
 #[utoipa::path(
     operation_id = "list_countries",
     tag = "reference",
@@ -249,6 +258,9 @@ pub async fn list_countries(
 }
 
 /// List the WSIS Action Lines with their facilitators.
+///
+/// Anyone may call it, without credentials; it changes nothing. Labels come in the negotiated language; the list is
+/// cacheable for an hour.
 #[utoipa::path(
     operation_id = "list_action_lines",
     tag = "reference",
@@ -276,6 +288,9 @@ pub async fn list_action_lines(
 }
 
 /// List the Sustainable Development Goals.
+///
+/// Anyone may call it, without credentials; it changes nothing. Labels come in the negotiated language; the list is
+/// cacheable for an hour.
 #[utoipa::path(
     operation_id = "list_sdgs",
     tag = "reference",
@@ -299,6 +314,9 @@ pub async fn list_sdgs(
 }
 
 /// List the WSIS Prizes categories.
+///
+/// Anyone may call it, without credentials; it changes nothing. Each category names the action line it belongs to;
+/// labels come in the negotiated language.
 #[utoipa::path(
     operation_id = "list_prize_categories",
     tag = "reference",
@@ -329,6 +347,8 @@ pub async fn list_prize_categories(
 }
 
 /// List currencies (ISO 4217) with their minor units.
+///
+/// Anyone may call it, without credentials; it changes nothing. Trust Fund pledges name one of these currencies.
 #[utoipa::path(
     operation_id = "list_currencies",
     tag = "reference",

@@ -66,6 +66,9 @@ pub struct CallStats {
 }
 
 /// Statistics of a call: public for submitted entries; staff also see drafts (`?include_drafts=true`).
+///
+/// Anyone may read the counts of submitted entries without credentials; counts with drafts are for staff. It changes
+/// nothing.
 #[utoipa::path(
     operation_id = "get_call_stats",
     tag = "calls",

@@ -304,6 +304,8 @@ fn repository_query(
 }
 
 /// Search the public WSIS Stocktaking repository: accepted projects of every call; with `q`, best match first.
+///
+/// Anyone may call it, without credentials; it changes nothing. Contacts are never shown.
 #[utoipa::path(
     operation_id = "list_projects",
     tag = "stocktaking",
@@ -385,6 +387,8 @@ async fn render_projects(
 }
 
 /// Get one project of the public repository.
+///
+/// Anyone may call it, without credentials; it changes nothing. Contacts are never shown.
 #[utoipa::path(
     operation_id = "get_project",
     tag = "stocktaking",
@@ -519,6 +523,8 @@ impl crate::export::ExportItem for Project {
 /// Export the whole repository, or a filtered part, streamed page by page so memory stays constant: CSV (RFC
 /// 4180, UTF-8, a header row, one row per project, lists joined with `;`, cells that a spreadsheet would run as a
 /// formula prefixed with `'`), one JSON array, or JSON Lines (one project per line).
+///
+/// Anyone may call it, without credentials; it changes nothing. Contacts are never exported.
 #[utoipa::path(
     operation_id = "export_projects",
     tag = "stocktaking",

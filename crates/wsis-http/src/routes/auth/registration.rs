@@ -141,6 +141,9 @@ pub struct Verified {
 }
 
 /// Verify an e-mail address with the token from the mailed link (single use, 48 hours).
+///
+/// Anyone holding the link may call it, without credentials. It marks the address verified and uses the token up; an
+/// unknown, used or expired token is 400 `invalid_token`.
 #[utoipa::path(
     operation_id = "verify_email",
     tag = "identity",

@@ -343,6 +343,9 @@ pub struct RevokeRequest {
 }
 
 /// Revoke a token's session (RFC 7009): a refresh token, or an access token. Always 200, even for unknown tokens.
+///
+/// Anyone holding the token may call it, without other credentials. It ends the session the token belongs to (every
+/// access and refresh token of it stops working); an unknown token changes nothing.
 #[utoipa::path(
     operation_id = "revoke_token",
     tag = "identity",

@@ -52,6 +52,9 @@ impl From<organisations::InvitationRecord> for Invitation {
 }
 
 /// Invite someone by e-mail (owners, staff). The invitee gets a link, in their language when they have an account.
+///
+/// Owners and staff may call it. It creates the invitation (valid 7 days) and mails its link; an address and an
+/// inviting account receive and send only so many an hour (429).
 #[utoipa::path(
     operation_id = "create_invitation",
     tag = "organisations",
@@ -113,6 +116,8 @@ pub async fn create_invitation(
 }
 
 /// List an organisation's invitations, newest first (owners, staff).
+///
+/// Owners and staff may call it; it changes nothing.
 #[utoipa::path(
     operation_id = "list_invitations",
     tag = "organisations",
@@ -143,6 +148,9 @@ pub async fn list_invitations(
 }
 
 /// Accept an invitation with the token from its link, signed in with the invited address.
+///
+/// A signed-in user with a verified address may call it, for an invitation sent to that address. It makes them a
+/// member with the invited role (never lowering a role they hold) and uses the invitation up.
 #[utoipa::path(
     operation_id = "accept_invitation",
     tag = "organisations",

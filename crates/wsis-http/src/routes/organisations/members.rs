@@ -21,6 +21,8 @@ pub struct Member {
 }
 
 /// List an organisation's members, owners first (members and staff).
+///
+/// Members of the organisation and staff may call it; it changes nothing.
 #[utoipa::path(
     operation_id = "list_members",
     tag = "organisations",
@@ -77,6 +79,9 @@ fn parse_role(body: Option<RoleChange>) -> Result<MemberRole, Refusal> {
 }
 
 /// Change a member's role (owners, staff). The last owner cannot be demoted.
+///
+/// Owners and staff may call it. It changes the member's role; demoting the last owner is refused (409
+/// `last_owner`).
 #[utoipa::path(
     operation_id = "update_member",
     tag = "organisations",
@@ -112,6 +117,9 @@ pub async fn update_member(
 }
 
 /// Remove a member (owners, staff), or leave (any member, for themself). The last owner cannot leave.
+///
+/// Owners and staff may remove anyone; any member may remove themself (leave). It ends the membership; the last
+/// owner is refused (409 `last_owner`).
 #[utoipa::path(
     operation_id = "remove_member",
     tag = "organisations",

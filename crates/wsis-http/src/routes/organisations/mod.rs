@@ -111,6 +111,8 @@ const ORGANISATION_CACHE: Cached<'static> = Cached {
 };
 
 /// Create an organisation; the creator becomes its owner.
+///
+/// Any signed-in user may call it (not an API client). It creates the organisation and makes the caller its owner.
 #[utoipa::path(
     operation_id = "create_organisation",
     tag = "organisations",
@@ -165,6 +167,9 @@ fn respond(req: &HttpRequest, record: &OrganisationRecord) -> Result<HttpRespons
 }
 
 /// Get an organisation (members and staff).
+///
+/// Members of the organisation and staff may call it; to anyone else it does not exist (404). It changes nothing;
+/// the `ETag` is the version to name in `If-Match` when changing it.
 #[utoipa::path(
     operation_id = "get_organisation",
     tag = "organisations",
@@ -192,6 +197,9 @@ pub async fn get_organisation(
 }
 
 /// Change an organisation (owners, editors, staff). Requires `If-Match` with the current `ETag`.
+///
+/// Owners, editors and staff may call it; viewers get 403. It changes the fields given, from the version named in
+/// `If-Match` only (412 if someone changed it meanwhile).
 #[utoipa::path(
     operation_id = "update_organisation",
     tag = "organisations",

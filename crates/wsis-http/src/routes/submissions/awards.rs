@@ -14,6 +14,8 @@ pub struct PledgeStatusRequest {
 }
 
 /// Move a Trust Fund pledge forward (staff): pledged → confirmed → received.
+///
+/// Staff only. It moves a Trust Fund pledge one step forward and records it in the history.
 #[utoipa::path(
     operation_id = "update_pledge_status",
     tag = "submissions",
@@ -69,6 +71,8 @@ async fn set_award(
 
 /// Record a WSIS Prizes award on an accepted nomination (staff): `champion` or `winner`. Setting the same award
 /// again changes nothing; every change is in the nomination's history.
+///
+/// Staff only. It records the award on an accepted nomination and in the history.
 #[utoipa::path(
     operation_id = "set_prize_award",
     tag = "submissions",
@@ -96,6 +100,8 @@ pub async fn set_prize_award(
 }
 
 /// Take back a WSIS Prizes award (staff), for instance one recorded by mistake; the change is in the history.
+///
+/// Staff only. It removes the award; the history keeps both the award and its removal.
 #[utoipa::path(
     operation_id = "clear_prize_award",
     tag = "submissions",

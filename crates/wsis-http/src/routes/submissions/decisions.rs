@@ -53,6 +53,9 @@ pub(super) fn answer(
 
 /// Decide on a submission (staff): start the review, accept, reject, or reopen. Accepting and rejecting mail the
 /// organisation, in each recipient's language.
+///
+/// Staff only. It moves the entry through review (under review, accepted, rejected, or back to submitted) with an
+/// optional note, mails the decision to the organisation, and records it in the history.
 #[utoipa::path(
     operation_id = "decide_submission",
     tag = "submissions",
@@ -128,6 +131,9 @@ pub struct BatchResponse {
 
 /// Decide on many submissions at once (staff). Each item succeeds or fails on its own; the answer lists every
 /// outcome.
+///
+/// Staff only. It applies each decision as `decide_submission` does, each in its own transaction; the answer says
+/// what became of each.
 #[utoipa::path(
     operation_id = "decide_batch",
     tag = "submissions",

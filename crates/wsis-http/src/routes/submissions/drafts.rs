@@ -27,6 +27,9 @@ pub struct NewSubmissionRequest {
 }
 
 /// Start a contribution (a draft) for an organisation.
+///
+/// Owners and editors of the organisation may call it while the track is open. It creates a draft with the content
+/// given (every rule of the form is checked; `?dry_run=true` checks without writing).
 #[utoipa::path(
     operation_id = "create_submission",
     tag = "submissions",
@@ -120,6 +123,9 @@ pub struct SubmissionPatch {
 
 /// Change a draft, or a submitted entry until the deadline (owners, editors). Requires `If-Match`. Every change is
 /// a revision; changing a submitted entry renews its receipt's time and digest.
+///
+/// Owners and editors of its organisation may call it, with the `ETag` of the version they change. It replaces the
+/// content (a new revision); a submitted entry keeps its receipt number and gets a new receive time and digest.
 #[utoipa::path(
     operation_id = "update_submission",
     tag = "submissions",
@@ -184,6 +190,8 @@ pub async fn update_submission(
 }
 
 /// Delete a draft (owners, editors). Submitted entries are withdrawn, never deleted.
+///
+/// Owners and editors of its organisation may call it, on drafts only. It deletes the draft.
 #[utoipa::path(
     operation_id = "delete_submission",
     tag = "submissions",

@@ -5,6 +5,9 @@ use super::*;
 
 /// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters, streamed
 /// page by page in constant memory. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
+///
+/// Staff and partners with `exports:read` may call it; it changes nothing. The same filters as the list; streamed in
+/// constant memory as CSV, JSON or JSON Lines.
 #[utoipa::path(
     operation_id = "export_submissions",
     tag = "submissions",

@@ -5,6 +5,10 @@ use super::*;
 /// Submit a draft. Allowed when the server's receive time, taken once for this request, is at or before the
 /// track's effective deadline (to the second). Answers the receipt. A late attempt is recorded and answered 409
 /// `deadline_passed` with the deadline in UTC and in the track's zone.
+///
+/// Owners and editors of its organisation with a verified address may call it. It submits the draft: a receipt with
+/// its number, receive time and digest, mailed to the organisation's owners and the author; a late attempt is
+/// recorded and refused.
 #[utoipa::path(
     operation_id = "submit_submission",
     tag = "submissions",
@@ -81,6 +85,9 @@ async fn submit_submission_work(
 
 /// Withdraw a submitted entry before a decision and before the track's effective deadline (owners, editors); after
 /// the deadline entries are frozen and a late attempt is answered 409 `deadline_passed` and recorded.
+///
+/// Owners and editors of its organisation may call it. It withdraws the submitted entry (kept, with its history);
+/// after a decision or past the deadline it is refused.
 #[utoipa::path(
     operation_id = "withdraw_submission",
     tag = "submissions",

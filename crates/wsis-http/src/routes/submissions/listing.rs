@@ -6,6 +6,9 @@ use crate::routes::filters::{Limit, OrganisationId, Param};
 use wsis_domain::{ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory};
 
 /// Get a submission (members of its organisation; staff and partners with `submissions:read` once submitted).
+///
+/// Members of its organisation, and (once submitted) staff and partners with `submissions:read`, may call it; to
+/// anyone else it does not exist. It changes nothing.
 #[utoipa::path(
     operation_id = "get_submission",
     tag = "submissions",
@@ -193,6 +196,9 @@ pub(super) async fn list_query(
 /// List submissions, newest first, with cursor pagination. Members see their organisations' (drafts included);
 /// staff and partners with `submissions:read` see every submitted one, never drafts; a partner limited to action
 /// lines sees only those.
+///
+/// Signed-in users (their organisations' entries, drafts included), staff and partners with `submissions:read`
+/// (submitted entries) may call it; it changes nothing.
 #[utoipa::path(
     operation_id = "list_submissions",
     tag = "submissions",

@@ -3,6 +3,9 @@
 use super::*;
 
 /// Get the receipt of a submitted entry again.
+///
+/// Whoever may read the submission may call it (members of its organisation; once it is submitted, staff and
+/// partners with `submissions:read`); it changes nothing.
 #[utoipa::path(
     operation_id = "get_receipt",
     tag = "submissions",
@@ -48,6 +51,9 @@ pub struct Revision {
 }
 
 /// The revisions of a submission, oldest first.
+///
+/// Whoever may read the submission may call it (members of its organisation; once it is submitted, staff and
+/// partners with `submissions:read`); it changes nothing.
 #[utoipa::path(
     operation_id = "list_revisions",
     tag = "submissions",
@@ -101,6 +107,9 @@ pub struct HistoryEntry {
 }
 
 /// The audit trail of a submission: every action, late attempts included, oldest first.
+///
+/// Whoever may read the submission may call it (members of its organisation; once it is submitted, staff and
+/// partners with `submissions:read`); it changes nothing.
 #[utoipa::path(
     operation_id = "list_history",
     tag = "submissions",
@@ -172,6 +181,8 @@ pub struct ReceiptCheckParams {
 /// Check a receipt: whoever holds its number and its check code (both on the receipt the submitter received) sees
 /// when it was received and the digest of what was received. A number without its code, or with a wrong one,
 /// answers 404 exactly as a number that does not exist, so walking numbers or guessing codes learns nothing.
+///
+/// Anyone holding the receipt's number and check code may call it, without credentials; it changes nothing.
 #[utoipa::path(
     operation_id = "check_receipt",
     tag = "submissions",
