@@ -462,6 +462,28 @@ fn every_operation_states_its_security_requirement() {
         );
     }
     assert!(!public.contains(&"get /api/v1/submissions".to_owned()));
+    // Partners learn from the file which scope an operation needs; users' tokens (password flow) carry none.
+    let requirements = |path: &str, method: &str| -> Vec<Value> {
+        doc["paths"][path][method]["security"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let partner = serde_json::json!({"oauth2": ["submissions:read"]});
+    assert!(requirements("/api/v1/submissions", "get").contains(&partner));
+    assert!(requirements("/api/v1/submissions/{id}", "get").contains(&partner));
+    assert!(
+        requirements("/api/v1/submissions/export", "get")
+            .contains(&serde_json::json!({"oauth2": ["exports:read"]}))
+    );
+    let user_only = requirements("/api/v1/organisations", "post");
+    assert_eq!(
+        user_only,
+        [
+            serde_json::json!({"bearer": []}),
+            serde_json::json!({"oauth2": []})
+        ]
+    );
     assert!(
         !doc["servers"].as_array().unwrap().is_empty(),
         "the document names its server"

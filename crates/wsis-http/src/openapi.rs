@@ -2,7 +2,8 @@
 
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{
-    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme,
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes,
+    SecurityRequirement, SecurityScheme,
 };
 use utoipa::{Modify, OpenApi};
 
@@ -192,8 +193,13 @@ pub fn refine(document: &mut Document) {
             item.delete.as_mut(),
         ];
         for operation in operations.into_iter().flatten() {
-            // An operation that names no requirement is public, and says so (`security: []`).
-            operation.security.get_or_insert_with(Vec::new);
+            // An operation that names no requirement is public, and says so (`security: []`); one that takes a
+            // bearer token takes it from either OAuth 2.0 flow: users' tokens carry no scope (the password flow),
+            // partners' carry the scopes their handlers name (client credentials).
+            let security = operation.security.get_or_insert_with(Vec::new);
+            if !security.is_empty() && !names_scheme(security, "oauth2") {
+                security.push(SecurityRequirement::new("oauth2", Vec::<String>::new()));
+            }
             let responses = &mut operation.responses.responses;
             let mut add = |status: &str, description: &str| {
                 responses
@@ -258,6 +264,16 @@ pub fn refine(document: &mut Document) {
             }
         }
     }
+}
+
+/// Whether one of the requirements names this scheme.
+fn names_scheme(security: &[SecurityRequirement], scheme: &str) -> bool {
+    security.iter().any(|requirement| {
+        serde_json::to_value(requirement)
+            .ok()
+            .and_then(|v| v.as_object().map(|o| o.contains_key(scheme)))
+            .unwrap_or(false)
+    })
 }
 
 /// The full document, as the server serves it.

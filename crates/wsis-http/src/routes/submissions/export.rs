@@ -11,7 +11,7 @@ use super::*;
 #[utoipa::path(
     operation_id = "export_submissions",
     tag = "submissions",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("oauth2" = []), ("oauth2" = ["exports:read"])),
     params(crate::export::ExportParams, ListParams),
     responses(
         (status = 200, description = "The export, streamed", content(("text/csv"), ("application/json"), ("application/x-ndjson"))),

@@ -12,7 +12,7 @@ use wsis_domain::{ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory}
 #[utoipa::path(
     operation_id = "get_submission",
     tag = "submissions",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("oauth2" = []), ("oauth2" = ["submissions:read"])),
     params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The submission with its `ETag`", body = Submission),
@@ -202,7 +202,7 @@ pub(super) async fn list_query(
 #[utoipa::path(
     operation_id = "list_submissions",
     tag = "submissions",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("oauth2" = []), ("oauth2" = ["submissions:read"])),
     params(ListParams),
     responses(
         (status = 200, description = "A page; `Link: <…>; rel=\"next\"` when there is more", body = Page<Submission>),

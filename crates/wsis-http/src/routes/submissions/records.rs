@@ -9,7 +9,7 @@ use super::*;
 #[utoipa::path(
     operation_id = "get_receipt",
     tag = "submissions",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("oauth2" = []), ("oauth2" = ["submissions:read"])),
     params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The receipt", body = Receipt),
@@ -57,7 +57,7 @@ pub struct Revision {
 #[utoipa::path(
     operation_id = "list_revisions",
     tag = "submissions",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("oauth2" = []), ("oauth2" = ["submissions:read"])),
     params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "Revisions", body = Page<Revision>),
@@ -113,7 +113,7 @@ pub struct HistoryEntry {
 #[utoipa::path(
     operation_id = "list_history",
     tag = "submissions",
-    security(("bearer" = [])),
+    security(("bearer" = []), ("oauth2" = []), ("oauth2" = ["submissions:read"])),
     params(("id" = uuid::Uuid, Path, description = "Submission id")),
     responses(
         (status = 200, description = "History", body = Page<HistoryEntry>),
