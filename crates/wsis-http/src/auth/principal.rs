@@ -11,7 +11,7 @@ use wsis_domain::{Access, Actor, ClientActor, UserActor, policy};
 use wsis_persistence::users::SessionOwner;
 use wsis_persistence::{DbError, api_clients, users};
 
-use crate::problem::{ApiError, FORBIDDEN, UNAUTHORIZED};
+use crate::problem::{ApiError, UNAUTHORIZED};
 use crate::state::AppState;
 
 /// The authenticated caller.
@@ -48,15 +48,13 @@ impl Principal {
 }
 
 /// Turns a policy answer into the error the caller gets: hidden → `hidden()` (a 404 like a missing object),
-/// forbidden → 403, unauthenticated → 401.
+/// forbidden → 403, unauthenticated → 401 — the use cases' mapping (`wsis_app::Refusal::unless_allowed`), answered
+/// as a problem.
 pub fn enforce(access: Access, hidden: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
-    match access {
-        Access::Allowed => Ok(()),
-        Access::Hidden => Err(hidden()),
-        Access::Forbidden => Err(ApiError::new(FORBIDDEN, "Your role does not allow this.")),
-        Access::Unauthenticated => Err(unauthenticated(
-            "Sign in: this operation needs an access token.",
-        )),
+    match wsis_app::Refusal::unless_allowed(access, || wsis_app::Refusal::NotFound(String::new())) {
+        Ok(()) => Ok(()),
+        Err(wsis_app::Refusal::NotFound(_)) => Err(hidden()),
+        Err(refusal) => Err(refusal.into()),
     }
 }
 
