@@ -3,7 +3,8 @@
 //! the steps (a throttle reservation, then the hash, then the write), so that no connection waits on Argon2id.
 
 use chrono::{DateTime, Duration, Utc};
-use wsis_domain::{Actor, Email, Language, UserRole};
+use wsis_domain::identity::NewAccount;
+use wsis_domain::{Actor, Language, UserRole};
 use wsis_persistence::users::{self, NewUser, Rotation, SessionOwner, SessionRecord, UserRecord};
 use wsis_persistence::{DbConnection, DbError, api_clients, outbox};
 
@@ -25,12 +26,8 @@ pub struct LinkSecret {
 /// A registration, its fields parsed.
 #[derive(Debug, Clone)]
 pub struct Registration {
-    /// The address.
-    pub email: Email,
-    /// The name shown to colleagues.
-    pub display_name: String,
-    /// Preferred language for mail.
-    pub language: Language,
+    /// The account asked for, parsed.
+    pub account: NewAccount,
     /// The password's Argon2id hash (made whether or not the address is taken, so that both take the same time).
     pub password_hash: String,
 }
@@ -75,7 +72,7 @@ pub fn register(
     unverified_lifetime: Duration,
     at: DateTime<Utc>,
 ) -> Result<Option<String>, Refusal> {
-    let email = &registration.email;
+    let email = &registration.account.email;
     crate::run(conn, |conn| {
         users::expire_unverified(conn, at - unverified_lifetime, Some(email.normalized()), at)?;
         if !throttle::reserve_mail(conn, email.normalized(), None, at)? {
@@ -104,8 +101,8 @@ pub fn register(
                         email: email.as_str(),
                         email_normalized: email.normalized(),
                         password_hash: &registration.password_hash,
-                        display_name: &registration.display_name,
-                        language: registration.language.code(),
+                        display_name: &registration.account.display_name,
+                        language: registration.account.language.code(),
                     },
                     at,
                 );

@@ -6,6 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::forms::Violation;
+use crate::language::Language;
+use crate::organisation::name_violations;
 use crate::reference::{ActionLineCode, ParseError, code_enum};
 
 /// How long an account whose address was never verified lives; then it is deleted and its address freed.
@@ -175,6 +178,106 @@ pub fn check_password(password: &str, email: Option<&Email>) -> Vec<PasswordProb
         problems.push(PasswordProblem::ContainsEmail);
     }
     problems
+}
+
+/// Every rule `password` breaks, as violations at `field`.
+pub fn password_violations(field: &str, password: &str, email: Option<&Email>) -> Vec<Violation> {
+    check_password(password, email)
+        .into_iter()
+        .map(|p| Violation::new(field, p.code(), p.message()))
+        .collect()
+}
+
+/// Longest display name, in characters.
+pub const DISPLAY_NAME_MAX: usize = 200;
+
+/// An address that is well formed (`invalid_email`) and that mail can be sent to (`undeliverable`): a link must
+/// arrive there. Whether mail can be sent is the mail transport's grammar, narrower than an address's (`a,b@x.org`
+/// parses but would name two recipients in a header), so the caller passes it in.
+pub fn deliverable_email(
+    field: &str,
+    text: &str,
+    deliverable: impl Fn(&Email) -> bool,
+) -> Result<Email, Violation> {
+    let email = text
+        .parse::<Email>()
+        .map_err(|e| Violation::new(field, "invalid_email", e.to_string()))?;
+    if !deliverable(&email) {
+        return Err(Violation::new(
+            field,
+            "undeliverable",
+            "mail cannot be sent to this address",
+        ));
+    }
+    Ok(email)
+}
+
+/// A registration as given, before it is parsed.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistrationInput<'a> {
+    /// The e-mail address.
+    pub email: &'a str,
+    /// The password in clear (checked here, hashed by the caller).
+    pub password: &'a str,
+    /// The name shown to colleagues.
+    pub display_name: &'a str,
+    /// Preferred language code.
+    pub language: &'a str,
+}
+
+/// A registration, parsed: an address mail reaches, a password that keeps the rules, a clean display name, a
+/// language. The password itself is not kept: only its hash is ever stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// The address.
+    pub email: Email,
+    /// Display name, trimmed.
+    pub display_name: String,
+    /// Preferred language for mail.
+    pub language: Language,
+}
+
+impl NewAccount {
+    /// Parses a registration: every field checked, every violation returned at once, in the order of the fields.
+    pub fn parse(
+        input: RegistrationInput<'_>,
+        deliverable: impl Fn(&Email) -> bool,
+    ) -> Result<Self, Vec<Violation>> {
+        let mut violations = Vec::new();
+        let email = deliverable_email("email", input.email, deliverable)
+            .map_err(|v| violations.push(v))
+            .ok();
+        violations.extend(password_violations(
+            "password",
+            input.password,
+            email.as_ref(),
+        ));
+        let display_name = input.display_name.trim();
+        violations.extend(name_violations(
+            "display_name",
+            display_name,
+            DISPLAY_NAME_MAX,
+        ));
+        let language = input
+            .language
+            .parse::<Language>()
+            .map_err(|e| {
+                violations.push(Violation::new(
+                    "language",
+                    "unsupported_language",
+                    e.to_string(),
+                ))
+            })
+            .ok();
+        match (email, language) {
+            (Some(email), Some(language)) if violations.is_empty() => Ok(Self {
+                email,
+                display_name: display_name.to_owned(),
+                language,
+            }),
+            _ => Err(violations),
+        }
+    }
 }
 
 code_enum!(
@@ -564,5 +667,85 @@ mod tests {
         assert!(narrow_scopes(Some("exports:read"), &granted).is_err());
         assert!(narrow_scopes(Some("everything"), &granted).is_err());
         assert_eq!(scope_string(&granted), "submissions:read stats:read");
+    }
+
+    fn registration<'a>(
+        email: &'a str,
+        password: &'a str,
+        name: &'a str,
+        language: &'a str,
+    ) -> RegistrationInput<'a> {
+        RegistrationInput {
+            email,
+            password,
+            display_name: name,
+            language,
+        }
+    }
+
+    #[test]
+    fn a_registration_parses_into_a_new_account() {
+        let account = NewAccount::parse(
+            registration(
+                " Amina@Example.org ",
+                "a long and unusual passphrase",
+                "  Amina Diallo ",
+                "fr",
+            ),
+            |_| true,
+        )
+        .unwrap();
+        assert_eq!(account.email.normalized(), "amina@example.org");
+        assert_eq!(account.display_name, "Amina Diallo");
+        assert_eq!(account.language, Language::Fr);
+    }
+
+    #[test]
+    fn a_registration_names_every_broken_rule_in_field_order() {
+        let codes = |input, deliverable: bool| -> Vec<(String, String)> {
+            NewAccount::parse(input, |_| deliverable)
+                .unwrap_err()
+                .into_iter()
+                .map(|v| (v.field, v.code))
+                .collect()
+        };
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert_eq!(
+            codes(registration("nope", "aaaa", "", "xx"), true),
+            [
+                pair("email", "invalid_email"),
+                pair("password", "too_short"),
+                pair("password", "too_repetitive"),
+                pair("display_name", "invalid_length"),
+                pair("language", "unsupported_language"),
+            ]
+        );
+        assert_eq!(
+            codes(
+                registration(
+                    "a,b@example.org",
+                    "a long and unusual passphrase",
+                    "A\u{0}B",
+                    "en"
+                ),
+                false
+            ),
+            [
+                pair("email", "undeliverable"),
+                pair("display_name", "forbidden_character")
+            ]
+        );
+        assert_eq!(
+            codes(
+                registration(
+                    "amina.diallo@example.org",
+                    "amina.diallo-2025!",
+                    "Amina",
+                    "en"
+                ),
+                true
+            ),
+            [pair("password", "contains_email")]
+        );
     }
 }

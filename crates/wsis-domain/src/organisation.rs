@@ -1,7 +1,7 @@
 //! An organisation's profile, as stakeholders give it: parsed once, every broken rule named at once.
 
 use crate::forms::Violation;
-use crate::reference::{CountryCode, StakeholderCategory};
+use crate::reference::{CountryCode, Region, StakeholderCategory};
 use crate::text;
 
 /// Longest organisation name, in characters.
@@ -114,6 +114,49 @@ impl Profile {
     }
 }
 
+/// Where the organisations a listing asks for are: in given countries, or in given ITU-D regions, never both at
+/// once (the two would not say whether they add up or narrow down).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PlaceFilter {
+    /// No filter by place.
+    #[default]
+    Anywhere,
+    /// In one of these countries (`global` included as given).
+    Countries(Vec<CountryCode>),
+    /// In one of these regions.
+    Regions(Vec<Region>),
+}
+
+impl PlaceFilter {
+    /// The filter a listing's `country` and `region` parameters ask for; both at once is `conflicting_filters`,
+    /// named at `region`.
+    pub fn parse(countries: Vec<CountryCode>, regions: Vec<Region>) -> Result<Self, Violation> {
+        match (countries.is_empty(), regions.is_empty()) {
+            (true, true) => Ok(Self::Anywhere),
+            (false, true) => Ok(Self::Countries(countries)),
+            (true, false) => Ok(Self::Regions(regions)),
+            (false, false) => Err(Violation::new(
+                "region",
+                "conflicting_filters",
+                "filter by country or by region, not both",
+            )),
+        }
+    }
+
+    /// The country codes an organisation's country must be one of; empty when there is no filter.
+    pub fn country_codes(&self) -> Vec<String> {
+        match self {
+            Self::Anywhere => Vec::new(),
+            Self::Countries(countries) => countries.iter().map(ToString::to_string).collect(),
+            Self::Regions(regions) => regions
+                .iter()
+                .flat_map(|r| r.country_codes())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +239,29 @@ mod tests {
             "https://a.org/{}",
             "x".repeat(WEBSITE_MAX)
         )));
+    }
+
+    #[test]
+    fn a_place_filter_is_by_country_or_by_region_never_both() {
+        let ke: CountryCode = "KE".parse().unwrap();
+        assert_eq!(
+            PlaceFilter::parse(vec![], vec![]),
+            Ok(PlaceFilter::Anywhere)
+        );
+        assert_eq!(
+            PlaceFilter::parse(vec![], vec![]).unwrap().country_codes(),
+            Vec::<String>::new()
+        );
+        let by_country = PlaceFilter::parse(vec![ke.clone()], vec![]).unwrap();
+        assert_eq!(by_country.country_codes(), ["KE"]);
+        let by_region = PlaceFilter::parse(vec![], vec![Region::Africa]).unwrap();
+        let codes = by_region.country_codes();
+        assert!(codes.iter().any(|c| c == "KE") && codes.iter().any(|c| c == "SN"));
+        assert!(!codes.iter().any(|c| c == "CH"));
+        let both = PlaceFilter::parse(vec![ke], vec![Region::Africa]).unwrap_err();
+        assert_eq!(
+            (both.field.as_str(), both.code.as_str()),
+            ("region", "conflicting_filters")
+        );
     }
 }

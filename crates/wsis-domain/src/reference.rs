@@ -178,6 +178,17 @@ impl FromStr for Region {
     }
 }
 
+impl Region {
+    /// The ISO 3166-1 alpha-2 codes of the region's countries, in the catalogue's order.
+    pub fn country_codes(self) -> impl Iterator<Item = &'static str> {
+        catalogue()
+            .countries
+            .iter()
+            .filter(move |c| c.region == Some(self))
+            .map(|c| c.code.as_str())
+    }
+}
+
 code_enum!(
     /// The four channels of a call for contributions.
     TrackKind, "track" {

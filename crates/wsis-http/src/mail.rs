@@ -95,6 +95,12 @@ impl Mailer {
     }
 }
 
+/// Whether mail can be sent to `email`: the transport's address grammar, narrower than an address's
+/// (`a,b@example.org` parses as an address but would name two recipients in a header).
+pub fn deliverable(email: &wsis_domain::Email) -> bool {
+    email.as_str().parse::<lettre::Address>().is_ok()
+}
+
 /// Creates `dir` (and its parents) readable by the owner alone (0700); an existing one keeps its mode.
 pub fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;

@@ -284,6 +284,11 @@ impl ApiError {
         }
     }
 
+    /// 422 naming every rule the domain found broken.
+    pub fn violations(violations: Vec<wsis_domain::forms::Violation>) -> Self {
+        Self::validation(violations.into_iter().map(FieldError::from).collect())
+    }
+
     /// 500 with a cause that is logged and not sent.
     pub fn internal(cause: impl fmt::Display) -> Self {
         Self {

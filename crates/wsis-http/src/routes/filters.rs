@@ -264,12 +264,10 @@ pub fn organisation_ids(ids: Vec<Param<OrganisationId>>) -> Vec<String> {
 
 /// The country codes of the given ITU-D regions.
 pub fn region_countries(regions: Vec<Param<Region>>) -> Vec<String> {
-    let regions = values(regions);
-    wsis_domain::catalogue()
-        .countries
-        .iter()
-        .filter(|c| c.region.is_some_and(|r| regions.contains(&r)))
-        .map(|c| c.code.clone())
+    values(regions)
+        .into_iter()
+        .flat_map(Region::country_codes)
+        .map(str::to_owned)
         .collect()
 }
 

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use wsis_domain::Email;
-use wsis_domain::identity::check_password;
+use wsis_domain::identity::password_violations;
 use wsis_persistence::users;
 
 use crate::auth::{Principal, passwords};
@@ -126,12 +126,9 @@ pub async fn change_password(
         .await?;
     // The cheap checks first: a weak new password is refused before anything is hashed.
     let email: Option<Email> = user.email.parse().ok();
-    let errors: Vec<FieldError> = check_password(&change.new_password, email.as_ref())
-        .into_iter()
-        .map(|p| FieldError::new("new_password", p.code(), p.message()))
-        .collect();
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
+    let violations = password_violations("new_password", &change.new_password, email.as_ref());
+    if !violations.is_empty() {
+        return Err(ApiError::violations(violations));
     }
     // A wrong current password is a failed password attempt like a failed sign-in, counted in the same limits,
     // reserved before the check: a stolen access token must not become an unthrottled password oracle.

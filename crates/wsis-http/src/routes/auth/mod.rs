@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wsis_domain::identity::{check_password, narrow_scopes, scope_string};
-use wsis_domain::{Email, Language, Scope};
+use wsis_domain::identity::{narrow_scopes, scope_string};
+use wsis_domain::{Email, Scope};
 use wsis_persistence::users;
 use wsis_persistence::{DbError, api_clients};
 
@@ -60,35 +60,11 @@ impl From<&users::UserRecord> for Account {
     }
 }
 
-/// An e-mail address that is well formed and one that mail can be sent to (a link must arrive there): `a,b@x.org`
-/// parses as an address but would name two recipients in a mail header.
+/// An e-mail address that is well formed and that mail can be sent to
+/// ([`wsis_domain::identity::deliverable_email`] with the mail transport's grammar).
 pub(crate) fn deliverable_email(field: &str, text: &str) -> Result<Email, FieldError> {
-    let email = text
-        .parse::<Email>()
-        .map_err(|e| FieldError::new(field, "invalid_email", e.to_string()))?;
-    if email.as_str().parse::<lettre::Address>().is_err() {
-        return Err(FieldError::new(
-            field,
-            "undeliverable",
-            "mail cannot be sent to this address",
-        ));
-    }
-    Ok(email)
-}
-
-/// What is wrong with a name ([`wsis_domain::organisation::name_violations`]), as field errors.
-pub(crate) fn name_errors(field: &str, name: &str, max: usize) -> Vec<FieldError> {
-    wsis_domain::organisation::name_violations(field, name, max)
-        .into_iter()
-        .map(FieldError::from)
-        .collect()
-}
-
-fn password_errors(field: &str, password: &str, email: Option<&Email>) -> Vec<FieldError> {
-    check_password(password, email)
-        .into_iter()
-        .map(|p| FieldError::new(field, p.code(), p.message()))
-        .collect()
+    wsis_domain::identity::deliverable_email(field, text, mail::deliverable)
+        .map_err(FieldError::from)
 }
 
 /// Delivers the given outbox messages now (best effort: the background worker retries what fails).

@@ -1,6 +1,7 @@
 //! Registration and e-mail verification.
 
 use super::*;
+use wsis_domain::identity::{NewAccount, RegistrationInput};
 
 /// A new account.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,28 +55,16 @@ pub async fn register(
     body: JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
-    let mut errors = Vec::new();
-    let email = deliverable_email("email", &request.email)
-        .map_err(|e| errors.push(e))
-        .ok();
-    errors.extend(password_errors(
-        "password",
-        &request.password,
-        email.as_ref(),
-    ));
-    let display_name = request.display_name.trim().to_owned();
-    errors.extend(name_errors("display_name", &display_name, 200));
-    let language = request.language.parse::<Language>();
-    if let Err(err) = &language {
-        errors.push(FieldError::new(
-            "language",
-            "unsupported_language",
-            err.to_string(),
-        ));
-    }
-    let (Some(email), Ok(language), true) = (email, language, errors.is_empty()) else {
-        return Err(ApiError::validation(errors));
-    };
+    let account = NewAccount::parse(
+        RegistrationInput {
+            email: &request.email,
+            password: &request.password,
+            display_name: &request.display_name,
+            language: &request.language,
+        },
+        mail::deliverable,
+    )
+    .map_err(ApiError::violations)?;
     // Hashed whether or not the address is taken, so that both take the same time.
     let password = request.password;
     let hash = state
@@ -86,7 +75,7 @@ pub async fn register(
         .map_err(ApiError::internal)?;
     let now = state.clock.now();
     let answer = RegistrationAccepted {
-        email: email.as_str().to_owned(),
+        email: account.email.as_str().to_owned(),
         next: "verify_email".into(),
         detail: "If mail can be delivered to this address, a message is on its way: open its link to verify the \
                  address, then sign in."
@@ -100,9 +89,7 @@ pub async fn register(
     };
     let sign_in = format!("{frontend}/sign-in");
     let registration = wsis_app::accounts::Registration {
-        email,
-        display_name,
-        language,
+        account,
         password_hash: hash,
     };
     let message = state

@@ -3,6 +3,7 @@
 use super::*;
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::filters::{Limit, OrganisationId, Param};
+use wsis_domain::organisation::PlaceFilter;
 use wsis_domain::{ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory};
 
 /// Get a submission (members of its organisation; staff and partners with `submissions:read` once submitted).
@@ -151,20 +152,9 @@ pub(super) async fn list_query(
         .collect();
     query.organisations = filters::organisation_ids(params.organisation);
     query.stakeholder_categories = filters::categories(params.stakeholder_category);
-    query.countries = values(params.country)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    if !params.region.is_empty() && !query.countries.is_empty() {
-        return Err(bad(
-            "region",
-            "conflicting_filters",
-            "filter by country or by region, not both",
-        ));
-    }
-    query
-        .countries
-        .extend(filters::region_countries(params.region));
+    query.countries = PlaceFilter::parse(values(params.country), values(params.region))
+        .map_err(|v| ApiError::violations(vec![v]))?
+        .country_codes();
     let groups = [
         filters::action_line_tags(params.action_line),
         filters::sdg_tags(params.sdg),
