@@ -7,8 +7,50 @@
 //! - Chinese (and Japanese kana): no spaces between words, so each ideograph becomes a term of its own; a query's
 //!   run of ideographs matches the same run in the text.
 
+use std::str::FromStr;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::forms::Violation;
+use crate::reference::{ParseError, code_enum};
+
+code_enum!(
+    /// The orders of the repository's lists.
+    SortOrder, "sort order" {
+        /// Best match first (needs a search).
+        Relevance => "relevance",
+        /// Newest first.
+        Newest => "newest",
+        /// By title, folded.
+        Title => "title",
+    }
+);
+
+impl FromStr for SortOrder {
+    type Err = ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse_exact(s)
+    }
+}
+
+impl SortOrder {
+    /// The order of a list: the one asked for, else best match first when searching and newest first when not.
+    /// Relevance ranks the matches of a search, so without one it is refused (`needs_q`, at `sort`).
+    pub fn choose(requested: Option<Self>, searching: bool) -> Result<Self, Violation> {
+        match requested {
+            None if searching => Ok(Self::Relevance),
+            None => Ok(Self::Newest),
+            Some(Self::Relevance) if !searching => Err(Violation::new(
+                "sort",
+                "needs_q",
+                "relevance ranks the matches of a search: add q, or sort by newest or title",
+            )),
+            Some(order) => Ok(order),
+        }
+    }
+}
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -215,5 +257,28 @@ mod tests {
             let word = &words[pick % words.len()];
             prop_assert!(matches(&text, word));
         }
+    }
+
+    #[test]
+    fn relevance_orders_a_search_only() {
+        assert_eq!(SortOrder::choose(None, true), Ok(SortOrder::Relevance));
+        assert_eq!(SortOrder::choose(None, false), Ok(SortOrder::Newest));
+        assert_eq!(
+            SortOrder::choose(Some(SortOrder::Title), true),
+            Ok(SortOrder::Title)
+        );
+        assert_eq!(
+            SortOrder::choose(Some(SortOrder::Newest), false),
+            Ok(SortOrder::Newest)
+        );
+        assert_eq!(
+            SortOrder::choose(Some(SortOrder::Relevance), true),
+            Ok(SortOrder::Relevance)
+        );
+        let refused = SortOrder::choose(Some(SortOrder::Relevance), false).unwrap_err();
+        assert_eq!(
+            (refused.field.as_str(), refused.code.as_str()),
+            ("sort", "needs_q")
+        );
     }
 }

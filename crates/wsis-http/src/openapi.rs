@@ -37,7 +37,7 @@ every `GET` also answers `HEAD` (the same status and headers, no body); every re
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),
     ),
-    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, crate::routes::stocktaking::SortOrder)),
+    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, wsis_domain::search::SortOrder)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

@@ -61,6 +61,7 @@ vocabulary!(
     CountryCode => "unknown_country",
     Region => "unknown_region",
     ActionLineCode => "unknown_action_line",
+    wsis_domain::search::SortOrder => "invalid_value",
 );
 
 impl QueryValue for Sdg {

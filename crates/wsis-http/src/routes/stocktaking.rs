@@ -18,8 +18,9 @@ use crate::dto::Page;
 use crate::export::{Export, ExportFormat};
 use crate::problem::{ApiError, Problem, ReadResponses};
 use crate::responses::conditional::{Cached, Freshness};
-use crate::routes::filters::{Limit, OrganisationId, Param, QueryValue, Year, bad};
+use crate::routes::filters::{Limit, OrganisationId, Param, Year};
 use crate::state::AppState;
+use wsis_domain::search::SortOrder;
 
 pub(crate) const PUBLIC: Cached<'static> = Cached {
     language: None,
@@ -190,37 +191,13 @@ pub struct ProjectParams {
     pub q: Option<String>,
     /// `relevance` (best match first; the default with `q`, which it needs), `newest` (the default without `q`)
     /// or `title` (folded: case, accents and Arabic letter forms do not change the order; then byte order).
-    #[param(value_type = Option<SortOrder>)]
+    #[param(value_type = Option<wsis_domain::search::SortOrder>)]
     pub sort: Option<Param<SortOrder>>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<Param<Limit>>,
     /// Opaque cursor from `next_cursor`.
     pub cursor: Option<String>,
-}
-
-/// The orders of the repository's lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
-#[schema(rename_all = "lowercase")]
-pub enum SortOrder {
-    /// Best match first (needs `q`).
-    Relevance,
-    /// Newest first.
-    Newest,
-    /// By title, folded.
-    Title,
-}
-
-impl QueryValue for SortOrder {
-    const RULE: &'static str = "invalid_value";
-    fn read(text: &str) -> Result<Self, String> {
-        match text {
-            "relevance" => Ok(Self::Relevance),
-            "newest" => Ok(Self::Newest),
-            "title" => Ok(Self::Title),
-            _ => Err("relevance, newest or title".to_owned()),
-        }
-    }
 }
 
 fn repository_query(
@@ -282,19 +259,12 @@ fn repository_query(
         .as_deref()
         .map(wsis_domain::search::query_phrases)
         .unwrap_or_default();
-    let sort = params.sort.map(|s| s.0);
-    q.order = match sort {
-        None if !q.search.is_empty() => ListOrder::Relevance,
-        None | Some(SortOrder::Newest) => ListOrder::Newest,
-        Some(SortOrder::Title) => ListOrder::Title,
-        Some(SortOrder::Relevance) if !q.search.is_empty() => ListOrder::Relevance,
-        Some(SortOrder::Relevance) => {
-            return Err(bad(
-                "sort",
-                "needs_q",
-                "relevance ranks the matches of a search: add q, or sort by newest or title",
-            ));
-        }
+    q.order = match SortOrder::choose(params.sort.map(|s| s.0), !q.search.is_empty())
+        .map_err(|v| ApiError::violations(vec![v]))?
+    {
+        SortOrder::Relevance => ListOrder::Relevance,
+        SortOrder::Newest => ListOrder::Newest,
+        SortOrder::Title => ListOrder::Title,
     };
     q.limit = Limit::or_default(params.limit);
     if let Some(cursor) = &params.cursor {
