@@ -724,3 +724,25 @@ e2e_test! {
         assert_eq!(body_json(changed)["status"], "submitted");
     }
 }
+
+e2e_test! {
+    fn a_submit_with_an_ended_session_is_refused_whatever_its_headers(app) {
+        // The submit looks the caller's session up in its own database job: an ended session must still be 401,
+        // with or without an Idempotency-Key, and before a malformed key is named.
+        let (owner, org) = setup(&app);
+        let (id, _) = created(&app, &owner, &org, "trust_fund", pledge());
+        let revoked = app.send(app.client.post(app.url("/api/v1/auth/revoke")).form(&[("token", owner.refresh.as_str()), ("token_type_hint", "refresh_token")]));
+        assert_eq!(revoked.status().as_u16(), 200);
+        let url = app.url(&format!("/api/v1/submissions/{id}/submit"));
+        let plain = problem(submit(&app, &owner, &id), 401, "unauthorized");
+        assert_eq!(plain["detail"], "The token's session has ended; sign in again.");
+        let keyed = app.send(app.client.post(&url).bearer_auth(&owner.access).header("Idempotency-Key", "retry-1"));
+        assert!(header(&keyed, "www-authenticate").starts_with("Bearer"));
+        problem(keyed, 401, "unauthorized");
+        problem(app.send(app.client.post(&url).bearer_auth(&owner.access).header("Idempotency-Key", "")), 401, "unauthorized");
+        problem(app.send(app.client.post(&format!("{url}?dry_run=true")).bearer_auth(&owner.access)), 401, "unauthorized");
+        // The draft is untouched; a new session submits it.
+        let again = app.sign_in("owner@example.org", wsis_e2e::PASSWORD);
+        assert_eq!(body_json(submit(&app, &again, &id))["number"].as_str().map(|n| n.starts_with("WSIS-2025-")), Some(true));
+    }
+}
