@@ -3,7 +3,7 @@
 //! the steps (a throttle reservation, then the hash, then the write), so that no connection waits on Argon2id.
 
 use chrono::{DateTime, Duration, Utc};
-use wsis_domain::identity::NewAccount;
+use wsis_domain::account::NewAccount;
 use wsis_domain::{Actor, Language, UserRole};
 use wsis_persistence::users::{self, NewUser, Rotation, SessionOwner, SessionRecord, UserRecord};
 use wsis_persistence::{DbConnection, DbError, api_clients, outbox};

@@ -8,6 +8,7 @@
 //! feature, which only the HTTP crate turns on, adds the OpenAPI schemas of the types): persistence maps rows to
 //! these types and the HTTP layer maps its DTOs to them. Time always comes from a [`clock::Clock`] passed in.
 
+pub mod account;
 pub mod call;
 pub mod catalogue;
 pub mod clock;
@@ -23,13 +24,12 @@ pub mod search;
 pub mod submission;
 pub mod text;
 
+pub use account::Email;
 pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};
 pub use catalogue::{Catalogue, catalogue};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline::{Extension, RuleError, ScheduleError, TimeRule, TrackSchedule, TrackState};
-pub use identity::{
-    Access, Actor, ClientActor, Email, MemberRole, Scope, UserActor, UserRole, policy,
-};
+pub use identity::{Access, Actor, ClientActor, MemberRole, Scope, UserActor, UserRole, policy};
 pub use language::{Labels, Language};
 pub use reference::{
     ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,

@@ -119,7 +119,7 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
             match actix_web::web::block(move || {
                 // Accounts never verified in time are expired here too, not only when someone registers.
                 let lifetime =
-                    chrono::Duration::days(wsis_domain::identity::UNVERIFIED_LIFETIME_DAYS);
+                    chrono::Duration::days(wsis_domain::account::UNVERIFIED_LIFETIME_DAYS);
                 let expired = db.with(|conn| {
                     wsis_persistence::users::expire_unverified(conn, now - lifetime, None, now)
                 })?;

@@ -56,7 +56,7 @@ pub fn create_staff(
     let language: wsis_domain::Language = language
         .parse()
         .map_err(|e: wsis_domain::ParseError| e.to_string())?;
-    let problems = wsis_domain::identity::check_password(password, Some(&email));
+    let problems = wsis_domain::account::check_password(password, Some(&email));
     if !problems.is_empty() {
         let reasons: Vec<String> = problems.iter().map(|p| p.message()).collect();
         return Err(format!(

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use wsis_domain::Email;
-use wsis_domain::identity::password_violations;
+use wsis_domain::account::password_violations;
 use wsis_persistence::users;
 
 use crate::auth::{Principal, passwords};

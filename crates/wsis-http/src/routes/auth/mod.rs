@@ -61,9 +61,9 @@ impl From<&users::UserRecord> for Account {
 }
 
 /// An e-mail address that is well formed and that mail can be sent to
-/// ([`wsis_domain::identity::deliverable_email`] with the mail transport's grammar).
+/// ([`wsis_domain::account::deliverable_email`] with the mail transport's grammar).
 pub(crate) fn deliverable_email(field: &str, text: &str) -> Result<Email, FieldError> {
-    wsis_domain::identity::deliverable_email(field, text, mail::deliverable)
+    wsis_domain::account::deliverable_email(field, text, mail::deliverable)
         .map_err(FieldError::from)
 }
 
@@ -79,7 +79,7 @@ pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
     }
 }
 
-pub use wsis_domain::identity::UNVERIFIED_LIFETIME_DAYS;
+pub use wsis_domain::account::UNVERIFIED_LIFETIME_DAYS;
 
 pub use wsis_app::throttle::{
     INVITATIONS_PER_ACCOUNT_PER_HOUR, MAIL_PER_DESTINATION_PER_HOUR, reserve_mail,

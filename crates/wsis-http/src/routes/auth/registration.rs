@@ -1,7 +1,7 @@
 //! Registration and e-mail verification.
 
 use super::*;
-use wsis_domain::identity::{NewAccount, RegistrationInput};
+use wsis_domain::account::{NewAccount, RegistrationInput};
 
 /// A new account.
 #[derive(Debug, Deserialize, ToSchema)]
