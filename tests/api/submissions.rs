@@ -740,7 +740,7 @@ e2e_test! {
         assert!(header(&keyed, "www-authenticate").starts_with("Bearer"));
         problem(keyed, 401, "unauthorized");
         problem(app.send(app.client.post(&url).bearer_auth(&owner.access).header("Idempotency-Key", "")), 401, "unauthorized");
-        problem(app.send(app.client.post(&format!("{url}?dry_run=true")).bearer_auth(&owner.access)), 401, "unauthorized");
+        problem(app.send(app.client.post(format!("{url}?dry_run=true")).bearer_auth(&owner.access)), 401, "unauthorized");
         // The draft is untouched; a new session submits it.
         let again = app.sign_in("owner@example.org", wsis_e2e::PASSWORD);
         assert_eq!(body_json(submit(&app, &again, &id))["number"].as_str().map(|n| n.starts_with("WSIS-2025-")), Some(true));
