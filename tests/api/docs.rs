@@ -129,11 +129,7 @@ fn refs(value: &Value, out: &mut std::collections::BTreeSet<String>) {
                 if key == "$ref"
                     && let Some(target) = item.as_str()
                 {
-                    out.insert(
-                        target
-                            .trim_start_matches("#/components/schemas/")
-                            .to_owned(),
-                    );
+                    out.insert(target.trim_start_matches("#/components/").to_owned());
                 }
                 refs(item, out);
             }
@@ -146,31 +142,42 @@ fn refs(value: &Value, out: &mut std::collections::BTreeSet<String>) {
 #[test]
 fn the_contract_is_typed_and_has_no_unused_component() {
     let document = committed();
-    let components = document["components"]["schemas"].as_object().unwrap();
-    // What the paths reach, and what those reach in turn.
+    // What the paths reach (`schemas/Submission`, `headers/ETag`, `parameters/Accept-Language`), and what those
+    // reach in turn.
+    let component = |reference: &str| {
+        let (kind, name) = reference.split_once('/').unwrap_or_default();
+        document["components"][kind].get(name).cloned()
+    };
     let mut reached = std::collections::BTreeSet::new();
     refs(&document["paths"], &mut reached);
     loop {
         let mut next = reached.clone();
-        for name in &reached {
-            let component = components
-                .get(name.as_str())
-                .unwrap_or_else(|| panic!("`{name}` is referred to but not a component"));
-            refs(component, &mut next);
+        for reference in &reached {
+            let target = component(reference)
+                .unwrap_or_else(|| panic!("`{reference}` is referred to but not a component"));
+            refs(&target, &mut next);
         }
         if next == reached {
             break;
         }
         reached = next;
     }
-    let unused: Vec<&String> = components
-        .keys()
-        .filter(|name| !reached.contains(*name))
-        .collect();
+    let mut unused = Vec::new();
+    for (kind, components) in document["components"].as_object().unwrap() {
+        if kind == "securitySchemes" {
+            continue;
+        }
+        for name in components.as_object().unwrap().keys() {
+            if !reached.contains(&format!("{kind}/{name}")) {
+                unused.push(format!("{kind}/{name}"));
+            }
+        }
+    }
     assert!(
         unused.is_empty(),
         "components no operation uses: {unused:?}"
     );
+    let components = document["components"]["schemas"].as_object().unwrap();
 
     let forms: Vec<&str> = [
         "OcpContribution",
@@ -395,7 +402,10 @@ fn ids_and_times_carry_their_formats() {
     for (path, operations) in document["paths"].as_object().unwrap() {
         for (method, operation) in operations.as_object().unwrap() {
             for parameter in operation["parameters"].as_array().into_iter().flatten() {
-                let name = parameter["name"].as_str().unwrap();
+                // Shared header parameters (`Accept-Language`, …) are references; none is an id or a time.
+                let Some(name) = parameter["name"].as_str() else {
+                    continue;
+                };
                 let wanted = match name {
                     "user" | "organisation" => Some("uuid"),
                     other => format_for(other),
@@ -488,4 +498,41 @@ fn every_operation_states_its_security_requirement() {
         !doc["servers"].as_array().unwrap().is_empty(),
         "the document names its server"
     );
+}
+
+#[test]
+fn headers_sent_on_every_response_are_named_in_the_description() {
+    // The headers the contract checker lets through on any response must be documented once, in words.
+    let document = committed();
+    let description = document["info"]["description"]
+        .as_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in wsis_http::openapi::headers::ON_EVERY_RESPONSE {
+        if matches!(*name, "connection" | "transfer-encoding") {
+            continue; // hop by hop: the connection's, not the API's
+        }
+        assert!(
+            description.contains(&format!("`{name}`")),
+            "`{name}` is not named in info.description"
+        );
+    }
+}
+
+e2e_test! {
+    fn the_contract_checker_names_an_undocumented_status_or_header(app) {
+        // Every response of the suite passes through `contract::undocumented`; held against the wrong operation,
+        // a real answer must be refused, so the check can fail.
+        let calls = app.client.get(app.url("/api/v1/calls")).send().unwrap();
+        assert_eq!(calls.status().as_u16(), 200);
+        assert_eq!(wsis_e2e::contract::undocumented("GET", "/api/v1/calls", &calls), Vec::<String>::new());
+        let as_liveness = wsis_e2e::contract::undocumented("GET", "/health/live", &calls);
+        assert!(as_liveness.iter().any(|m| m.contains("`etag` is not documented")), "{as_liveness:?}");
+        assert!(as_liveness.iter().any(|m| m.contains("`content-language` is not documented")), "{as_liveness:?}");
+        let as_registration = wsis_e2e::contract::undocumented("POST", "/api/v1/auth/register", &calls);
+        assert_eq!(as_registration, ["POST /api/v1/auth/register answered 200: the status is not documented"]);
+        // Outside the contract nothing is judged: an unknown path, a method the path does not answer.
+        assert!(wsis_e2e::contract::undocumented("GET", "/api/v1/no/such/thing", &calls).is_empty());
+        assert!(wsis_e2e::contract::undocumented("DELETE", "/api/v1/calls", &calls).is_empty());
+    }
 }

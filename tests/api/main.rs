@@ -6,6 +6,7 @@
 )]
 
 mod authorisation;
+mod caching;
 mod calls;
 mod conventions;
 mod decisions;

@@ -6,6 +6,8 @@
     reason = "test support: a failed set-up must fail the test that asked for it"
 )]
 
+pub mod contract;
+
 use std::net::TcpListener;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
@@ -217,11 +219,25 @@ impl TestApp {
         self.send(self.client.get(self.url(path)))
     }
 
-    /// Sends a request built on this app's client.
+    /// Sends a request (built on any client) and holds its response against the contract: a status or a header
+    /// the OpenAPI document does not declare for that operation fails the test ([`contract::undocumented`]).
     pub fn send(&self, request: RequestBuilder) -> Response {
-        request
-            .send()
-            .unwrap_or_else(|e| panic!("request failed: {e}"))
+        let (client, request) = request.build_split();
+        let request = request.unwrap_or_else(|e| panic!("request not built: {e}"));
+        let (method, path) = (
+            request.method().as_str().to_owned(),
+            request.url().path().to_owned(),
+        );
+        let response = client
+            .execute(request)
+            .unwrap_or_else(|e| panic!("request failed: {e}"));
+        let undocumented = contract::undocumented(&method, &path, &response);
+        assert!(
+            undocumented.is_empty(),
+            "the contract does not document what was answered:\n{}",
+            undocumented.join("\n")
+        );
+        response
     }
 
     /// `GET path` expecting 200 and JSON.

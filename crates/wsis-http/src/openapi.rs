@@ -1,5 +1,7 @@
 //! The OpenAPI document: generated from the handlers themselves (utoipa) and committed as `openapi/openapi.json`.
 
+pub mod headers;
+
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{
     ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes,
@@ -19,11 +21,19 @@ use wsis_domain::forms::{OcpContribution, PrizeNomination, StocktakingProject, T
 the WSIS Stocktaking, the WSIS Prizes and the WSIS Trust Fund.\n\nConventions: JSON in UTF-8 with snake_case fields; \
 times in RFC 3339 UTC, deadlines also in their track's zone; errors as RFC 9457 `application/problem+json` with a \
 stable `code`; `Accept-Language` or `?lang=` picks one of the six UN languages (ar, zh, en, fr, ru, es) and \
-`Content-Language` says which was used; every read has an `ETag` and answers 304 to a matching `If-None-Match`; \
-every `GET` also answers `HEAD` (the same status and headers, no body); every response carries `X-Request-Id`.",
+`Content-Language` says which was used; every read has an `ETag` and answers 304 to a matching `If-None-Match` \
+(except health, `/me` and the receipt check, which are never stored, and exports, which are streamed); \
+every `GET` also answers `HEAD` (the same status and headers, no body); every response carries `X-Request-Id`.\n\n\
+Headers: what a response may carry is documented on it (`ETag`, `Location`, `Link`, `Retry-After`, `WWW-Authenticate`, \
+`Content-Language`, `Cache-Control`, `Idempotent-Replayed`, …) and what an operation reads is declared on it \
+(`Accept-Language`, `If-None-Match`, `If-Match`, `Idempotency-Key`, `X-Request-Id`). Besides those, any response may \
+carry `Content-Type`, `Content-Length`, `Content-Encoding` (gzip or br, as `Accept-Encoding` asks), `Date`, `Vary`; \
+the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-Frame-Options`, `Referrer-Policy` and \
+`Cross-Origin-Opener-Policy`; and, for an allowed origin, the CORS headers `Access-Control-Allow-Origin`, \
+`Access-Control-Allow-Credentials` and `Access-Control-Expose-Headers`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "The WSIS secretariat at ITU, which runs this service"),
-        version = "1.1.0"
+        version = "1.2.0"
     ),
     servers((url = "/", description = "This server: the API is under `/api/v1` on the host that serves this document")),
     tags(
@@ -264,6 +274,7 @@ pub fn refine(document: &mut Document) {
             }
         }
     }
+    headers::document(document);
 }
 
 /// Whether one of the requirements names this scheme.

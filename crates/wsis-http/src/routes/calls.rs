@@ -460,6 +460,7 @@ pub async fn create_extension(
 )]
 #[get("/calls/{call}/tracks/{track}/extensions")]
 pub async fn list_extensions(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: crate::auth::Principal,
     path: web::Path<(String, String)>,
@@ -469,9 +470,11 @@ pub async fn list_extensions(
     let list = state
         .run(move |conn| wsis_app::extensions::of_track(conn, &actor, &call, &track))
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"))
-        .json(Page::complete(
-            list.into_iter().map(ExtensionGranted::from).collect(),
-        )))
+    let page = Page::complete(list.into_iter().map(ExtensionGranted::from).collect());
+    Cached {
+        language: None,
+        freshness: Freshness::Private,
+        volatile_fields: &[],
+    }
+    .respond(&req, &page)
 }

@@ -229,14 +229,18 @@ pub async fn list_submissions(
     } else {
         None
     };
-    let mut response = HttpResponse::Ok();
-    response.insert_header((header::CACHE_CONTROL, "private, no-cache"));
-    if let Some(cursor) = &next_cursor {
+    let link = next_cursor.as_ref().and_then(|cursor| {
         let sep = if base.is_empty() { "" } else { "&" };
-        response.insert_header((
-            header::LINK,
-            format!("</api/v1/submissions?{base}{sep}cursor={cursor}>; rel=\"next\""),
-        ));
-    }
-    Ok(response.json(Page { items, next_cursor }))
+        header::HeaderValue::from_str(&format!(
+            "</api/v1/submissions?{base}{sep}cursor={cursor}>; rel=\"next\""
+        ))
+        .ok()
+    });
+    const LIST: Cached<'static> = Cached {
+        language: None,
+        freshness: Freshness::Private,
+        volatile_fields: &[],
+    };
+    let (body, etag) = LIST.render(&Page { items, next_cursor })?;
+    Ok(LIST.respond_with(&req, body.into(), &etag, link.as_ref()))
 }

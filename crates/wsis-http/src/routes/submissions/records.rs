@@ -1,6 +1,14 @@
 //! What a submission keeps: its receipt, its revisions, its history, and the public receipt check.
 
 use super::*;
+use crate::responses::conditional::{Cached, Freshness};
+
+/// What only the entry's readers see: kept by their browser, revalidated with `If-None-Match`.
+const PRIVATE: Cached<'static> = Cached {
+    language: None,
+    freshness: Freshness::Private,
+    volatile_fields: &[],
+};
 
 /// Get the receipt of a submitted entry again.
 ///
@@ -19,6 +27,7 @@ use super::*;
 )]
 #[get("/submissions/{id}/receipt")]
 pub async fn get_receipt(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
@@ -28,7 +37,7 @@ pub async fn get_receipt(
     let receipt = receipt_of(&record, &call, &track).ok_or_else(|| {
         ApiError::not_found("This submission has no receipt: it was never submitted.")
     })?;
-    Ok(HttpResponse::Ok().json(receipt))
+    PRIVATE.respond(&req, &receipt)
 }
 
 /// A revision of the content.
@@ -67,6 +76,7 @@ pub struct Revision {
 )]
 #[get("/submissions/{id}/revisions")]
 pub async fn list_revisions(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
@@ -85,9 +95,7 @@ pub async fn list_revisions(
             content: r.content,
         })
         .collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .json(Page::complete(items)))
+    PRIVATE.respond(&req, &Page::complete(items))
 }
 
 /// An entry of the audit trail.
@@ -123,6 +131,7 @@ pub struct HistoryEntry {
 )]
 #[get("/submissions/{id}/history")]
 pub async fn list_history(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<String>,
@@ -140,9 +149,7 @@ pub async fn list_history(
             detail: e.detail,
         })
         .collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
-        .json(Page::complete(items)))
+    PRIVATE.respond(&req, &Page::complete(items))
 }
 
 /// What a receipt certifies, for whoever holds its number and check code.
