@@ -536,3 +536,135 @@ e2e_test! {
         assert!(wsis_e2e::contract::undocumented("DELETE", "/api/v1/calls", &calls).is_empty());
     }
 }
+
+/// Every example of `value` with the schema it must satisfy: media types, parameters and headers (`example` or
+/// `examples` beside a `schema`), and schemas (their own `example`), at any depth.
+fn examples_with_schemas(value: &Value, at: &str, out: &mut Vec<(String, Value, Value)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(schema) = map.get("schema") {
+                if let Some(example) = map.get("example") {
+                    out.push((format!("{at}/example"), example.clone(), schema.clone()));
+                }
+                for (name, example) in map
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    out.push((
+                        format!("{at}/examples/{name}"),
+                        example["value"].clone(),
+                        schema.clone(),
+                    ));
+                }
+            } else if let Some(example) = map.get("example")
+                && (map.contains_key("type")
+                    || map.contains_key("$ref")
+                    || map.contains_key("properties"))
+            {
+                let mut schema = value.clone();
+                if let Some(object) = schema.as_object_mut() {
+                    object.remove("example");
+                }
+                out.push((format!("{at}/example"), example.clone(), schema));
+            }
+            for (key, item) in map {
+                examples_with_schemas(item, &format!("{at}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                examples_with_schemas(item, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_example_validates_against_its_schema() {
+    let document = committed();
+    let mut found = Vec::new();
+    examples_with_schemas(&document, "#", &mut found);
+    let mut invalid = Vec::new();
+    for (at, example, schema) in &found {
+        // The schema is checked as the root of a resource that also holds the document's components, so that its
+        // `$ref`s resolve; formats (uuid, date-time, date, uri-reference) are asserted.
+        let mut root = serde_json::json!({"allOf": [schema], "components": document["components"]});
+        if let Some(object) = root.as_object_mut() {
+            object.insert(
+                "$schema".into(),
+                "https://json-schema.org/draft/2020-12/schema".into(),
+            );
+        }
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("{at}: the schema does not compile: {e}"));
+        for error in validator.iter_errors(example) {
+            invalid.push(format!("{at}: {error} (at {})", error.instance_path));
+        }
+    }
+    assert!(
+        invalid.is_empty(),
+        "examples that break their schema:\n{}",
+        invalid.join("\n")
+    );
+    // Every documented error status has an example of its own: not one example shown for every status.
+    let mut problem_examples = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].get("application/problem+json") else {
+                    continue;
+                };
+                let examples = content["examples"].as_object();
+                assert!(
+                    examples.is_some_and(|e| !e.is_empty()),
+                    "{method} {path} {status} has no problem example"
+                );
+                for example in examples.into_iter().flatten().map(|(_, e)| &e["value"]) {
+                    assert_eq!(
+                        example["status"].as_u64(),
+                        status.parse().ok(),
+                        "{method} {path} {status}"
+                    );
+                    problem_examples += 1;
+                }
+            }
+        }
+    }
+    // Some of the statuses the contract promises examples of, with what makes them useful.
+    let submit = &document["paths"]["/api/v1/submissions/{id}/submit"]["post"]["responses"];
+    let late = &submit["409"]["content"]["application/problem+json"]["examples"]["deadline_passed"]
+        ["value"];
+    assert_eq!(late["code"], "deadline_passed");
+    assert!(
+        late["deadline"]["effective_closes_at_local"].is_string(),
+        "{late}"
+    );
+    let invalid_fields = &submit["422"]["content"]["application/problem+json"]["examples"]["validation_failed"]
+        ["value"];
+    assert!(
+        invalid_fields["errors"]
+            .as_array()
+            .is_some_and(|e| e.len() == 2),
+        "{invalid_fields}"
+    );
+    assert!(submit["401"]["headers"]["WWW-Authenticate"].is_object());
+    let headers = &document["components"]["headers"];
+    assert!(
+        headers["WWW-Authenticate"]["example"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bearer realm=\"wsis\"")
+    );
+    assert!(headers["Retry-After"]["example"].is_u64());
+    assert!(
+        problem_examples > 200 && found.len() > problem_examples,
+        "{problem_examples} of {}",
+        found.len()
+    );
+}

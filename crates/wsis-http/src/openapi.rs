@@ -1,5 +1,6 @@
 //! The OpenAPI document: generated from the handlers themselves (utoipa) and committed as `openapi/openapi.json`.
 
+mod examples;
 pub mod headers;
 
 use utoipa::openapi::OpenApi as Document;
@@ -275,6 +276,7 @@ pub fn refine(document: &mut Document) {
         }
     }
     headers::document(document);
+    examples::document(document);
 }
 
 /// Whether one of the requirements names this scheme.

@@ -32,16 +32,17 @@ pub const ON_EVERY_RESPONSE: &[&str] = &[
     "access-control-expose-headers",
 ];
 
-fn text(description: &str) -> Header {
+fn text(description: &str, example: &str) -> Header {
     HeaderBuilder::new()
         .schema(Some(Schema::Object(
             ObjectBuilder::new().schema_type(Type::String).build(),
         )))
         .description(Some(description))
+        .example(Some(example.into()))
         .build()
 }
 
-fn seconds(description: &str) -> Header {
+fn seconds(description: &str, example: u32) -> Header {
     HeaderBuilder::new()
         .schema(Some(Schema::Object(
             ObjectBuilder::new()
@@ -50,6 +51,7 @@ fn seconds(description: &str) -> Header {
                 .build(),
         )))
         .description(Some(description))
+        .example(Some(example.into()))
         .build()
 }
 
@@ -66,6 +68,7 @@ fn definitions() -> Vec<(&'static str, Header)> {
             "The language of the answer's text (labels, problem titles and details): the one `Accept-Language` or \
              `?lang=` asked for, English otherwise.",
         ))
+        .example(Some("fr".into()))
         .build();
     let location = HeaderBuilder::new()
         .schema(Some(Schema::Object(
@@ -84,6 +87,7 @@ fn definitions() -> Vec<(&'static str, Header)> {
             text(
                 "The request's id: yours when you sent a well-formed `X-Request-Id`, a UUIDv7 otherwise. Every \
                  problem repeats it as `request_id`; quote it when you ask for support.",
+                "01938f6e-8a1c-7cc2-9a51-3f0e2b1c4d5e",
             ),
         ),
         (
@@ -92,6 +96,7 @@ fn definitions() -> Vec<(&'static str, Header)> {
                 "How the answer may be reused: `no-store` for credentials, problems and what must not be kept; \
                  `private, no-cache` for what only its caller sees (revalidate with `If-None-Match`); `public, \
                  no-cache` or `public, max-age=…` for public reads.",
+                "private, no-cache",
             ),
         ),
         ("Content-Language", languages),
@@ -100,6 +105,7 @@ fn definitions() -> Vec<(&'static str, Header)> {
             text(
                 "The representation's entity tag: send it back in `If-None-Match` (a 304 when nothing changed) or, \
                  for a write, in `If-Match` (a 412 when someone changed it meanwhile).",
+                "\"ro6mpN8uhJcJ4ZTmptgfbTgb\"",
             ),
         ),
         ("Location", location),
@@ -108,17 +114,19 @@ fn definitions() -> Vec<(&'static str, Header)> {
             text(
                 "`<…>; rel=\"next\"` (RFC 8288) when there is a next page: the same query with the next page's \
                  cursor.",
+                "</api/v1/stocktaking/projects?action_line=C3&cursor=eyJrIjoiMjAyNS0wMi0xMCJ9>; rel=\"next\"",
             ),
         ),
         (
             "Retry-After",
-            seconds("How many seconds to wait before trying again."),
+            seconds("How many seconds to wait before trying again.", 30),
         ),
         (
             "WWW-Authenticate",
             text(
                 "The bearer challenge of RFC 6750: `Bearer realm=\"wsis\"`, with `error=\"invalid_token\"` when a \
                  token was sent and refused.",
+                "Bearer realm=\"wsis\", error=\"invalid_token\", error_description=\"The access token is invalid or expired; sign in again.\"",
             ),
         ),
         (
@@ -134,15 +142,22 @@ fn definitions() -> Vec<(&'static str, Header)> {
                     "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`, \
                      replayed instead of doing the work again.",
                 ))
+                .example(Some("true".into()))
                 .build(),
         ),
         (
             "Content-Disposition",
-            text("`attachment; filename=\"…\"`: the file name to save the export under."),
+            text(
+                "`attachment; filename=\"…\"`: the file name to save the export under.",
+                "attachment; filename=\"wsis-stocktaking-projects.csv\"",
+            ),
         ),
         (
             "Pragma",
-            text("`no-cache`, for HTTP/1.0 caches (RFC 6749 asks it of token answers)."),
+            text(
+                "`no-cache`, for HTTP/1.0 caches (RFC 6749 asks it of token answers).",
+                "no-cache",
+            ),
         ),
     ]
 }
