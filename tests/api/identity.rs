@@ -209,9 +209,14 @@ e2e_test! {
         let body = problem(change("wrong wrong wrong", "short"), 422, "validation_failed");
         let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
         assert_eq!(fields, ["new_password"]);
-        let body = problem(change("wrong wrong wrong", "another entirely new passphrase"), 422, "validation_failed");
+        let wrong = change("wrong wrong wrong", "another entirely new passphrase");
+        // A wrong current password is a failed attempt, counted like a sign-in's and told as one.
+        assert_eq!(header(&wrong, "ratelimit"), "\"sign-in-account\";r=4;t=900, \"sign-in-address\";r=49;t=900");
+        let body = problem(wrong, 422, "validation_failed");
         assert_eq!(body["errors"][0]["field"], "current_password");
-        assert_eq!(change(PASSWORD, "an entirely new passphrase").status().as_u16(), 204);
+        let changed = change(PASSWORD, "an entirely new passphrase");
+        assert_eq!(changed.status().as_u16(), 204);
+        assert_eq!(header(&changed, "ratelimit"), "\"sign-in-account\";r=4;t=900, \"sign-in-address\";r=49;t=900");
         problem(me(&app, &one.access), 401, "unauthorized");
         problem(me(&app, &two.access), 401, "unauthorized");
         problem(token_request(&app, &[("grant_type", "refresh_token"), ("refresh_token", &two.refresh)]), 400, "invalid_grant");
@@ -482,5 +487,54 @@ e2e_test! {
         let changed = app.send(app.client.post(app.url("/api/v1/me/password")).bearer_auth(&session.access)
             .json(&json!({"current_password": PASSWORD, "new_password": "a brand new long passphrase"})));
         assert_eq!(changed.status().as_u16(), 204);
+    }
+}
+
+e2e_test! {
+    fn sign_in_and_invitations_tell_their_rate_limits(app) {
+        app.register("counted@example.org");
+        let sign_in = |password: &str| token_request(&app, &[("grant_type", "password"), ("username", "counted@example.org"), ("password", password)]);
+        let state = |account: u32, address: u32, t: u32| format!("\"sign-in-account\";r={account};t={t}, \"sign-in-address\";r={address};t={t}");
+        // A right password uses nothing up; each wrong one is counted under the account and the address.
+        let right = sign_in(PASSWORD);
+        assert_eq!(right.status().as_u16(), 200);
+        assert_eq!(header(&right, "ratelimit-policy"), "\"sign-in-account\";q=5;w=900, \"sign-in-address\";q=50;w=900");
+        assert_eq!(header(&right, "ratelimit"), state(5, 50, 900));
+        for (account, address) in [(4, 49), (3, 48)] {
+            let wrong = sign_in("not the password at all");
+            assert_eq!(header(&wrong, "ratelimit"), state(account, address, 900));
+            problem(wrong, 400, "invalid_grant");
+        }
+        // A right password forgets the account's failures (not the address's), and says so.
+        assert_eq!(header(&sign_in(PASSWORD), "ratelimit"), state(5, 48, 900));
+        for (account, address) in [(4, 47), (3, 46), (2, 45), (1, 44), (0, 43)] {
+            let wrong = sign_in("not the password at all");
+            assert_eq!(header(&wrong, "ratelimit"), state(account, address, 900));
+            problem(wrong, 400, "invalid_grant");
+        }
+        // Five minutes on, the account is at its limit until its first failure leaves the window.
+        app.clock.set(app.clock.now() + Duration::minutes(5));
+        let refused = sign_in(PASSWORD);
+        assert_eq!(header(&refused, "retry-after"), "600");
+        assert_eq!(header(&refused, "ratelimit"), "\"sign-in-account\";r=0;t=600, \"sign-in-address\";r=43;t=600");
+        problem(refused, 429, "rate_limited");
+        // The answers say so to a browser too: CORS exposes both fields.
+        let exposed = header(&app.send(app.client.get(app.url("/api/v1/calls")).header("Origin", "https://frontend.example")), "access-control-expose-headers");
+        let exposed: Vec<&str> = exposed.split(',').map(str::trim).collect();
+        assert!(exposed.contains(&"ratelimit") && exposed.contains(&"ratelimit-policy"), "{exposed:?}");
+
+        // An owner's invitations count against the owner's hourly quota, and say what is left of it.
+        let owner = app.verified_user("inviter@example.org");
+        let org = app.organisation(&owner, "Counted Org");
+        let invite = |email: &str| app.send(app.client.post(app.url(&format!("/api/v1/organisations/{org}/invitations"))).bearer_auth(&owner.access).json(&json!({"email": email, "role": "viewer"})));
+        let first = invite("one@example.org");
+        assert_eq!(first.status().as_u16(), 201);
+        assert_eq!(header(&first, "ratelimit-policy"), "\"invitations\";q=30;w=3600");
+        assert_eq!(header(&first, "ratelimit"), "\"invitations\";r=29;t=3600");
+        assert_eq!(header(&invite("two@example.org"), "ratelimit"), "\"invitations\";r=28;t=3600");
+        // A registration tells nothing, not even that it is limited: its answer is the same for every address.
+        let registration = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&json!({"email": "quiet@example.org", "password": PASSWORD, "display_name": "Quiet", "language": "en"})));
+        assert_eq!(registration.status().as_u16(), 202);
+        assert_eq!((header(&registration, "ratelimit"), header(&registration, "ratelimit-policy")), (String::new(), String::new()));
     }
 }

@@ -75,7 +75,10 @@ pub fn register(
     let email = &registration.account.email;
     crate::run(conn, |conn| {
         users::expire_unverified(conn, at - unverified_lifetime, Some(email.normalized()), at)?;
-        if !throttle::reserve_mail(conn, email.normalized(), None, at)? {
+        // Over the address's limit the registration is answered alike, and silently sends nothing.
+        if let throttle::MailReservation::Refused { .. } =
+            throttle::reserve_mail(conn, email.normalized(), None, at)?
+        {
             return Ok(None);
         }
         let queued = match users::find_user_by_email(conn, email.normalized())? {

@@ -244,6 +244,8 @@ pub struct Invited {
     pub invitation: InvitationRecord,
     /// The queued mail.
     pub message: String,
+    /// What is left of the inviter's hourly quota of invitations.
+    pub quota: Option<throttle::Quota>,
 }
 
 /// Invites someone by e-mail (owners, staff): the invitation and its mail, in the invitee's language when they have
@@ -262,13 +264,18 @@ pub fn invite(
         let inviter = user_of(actor)?;
         let invitee = invitee?;
         let address = invitee.email.normalized();
-        if !throttle::reserve_mail(conn, address, Some(&inviter), at)? {
-            return Err(Refusal::RateLimited {
-                message: "Too many invitations: this address, or this account, has had as many as it may this hour."
-                    .into(),
-                retry_after: 3600,
-            });
-        }
+        let quota = match throttle::reserve_mail(conn, address, Some(&inviter), at)? {
+            throttle::MailReservation::Reserved(quota) => quota,
+            throttle::MailReservation::Refused { quota, retry_after } => {
+                return Err(Refusal::RateLimited {
+                    message: "Too many invitations: this address, or this account, has had as many as it may \
+                              this hour."
+                        .into(),
+                    retry_after,
+                    quotas: quota.into_iter().collect(),
+                });
+            }
+        };
         let invitation = organisations::create_invitation(
             conn,
             &record.id,
@@ -294,6 +301,7 @@ pub fn invite(
         Ok(Invited {
             invitation,
             message,
+            quota,
         })
     })
 }

@@ -60,6 +60,8 @@ pub enum Refusal {
         message: String,
         /// Seconds until a new attempt may pass.
         retry_after: u64,
+        /// The limits the caller may know of, and what is left of them (the RateLimit fields).
+        quotas: Vec<crate::throttle::Quota>,
     },
     /// The database failed.
     #[error(transparent)]

@@ -9,24 +9,108 @@ pub const MAIL_PER_DESTINATION_PER_HOUR: i64 = 5;
 /// Invitations that one account sends at most per hour.
 pub const INVITATIONS_PER_ACCOUNT_PER_HOUR: i64 = 30;
 
-/// Reserves one unsolicited mail to `address` (and, with `sender`, one invitation of that account) within the hour;
-/// `false` when a limit is reached.
+/// One limit as the IETF RateLimit fields tell it (draft-ietf-httpapi-ratelimit-headers): its policy (a name, a
+/// quota of attempts in a window of seconds) and what is left of it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    /// The policy's name (`sign-in-account`, …).
+    pub policy: &'static str,
+    /// Attempts allowed in the window.
+    pub quota: i64,
+    /// The window, in seconds.
+    pub window: i64,
+    /// Attempts left.
+    pub remaining: i64,
+    /// Seconds until an attempt is free again (the oldest counted one leaves the window); the window when none is
+    /// counted.
+    pub reset: i64,
+}
+
+impl Quota {
+    fn of(
+        policy: &'static str,
+        quota: i64,
+        window: Duration,
+        usage: users::Usage,
+        spent: i64,
+        at: DateTime<Utc>,
+    ) -> Self {
+        let reset = usage
+            .oldest
+            .map_or(window, |oldest| oldest + window - at)
+            .num_seconds()
+            .clamp(0, window.num_seconds());
+        Self {
+            policy,
+            quota,
+            window: window.num_seconds(),
+            remaining: (quota - usage.count - spent).max(0),
+            reset: if usage.count + spent == 0 {
+                window.num_seconds()
+            } else {
+                reset.max(1)
+            },
+        }
+    }
+}
+
+/// What a reserved mail or invitation tells the one who sent it: what is left of their own quota (the
+/// destination's quota is not theirs to know).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailReservation {
+    /// Reserved; with a sender, the sender's quota after it.
+    Reserved(Option<Quota>),
+    /// A limit is reached: the destination's or the sender's; the sender's quota, and when to try again.
+    Refused {
+        /// The sender's quota, with a sender.
+        quota: Option<Quota>,
+        /// Seconds until the limit that refused lets one through.
+        retry_after: u64,
+    },
+}
+
+/// Reserves one unsolicited mail to `address` (and, with `sender`, one invitation of that account) within the hour.
 pub fn reserve_mail(
     conn: &mut DbConnection,
     address: &str,
     sender: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<bool, DbError> {
+) -> Result<MailReservation, DbError> {
     let to = format!("mail-to:{}", address.to_lowercase());
     let by = sender.map(|s| format!("mail-by:{s}"));
     let mut keys = vec![(to.as_str(), MAIL_PER_DESTINATION_PER_HOUR)];
     if let Some(by) = &by {
         keys.push((by.as_str(), INVITATIONS_PER_ACCOUNT_PER_HOUR));
     }
-    Ok(matches!(
-        users::reserve_attempt(conn, &keys, now - Duration::hours(1), now)?,
-        users::Attempt::Reserved(_)
-    ))
+    let window = Duration::hours(1);
+    let sender_quota = |usage: &[users::Usage], spent: i64| {
+        usage.get(1).map(|used| {
+            Quota::of(
+                "invitations",
+                INVITATIONS_PER_ACCOUNT_PER_HOUR,
+                window,
+                *used,
+                spent,
+                now,
+            )
+        })
+    };
+    Ok(
+        match users::reserve_attempt(conn, &keys, now - window, now)? {
+            users::Attempt::Reserved { usage, .. } => {
+                MailReservation::Reserved(sender_quota(&usage, 1))
+            }
+            users::Attempt::Refused { oldest, usage } => MailReservation::Refused {
+                quota: sender_quota(&usage, 0),
+                retry_after: retry_after(oldest, window, now),
+            },
+        },
+    )
+}
+
+fn retry_after(oldest: Option<DateTime<Utc>>, window: Duration, at: DateTime<Utc>) -> u64 {
+    let seconds = oldest.map_or(60, |o| (o + window - at).num_seconds().max(1));
+    u64::try_from(seconds).unwrap_or(60)
 }
 
 /// How many failed password attempts are allowed within a window, per account and per client address.
@@ -40,16 +124,63 @@ pub struct PasswordLimits {
     pub per_address: i64,
 }
 
+/// A reserved password attempt: the rows counting it (forgotten when the password was right) and the quotas it
+/// was counted under.
+#[derive(Debug, Clone)]
+pub struct PasswordAttempt {
+    /// The rows counting this attempt as a failure.
+    pub ids: Vec<String>,
+    usage: Vec<users::Usage>,
+    limits: PasswordLimits,
+    at: DateTime<Utc>,
+}
+
+impl PasswordAttempt {
+    /// The account's and the address's quotas after this attempt: `failed` counts it, a right password does not.
+    pub fn quotas(&self, failed: bool) -> Vec<Quota> {
+        password_quotas(&self.usage, self.limits, i64::from(failed), self.at)
+    }
+
+    /// The quotas after a sign-in with the right password, which forgets the account's earlier failures
+    /// ([`crate::accounts::open_user_session`]); the address's stay.
+    pub fn quotas_signed_in(&self) -> Vec<Quota> {
+        let mut usage = self.usage.clone();
+        if let Some(account) = usage.first_mut() {
+            *account = users::Usage {
+                count: 0,
+                oldest: None,
+            };
+        }
+        password_quotas(&usage, self.limits, 0, self.at)
+    }
+}
+
+fn password_quotas(
+    usage: &[users::Usage],
+    limits: PasswordLimits,
+    spent: i64,
+    at: DateTime<Utc>,
+) -> Vec<Quota> {
+    let policies = [
+        ("sign-in-account", limits.per_account),
+        ("sign-in-address", limits.per_address),
+    ];
+    policies
+        .iter()
+        .zip(usage)
+        .map(|((policy, quota), used)| Quota::of(policy, *quota, limits.window, *used, spent, at))
+        .collect()
+}
+
 /// Reserves a password attempt under the account's and the address's keys before any password is checked (so that
-/// parallel guesses cannot pass the limit together): the reserved rows, which the caller forgets when the password
-/// was right; or 429 with when to try again.
+/// parallel guesses cannot pass the limit together); or 429 with when to try again.
 pub fn reserve_password_attempt(
     conn: &mut DbConnection,
     account: &str,
     address: &str,
     limits: PasswordLimits,
     at: DateTime<Utc>,
-) -> Result<Vec<String>, crate::Refusal> {
+) -> Result<PasswordAttempt, crate::Refusal> {
     let (account_key, address_key) = (format!("account:{account}"), format!("address:{address}"));
     let attempt = users::reserve_attempt(
         conn,
@@ -61,13 +192,16 @@ pub fn reserve_password_attempt(
         at,
     )?;
     match attempt {
-        users::Attempt::Reserved(ids) => Ok(ids),
-        users::Attempt::Refused { oldest } => {
-            let retry = oldest.map_or(60, |o| (o + limits.window - at).num_seconds().max(1));
-            Err(crate::Refusal::RateLimited {
-                message: "Too many failed password attempts; wait before trying again.".into(),
-                retry_after: u64::try_from(retry).unwrap_or(60),
-            })
-        }
+        users::Attempt::Reserved { ids, usage } => Ok(PasswordAttempt {
+            ids,
+            usage,
+            limits,
+            at,
+        }),
+        users::Attempt::Refused { oldest, usage } => Err(crate::Refusal::RateLimited {
+            message: "Too many failed password attempts; wait before trying again.".into(),
+            retry_after: retry_after(oldest, limits.window, at),
+            quotas: password_quotas(&usage, limits, 0, at),
+        }),
     }
 }

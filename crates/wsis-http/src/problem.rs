@@ -222,6 +222,10 @@ pub struct Problem {
     pub deadline: Option<serde_json::Value>,
 }
 
+/// The limits an error tells of (`RateLimit-Policy`, `RateLimit`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotas(pub Vec<wsis_app::throttle::Quota>);
+
 /// An error answered as a problem.
 #[derive(Debug)]
 pub struct ApiError {
@@ -241,6 +245,9 @@ pub struct ApiError {
     pub oauth: bool,
     /// The `deadline` member of a `deadline_passed` problem.
     pub deadline: Option<Box<serde_json::Value>>,
+    /// The limits counted for this request and what is left of them (`RateLimit-Policy`, `RateLimit`); boxed, as
+    /// few errors carry them and every `Result` carries the error's size.
+    pub quotas: Option<Box<Quotas>>,
 }
 
 impl ApiError {
@@ -255,6 +262,7 @@ impl ApiError {
             www_authenticate: false,
             oauth: false,
             deadline: None,
+            quotas: None,
         }
     }
 
@@ -363,6 +371,9 @@ impl ApiError {
             self.retry_after,
             language,
         );
+        if let Some(quotas) = &self.quotas {
+            crate::responses::ratelimit::tell_headers(response.headers_mut(), &quotas.0);
+        }
         if self.www_authenticate {
             let detail = self.detail.replace(['"', '\\'], "'");
             let challenge = format!(
@@ -501,8 +512,10 @@ impl From<wsis_app::Refusal> for ApiError {
             Refusal::RateLimited {
                 message,
                 retry_after,
+                quotas,
             } => Self {
                 retry_after: Some(retry_after),
+                quotas: Some(Box::new(Quotas(quotas))),
                 ..Self::new(RATE_LIMITED, message)
             },
             Refusal::Db(error) => error.into(),

@@ -153,6 +153,24 @@ fn definitions() -> Vec<(&'static str, Header)> {
             ),
         ),
         (
+            "RateLimit-Policy",
+            text(
+                "The limits counted for this request (draft-ietf-httpapi-ratelimit-headers): a list of policies, \
+                 each a name with its quota `q` of attempts in a window of `w` seconds. Sign-in and password \
+                 change: `sign-in-account` and `sign-in-address` (failed attempts); invitations: `invitations` \
+                 (per inviting account).",
+                "\"sign-in-account\";q=5;w=900, \"sign-in-address\";q=50;w=900",
+            ),
+        ),
+        (
+            "RateLimit",
+            text(
+                "What is left of each policy of `RateLimit-Policy`: `r` attempts remain, and one is free again in \
+                 `t` seconds.",
+                "\"sign-in-account\";r=4;t=900, \"sign-in-address\";r=49;t=900",
+            ),
+        ),
+        (
             "Pragma",
             text(
                 "`no-cache`, for HTTP/1.0 caches (RFC 6749 asks it of token answers).",
@@ -292,6 +310,13 @@ const UNCONDITIONAL: &[&str] = &[
 /// Reads whose answers carry no `Content-Language` (nothing in them is in a language): health.
 const LANGUAGE_FREE: &[&str] = &["get_liveness", "get_readiness"];
 
+/// The operations that count attempts across requests, and the statuses whose answers tell what is left.
+const LIMITED: &[(&str, &[u16])] = &[
+    ("create_token", &[200, 400, 429]),
+    ("change_password", &[204, 422, 429]),
+    ("create_invitation", &[201, 429]),
+];
+
 fn operation_headers(operation: &mut Operation, is_get: bool) {
     let id = operation.operation_id.clone().unwrap_or_default();
     let conditional = is_get && !UNCONDITIONAL.contains(&id.as_str());
@@ -323,11 +348,19 @@ fn operation_headers(operation: &mut Operation, is_get: bool) {
             ),
         );
     }
+    let limited = LIMITED
+        .iter()
+        .find(|(op, _)| *op == id)
+        .map_or(&[][..], |(_, statuses)| *statuses);
     for (status, response) in responses.iter_mut() {
         let RefOr::T(response) = response else {
             continue;
         };
         let code: u16 = status.parse().unwrap_or(0);
+        if limited.contains(&code) {
+            add(response, "RateLimit-Policy");
+            add(response, "RateLimit");
+        }
         if code >= 400 {
             problem_headers(response, code);
             if code == 409 && idempotent {

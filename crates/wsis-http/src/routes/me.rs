@@ -145,17 +145,23 @@ pub async fn change_password(
         .run(move || passwords::verify(&current, &stored).then(|| passwords::hash(&new_password)))
         .await?;
     let Some(hash) = hashed else {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "current_password",
-            "incorrect",
-            "the current password is not right",
-        )]));
+        return Err(ApiError {
+            quotas: Some(Box::new(crate::problem::Quotas(reserved.quotas(true)))),
+            ..ApiError::validation(vec![FieldError::new(
+                "current_password",
+                "incorrect",
+                "the current password is not right",
+            )])
+        });
     };
     let hash = hash.map_err(ApiError::internal)?;
     let now = state.clock.now();
     let actor = principal.actor.clone();
+    let quotas = reserved.quotas(false);
     state
-        .run(move |conn| wsis_app::accounts::set_password(conn, &actor, &reserved, &hash, now))
+        .run(move |conn| wsis_app::accounts::set_password(conn, &actor, &reserved.ids, &hash, now))
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    let mut answer = HttpResponse::NoContent();
+    crate::responses::ratelimit::tell(&mut answer, &quotas);
+    Ok(answer.finish())
 }

@@ -18,16 +18,32 @@ pub fn record_auth_failure(
     Ok(())
 }
 
-/// The outcome of [`reserve_attempt`].
+/// How much of one key's limit was used in the window before an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// Attempts counted in the window (this one not included).
+    pub count: i64,
+    /// The oldest of them: when it leaves the window, one attempt is free again.
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+/// The outcome of [`reserve_attempt`], with each key's usage in the order the keys were given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempt {
     /// Go ahead: the attempt is counted as a failure under each key (these rows) until [`forget_attempt`] says it
     /// succeeded.
-    Reserved(Vec<String>),
+    Reserved {
+        /// The rows counting this attempt.
+        ids: Vec<String>,
+        /// Each key's usage before it.
+        usage: Vec<Usage>,
+    },
     /// A key is at its limit; its oldest counted failure, which ends the wait when it leaves the window.
     Refused {
-        /// The oldest failure still counted.
+        /// The oldest failure still counted under the key at its limit.
         oldest: Option<DateTime<Utc>>,
+        /// Each key's usage.
+        usage: Vec<Usage>,
     },
 }
 
@@ -48,11 +64,20 @@ pub fn reserve_attempt(
         for key in sorted {
             crate::db::lock(conn, key)?;
         }
-        for (key, limit) in keys {
+        let mut usage = Vec::with_capacity(keys.len());
+        for (key, _) in keys {
             let (count, oldest) = auth_failures_since(conn, key, since)?;
-            if count >= *limit {
-                return Ok(Attempt::Refused { oldest });
-            }
+            usage.push(Usage { count, oldest });
+        }
+        if let Some((_, used)) = keys
+            .iter()
+            .zip(&usage)
+            .find(|((_, limit), used)| used.count >= *limit)
+        {
+            return Ok(Attempt::Refused {
+                oldest: used.oldest,
+                usage,
+            });
         }
         let mut ids = Vec::with_capacity(keys.len());
         for (key, _) in keys {
@@ -66,7 +91,7 @@ pub fn reserve_attempt(
                 .execute(conn)?;
             ids.push(id);
         }
-        Ok(Attempt::Reserved(ids))
+        Ok(Attempt::Reserved { ids, usage })
     })
 }
 

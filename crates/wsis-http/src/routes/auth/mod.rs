@@ -91,7 +91,7 @@ pub(crate) async fn reserve_password_attempt(
     state: &AppState,
     account: &str,
     address: &str,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<wsis_app::throttle::PasswordAttempt, ApiError> {
     let limits = wsis_app::throttle::PasswordLimits {
         window: state.identity.throttle_window,
         per_account: state.identity.max_account_failures,

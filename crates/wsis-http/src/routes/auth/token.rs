@@ -2,6 +2,7 @@
 
 use super::*;
 use wsis_app::accounts::Refreshed;
+use wsis_app::throttle::Quota;
 
 /// An OAuth 2.0 token request (RFC 6749), form-encoded or JSON.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -79,7 +80,7 @@ async fn password_grant(
     address: String,
     username: String,
     password: String,
-) -> Result<TokenResponse, ApiError> {
+) -> Result<(TokenResponse, Vec<Quota>), ApiError> {
     let identity = state.identity.clone();
     let now = state.clock.now();
     let normalized = username.trim().to_lowercase();
@@ -112,20 +113,24 @@ async fn password_grant(
         (true, Some(user)) => user,
         // The reserved attempt stays: it is the failure.
         _ => {
-            return Err(oauth_error(
-                INVALID_GRANT,
-                "The e-mail address or the password is wrong.",
-            ));
+            return Err(ApiError {
+                quotas: Some(Box::new(crate::problem::Quotas(reserved.quotas(true)))),
+                ..oauth_error(
+                    INVALID_GRANT,
+                    "The e-mail address or the password is wrong.",
+                )
+            });
         }
     };
     let refresh = secrets::generate("wsis_rt_");
     let refresh_digest = secrets::digest(&refresh);
     let user_id = user.id.clone();
     let lifetime = identity.session_lifetime;
+    let quotas = reserved.quotas_signed_in();
     let (sid, roles) = state
         .run(move |conn| {
             let signed_in = wsis_app::accounts::SignedIn {
-                reserved: &reserved,
+                reserved: &reserved.ids,
                 account_key: &account_key,
                 // Events older than the longest window (an hour, for mail) are purged by the way.
                 purge_before: since.min(now - Duration::hours(1)),
@@ -144,13 +149,14 @@ async fn password_grant(
         .tokens
         .issue(&user.id, &sid, "user", user_roles(&roles), "", now)
         .map_err(ApiError::internal)?;
-    Ok(TokenResponse {
+    let tokens = TokenResponse {
         access_token: access,
         token_type: "Bearer",
         expires_in: identity.tokens.lifetime_seconds(),
         refresh_token: Some(refresh),
         scope: String::new(),
-    })
+    };
+    Ok((tokens, quotas))
 }
 
 /// Exchanges a refresh token for new tokens, rotating it.
@@ -287,7 +293,7 @@ pub async fn create_token(
     body: FormOrJson<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
-    let response = match request.grant_type.as_str() {
+    let (response, quotas) = match request.grant_type.as_str() {
         "password" => {
             let username = required(request.username, "username")?;
             let password = required(request.password, "password")?;
@@ -299,9 +305,10 @@ pub async fn create_token(
             )
             .await?
         }
-        "refresh_token" => {
-            refresh_grant(&state, required(request.refresh_token, "refresh_token")?).await?
-        }
+        "refresh_token" => (
+            refresh_grant(&state, required(request.refresh_token, "refresh_token")?).await?,
+            Vec::new(),
+        ),
         "client_credentials" => {
             let (id, secret) = match (
                 basic_credentials(&req),
@@ -317,7 +324,10 @@ pub async fn create_token(
                     ));
                 }
             };
-            client_credentials_grant(&state, id, secret, request.scope).await?
+            (
+                client_credentials_grant(&state, id, secret, request.scope).await?,
+                Vec::new(),
+            )
         }
         other => {
             return Err(oauth_error(
@@ -329,7 +339,9 @@ pub async fn create_token(
             ));
         }
     };
-    Ok(token_response(&response))
+    let mut answer = token_response(&response);
+    crate::responses::ratelimit::tell_headers(answer.headers_mut(), &quotas);
+    Ok(answer)
 }
 
 /// A token to revoke (RFC 7009).
