@@ -263,7 +263,7 @@ macro_rules! catalogue_code {
         #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                crate::openapi::code_string(concat!("An ", $what, " code: ", $expected, "."))
+                crate::openapi::code_string(concat!("A code (", $what, "): ", $expected, "."))
             }
         }
 

@@ -8,7 +8,8 @@ use wsis_app::throttle::Quota;
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"grant_type": "password", "username": "amina@example.org", "password": "a long and unusual passphrase"}))]
 pub struct TokenRequest {
-    /// `password`, `refresh_token` or `client_credentials`.
+    /// `password`, `refresh_token` or `client_credentials` (any other is 400 `unsupported_grant_type`).
+    #[schema(value_type = GrantType)]
     pub grant_type: String,
     /// E-mail address (`password` grant).
     pub username: Option<String>,
@@ -342,6 +343,19 @@ pub async fn create_token(
     let mut answer = token_response(&response);
     crate::responses::ratelimit::tell_headers(answer.headers_mut(), &quotas);
     Ok(answer)
+}
+
+/// The OAuth 2.0 grants the token endpoint takes (documentation only: the request keeps the text, so that another
+/// grant is answered with RFC 6749's `unsupported_grant_type`).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum GrantType {
+    /// E-mail and password (users).
+    Password,
+    /// A refresh token, rotated.
+    RefreshToken,
+    /// A partner API client's id and secret.
+    ClientCredentials,
 }
 
 /// A token to revoke (RFC 7009).

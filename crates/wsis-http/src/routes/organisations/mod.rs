@@ -73,8 +73,10 @@ pub struct NewOrganisation {
     /// 1–300 characters.
     pub name: String,
     /// A stakeholder category code (the merged `academia/technical community` is read as `academia`).
+    #[schema(value_type = wsis_domain::StakeholderCategory)]
     pub stakeholder_category: String,
     /// ISO 3166-1 alpha-2, or `global` for organisations that work worldwide.
+    #[schema(value_type = wsis_domain::CountryCode)]
     pub country: String,
     /// An http(s) URL.
     #[serde(default)]
@@ -95,8 +97,10 @@ pub struct OrganisationPatch {
     /// 1–300 characters.
     pub name: Option<String>,
     /// A stakeholder category code.
+    #[schema(value_type = Option<wsis_domain::StakeholderCategory>)]
     pub stakeholder_category: Option<String>,
     /// ISO 3166-1 alpha-2, or `global`.
+    #[schema(value_type = Option<wsis_domain::CountryCode>)]
     pub country: Option<String>,
     /// An http(s) URL, or null to clear.
     #[serde(default, deserialize_with = "nullable")]
