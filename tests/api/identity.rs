@@ -357,10 +357,15 @@ e2e_test! {
         let body = json!({"name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read", "stats:read"], "action_lines": ["C3", "c7.e-learning"]});
         let created = app.send(app.client.post(app.url("/api/v1/admin/api-clients")).bearer_auth(&staff.access).json(&body));
         assert_eq!(created.status().as_u16(), 201);
+        let location = header(&created, "location");
         let created = body_json(created);
         let secret = created["client_secret"].as_str().unwrap().to_owned();
         let client_id = created["client"]["client_id"].as_str().unwrap().to_owned();
         let record = created["client"]["id"].as_str().unwrap().to_owned();
+        // `Location` reads the new client back (without its secret).
+        assert_eq!(location, format!("/api/v1/admin/api-clients/{record}"));
+        let read_back = body_json(app.send(app.client.get(app.url(&location)).bearer_auth(&staff.access)));
+        assert_eq!((read_back["client_id"].as_str(), read_back.get("client_secret")), (Some(client_id.as_str()), None));
         assert!(client_id.starts_with("wsis_cl_unesco_"), "{client_id}");
         assert_eq!(created["client"]["action_lines"], json!(["C3", "C7.e-learning"]));
 

@@ -307,6 +307,9 @@ const UNCONDITIONAL: &[&str] = &[
     "export_projects",
 ];
 
+/// Creations whose result has no address of its own to read it back at (no `Location`).
+const UNADDRESSED: &[&str] = &["create_extension", "create_invitation"];
+
 /// Reads whose answers carry no `Content-Language` (nothing in them is in a language): health.
 const LANGUAGE_FREE: &[&str] = &["get_liveness", "get_readiness"];
 
@@ -378,13 +381,15 @@ fn operation_headers(operation: &mut Operation, is_get: bool) {
             body.as_deref(),
             Some("Submission" | "Organisation" | "Receipt")
         );
-        if (conditional && (code == 200 || code == 304)) || code == 201 || tagged {
+        if (conditional && (code == 200 || code == 304)) || tagged {
             add(response, "ETag");
         }
         if conditional && code == 304 {
             add(response, "Content-Language");
         }
-        if code == 201 || body.as_deref() == Some("Submission") {
+        if (code == 201 && !UNADDRESSED.contains(&id.as_str()))
+            || body.as_deref() == Some("Submission")
+        {
             add(response, "Location");
         }
         if paged && (code == 200 || code == 304) {

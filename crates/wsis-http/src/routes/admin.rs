@@ -277,6 +277,10 @@ pub async fn create_api_client(
         .map_err(|refusal| unreadable_first(refusal, unreadable))?;
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/admin/api-clients/{}", created.id),
+        ))
         .json(ApiClientWithSecret {
             client: created.into(),
             client_secret: secret,
