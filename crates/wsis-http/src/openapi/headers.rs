@@ -218,6 +218,16 @@ fn parameter_definitions() -> Vec<(&'static str, utoipa::openapi::path::Paramete
             ),
         ),
         (
+            "X-Forwarded-For",
+            header(
+                "X-Forwarded-For",
+                "Written by the proxies in front of the server, not by clients: behind the proxies that \
+                 `WSIS_TRUSTED_PROXIES` lists, its rightmost address that is not one of them is the client's, \
+                 whose failed password attempts are counted (`sign-in-address`).",
+                string(),
+            ),
+        ),
+        (
             "If-None-Match",
             header(
                 "If-None-Match",
@@ -320,6 +330,9 @@ const LIMITED: &[(&str, &[u16])] = &[
     ("create_invitation", &[201, 429]),
 ];
 
+/// The operations that count by client address (password attempts), and so read `X-Forwarded-For` behind proxies.
+const READS_CLIENT_ADDRESS: &[&str] = &["create_token", "change_password"];
+
 fn operation_headers(operation: &mut Operation, is_get: bool) {
     let id = operation.operation_id.clone().unwrap_or_default();
     let conditional = is_get && !UNCONDITIONAL.contains(&id.as_str());
@@ -334,6 +347,9 @@ fn operation_headers(operation: &mut Operation, is_get: bool) {
     let mut read = READ_EVERYWHERE.to_vec();
     if conditional {
         read.push("If-None-Match");
+    }
+    if READS_CLIENT_ADDRESS.contains(&id.as_str()) {
+        read.push("X-Forwarded-For");
     }
     for name in read {
         if !parameters.iter().any(|p| declares(p, name)) {
