@@ -9,25 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bin=${1:-target/debug/wsis}
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-cleanup() {
-  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. scripts/server.sh
 
 export WSIS_DATA_DIR="$work/data" WSIS_FRONTEND_URL="https://frontend.example" WSIS_LOG=warn
 # A repository to search: the demo data (its call and projects).
 "$bin" seed-demo --projects 20 --data-dir "$work/data" >/dev/null 2>&1
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$base/health/ready" >/dev/null
+start_server "$bin" "$work/server.log"
 staff_password='a long staff passphrase for the clients'
 printf '%s\n' "$staff_password" | "$bin" admin create-staff --email client-staff@example.org --data-dir "$work/data" \
   >/dev/null 2>&1

@@ -10,26 +10,12 @@ bin=${1:-target/debug/wsis}
 examples=${SCHEMATHESIS_MAX_EXAMPLES:-25}
 # A fixed seed makes CI's run the same every time; explore others by hand with SCHEMATHESIS_SEED=random.
 seed=${SCHEMATHESIS_SEED:-20261129}
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
+. scripts/server.sh
 log="$work/server.log"
-
-cleanup() {
-  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 export WSIS_DATA_DIR="$work/data" WSIS_LOG_FORMAT=json WSIS_FRONTEND_URL="https://frontend.example" \
   WSIS_WORKERS=2 WSIS_LOG=warn
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/data" >"$log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$base/health/ready" >/dev/null
+start_server "$bin" "$log"
 
 json() { python3 -c 'import json, sys; print(json.load(sys.stdin)'"$1"')'; }
 

@@ -196,14 +196,7 @@ pub fn refine(document: &mut Document) {
         )
     };
     for (path, item) in &mut document.paths.paths {
-        let operations = [
-            item.get.as_mut(),
-            item.post.as_mut(),
-            item.put.as_mut(),
-            item.patch.as_mut(),
-            item.delete.as_mut(),
-        ];
-        for operation in operations.into_iter().flatten() {
+        for (operation, _) in operations(item) {
             // An operation that names no requirement is public, and says so (`security: []`); one that takes a
             // bearer token takes it from either OAuth 2.0 flow: users' tokens carry no scope (the password flow),
             // partners' carry the scopes their handlers name (client credentials).
@@ -277,6 +270,21 @@ pub fn refine(document: &mut Document) {
     }
     headers::document(document);
     examples::document(document);
+}
+
+/// The operations of a path item, each with whether it is its `GET`.
+pub(crate) fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = (&mut utoipa::openapi::path::Operation, bool)> {
+    [
+        (item.get.as_mut(), true),
+        (item.post.as_mut(), false),
+        (item.put.as_mut(), false),
+        (item.patch.as_mut(), false),
+        (item.delete.as_mut(), false),
+    ]
+    .into_iter()
+    .filter_map(|(operation, is_get)| operation.map(|o| (o, is_get)))
 }
 
 /// Whether one of the requirements names this scheme.

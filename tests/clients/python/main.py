@@ -17,6 +17,7 @@ from wsis_contributions_api_client.api.identity import create_token
 from wsis_contributions_api_client.api.submissions import list_submissions
 from wsis_contributions_api_client.models import (
     ApiClientWithSecret,
+    GrantType,
     NewApiClientRequest,
     PageSubmission,
     Problem,
@@ -52,7 +53,7 @@ staff = AuthenticatedClient(
     base_url=base,
     token=token(
         TokenRequest(
-            grant_type="password",
+            grant_type=GrantType.PASSWORD,
             username=os.environ["WSIS_STAFF_EMAIL"],
             password=os.environ["WSIS_STAFF_PASSWORD"],
         )
@@ -72,7 +73,7 @@ partner = AuthenticatedClient(
     base_url=base,
     token=token(
         TokenRequest(
-            grant_type="client_credentials",
+            grant_type=GrantType.CLIENT_CREDENTIALS,
             client_id=registration.client.client_id,
             client_secret=registration.client_secret,
             scope="submissions:read",

@@ -328,14 +328,7 @@ fn instance(path: &str) -> String {
 pub fn document(document: &mut Document) {
     for (path, item) in document.paths.paths.iter_mut() {
         let instance = instance(path);
-        let operations = [
-            item.get.as_mut(),
-            item.post.as_mut(),
-            item.put.as_mut(),
-            item.patch.as_mut(),
-            item.delete.as_mut(),
-        ];
-        for operation in operations.into_iter().flatten() {
+        for (operation, _) in super::operations(item) {
             operation_examples(operation, &instance);
         }
     }

@@ -280,17 +280,8 @@ pub fn document(document: &mut Document) {
             .insert(name.to_owned(), RefOr::T(parameter));
     }
     for item in document.paths.paths.values_mut() {
-        let operations = [
-            (item.get.as_mut(), true),
-            (item.post.as_mut(), false),
-            (item.put.as_mut(), false),
-            (item.patch.as_mut(), false),
-            (item.delete.as_mut(), false),
-        ];
-        for (operation, is_get) in operations {
-            if let Some(operation) = operation {
-                operation_headers(operation, is_get);
-            }
+        for (operation, is_get) in super::operations(item) {
+            operation_headers(operation, is_get);
         }
     }
 }
