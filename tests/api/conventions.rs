@@ -110,7 +110,7 @@ e2e_test! {
             (app.plain_client.get(app.url("/api/v1/reference/action-lines")), 200),
         ];
         for (request, status) in cases {
-            let response = request.header("Accept-Encoding", "gzip").send().unwrap();
+            let response = app.send(request.header("Accept-Encoding", "gzip"));
             assert_eq!(response.status().as_u16(), status);
             let content_type = header(&response, "content-type");
             let (encoding, bytes) = decoded(response);

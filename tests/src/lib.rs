@@ -248,6 +248,19 @@ impl TestApp {
     }
 }
 
+/// Sends a request through [`TestApp::send`], so that its answer is held against the contract, at the end of a
+/// builder chain: `with(app.client.get(…), token).send_to(app)`.
+pub trait SendTo {
+    /// Sends it and returns the checked response.
+    fn send_to(self, app: &TestApp) -> Response;
+}
+
+impl SendTo for RequestBuilder {
+    fn send_to(self, app: &TestApp) -> Response {
+        app.send(self)
+    }
+}
+
 /// The body as JSON.
 pub fn json(response: Response) -> serde_json::Value {
     response.json().unwrap_or_else(|e| panic!("not JSON: {e}"))
