@@ -353,3 +353,33 @@ e2e_test! {
         }
     }
 }
+
+e2e_test! {
+    fn a_validation_failure_is_explained_in_the_callers_language(app) {
+        let register = |language: Option<&str>, query: &str| {
+            let mut request = app.client.post(app.url(&format!("/api/v1/auth/register{query}")))
+                .json(&json!({"email": "not an address", "password": "short", "display_name": "", "language": "xx"}));
+            if let Some(language) = language {
+                request = request.header("Accept-Language", language);
+            }
+            app.send(request)
+        };
+        let arabic = register(Some("ar"), "");
+        assert_eq!(header(&arabic, "content-language"), "ar");
+        let body = problem(arabic, 422, "validation_failed");
+        let count = body["errors"].as_array().unwrap().len();
+        assert!(count >= 3, "{body}");
+        assert_eq!(body["title"], "فشل التحقق");
+        assert!(body["detail"].as_str().unwrap().ends_with("انظر `errors`."), "{body}");
+        assert!(body["detail"].as_str().unwrap().contains(&count.to_string()), "{body}");
+        for (language, expected) in [
+            (Some("fr-CH, en;q=0.5"), format!("{count} champs ne sont pas valides ; voir `errors`.")),
+            (None, format!("{count} fields are invalid; see `errors`.")),
+        ] {
+            assert_eq!(problem(register(language, ""), 422, "validation_failed")["detail"], expected.as_str());
+        }
+        // `?lang=` wins over the header, as for titles.
+        let chinese = problem(register(Some("ar"), "?lang=zh"), 422, "validation_failed");
+        assert_eq!(chinese["detail"], format!("{count} 个字段无效；请查看 `errors`。").as_str());
+    }
+}

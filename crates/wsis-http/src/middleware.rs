@@ -219,7 +219,7 @@ fn generic_problem(
             .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned()),
     };
     ApiError {
-        cause,
+        cause: cause.map(Into::into),
         ..ApiError::new(kind, detail)
     }
 }

@@ -13,6 +13,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use wsis_domain::Language;
+
+use crate::messages::Message;
 use wsis_persistence::DbError;
 
 /// The media type of problem responses.
@@ -238,7 +240,9 @@ pub struct ApiError {
     /// Seconds after which a retry may succeed (`Retry-After`).
     pub retry_after: Option<u64>,
     /// The internal cause, logged and never sent.
-    pub cause: Option<String>,
+    pub cause: Option<Box<str>>,
+    /// The detail as a message of the catalogue, rendered in the request's language (`detail` is its English).
+    pub message: Option<Box<crate::messages::Message>>,
     /// Send `WWW-Authenticate: Bearer …` (401s of protected resources).
     pub www_authenticate: bool,
     /// Also carry RFC 6749's `error` and `error_description` (token endpoints).
@@ -259,6 +263,7 @@ impl ApiError {
             errors: Vec::new(),
             retry_after: None,
             cause: None,
+            message: None,
             www_authenticate: false,
             oauth: false,
             deadline: None,
@@ -282,13 +287,28 @@ impl ApiError {
 
     /// 422 with every field error.
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let detail = match errors.as_slice() {
-            [one] => format!("`{}`: {}", one.field, one.message),
-            many => format!("{} fields are invalid; see `errors`.", many.len()),
+        let (detail, message) = match errors.as_slice() {
+            [one] => (format!("`{}`: {}", one.field, one.message), None),
+            many => (
+                format!("{} fields are invalid; see `errors`.", many.len()),
+                Some(Box::new(Message {
+                    id: "fields-invalid",
+                    numbers: vec![("count", i64::try_from(many.len()).unwrap_or(i64::MAX))],
+                })),
+            ),
         };
         Self {
             errors,
+            message,
             ..Self::new(VALIDATION_FAILED, detail)
+        }
+    }
+
+    /// An error whose detail is a message of the catalogue (`english` is what it says in English, for logs).
+    pub fn localized(kind: &'static ProblemKind, english: &str, id: &'static str) -> Self {
+        Self {
+            message: Some(Box::new(Message::plain(id))),
+            ..Self::new(kind, english)
         }
     }
 
@@ -300,10 +320,11 @@ impl ApiError {
     /// 500 with a cause that is logged and not sent.
     pub fn internal(cause: impl fmt::Display) -> Self {
         Self {
-            cause: Some(cause.to_string()),
-            ..Self::new(
+            cause: Some(cause.to_string().into()),
+            ..Self::localized(
                 INTERNAL_ERROR,
                 "The server failed to answer this request; it has been logged.",
+                "internal-error",
             )
         }
     }
@@ -311,11 +332,12 @@ impl ApiError {
     /// 503 with `Retry-After`.
     pub fn unavailable(cause: impl fmt::Display) -> Self {
         Self {
-            cause: Some(cause.to_string()),
+            cause: Some(cause.to_string().into()),
             retry_after: Some(5),
-            ..Self::new(
+            ..Self::localized(
                 SERVICE_UNAVAILABLE,
                 "The service cannot reach its database right now; retry shortly.",
+                "database-unavailable",
             )
         }
     }
@@ -331,7 +353,10 @@ impl ApiError {
             type_uri: self.kind.type_uri(),
             title: self.kind.title(language).to_owned(),
             status: self.kind.status,
-            detail: self.detail.clone(),
+            detail: self.message.as_deref().map_or_else(
+                || self.detail.clone(),
+                |message| crate::messages::render(language, message),
+            ),
             instance: instance.to_owned(),
             code: self.kind.code.to_owned(),
             request_id: request_id.map(str::to_owned),
@@ -492,7 +517,11 @@ impl From<wsis_app::Refusal> for ApiError {
             Refusal::Unauthenticated(detail) => crate::auth::principal::unauthenticated(&detail),
             Refusal::Forbidden(detail) => Self::new(FORBIDDEN, detail),
             Refusal::PreconditionRequired(detail) => Self::new(PRECONDITION_REQUIRED, detail),
-            Refusal::Unreadable => Self::new(BAD_REQUEST, "The request's body could not be read."),
+            Refusal::Unreadable => Self::localized(
+                BAD_REQUEST,
+                "The request's body could not be read.",
+                "body-unreadable",
+            ),
             Refusal::PreconditionFailed(detail) => Self::new(PRECONDITION_FAILED, detail),
             Refusal::InvalidTransition(detail) => Self::new(INVALID_TRANSITION, detail),
             Refusal::DeadlinePassed { message, deadline } => Self {
@@ -526,10 +555,14 @@ impl From<wsis_app::Refusal> for ApiError {
 impl From<DbError> for ApiError {
     fn from(err: DbError) -> Self {
         match err {
-            DbError::NotFound => Self::not_found("The resource does not exist."),
+            DbError::NotFound => Self::localized(
+                NOT_FOUND,
+                "The resource does not exist.",
+                "resource-missing",
+            ),
             DbError::Unavailable(cause) => Self::unavailable(cause),
             DbError::UniqueViolation { constraint } => Self {
-                cause: Some(format!("unique violation {constraint}")),
+                cause: Some(format!("unique violation {constraint}").into()),
                 ..Self::new(
                     CONFLICT,
                     "A resource with the same identifier already exists.",
