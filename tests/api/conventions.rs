@@ -372,6 +372,19 @@ e2e_test! {
         assert_eq!(body["title"], "فشل التحقق");
         assert!(body["detail"].as_str().unwrap().ends_with("انظر `errors`."), "{body}");
         assert!(body["detail"].as_str().unwrap().contains(&count.to_string()), "{body}");
+        // The registration's field messages are said in Arabic too, each with its rule code unchanged.
+        let messages: Vec<(&str, &str)> = body["errors"].as_array().unwrap().iter()
+            .map(|e| (e["code"].as_str().unwrap(), e["message"].as_str().unwrap()))
+            .collect();
+        assert!(messages.contains(&("invalid_email", "عنوان البريد الإلكتروني `\u{2068}not an address\u{2069}` غير صالح: المطلوب عنوان مثل name@example.org")), "{messages:?}");
+        assert!(messages.contains(&("too_short", "استخدم \u{2068}12\u{2069} حرفًا على الأقل")), "{messages:?}");
+        assert!(messages.contains(&("invalid_length", "بين \u{2068}1\u{2069} و\u{2068}200\u{2069} حرفًا")), "{messages:?}");
+        assert!(messages.iter().any(|(code, message)| *code == "unsupported_language" && message.starts_with("اللغة")), "{messages:?}");
+        // One invalid field: the detail names it with its message, in the caller's language.
+        let one = app.send(app.client.post(app.url("/api/v1/auth/register")).header("Accept-Language", "ru")
+            .json(&json!({"email": "amina@example.org", "password": "abababababababab", "display_name": "Amina", "language": "fr"})));
+        let body = problem(one, 422, "validation_failed");
+        assert_eq!(body["detail"], "`password`: используйте больше разных символов", "{body}");
         for (language, expected) in [
             (Some("fr-CH, en;q=0.5"), format!("{count} champs ne sont pas valides ; voir `errors`.")),
             (None, format!("{count} fields are invalid; see `errors`.")),

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::forms::Violation;
+use crate::forms::{MessageArg, Violation};
 use crate::language::Language;
 use crate::organisation::name_violations;
 use crate::reference::ParseError;
@@ -137,6 +137,16 @@ impl PasswordProblem {
         }
     }
 
+    /// The values its message names.
+    pub fn args(self) -> Vec<(&'static str, MessageArg)> {
+        let count = |n: usize| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+        match self {
+            Self::TooShort => vec![("min", count(MIN_PASSWORD_CHARS))],
+            Self::TooLong => vec![("max", count(MAX_PASSWORD_CHARS))],
+            Self::TooRepetitive | Self::Common | Self::ContainsEmail => Vec::new(),
+        }
+    }
+
     /// Human explanation.
     pub fn message(self) -> String {
         match self {
@@ -182,7 +192,7 @@ pub fn check_password(password: &str, email: Option<&Email>) -> Vec<PasswordProb
 pub fn password_violations(field: &str, password: &str, email: Option<&Email>) -> Vec<Violation> {
     check_password(password, email)
         .into_iter()
-        .map(|p| Violation::new(field, p.code(), p.message()))
+        .map(|p| Violation::standard(field, p.code(), p.message(), p.args()))
         .collect()
 }
 
@@ -197,14 +207,21 @@ pub fn deliverable_email(
     text: &str,
     deliverable: impl Fn(&Email) -> bool,
 ) -> Result<Email, Violation> {
-    let email = text
-        .parse::<Email>()
-        .map_err(|e| Violation::new(field, "invalid_email", e.to_string()))?;
+    let email = text.parse::<Email>().map_err(|e| {
+        let given = MessageArg::Text(e.given.clone());
+        Violation::standard(
+            field,
+            "invalid_email",
+            e.to_string(),
+            vec![("given", given)],
+        )
+    })?;
     if !deliverable(&email) {
-        return Err(Violation::new(
+        return Err(Violation::standard(
             field,
             "undeliverable",
             "mail cannot be sent to this address",
+            Vec::new(),
         ));
     }
     Ok(email)
@@ -260,10 +277,11 @@ impl NewAccount {
             .language
             .parse::<Language>()
             .map_err(|e| {
-                violations.push(Violation::new(
+                violations.push(Violation::standard(
                     "language",
                     "unsupported_language",
                     e.to_string(),
+                    vec![("given", MessageArg::Text(e.given.clone()))],
                 ))
             })
             .ok();

@@ -1,6 +1,6 @@
 //! An organisation's profile, as stakeholders give it: parsed once, every broken rule named at once.
 
-use crate::forms::Violation;
+use crate::forms::{MessageArg, Violation};
 use crate::reference::{CountryCode, Region, StakeholderCategory};
 use crate::text;
 
@@ -40,20 +40,28 @@ pub struct ProfileInput<'a> {
 pub fn name_violations(field: &str, name: &str, max: usize) -> Vec<Violation> {
     let mut violations = Vec::new();
     if name.is_empty() || name.chars().count() > max {
-        violations.push(Violation::new(
+        violations.push(Violation::standard(
             field,
             "invalid_length",
             format!("1 to {max} characters"),
+            vec![
+                ("min", MessageArg::Number(1)),
+                (
+                    "max",
+                    MessageArg::Number(i64::try_from(max).unwrap_or(i64::MAX)),
+                ),
+            ],
         ));
     }
     if let Some(c) = text::forbidden_in_name(name) {
-        violations.push(Violation::new(
+        violations.push(Violation::standard(
             field,
             "forbidden_character",
             format!(
                 "{} (a control character or a bidirectional override) is not allowed in a name",
                 text::describe(c)
             ),
+            vec![("character", MessageArg::Text(text::describe(c)))],
         ));
     }
     violations

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use wsis_domain::Language;
+use wsis_domain::forms::MessageArg;
 
 /// The catalogue's source for each language, in [`Language::ALL`] order.
 pub const SOURCES: [(Language, &str); 6] = [
@@ -81,25 +82,46 @@ fn catalogue() -> &'static Catalogue {
 
 /// `message` in `language` (in English when the catalogue lacks it there, and its id when English lacks it too).
 pub fn render(language: Language, message: &Message) -> String {
-    let catalogue = catalogue();
     let mut args = FluentArgs::new();
     for (name, value) in &message.numbers {
         args.set(*name, FluentValue::from(*value));
     }
+    lookup(language, message.id, &args).unwrap_or_else(|| message.id.to_owned())
+}
+
+/// The standard message of the field rule `code` (`field-<code>` in the catalogue) in `language`, naming `args`;
+/// `None` when the catalogue has no such message (the violation's own English stands).
+pub fn render_field(
+    language: Language,
+    code: &str,
+    args: &[(String, MessageArg)],
+) -> Option<String> {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            MessageArg::Number(n) => fluent.set(name.clone(), FluentValue::from(*n)),
+            MessageArg::Text(t) => fluent.set(name.clone(), FluentValue::from(t.clone())),
+        }
+    }
+    lookup(language, &format!("field-{code}"), &fluent)
+}
+
+fn lookup(language: Language, id: &str, args: &FluentArgs<'_>) -> Option<String> {
+    let catalogue = catalogue();
     for wanted in [language, Language::En] {
         let Some((_, bundle)) = catalogue.bundles.iter().find(|(l, _)| *l == wanted) else {
             continue;
         };
-        if let Some(pattern) = bundle.get_message(message.id).and_then(|m| m.value()) {
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+            let text = bundle.format_pattern(pattern, Some(args), &mut errors);
             if errors.is_empty() {
-                return text.into_owned();
+                return Some(text.into_owned());
             }
-            tracing::warn!(message.id = message.id, ?errors, "message not rendered");
+            tracing::warn!(message.id = id, ?errors, "message not rendered");
         }
     }
-    message.id.to_owned()
+    None
 }
 
 #[cfg(test)]

@@ -140,6 +140,9 @@ pub struct FieldError {
     pub code: String,
     /// Human explanation.
     pub message: String,
+    /// When `message` is its rule's standard message: the values it names, to say it in the caller's language.
+    #[serde(skip)]
+    pub args: Option<Vec<(String, wsis_domain::forms::MessageArg)>>,
 }
 
 impl From<wsis_domain::forms::Violation> for FieldError {
@@ -148,6 +151,22 @@ impl From<wsis_domain::forms::Violation> for FieldError {
             field: v.field,
             code: v.code,
             message: v.message,
+            args: v.args,
+        }
+    }
+}
+
+impl FieldError {
+    /// This error with its message in `language` when it is its rule's standard message.
+    fn said_in(&self, language: Language) -> Self {
+        let message = self
+            .args
+            .as_deref()
+            .and_then(|args| crate::messages::render_field(language, &self.code, args))
+            .unwrap_or_else(|| self.message.clone());
+        Self {
+            message,
+            ..self.clone()
         }
     }
 }
@@ -158,6 +177,7 @@ impl From<FieldError> for wsis_domain::forms::Violation {
             field: e.field,
             code: e.code,
             message: e.message,
+            args: e.args,
         }
     }
 }
@@ -173,6 +193,7 @@ impl FieldError {
             field: field.into(),
             code: code.into(),
             message: message.into(),
+            args: None,
         }
     }
 }
@@ -349,18 +370,23 @@ impl ApiError {
         instance: &str,
         request_id: Option<&str>,
     ) -> Problem {
+        let errors: Vec<FieldError> = self.errors.iter().map(|e| e.said_in(language)).collect();
         Problem {
             type_uri: self.kind.type_uri(),
             title: self.kind.title(language).to_owned(),
             status: self.kind.status,
-            detail: self.message.as_deref().map_or_else(
-                || self.detail.clone(),
-                |message| crate::messages::render(language, message),
-            ),
+            detail: match (self.message.as_deref(), errors.as_slice()) {
+                (Some(message), _) => crate::messages::render(language, message),
+                // One invalid field: the detail names it with its message, in the caller's language.
+                (None, [one]) if self.kind.code == VALIDATION_FAILED.code && one.args.is_some() => {
+                    format!("`{}`: {}", one.field, one.message)
+                }
+                (None, _) => self.detail.clone(),
+            },
             instance: instance.to_owned(),
             code: self.kind.code.to_owned(),
             request_id: request_id.map(str::to_owned),
-            errors: self.errors.clone(),
+            errors,
             error: self.oauth.then(|| self.kind.code.to_owned()),
             error_description: self.oauth.then(|| self.detail.clone()),
             deadline: self.deadline.as_deref().cloned(),

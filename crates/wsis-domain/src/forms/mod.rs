@@ -33,6 +33,16 @@ pub use pledge::{PledgeKind, TrustFundPledge};
 pub use prize::PrizeNomination;
 pub use stocktaking::{Contact, CoverageLevel, ProjectStatus, StocktakingProject};
 
+/// A value that a rule's standard message names (`{ $max }`, `{ $given }`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum MessageArg {
+    /// A number.
+    Number(i64),
+    /// A text (a value as given, a character's code point).
+    Text(String),
+}
+
 /// One broken rule (or advisory), located by its JSON path from the request's root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
@@ -40,17 +50,39 @@ pub struct Violation {
     pub field: String,
     /// Machine-readable rule code (`invalid_length`, `unknown_country`, …).
     pub code: String,
-    /// What is expected, for people.
+    /// What is expected, for people (in English).
     pub message: String,
+    /// When `message` is the rule's standard message: the values it names, so that the HTTP layer can say it in
+    /// the caller's language from its catalogue (docs/messages.md); `None` for a message of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<(String, MessageArg)>>,
 }
 
 impl Violation {
-    /// A violation at `field`.
+    /// A violation at `field`, with a message of its own.
     pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             code: code.to_owned(),
             message: message.into(),
+            args: None,
+        }
+    }
+
+    /// A violation at `field` whose message is the standard one of its rule (`code`), naming `args`.
+    pub fn standard(
+        field: impl Into<String>,
+        code: &str,
+        message: impl Into<String>,
+        args: Vec<(&str, MessageArg)>,
+    ) -> Self {
+        Self {
+            args: Some(
+                args.into_iter()
+                    .map(|(name, value)| (name.to_owned(), value))
+                    .collect(),
+            ),
+            ..Self::new(field, code, message)
         }
     }
 }
