@@ -391,6 +391,19 @@ e2e_test! {
         ] {
             assert_eq!(problem(register(language, ""), 422, "validation_failed")["detail"], expected.as_str());
         }
+        // An organisation's profile and a body's missing field are said in Spanish.
+        let session = app.verified_user("amina@example.org");
+        let create = |body: serde_json::Value| {
+            app.send(app.client.post(app.url("/api/v1/organisations")).bearer_auth(&session.access).header("Accept-Language", "es").json(&body))
+        };
+        let body = problem(create(json!({"name": " ", "stakeholder_category": "civil_society", "country": "KE", "website": "ftp://x"})), 422, "validation_failed");
+        let said: Vec<(&str, &str)> = body["errors"].as_array().unwrap().iter()
+            .map(|e| (e["field"].as_str().unwrap(), e["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(said, [("name", "de 1 a 300 caracteres"), ("website", "una dirección http:// o https://")], "{body}");
+        assert_eq!(body["detail"], "2 campos no son válidos; consulte `errors`.");
+        let body = problem(create(json!({"stakeholder_category": "civil_society", "country": "KE"})), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["code"].as_str(), body["errors"][0]["message"].as_str()), (Some("required"), Some("falta el campo `name`")), "{body}");
         // `?lang=` wins over the header, as for titles.
         let chinese = problem(register(Some("ar"), "?lang=zh"), 422, "validation_failed");
         assert_eq!(chinese["detail"], format!("{count} 个字段无效；请查看 `errors`。").as_str());

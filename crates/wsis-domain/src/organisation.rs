@@ -104,10 +104,11 @@ impl Profile {
             .ok();
         let website = input.website.map(str::trim).filter(|w| !w.is_empty());
         if website.is_some_and(|url| !is_website(url)) {
-            violations.push(Violation::new(
+            violations.push(Violation::standard(
                 "website",
                 "invalid_url",
                 "an http:// or https:// address",
+                Vec::new(),
             ));
         }
         match (category, country) {

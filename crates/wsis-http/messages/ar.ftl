@@ -21,3 +21,5 @@ field-too_long = استخدم { $max } حرفًا على الأكثر
 field-too_repetitive = استخدم أكثر من بضعة محارف مختلفة
 field-too_common = كلمة المرور هذه شائعة جدًا
 field-contains_email = لا تضع عنوان بريدك الإلكتروني في كلمة المرور
+field-invalid_url = عنوان يبدأ بـ http:// أو https://
+field-required = الحقل `{ $name }` مفقود

@@ -23,3 +23,5 @@ field-too_long = use at most { $max } characters
 field-too_repetitive = use more than a few distinct characters
 field-too_common = this password is too well known
 field-contains_email = do not put your e-mail address in your password
+field-invalid_url = an http:// or https:// address
+field-required = missing field `{ $name }`

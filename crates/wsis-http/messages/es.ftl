@@ -16,3 +16,5 @@ field-too_long = use como máximo { $max } caracteres
 field-too_repetitive = use más caracteres distintos
 field-too_common = esta contraseña es demasiado conocida
 field-contains_email = no incluya su dirección de correo electrónico en la contraseña
+field-invalid_url = una dirección http:// o https://
+field-required = falta el campo `{ $name }`

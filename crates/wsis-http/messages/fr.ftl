@@ -16,3 +16,5 @@ field-too_long = utilisez au plus { $max } caractères
 field-too_repetitive = utilisez davantage de caractères différents
 field-too_common = ce mot de passe est trop connu
 field-contains_email = ne mettez pas votre adresse électronique dans votre mot de passe
+field-invalid_url = une adresse http:// ou https://
+field-required = le champ `{ $name }` manque

@@ -20,3 +20,5 @@ field-too_long = используйте не более { $max } символо�
 field-too_repetitive = используйте больше разных символов
 field-too_common = этот пароль слишком распространён
 field-contains_email = не включайте адрес электронной почты в пароль
+field-invalid_url = адрес, начинающийся с http:// или https://
+field-required = отсутствует поле `{ $name }`

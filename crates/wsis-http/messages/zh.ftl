@@ -16,3 +16,5 @@ field-too_long = 请最多使用 { $max } 个字符
 field-too_repetitive = 请使用更多不同的字符
 field-too_common = 此密码过于常见
 field-contains_email = 请勿在密码中包含您的电子邮件地址
+field-invalid_url = 应为以 http:// 或 https:// 开头的地址
+field-required = 缺少字段 `{ $name }`

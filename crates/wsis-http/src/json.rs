@@ -269,9 +269,8 @@ fn shape_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     if inner.is_syntax() || inner.is_eof() || inner.is_io() {
         return syntax_error(&inner);
     }
-    let (field, code, message) =
-        wsis_domain::forms::classify_shape_error(&path, &inner.to_string());
-    ApiError::validation(vec![FieldError::new(field, code, message)])
+    let violation = wsis_domain::forms::shape_error(&path, &inner.to_string());
+    ApiError::validation(vec![FieldError::from(violation)])
 }
 
 #[cfg(test)]

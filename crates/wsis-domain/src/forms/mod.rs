@@ -322,7 +322,24 @@ fn flatten(errors: &ValidationErrors, path: &str, out: &mut Vec<Violation>) {
                         .message
                         .as_ref()
                         .map_or_else(|| e.code.to_string(), Cow::to_string);
-                    Violation::new(here.clone(), &e.code, message)
+                    if !e.params.contains_key(STANDARD) {
+                        return Violation::new(here.clone(), &e.code, message);
+                    }
+                    // A rule's standard message: its parameters are what the message names.
+                    let args = e
+                        .params
+                        .iter()
+                        .filter(|(name, _)| name.as_ref() != STANDARD && name.as_ref() != "value")
+                        .filter_map(|(name, value)| {
+                            let arg = match value {
+                                serde_json::Value::Number(n) => MessageArg::Number(n.as_i64()?),
+                                serde_json::Value::String(t) => MessageArg::Text(t.clone()),
+                                _ => return None,
+                            };
+                            Some((name.as_ref(), arg))
+                        })
+                        .collect();
+                    Violation::standard(here.clone(), &e.code, message, args)
                 }));
             }
             ValidationErrorsKind::Struct(inner) => flatten(inner, &here, out),
@@ -338,13 +355,26 @@ fn flatten(errors: &ValidationErrors, path: &str, out: &mut Vec<Violation>) {
 /// A serde error in a document of the wrong shape, as a violation: `required` (missing), `unknown_field`,
 /// `invalid_type` or `invalid_value`, at `content.<path>`.
 fn shape_violation(path: &str, message: &str) -> Violation {
-    let (field, code, message) = classify_shape_error(path, message);
-    let field = if field.is_empty() {
+    let violation = shape_error(path, message);
+    let field = if violation.field.is_empty() {
         "content".to_owned()
     } else {
-        format!("content.{field}")
+        format!("content.{}", violation.field)
     };
-    Violation::new(field, code, message)
+    Violation { field, ..violation }
+}
+
+/// A serde error at `path` of any JSON body as a violation ([`classify_shape_error`]); a missing field's message is
+/// the standard one of `required`, naming the field.
+pub fn shape_error(path: &str, message: &str) -> Violation {
+    let (field, code, message) = classify_shape_error(path, message);
+    match message.split('`').nth(1).filter(|_| code == "required") {
+        Some(name) => {
+            let name = MessageArg::Text(name.to_owned());
+            Violation::standard(field, code, message.clone(), vec![("name", name)])
+        }
+        None => Violation::new(field, code, message),
+    }
 }
 
 /// Classifies a serde error message found at `path` (as `serde_path_to_error` prints it, `.` for the root): the
@@ -385,13 +415,33 @@ pub fn classify_shape_error(path: &str, message: &str) -> (String, &'static str,
     (field, code, message)
 }
 
+/// The parameter that marks a `validator` error whose message is its rule's standard one ([`Violation::standard`]).
+const STANDARD: &str = "standard";
+
+/// A `validator` error with its rule's standard message, naming `params`.
+fn standard_error(
+    code: &'static str,
+    message: String,
+    params: &[(&'static str, serde_json::Value)],
+) -> ValidationError {
+    let mut error = ValidationError::new(code);
+    error.message = Some(message.into());
+    error.add_param(Cow::Borrowed(STANDARD), &true);
+    for (name, value) in params {
+        error.add_param(Cow::Borrowed(*name), value);
+    }
+    error
+}
+
 /// Text people write: not blank, at most `max` characters (counted after trimming, as people count them).
 fn text(value: &str, max: usize) -> Result<(), ValidationError> {
     let n = value.trim().chars().count();
     if n == 0 || n > max {
-        let mut error = ValidationError::new("invalid_length");
-        error.message = Some(format!("1 to {max} characters").into());
-        return Err(error);
+        return Err(standard_error(
+            "invalid_length",
+            format!("1 to {max} characters"),
+            &[("min", 1.into()), ("max", max.into())],
+        ));
     }
     Ok(())
 }
@@ -412,9 +462,8 @@ text_rules!(text_200 => 200, text_300 => 300, text_1000 => 1000, text_5000 => 50
 /// An e-mail address that parses.
 pub(crate) fn email(value: &str) -> Result<(), ValidationError> {
     value.parse::<crate::Email>().map(drop).map_err(|e| {
-        let mut error = ValidationError::new("invalid_email");
-        error.message = Some(e.to_string().into());
-        error
+        let given = e.given.clone();
+        standard_error("invalid_email", e.to_string(), &[("given", given.into())])
     })
 }
 
@@ -428,9 +477,11 @@ pub(crate) fn web_address(value: &str) -> Result<(), ValidationError> {
     if ok {
         Ok(())
     } else {
-        let mut error = ValidationError::new("invalid_url");
-        error.message = Some("an http:// or https:// address".into());
-        Err(error)
+        Err(standard_error(
+            "invalid_url",
+            "an http:// or https:// address".to_owned(),
+            &[],
+        ))
     }
 }
 

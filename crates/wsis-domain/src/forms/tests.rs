@@ -194,3 +194,57 @@ fn stored_documents_read_back_into_their_form() {
     assert_eq!(content.kind(), TrackKind::Stocktaking);
     assert!(Content::read(TrackKind::TrustFund, &project()).is_none());
 }
+
+#[test]
+fn standard_messages_carry_what_they_name() {
+    let violations = |content: &serde_json::Value| match parse(
+        TrackKind::Stocktaking,
+        content,
+        Language::En,
+        &rules_2025(),
+    ) {
+        Ok(_) => panic!("the project is invalid"),
+        Err(found) => found,
+    };
+    let args = |found: &[Violation], field: &str| {
+        let mut args = found
+            .iter()
+            .find(|v| v.field == field)
+            .and_then(|v| v.args.clone())
+            .unwrap_or_else(|| panic!("{field} has no standard message: {found:?}"));
+        args.sort_by(|a, b| a.0.cmp(&b.0));
+        args
+    };
+    let text = |t: &str| MessageArg::Text(t.to_owned());
+    let mut content = project();
+    content["title"] = json!("t".repeat(301));
+    content["contact"]["email"] = json!("nobody");
+    content["website"] = json!("ftp://example.org");
+    let found = violations(&content);
+    assert_eq!(
+        args(&found, "content.title"),
+        [
+            ("max".to_owned(), MessageArg::Number(300)),
+            ("min".to_owned(), MessageArg::Number(1))
+        ]
+    );
+    assert_eq!(
+        args(&found, "content.contact.email"),
+        [("given".to_owned(), text("nobody"))]
+    );
+    assert_eq!(args(&found, "content.website"), []);
+    // A missing field names itself.
+    let mut content = project();
+    content.as_object_mut().map(|o| o.remove("description"));
+    let found = violations(&content);
+    assert_eq!(
+        args(&found, "content.description"),
+        [("name".to_owned(), text("description"))]
+    );
+    // A rule's message of its own (here: a list that needs one item) names nothing and stays as it is.
+    let mut content = project();
+    content["sdgs"] = json!([]);
+    let found = violations(&content);
+    let sdgs = found.iter().find(|v| v.field == "content.sdgs").unwrap();
+    assert_eq!((sdgs.code.as_str(), sdgs.args.as_ref()), ("required", None));
+}
