@@ -35,21 +35,20 @@ impl Quota {
         spent: i64,
         at: DateTime<Utc>,
     ) -> Self {
-        let reset = usage
-            .oldest
-            .map_or(window, |oldest| oldest + window - at)
-            .num_seconds()
-            .clamp(0, window.num_seconds());
+        let window_seconds = window.num_seconds();
+        // Nothing counted before this attempt: the window starts now (with this attempt, if it counts).
+        let reset = match usage.oldest {
+            Some(oldest) if usage.count > 0 => (oldest + window - at)
+                .num_seconds()
+                .clamp(1, window_seconds),
+            _ => window_seconds,
+        };
         Self {
             policy,
             quota,
-            window: window.num_seconds(),
+            window: window_seconds,
             remaining: (quota - usage.count - spent).max(0),
-            reset: if usage.count + spent == 0 {
-                window.num_seconds()
-            } else {
-                reset.max(1)
-            },
+            reset,
         }
     }
 }

@@ -249,6 +249,21 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quotas(pub Vec<wsis_app::throttle::Quota>);
 
+/// The detail of a validation failure in `language`, from its field errors (already in that language): the one
+/// invalid field with its message, or how many there are.
+fn validation_detail(language: Language, errors: &[FieldError]) -> String {
+    match errors {
+        [one] => format!("`{}`: {}", one.field, one.message),
+        many => crate::messages::render(
+            language,
+            &Message {
+                id: "fields-invalid",
+                numbers: vec![("count", i64::try_from(many.len()).unwrap_or(i64::MAX))],
+            },
+        ),
+    }
+}
+
 /// An error answered as a problem.
 #[derive(Debug)]
 pub struct ApiError {
@@ -306,22 +321,12 @@ impl ApiError {
         }
     }
 
-    /// 422 with every field error.
+    /// 422 with every field error; its detail is said from them ([`validation_detail`]).
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        let (detail, message) = match errors.as_slice() {
-            [one] => (format!("`{}`: {}", one.field, one.message), None),
-            many => (
-                format!("{} fields are invalid; see `errors`.", many.len()),
-                Some(Box::new(Message {
-                    id: "fields-invalid",
-                    numbers: vec![("count", i64::try_from(many.len()).unwrap_or(i64::MAX))],
-                })),
-            ),
-        };
         Self {
+            detail: validation_detail(Language::En, &errors),
             errors,
-            message,
-            ..Self::new(VALIDATION_FAILED, detail)
+            ..Self::new(VALIDATION_FAILED, "")
         }
     }
 
@@ -375,13 +380,12 @@ impl ApiError {
             type_uri: self.kind.type_uri(),
             title: self.kind.title(language).to_owned(),
             status: self.kind.status,
-            detail: match (self.message.as_deref(), errors.as_slice()) {
-                (Some(message), _) => crate::messages::render(language, message),
-                // One invalid field: the detail names it with its message, in the caller's language.
-                (None, [one]) if self.kind.code == VALIDATION_FAILED.code && one.args.is_some() => {
-                    format!("`{}`: {}", one.field, one.message)
+            detail: match self.message.as_deref() {
+                _ if self.kind.code == VALIDATION_FAILED.code => {
+                    validation_detail(language, &errors)
                 }
-                (None, _) => self.detail.clone(),
+                Some(message) => crate::messages::render(language, message),
+                None => self.detail.clone(),
             },
             instance: instance.to_owned(),
             code: self.kind.code.to_owned(),
@@ -423,7 +427,7 @@ impl ApiError {
             language,
         );
         if let Some(quotas) = &self.quotas {
-            crate::responses::ratelimit::tell_headers(response.headers_mut(), &quotas.0);
+            crate::responses::ratelimit::tell(response.headers_mut(), &quotas.0);
         }
         if self.www_authenticate {
             let detail = self.detail.replace(['"', '\\'], "'");

@@ -11,7 +11,6 @@
 //! is free again. Registration is limited per address too, silently: its answer must not tell whether mail was
 //! sent, so it carries none of these. CORS exposes both fields (`server.rs`).
 
-use actix_web::HttpResponseBuilder;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use wsis_app::throttle::Quota;
 
@@ -35,15 +34,8 @@ pub fn fields(quotas: &[Quota]) -> Vec<(HeaderName, HeaderValue)> {
         .collect()
 }
 
-/// Adds the fields to a response being built.
-pub fn tell(builder: &mut HttpResponseBuilder, quotas: &[Quota]) {
-    for field in fields(quotas) {
-        builder.insert_header(field);
-    }
-}
-
-/// Adds the fields to a built response's headers.
-pub fn tell_headers(headers: &mut HeaderMap, quotas: &[Quota]) {
+/// Adds the fields to a response's headers.
+pub fn tell(headers: &mut HeaderMap, quotas: &[Quota]) {
     for (name, value) in fields(quotas) {
         headers.insert(name, value);
     }

@@ -161,7 +161,7 @@ pub async fn change_password(
     state
         .run(move |conn| wsis_app::accounts::set_password(conn, &actor, &reserved.ids, &hash, now))
         .await?;
-    let mut answer = HttpResponse::NoContent();
-    crate::responses::ratelimit::tell(&mut answer, &quotas);
-    Ok(answer.finish())
+    let mut answer = HttpResponse::NoContent().finish();
+    crate::responses::ratelimit::tell(answer.headers_mut(), &quotas);
+    Ok(answer)
 }

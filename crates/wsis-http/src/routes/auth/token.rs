@@ -341,7 +341,7 @@ pub async fn create_token(
         }
     };
     let mut answer = token_response(&response);
-    crate::responses::ratelimit::tell_headers(answer.headers_mut(), &quotas);
+    crate::responses::ratelimit::tell(answer.headers_mut(), &quotas);
     Ok(answer)
 }
 

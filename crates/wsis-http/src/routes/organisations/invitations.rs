@@ -112,9 +112,9 @@ pub async fn create_invitation(
         .await?
         .map_err(|refusal| unreadable_first(refusal, unreadable))?;
     deliver_now(&state, Some(vec![invited.message])).await;
-    let mut answer = HttpResponse::Created();
-    crate::responses::ratelimit::tell(&mut answer, invited.quota.as_slice());
-    Ok(answer.json(Invitation::from(invited.invitation)))
+    let mut answer = HttpResponse::Created().json(Invitation::from(invited.invitation));
+    crate::responses::ratelimit::tell(answer.headers_mut(), invited.quota.as_slice());
+    Ok(answer)
 }
 
 /// List an organisation's invitations, newest first (owners, staff).
