@@ -2,6 +2,7 @@
 //! sign-in opens. Password hashing is not here: it runs on the HTTP layer's hashing gate, off the database, between
 //! the steps (a throttle reservation, then the hash, then the write), so that no connection waits on Argon2id.
 
+use wsis_domain::said;
 use chrono::{DateTime, Duration, Utc};
 use wsis_domain::account::NewAccount;
 use wsis_domain::{Actor, Language, UserRole};
@@ -133,9 +134,7 @@ pub fn verify_email(
     crate::run(conn, |conn| {
         let user = users::consume_email_token(conn, "verify_email", token_digest, at)?.ok_or_else(
             || {
-                Refusal::InvalidToken(
-                    "The link is unknown, already used or expired; ask for a new one.".into(),
-                )
+                Refusal::InvalidToken(said!("token-link-invalid"))
             },
         )?;
         users::mark_verified(conn, &user, at)?;
@@ -150,12 +149,8 @@ pub type Me = (UserRecord, Vec<UserRole>, Vec<users::Membership>);
 fn own_id(actor: &Actor) -> Result<String, Refusal> {
     match actor {
         Actor::User(user) => Ok(user.id.clone()),
-        Actor::Anonymous => Err(Refusal::Unauthenticated(
-            "Sign in: this operation needs a user access token.".into(),
-        )),
-        Actor::Client(_) => Err(Refusal::Forbidden(
-            "This operation is for users; API clients have no account.".into(),
-        )),
+        Actor::Anonymous => Err(Refusal::Unauthenticated(said!("refused-sign-in-user"))),
+        Actor::Client(_) => Err(Refusal::Forbidden(said!("refused-clients-no-account"))),
     }
 }
 

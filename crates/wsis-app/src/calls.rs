@@ -1,6 +1,7 @@
 //! Calls for contributions and their tracks, as staff manage them: a new call is data, not code; a track's window
 //! changes for everyone at once.
 
+use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::Violation;
 use wsis_domain::{Actor, CallDefinition, ScheduleError, TimeRule, TrackKind, TrackSchedule};
@@ -22,9 +23,9 @@ pub(crate) fn track_of(
 ) -> Result<(CallRecord, TrackRecord), Refusal> {
     let kind: TrackKind = track
         .parse()
-        .map_err(|_| Refusal::NotFound(format!("There is no track `{}`.", cut(track))))?;
+        .map_err(|_| Refusal::NotFound(said!("not-found-track", track = cut(track))))?;
     let call = calls::find_call(conn, slug).map_err(|e| match e {
-        DbError::NotFound => Refusal::NotFound(format!("There is no call `{}`.", cut(slug))),
+        DbError::NotFound => Refusal::NotFound(said!("not-found-call", slug = cut(slug))),
         other => other.into(),
     })?;
     let found = call
@@ -32,7 +33,13 @@ pub(crate) fn track_of(
         .iter()
         .find(|t| t.kind == kind)
         .cloned()
-        .ok_or_else(|| Refusal::NotFound(format!("Call `{}` has no `{kind}` track.", call.slug)))?;
+        .ok_or_else(|| {
+            Refusal::NotFound(said!(
+                "not-found-track-of-call",
+                slug = &call.slug,
+                kind = kind.code()
+            ))
+        })?;
     Ok((call, found))
 }
 
@@ -44,7 +51,7 @@ pub fn create(
     definition: &CallDefinition,
     at: DateTime<Utc>,
 ) -> Result<CallRecord, Refusal> {
-    require_staff(actor, "create calls")?;
+    require_staff(actor, said!("action-create-calls"))?;
     crate::run(conn, |conn| {
         match calls::create_call(conn, definition, at) {
             Ok(created) => {
@@ -52,12 +59,8 @@ pub fn create(
                 Ok(created)
             }
             Err(DbError::UniqueViolation { .. }) => Err(Refusal::Conflict {
-                message: format!("A call `{}` exists already.", definition.slug),
-                violations: vec![Violation::new(
-                    "slug",
-                    "taken",
-                    "another call has this slug",
-                )],
+                message: said!("conflict-call-exists", slug = &definition.slug),
+                violations: vec![Violation::new("slug", "taken", said!("field-slug-taken"))],
             }),
             Err(other) => Err(other.into()),
         }
@@ -86,7 +89,7 @@ pub fn change_window(
     change: WindowChange,
     at: DateTime<Utc>,
 ) -> Result<(CallRecord, TrackRecord), Refusal> {
-    let staff = require_staff(actor, "change a track's window")?;
+    let staff = require_staff(actor, said!("action-change-window"))?;
     crate::run(conn, |conn| {
         let (call, record) = track_of(conn, call, track)?;
         let timezone = match change.timezone.as_deref() {
@@ -95,7 +98,7 @@ pub fn change_window(
                 Refusal::invalid(
                     "timezone",
                     "unknown_time_zone",
-                    format!("`{}` is not an IANA time zone name", cut(name)),
+                    said!("field-unknown-time-zone", given = cut(name)),
                 )
             })?,
         };
@@ -113,7 +116,7 @@ pub fn change_window(
                 ScheduleError::GraceTooLong(_) => "grace_seconds",
                 _ => "closes",
             };
-            Refusal::invalid(field, "invalid_window", e.to_string())
+            Refusal::invalid(field, "invalid_window", e.said())
         })?;
         calls::update_track(conn, &record.id, &schedule, at)?;
         tracing::info!(track.id = %record.id, staff = %staff, closes_at = %schedule.closes_at(), "track window changed");

@@ -1,6 +1,7 @@
 //! Individual extensions of a track's deadline: granted by staff to one organisation or one submission, with a
 //! reason kept for audit.
 
+use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::Actor;
 use wsis_domain::forms::Violation;
@@ -39,7 +40,7 @@ pub fn grant(
     actor: &Actor,
     request: Grant,
 ) -> Result<ExtensionRecord, Refusal> {
-    let staff = require_staff(actor, "grant extensions")?;
+    let staff = require_staff(actor, said!("action-grant-extensions"))?;
     crate::run(conn, |conn| {
         let (_, track) = track_of(conn, &request.call, &request.track)?;
         let mut violations = Vec::new();
@@ -50,7 +51,7 @@ pub fn grant(
                 violations.push(Violation::new(
                     "organisation_id",
                     "one_beneficiary",
-                    "give organisation_id or submission_id, not both",
+                    said!("field-one-beneficiary"),
                 ));
                 None
             }
@@ -60,14 +61,14 @@ pub fn grant(
             violations.push(Violation::new(
                 "reason",
                 "invalid_length",
-                format!("1 to {REASON_MAX} characters"),
+                said!("field-invalid_length", min = 1, max = REASON_MAX),
             ));
         }
         if request.until <= track.schedule.effective_closes_at(None) {
             violations.push(Violation::new(
                 "until",
                 "not_later",
-                "an extension ends after the track's own deadline",
+                said!("field-extension-not-later"),
             ));
         }
         let Some(beneficiary) = beneficiary.filter(|_| violations.is_empty()) else {
@@ -82,9 +83,7 @@ pub fn grant(
             }
         };
         if on_track.is_none() {
-            return Err(Refusal::NotFound(
-                "There is no such organisation or submission on this track.".into(),
-            ));
+            return Err(Refusal::NotFound(said!("not-found-beneficiary")));
         }
         let granted = extensions::grant(
             conn,
@@ -107,7 +106,7 @@ pub fn of_track(
     call: &str,
     track: &str,
 ) -> Result<Vec<ExtensionRecord>, Refusal> {
-    require_staff(actor, "see extensions")?;
+    require_staff(actor, said!("action-see-extensions"))?;
     crate::run(conn, |conn| {
         let (_, track) = track_of(conn, call, track)?;
         Ok(extensions::of_track(conn, &track.id)?)

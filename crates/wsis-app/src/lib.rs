@@ -35,12 +35,21 @@ pub fn run<T>(
 }
 
 /// Staff only: the staff member's id, or the refusal for anyone else (`what` says what they tried).
-pub(crate) fn require_staff(actor: &wsis_domain::Actor, what: &str) -> Result<String, Refusal> {
+pub(crate) fn require_staff(
+    actor: &wsis_domain::Actor,
+    what: wsis_domain::Said,
+) -> Result<String, Refusal> {
     match actor.user() {
         Some(user) if actor.is_staff() => Ok(user.id.clone()),
         _ if *actor == wsis_domain::Actor::Anonymous => {
-            Err(Refusal::Unauthenticated(format!("Sign in to {what}.")))
+            Err(Refusal::Unauthenticated(wsis_domain::said!(
+                "refused-sign-in-to",
+                action = what
+            )))
         }
-        _ => Err(Refusal::Forbidden(format!("Only staff {what}."))),
+        _ => Err(Refusal::Forbidden(wsis_domain::said!(
+            "refused-staff-only",
+            action = what
+        ))),
     }
 }

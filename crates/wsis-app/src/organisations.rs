@@ -1,6 +1,7 @@
 //! Organisations, their members and invitations: stakeholders act through organisations. Who may do what is the
 //! domain's policy; an organisation keeps at least one owner; an invitation's mail is queued with it.
 
+use wsis_domain::said;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use wsis_domain::organisation::{Profile, ProfileInput};
@@ -14,9 +15,9 @@ use crate::{Refusal, letters, throttle};
 pub const INVITATION_LIFETIME_DAYS: i64 = 7;
 
 fn not_found(id: &str) -> Refusal {
-    Refusal::NotFound(format!(
-        "There is no organisation `{}`.",
-        id.chars().take(64).collect::<String>()
+    Refusal::NotFound(said!(
+        "not-found-organisation",
+        id = id.chars().take(64).collect::<String>()
     ))
 }
 
@@ -38,7 +39,7 @@ fn user_of(actor: &Actor) -> Result<String, Refusal> {
     actor
         .user()
         .map(|u| u.id.clone())
-        .ok_or_else(|| Refusal::Forbidden("Only people act for organisations.".into()))
+        .ok_or_else(|| Refusal::Forbidden(said!("refused-people-act")))
 }
 
 /// The version tag of an organisation (its HTTP `ETag`): a digest of its id and version.
@@ -57,7 +58,7 @@ pub fn create(
     at: DateTime<Utc>,
 ) -> Result<OrganisationRecord, Refusal> {
     Refusal::unless_allowed(policy::create_organisation(actor), || {
-        Refusal::Forbidden("Only people create organisations.".into())
+        Refusal::Forbidden(said!("refused-people-create"))
     })?;
     let owner = user_of(actor)?;
     let profile = Profile::parse(profile?).map_err(Refusal::Invalid)?;
@@ -105,14 +106,12 @@ pub fn update(
         // A body that cannot be read is the client's first error, before the preconditions.
         let change = change?;
         let Some(if_match) = if_match else {
-            return Err(Refusal::PreconditionRequired(
-                "Send `If-Match` with the organisation's current `ETag`.".into(),
-            ));
+            return Err(Refusal::PreconditionRequired(said!(
+                "precondition-organisation"
+            )));
         };
         let changed_meanwhile = || {
-            Refusal::PreconditionFailed(
-                "The organisation changed since your copy; fetch it again.".into(),
-            )
+            Refusal::PreconditionFailed(said!("changed-organisation"))
         };
         let current = version_tag(&record);
         if !if_match
@@ -153,16 +152,14 @@ pub fn members(
 }
 
 fn not_member(user: &str) -> Refusal {
-    Refusal::NotFound(format!(
-        "`{}` is not a member.",
-        user.chars().take(64).collect::<String>()
+    Refusal::NotFound(said!(
+        "not-found-member",
+        user = user.chars().take(64).collect::<String>()
     ))
 }
 
 fn last_owner() -> Refusal {
-    Refusal::LastOwner(
-        "An organisation keeps at least one owner; make someone else owner first.".into(),
-    )
+    Refusal::LastOwner(said!("last-owner"))
 }
 
 /// Changes a member's role (owners, staff). The last owner is never demoted: the organisation's row is locked
@@ -268,9 +265,7 @@ pub fn invite(
             throttle::MailReservation::Reserved(quota) => quota,
             throttle::MailReservation::Refused { quota, retry_after } => {
                 return Err(Refusal::RateLimited {
-                    message: "Too many invitations: this address, or this account, has had as many as it may \
-                              this hour."
-                        .into(),
+                    message: said!("rate-limited-invitations"),
                     retry_after,
                     quotas: quota.into_iter().collect(),
                 });
@@ -327,22 +322,17 @@ pub fn accept(
     at: DateTime<Utc>,
 ) -> Result<InvitationRecord, Refusal> {
     Refusal::unless_allowed(policy::own_account(actor), || {
-        Refusal::Forbidden("Only people join organisations.".into())
+        Refusal::Forbidden(said!("refused-people-join"))
     })?;
     let user = user_of(actor)?;
     // Joining an organisation needs an address that is proven: the invitation went to an address, and only its
     // owner may take it up.
     if policy::act_as_verified_user(actor) != Access::Allowed {
-        return Err(Refusal::Forbidden(
-            "Verify your e-mail address before accepting an invitation.".into(),
-        ));
+        return Err(Refusal::Forbidden(said!("refused-verify-to-join")));
     }
     let token_digest = token_digest?;
     let invalid = || {
-        Refusal::InvalidToken(
-            "This invitation is unknown, used, expired, or addressed to another e-mail address."
-                .into(),
-        )
+        Refusal::InvalidToken(said!("token-invitation-invalid"))
     };
     crate::run(conn, |conn| {
         let me = users::find_user(conn, &user)?;

@@ -1,6 +1,7 @@
 //! Why a use case did not do what was asked: one type for every use case, mapped once by HTTP.
 
 use wsis_domain::forms::Violation;
+use wsis_domain::{Said, said};
 use wsis_persistence::DbError;
 
 /// A use case's refusal.
@@ -8,30 +9,30 @@ use wsis_persistence::DbError;
 pub enum Refusal {
     /// The caller may not know that the object exists (404).
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Said),
     /// Credentials are needed (401).
     #[error("{0}")]
-    Unauthenticated(String),
+    Unauthenticated(Said),
     /// The caller sees the object but may not do this (403).
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Said),
     /// The caller must name the version it changes (428).
     #[error("{0}")]
-    PreconditionRequired(String),
+    PreconditionRequired(Said),
     /// The request's body could not be read; the caller knows why (it is answered once access is settled).
     #[error("the request's body could not be read")]
     Unreadable,
     /// The object changed since the version the caller named (412).
     #[error("{0}")]
-    PreconditionFailed(String),
+    PreconditionFailed(Said),
     /// The object's status does not allow the action (409 `invalid_transition`).
     #[error("{0}")]
-    InvalidTransition(String),
+    InvalidTransition(Said),
     /// Outside the track's window (409 `deadline_passed`), with the deadline's facts.
     #[error("{message}")]
     DeadlinePassed {
         /// For people.
-        message: String,
+        message: Said,
         /// The `deadline` member: when it was received, the window, the zone.
         deadline: serde_json::Value,
     },
@@ -42,22 +43,22 @@ pub enum Refusal {
     #[error("{message}")]
     Conflict {
         /// For people.
-        message: String,
+        message: Said,
         /// Which rule, at which field.
         violations: Vec<Violation>,
     },
     /// The organisation would be left without an owner (409 `last_owner`).
     #[error("{0}")]
-    LastOwner(String),
+    LastOwner(Said),
     /// A one-time token (an invitation's, a link's) is unknown, used, expired or not the caller's (400
     /// `invalid_token`).
     #[error("{0}")]
-    InvalidToken(String),
+    InvalidToken(Said),
     /// A limit counted across requests is reached (429), and when to try again.
     #[error("{message}")]
     RateLimited {
         /// For people.
-        message: String,
+        message: Said,
         /// Seconds until a new attempt may pass.
         retry_after: u64,
         /// The limits the caller may know of, and what is left of them (the RateLimit fields).
@@ -79,15 +80,13 @@ impl Refusal {
         match access {
             Access::Allowed => Ok(()),
             Access::Hidden => Err(hidden()),
-            Access::Forbidden => Err(Self::Forbidden("Your role does not allow this.".into())),
-            Access::Unauthenticated => Err(Self::Unauthenticated(
-                "Sign in: this operation needs an access token.".into(),
-            )),
+            Access::Forbidden => Err(Self::Forbidden(said!("refused-role"))),
+            Access::Unauthenticated => Err(Self::Unauthenticated(said!("refused-sign-in"))),
         }
     }
 
     /// One violation of a form's rule.
-    pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, code: &str, message: Said) -> Self {
         Self::Invalid(vec![Violation::new(field, code, message)])
     }
 }

@@ -1,6 +1,7 @@
 //! Staff administration: users and their roles, partner API clients. Staff only; a caller who is not staff is told
 //! 401 or 403 before anything else.
 
+use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::Violation;
 use wsis_domain::organisation::name_violations;
@@ -21,13 +22,13 @@ pub fn users(
     conn: &mut DbConnection,
     actor: &Actor,
 ) -> Result<Vec<(UserRecord, Vec<UserRole>)>, Refusal> {
-    require_staff(actor, "list users")?;
+    require_staff(actor, said!("action-list-users"))?;
     Ok(users::list_users(conn)?)
 }
 
 fn existing_user(conn: &mut DbConnection, id: &str) -> Result<UserRecord, Refusal> {
     users::find_user(conn, id).map_err(|e| match e {
-        DbError::NotFound => Refusal::NotFound(format!("There is no user `{}`.", cut(id))),
+        DbError::NotFound => Refusal::NotFound(said!("not-found-user", id = cut(id))),
         other => other.into(),
     })
 }
@@ -40,7 +41,7 @@ pub fn grant_role(
     role: Result<UserRole, Refusal>,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let staff = require_staff(actor, "grant roles")?;
+    let staff = require_staff(actor, said!("action-grant-roles"))?;
     let role = role?;
     crate::run(conn, |conn| {
         existing_user(conn, user)?;
@@ -57,7 +58,7 @@ pub fn revoke_role(
     user: &str,
     role: Result<UserRole, Refusal>,
 ) -> Result<(), Refusal> {
-    let staff = require_staff(actor, "withdraw roles")?;
+    let staff = require_staff(actor, said!("action-withdraw-roles"))?;
     let role = role?;
     crate::run(conn, |conn| {
         existing_user(conn, user)?;
@@ -75,7 +76,7 @@ pub fn delete_user(
     user: &str,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let staff = require_staff(actor, "delete users")?;
+    let staff = require_staff(actor, said!("action-delete-users"))?;
     crate::run(conn, |conn| {
         existing_user(conn, user)?;
         let mut sole = Vec::new();
@@ -90,9 +91,9 @@ pub fn delete_user(
             }
         }
         if !sole.is_empty() {
-            return Err(Refusal::LastOwner(format!(
-                "This user is the last owner of {}: make someone else owner first.",
-                sole.join(", ")
+            return Err(Refusal::LastOwner(said!(
+                "last-owner-of",
+                organisations = sole.join(", ")
             )));
         }
         users::delete_user(conn, user, at)?;
@@ -147,7 +148,7 @@ pub fn create_client(
     credentials: &ClientCredentials,
     at: DateTime<Utc>,
 ) -> Result<ApiClientRecord, Refusal> {
-    let creator = require_staff(actor, "create API clients")?;
+    let creator = require_staff(actor, said!("action-create-clients"))?;
     let new = new?;
     let name = new.name.trim();
     let mut violations = name_violations("name", name, 200);
@@ -156,7 +157,7 @@ pub fn create_client(
         violations.push(Violation::new(
             "agency",
             "invalid_length",
-            "1 to 100 characters",
+            said!("field-invalid_length", min = 1, max = 100),
         ));
     }
     let mut scopes: Vec<Scope> = Vec::new();
@@ -167,12 +168,16 @@ pub fn create_client(
             Err(e) => violations.push(Violation::new(
                 format!("scopes[{i}]"),
                 "unknown_scope",
-                e.to_string(),
+                e.said(),
             )),
         }
     }
     if new.scopes.is_empty() {
-        violations.push(Violation::new("scopes", "required", "at least one scope"));
+        violations.push(Violation::new(
+            "scopes",
+            "required",
+            said!("field-at-least-one-scope"),
+        ));
     }
     let mut lines: Vec<ActionLineCode> = Vec::new();
     for (i, code) in new.action_lines.iter().flatten().enumerate() {
@@ -181,7 +186,7 @@ pub fn create_client(
             Err(e) => violations.push(Violation::new(
                 format!("action_lines[{i}]"),
                 "unknown_action_line",
-                e.to_string(),
+                e.said(),
             )),
         }
     }
@@ -213,7 +218,7 @@ pub fn create_client(
 }
 
 fn client_not_found(id: &str) -> impl FnOnce(DbError) -> Refusal {
-    let detail = format!("There is no API client `{}`.", cut(id));
+    let detail = said!("not-found-client", id = cut(id));
     move |e| match e {
         DbError::NotFound => Refusal::NotFound(detail),
         other => other.into(),
@@ -222,7 +227,7 @@ fn client_not_found(id: &str) -> impl FnOnce(DbError) -> Refusal {
 
 /// Every API client, newest first.
 pub fn clients(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<ApiClientRecord>, Refusal> {
-    require_staff(actor, "list API clients")?;
+    require_staff(actor, said!("action-list-clients"))?;
     Ok(api_clients::list(conn)?)
 }
 
@@ -232,7 +237,7 @@ pub fn client(
     actor: &Actor,
     id: &str,
 ) -> Result<ApiClientRecord, Refusal> {
-    require_staff(actor, "read API clients")?;
+    require_staff(actor, said!("action-read-clients"))?;
     api_clients::find(conn, id).map_err(client_not_found(id))
 }
 
@@ -244,7 +249,7 @@ pub fn rotate_secret(
     secret_digest: &str,
     at: DateTime<Utc>,
 ) -> Result<ApiClientRecord, Refusal> {
-    let staff = require_staff(actor, "rotate API client secrets")?;
+    let staff = require_staff(actor, said!("action-rotate-secrets"))?;
     crate::run(conn, |conn| {
         let client = api_clients::rotate_secret(conn, id, secret_digest, at)
             .map_err(client_not_found(id))?;
@@ -260,7 +265,7 @@ pub fn revoke_client(
     id: &str,
     at: DateTime<Utc>,
 ) -> Result<ApiClientRecord, Refusal> {
-    let staff = require_staff(actor, "revoke API clients")?;
+    let staff = require_staff(actor, said!("action-revoke-clients"))?;
     crate::run(conn, |conn| {
         let client = api_clients::revoke(conn, id, at).map_err(client_not_found(id))?;
         tracing::info!(client.id = %client.client_id, by = %staff, "API client revoked");

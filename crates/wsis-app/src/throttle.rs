@@ -198,7 +198,7 @@ pub fn reserve_password_attempt(
             at,
         }),
         users::Attempt::Refused { oldest, usage } => Err(crate::Refusal::RateLimited {
-            message: "Too many failed password attempts; wait before trying again.".into(),
+            message: wsis_domain::said!("rate-limited-passwords"),
             retry_after: retry_after(oldest, limits.window, at),
             quotas: password_quotas(&usage, limits, 0, at),
         }),

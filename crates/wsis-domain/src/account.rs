@@ -4,7 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::forms::{MessageArg, Violation};
+use crate::forms::Violation;
+use crate::said;
+use crate::said::Said;
 use crate::language::Language;
 use crate::organisation::name_violations;
 use crate::reference::ParseError;
@@ -42,11 +44,7 @@ impl FromStr for Email {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let original = s.trim();
         let invalid = || {
-            ParseError::new(
-                "e-mail address",
-                original,
-                "an address such as name@example.org",
-            )
+            ParseError::new("e-mail address", original, crate::said!("expected-email"))
         };
         if original.len() > 254
             || original
@@ -137,24 +135,14 @@ impl PasswordProblem {
         }
     }
 
-    /// The values its message names.
-    pub fn args(self) -> Vec<(&'static str, MessageArg)> {
-        let count = |n: usize| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+    /// Its explanation, as a message of the catalogue.
+    pub fn said(self) -> Said {
         match self {
-            Self::TooShort => vec![("min", count(MIN_PASSWORD_CHARS))],
-            Self::TooLong => vec![("max", count(MAX_PASSWORD_CHARS))],
-            Self::TooRepetitive | Self::Common | Self::ContainsEmail => Vec::new(),
-        }
-    }
-
-    /// Human explanation.
-    pub fn message(self) -> String {
-        match self {
-            Self::TooShort => format!("use at least {MIN_PASSWORD_CHARS} characters"),
-            Self::TooLong => format!("use at most {MAX_PASSWORD_CHARS} characters"),
-            Self::TooRepetitive => "use more than a few distinct characters".into(),
-            Self::Common => "this password is too well known".into(),
-            Self::ContainsEmail => "do not put your e-mail address in your password".into(),
+            Self::TooShort => said!("field-too_short", min = MIN_PASSWORD_CHARS),
+            Self::TooLong => said!("field-too_long", max = MAX_PASSWORD_CHARS),
+            Self::TooRepetitive => said!("field-too_repetitive"),
+            Self::Common => said!("field-too_common"),
+            Self::ContainsEmail => said!("field-contains_email"),
         }
     }
 }
@@ -192,7 +180,7 @@ pub fn check_password(password: &str, email: Option<&Email>) -> Vec<PasswordProb
 pub fn password_violations(field: &str, password: &str, email: Option<&Email>) -> Vec<Violation> {
     check_password(password, email)
         .into_iter()
-        .map(|p| Violation::standard(field, p.code(), p.message(), p.args()))
+        .map(|p| Violation::new(field, p.code(), p.said()))
         .collect()
 }
 
@@ -207,21 +195,14 @@ pub fn deliverable_email(
     text: &str,
     deliverable: impl Fn(&Email) -> bool,
 ) -> Result<Email, Violation> {
-    let email = text.parse::<Email>().map_err(|e| {
-        let given = MessageArg::Text(e.given.clone());
-        Violation::standard(
-            field,
-            "invalid_email",
-            e.to_string(),
-            vec![("given", given)],
-        )
-    })?;
+    let email = text
+        .parse::<Email>()
+        .map_err(|e| Violation::new(field, "invalid_email", e.said()))?;
     if !deliverable(&email) {
-        return Err(Violation::standard(
+        return Err(Violation::new(
             field,
             "undeliverable",
-            "mail cannot be sent to this address",
-            Vec::new(),
+            said!("field-undeliverable"),
         ));
     }
     Ok(email)
@@ -277,11 +258,10 @@ impl NewAccount {
             .language
             .parse::<Language>()
             .map_err(|e| {
-                violations.push(Violation::standard(
+                violations.push(Violation::new(
                     "language",
                     "unsupported_language",
-                    e.to_string(),
-                    vec![("given", MessageArg::Text(e.given.clone()))],
+                    e.said(),
                 ))
             })
             .ok();

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::deadline::{ScheduleError, TimeRule, TrackSchedule};
 use crate::language::Labels;
 use crate::reference::{CountryCode, TrackKind};
+use crate::said;
+use crate::said::Said;
 
 /// A call for contributions: a yearly cycle with up to one track of each kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,7 +111,7 @@ pub struct CallError {
     /// Stable snake_case rule name.
     pub code: &'static str,
     /// Human explanation.
-    pub message: String,
+    pub message: Said,
 }
 
 impl CallDefinition {
@@ -121,7 +123,7 @@ impl CallDefinition {
     /// Every rule the definition breaks, all at once; empty when valid.
     pub fn validate(&self) -> Vec<CallError> {
         let mut errors = Vec::new();
-        let mut push = |field: String, code, message: String| {
+        let mut push = |field: String, code, message: Said| {
             errors.push(CallError {
                 field,
                 code,
@@ -139,14 +141,14 @@ impl CallDefinition {
             push(
                 "slug".into(),
                 "invalid_slug",
-                "3 to 64 characters of a-z, 0-9 and inner hyphens".into(),
+                said!("call-slug"),
             );
         }
         if !(2000..=2100).contains(&self.year) {
             push(
                 "year".into(),
                 "out_of_range",
-                "a year from 2000 to 2100".into(),
+                said!("call-year"),
             );
         }
         if let Some(event) = &self.event
@@ -155,14 +157,14 @@ impl CallDefinition {
             push(
                 "event.ends_on".into(),
                 "before_start",
-                "the event cannot end before it starts".into(),
+                said!("call-event-ends-before"),
             );
         }
         if self.tracks.is_empty() {
             push(
                 "tracks".into(),
                 "required",
-                "a call needs at least one track".into(),
+                said!("call-needs-track"),
             );
         }
         let mut formats = HashSet::new();
@@ -176,13 +178,13 @@ impl CallDefinition {
                 push(
                     format!("session_formats[{i}]"),
                     "invalid_code",
-                    "2 to 40 characters of a-z, 0-9 and _, starting with a letter".into(),
+                    said!("call-session-format-code"),
                 );
             } else if !formats.insert(format.as_str()) {
                 push(
                     format!("session_formats[{i}]"),
                     "duplicate",
-                    format!("`{format}` twice"),
+                    said!("call-format-twice", format = format),
                 );
             }
         }
@@ -190,14 +192,14 @@ impl CallDefinition {
             push(
                 "session_formats".into(),
                 "too_many",
-                format!("at most {SESSION_FORMATS_MAX} session formats"),
+                said!("call-too-many-formats", max = SESSION_FORMATS_MAX),
             );
         }
         if self.session_formats.is_empty() && self.tracks.iter().any(|t| t.kind == TrackKind::Ocp) {
             push(
                 "session_formats".into(),
                 "required",
-                "a call with an OCP track offers at least one session format".into(),
+                said!("call-ocp-needs-format"),
             );
         }
         let mut seen = HashSet::new();
@@ -206,7 +208,7 @@ impl CallDefinition {
                 push(
                     format!("tracks[{i}].kind"),
                     "duplicate",
-                    format!("a second `{}` track", track.kind),
+                    said!("call-second-track", kind = track.kind.code()),
                 );
             }
             if let Err(err) = track.schedule(self.timezone) {
@@ -216,7 +218,7 @@ impl CallDefinition {
                     ScheduleError::OpensAfterCloses { .. } => ("closes", "window_reversed"),
                     ScheduleError::GraceTooLong(_) => ("grace_seconds", "out_of_range"),
                 };
-                push(format!("tracks[{i}].{field}"), code, err.to_string());
+                push(format!("tracks[{i}].{field}"), code, err.said());
             }
         }
         errors

@@ -20,6 +20,8 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use crate::said;
+use crate::said::Said;
 
 /// How one end of a window is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,11 +56,9 @@ pub enum TimeRule {
 
 /// A rule that cannot be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.said())]
 pub enum RuleError {
     /// The wall-clock time is skipped by a DST change in that zone.
-    #[error(
-        "{at} does not exist in {zone}: the clocks skip it (daylight saving time); give an exact instant instead"
-    )]
     NonexistentLocalTime {
         /// The local time asked for.
         at: NaiveDateTime,
@@ -66,8 +66,19 @@ pub enum RuleError {
         zone: Tz,
     },
     /// The date is outside the supported range.
-    #[error("{0} is outside the supported range of dates")]
     OutOfRange(NaiveDate),
+}
+
+impl RuleError {
+    /// The explanation, as a message of the catalogue.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::NonexistentLocalTime { at, zone } => {
+                said!("rule-nonexistent-time", at = at.to_string(), zone = zone.name())
+            }
+            Self::OutOfRange(date) => said!("rule-out-of-range", date = date.to_string()),
+        }
+    }
 }
 
 impl TimeRule {
@@ -169,15 +180,13 @@ pub enum TrackState {
 
 /// A track's window is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.said())]
 pub enum ScheduleError {
     /// The opening rule does not resolve.
-    #[error("opens: {0}")]
     Opens(RuleError),
     /// The closing rule does not resolve.
-    #[error("closes: {0}")]
     Closes(RuleError),
     /// The window is empty or reversed.
-    #[error("the window must open before it closes (opens {opens_at}, closes {closes_at})")]
     OpensAfterCloses {
         /// Resolved opening.
         opens_at: DateTime<Utc>,
@@ -185,8 +194,30 @@ pub enum ScheduleError {
         closes_at: DateTime<Utc>,
     },
     /// The grace period is longer than allowed.
-    #[error("grace period of {0} s is longer than the maximum of {max} s", max = TrackSchedule::MAX_GRACE_SECONDS)]
     GraceTooLong(u32),
+}
+
+impl ScheduleError {
+    /// The explanation, as a message of the catalogue.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::Opens(e) => said!("schedule-opens", reason = e.said()),
+            Self::Closes(e) => said!("schedule-closes", reason = e.said()),
+            Self::OpensAfterCloses {
+                opens_at,
+                closes_at,
+            } => said!(
+                "schedule-reversed",
+                opens_at = opens_at.to_string(),
+                closes_at = closes_at.to_string()
+            ),
+            Self::GraceTooLong(seconds) => said!(
+                "schedule-grace-too-long",
+                seconds = *seconds,
+                max = TrackSchedule::MAX_GRACE_SECONDS
+            ),
+        }
+    }
 }
 
 /// A track's window, resolved and checked.

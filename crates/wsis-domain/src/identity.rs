@@ -250,7 +250,7 @@ pub fn narrow_scopes(requested: Option<&str>, granted: &[Scope]) -> Result<Vec<S
             return Err(ParseError::new(
                 "scope",
                 name,
-                "one of the scopes granted to this client",
+                crate::said!("expected-granted-scope"),
             ));
         }
         if !out.contains(&scope) {

@@ -95,7 +95,7 @@ impl FromStr for Language {
         Self::ALL
             .into_iter()
             .find(|l| l.code() == s)
-            .ok_or_else(|| ParseError::new("language", s, "one of ar, zh, en, fr, ru, es"))
+            .ok_or_else(|| ParseError::one_of("language", s, &["ar", "zh", "en", "fr", "ru", "es"]))
     }
 }
 

@@ -20,6 +20,7 @@ pub mod language;
 mod openapi;
 pub mod organisation;
 pub mod reference;
+pub mod said;
 pub mod search;
 pub mod submission;
 pub mod text;
@@ -31,6 +32,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline::{Extension, RuleError, ScheduleError, TimeRule, TrackSchedule, TrackState};
 pub use identity::{Access, Actor, ClientActor, MemberRole, Scope, UserActor, UserRole, policy};
 pub use language::{Labels, Language};
+pub use said::{MessageArg, Said};
 pub use reference::{
     ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,
     StakeholderCategory, TrackKind,

@@ -1,6 +1,7 @@
 //! An organisation's profile, as stakeholders give it: parsed once, every broken rule named at once.
 
-use crate::forms::{MessageArg, Violation};
+use crate::forms::Violation;
+use crate::said;
 use crate::reference::{CountryCode, Region, StakeholderCategory};
 use crate::text;
 
@@ -40,28 +41,17 @@ pub struct ProfileInput<'a> {
 pub fn name_violations(field: &str, name: &str, max: usize) -> Vec<Violation> {
     let mut violations = Vec::new();
     if name.is_empty() || name.chars().count() > max {
-        violations.push(Violation::standard(
+        violations.push(Violation::new(
             field,
             "invalid_length",
-            format!("1 to {max} characters"),
-            vec![
-                ("min", MessageArg::Number(1)),
-                (
-                    "max",
-                    MessageArg::Number(i64::try_from(max).unwrap_or(i64::MAX)),
-                ),
-            ],
+            said!("field-invalid_length", min = 1, max = max),
         ));
     }
     if let Some(c) = text::forbidden_in_name(name) {
-        violations.push(Violation::standard(
+        violations.push(Violation::new(
             field,
             "forbidden_character",
-            format!(
-                "{} (a control character or a bidirectional override) is not allowed in a name",
-                text::describe(c)
-            ),
-            vec![("character", MessageArg::Text(text::describe(c)))],
+            said!("field-forbidden_character", character = text::describe(c)),
         ));
     }
     violations
@@ -91,7 +81,7 @@ impl Profile {
                 violations.push(Violation::new(
                     "stakeholder_category",
                     "unknown_category",
-                    e.to_string(),
+                    e.said(),
                 ))
             })
             .ok();
@@ -99,16 +89,15 @@ impl Profile {
             .country
             .parse::<CountryCode>()
             .map_err(|e| {
-                violations.push(Violation::new("country", "unknown_country", e.to_string()))
+                violations.push(Violation::new("country", "unknown_country", e.said()))
             })
             .ok();
         let website = input.website.map(str::trim).filter(|w| !w.is_empty());
         if website.is_some_and(|url| !is_website(url)) {
-            violations.push(Violation::standard(
+            violations.push(Violation::new(
                 "website",
                 "invalid_url",
-                "an http:// or https:// address",
-                Vec::new(),
+                said!("field-invalid_url"),
             ));
         }
         match (category, country) {
@@ -147,7 +136,7 @@ impl PlaceFilter {
             (false, false) => Err(Violation::new(
                 "region",
                 "conflicting_filters",
-                "filter by country or by region, not both",
+                said!("field-conflicting-filters"),
             )),
         }
     }

@@ -7,28 +7,50 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::catalogue;
+use crate::said;
+use crate::said::Said;
 
 /// A value that is not one of the accepted codes.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{what} `{given}` is not valid: expected {expected}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
-    /// What was being parsed (`country`, `currency`, …).
+    /// What was being parsed (`country`, `currency`, …): with `what-` before it and spaces as `-`, the id of its
+    /// name in the message catalogue.
     pub what: &'static str,
     /// The rejected input (cut to 64 characters).
     pub given: String,
-    /// A human description of what is accepted.
-    pub expected: String,
+    /// What is accepted, as a message of the catalogue.
+    pub expected: Said,
 }
 
 impl ParseError {
-    pub(crate) fn new(what: &'static str, given: &str, expected: impl Into<String>) -> Self {
+    pub(crate) fn new(what: &'static str, given: &str, expected: Said) -> Self {
         Self {
             what,
             given: given.chars().take(64).collect(),
-            expected: expected.into(),
+            expected,
         }
     }
+
+    /// One of `codes` was expected.
+    pub(crate) fn one_of(what: &'static str, given: &str, codes: &[&str]) -> Self {
+        Self::new(what, given, said!("expected-one-of", codes = codes.join(", ")))
+    }
+
+    /// The explanation: what was given and what is accepted.
+    pub fn said(&self) -> Said {
+        let what = Said::named(format!("what-{}", self.what.replace(' ', "-")));
+        let given = self.given.clone();
+        said!("field-not-valid", what = what, given = given, expected = self.expected.clone())
+    }
 }
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.said(), f)
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 /// Declares a closed set of snake_case codes with `code()`, `ALL`, `FromStr`, `Display` and serde.
 macro_rules! code_enum_impl {
@@ -52,7 +74,7 @@ macro_rules! code_enum_impl {
             fn parse_exact(s: &str) -> Result<Self, $crate::reference::ParseError> {
                 match s {
                     $($code => Ok($name::$variant),)+
-                    _ => Err($crate::reference::ParseError::new($what, s, format!("one of {}", [$($code),+].join(", ")))),
+                    _ => Err($crate::reference::ParseError::one_of($what, s, &[$($code),+])),
                 }
             }
         }
@@ -235,7 +257,7 @@ macro_rules! catalogue_code {
                 if known(&normalised) {
                     Ok(Self(normalised))
                 } else {
-                    Err(ParseError::new($what, $s, $expected))
+                    Err(ParseError::new($what, $s, $crate::said::Said::new($expected)))
                 }
             }
         }
@@ -277,7 +299,7 @@ catalogue_code!(
     /// worldwide.
     CountryCode,
     "country",
-    "an ISO 3166-1 alpha-2 code such as CH, or global",
+    "expected-country",
     |s| if s.eq_ignore_ascii_case(CountryCode::GLOBAL) { CountryCode::GLOBAL.to_owned() } else { s.to_ascii_uppercase() },
     |code| code == CountryCode::GLOBAL || catalogue().country(code).is_some()
 );
@@ -301,7 +323,7 @@ catalogue_code!(
     /// An ISO 4217 currency code (upper case) of a currency in circulation.
     CurrencyCode,
     "currency",
-    "an ISO 4217 code of a currency in use, such as CHF",
+    "expected-currency",
     |s| s.to_ascii_uppercase(),
     |code| catalogue().currency(code).is_some()
 );
@@ -317,7 +339,7 @@ catalogue_code!(
     /// A WSIS Action Line code: `C1`…`C6`, `C7.e-government`…`C7.e-science`, `C8`…`C11`.
     ActionLineCode,
     "action line",
-    "an action line code such as C3 or C7.e-health",
+    "expected-action-line",
     |s| {
         let trimmed = s.trim();
         match trimmed.split_once('.') {
@@ -345,7 +367,7 @@ macro_rules! numbered {
                 if (1..=$max).contains(&n) {
                     Ok(Self(n))
                 } else {
-                    Err(ParseError::new($what, &n.to_string(), concat!("a number from 1 to ", $max)))
+                    Err(ParseError::new($what, &n.to_string(), $crate::said!("expected-number-up-to", max = $max)))
                 }
             }
 
@@ -424,7 +446,7 @@ mod tests {
         );
         let err = "ngo".parse::<StakeholderCategory>().unwrap_err();
         assert_eq!(err.what, "stakeholder category");
-        assert!(err.expected.contains("technical_community"), "{err}");
+        assert!(err.to_string().contains("technical_community"), "{err}");
         assert_eq!(StakeholderCategory::ALL.len(), 7);
     }
 

@@ -45,7 +45,7 @@ impl SortOrder {
             Some(Self::Relevance) if !searching => Err(Violation::new(
                 "sort",
                 "needs_q",
-                "relevance ranks the matches of a search: add q, or sort by newest or title",
+                crate::said!("field-needs-q"),
             )),
             Some(order) => Ok(order),
         }

@@ -162,12 +162,23 @@ pub const TRANSITIONS: &[(SubmissionStatus, Transition, Performer, SubmissionSta
 
 /// A transition the table does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a {from} submission cannot be sent `{transition}`")]
+#[error("{}", self.said())]
 pub struct TransitionError {
     /// The current status.
     pub from: SubmissionStatus,
     /// What was asked.
     pub transition: Transition,
+}
+
+impl TransitionError {
+    /// The refusal, as a message of the catalogue.
+    pub fn said(&self) -> crate::Said {
+        crate::said!(
+            "refused-transition",
+            from = self.from.code(),
+            transition = self.transition.code()
+        )
+    }
 }
 
 impl SubmissionStatus {
@@ -281,12 +292,11 @@ pub struct Money {
 
 /// Why an amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.said())]
 pub enum MoneyError {
     /// Not a plain decimal string.
-    #[error("`{0}` is not a decimal amount such as 2500.00")]
     NotDecimal(String),
     /// More decimals than the currency has.
-    #[error("{currency} has {minor_units} decimal places; `{amount}` has more")]
     TooPrecise {
         /// Amount.
         amount: String,
@@ -296,11 +306,30 @@ pub enum MoneyError {
         minor_units: u8,
     },
     /// Zero or negative.
-    #[error("the amount must be greater than zero")]
     NotPositive,
     /// Too large to be plausible (over a trillion).
-    #[error("the amount is too large")]
     TooLarge,
+}
+
+impl MoneyError {
+    /// The explanation, as a message of the catalogue.
+    pub fn said(&self) -> crate::Said {
+        match self {
+            Self::NotDecimal(given) => crate::said!("field-amount-not-decimal", given = given),
+            Self::TooPrecise {
+                amount,
+                currency,
+                minor_units,
+            } => crate::said!(
+                "field-amount-too-precise",
+                currency = currency,
+                minor_units = *minor_units,
+                amount = amount
+            ),
+            Self::NotPositive => crate::said!("field-amount-not-positive"),
+            Self::TooLarge => crate::said!("field-amount-too-large"),
+        }
+    }
 }
 
 impl Money {
@@ -409,7 +438,7 @@ mod tests {
         let err = Accepted.apply(Transition::Submit, Org).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "a accepted submission cannot be sent `submit`"
+            "a accepted submission cannot be sent `submit`."
         );
         // Every (status, transition, performer) outside the table is refused.
         let allowed = TRANSITIONS.len();

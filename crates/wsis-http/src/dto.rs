@@ -1,5 +1,6 @@
 //! Response and request bodies: the API's shapes, mapped to and from domain types here.
 
+use wsis_domain::said;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -604,7 +605,7 @@ impl CallInput {
                 errors.push(FieldError::new(
                     field,
                     "unknown_time_zone",
-                    format!("`{name}` is not an IANA time zone name"),
+                    said!("field-unknown-time-zone", given = name),
                 ));
                 chrono_tz::UTC
             })
@@ -641,7 +642,7 @@ impl CallInput {
                 Err(err) => errors.push(FieldError::new(
                     "event.country",
                     "unknown_country",
-                    err.to_string(),
+                    err.said(),
                 )),
             }
         }
@@ -659,7 +660,7 @@ impl CallInput {
                 Err(err) => errors.push(FieldError::new(
                     format!("tracks[{i}].kind"),
                     "unknown_track_kind",
-                    err.to_string(),
+                    err.said(),
                 )),
             }
         }

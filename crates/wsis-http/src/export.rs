@@ -63,12 +63,12 @@ impl ExportFormat {
 
 impl QueryValue for ExportFormat {
     const RULE: &'static str = "unknown_format";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, wsis_domain::Said> {
         match text {
             "csv" => Ok(Self::Csv),
             "json" => Ok(Self::Json),
             "jsonl" => Ok(Self::Jsonl),
-            _ => Err("csv, json (one array) or jsonl (JSON Lines)".to_owned()),
+            _ => Err(wsis_domain::said!("field-export-format")),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! fails releases its key, so that a retry runs again; a request that never answers (its process died) holds its
 //! key for a lease of `LEASE_SECONDS`, after which a retry takes the key over and runs.
 
+use wsis_domain::said;
 use std::future::Future;
 
 use actix_web::body::MessageBody;
@@ -33,7 +34,7 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         return Err(ApiError::validation(vec![FieldError::new(
             "Idempotency-Key",
             "invalid_key",
-            "1 to 255 printable ASCII characters (a UUID is a good choice)",
+            said!("field-idempotency-key"),
         )]));
     }
     Ok(Some(key))
@@ -72,14 +73,11 @@ where
         Claim::Mismatch => Err(ApiError::validation(vec![FieldError::new(
             "Idempotency-Key",
             "key_reused",
-            "this key was used with a different request; use a new key for a new request",
+            said!("field-key-reused"),
         )])),
         Claim::InFlight => Err(ApiError {
             retry_after: Some(1),
-            ..ApiError::new(
-                CONFLICT,
-                "A request with this Idempotency-Key is still being processed; retry shortly.",
-            )
+            ..ApiError::new(CONFLICT, said!("idempotency-in-flight"))
         }),
         Claim::Fresh { claim_id } => {
             let outcome = work.await;

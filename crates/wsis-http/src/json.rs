@@ -1,6 +1,7 @@
 //! The JSON body extractor: content type checked (415), size limited (413), syntax errors located (400), and
 //! shape errors (unknown, missing or mistyped fields) answered 422 with the JSON path of the field.
 
+use wsis_domain::said;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
@@ -46,7 +47,7 @@ pub struct JsonBody<T>(pub T);
 fn too_large(limit: usize) -> ApiError {
     ApiError::new(
         PAYLOAD_TOO_LARGE,
-        format!("The request body is larger than the limit of {limit} bytes."),
+        said!("body-too-large", limit = limit),
     )
 }
 
@@ -89,10 +90,10 @@ fn read_body(
         let mut body = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk.map_err(|e| {
-                ApiError::new(
-                    crate::problem::BAD_REQUEST,
-                    format!("Reading the body failed: {e}"),
-                )
+                ApiError {
+                    cause: Some(e.to_string().into()),
+                    ..ApiError::new(crate::problem::BAD_REQUEST, said!("body-unreadable"))
+                }
             })?;
             if body.len() + chunk.len() > limit {
                 return Err(too_large(limit));
@@ -106,7 +107,7 @@ fn read_body(
 fn not_json() -> ApiError {
     ApiError::new(
         UNSUPPORTED_MEDIA_TYPE,
-        "The request body must be JSON, sent with `Content-Type: application/json`.",
+        said!("body-not-json"),
     )
 }
 
@@ -150,7 +151,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for FormOrJson<T> {
                             FieldError::new(
                                 k.replace('\0', "%00"),
                                 "forbidden_character",
-                                "a NUL character (U+0000) is not allowed",
+                                said!("field-nul"),
                             )
                         })
                         .collect();
@@ -163,14 +164,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for FormOrJson<T> {
                             ApiError::validation(vec![FieldError::new(
                                 "",
                                 "invalid_form",
-                                e.to_string(),
+                                said!("field-invalid", reason = e.to_string()),
                             )])
                         })
                 }
                 Some(t) if is_json_type(t) => parse(&body.await?).map(FormOrJson),
                 _ => Err(ApiError::new(
                     UNSUPPORTED_MEDIA_TYPE,
-                    "Send the body as application/x-www-form-urlencoded or application/json.",
+                    said!("body-form-or-json"),
                 )),
             }
         })
@@ -229,7 +230,7 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
                 FieldError::new(
                     &p,
                     "forbidden_character",
-                    "a NUL character (U+0000) is not allowed",
+                    said!("field-nul"),
                 )
             })
             .collect(),
@@ -247,17 +248,17 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 fn syntax_error(err: &serde_json::Error) -> ApiError {
     let message = err.to_string();
-    let what = if err.is_eof() && err.line() == 1 && err.column() == 0 {
-        "The body is empty"
-    } else {
-        message.split(" at line ").next().unwrap_or_default()
-    };
+    if err.is_eof() && err.line() == 1 && err.column() == 0 {
+        return ApiError::new(MALFORMED_JSON, said!("json-empty"));
+    }
+    let what = message.split(" at line ").next().unwrap_or_default();
     ApiError::new(
         MALFORMED_JSON,
-        format!(
-            "{what}: the body is not valid JSON (line {}, column {}).",
-            err.line(),
-            err.column()
+        said!(
+            "json-invalid",
+            what = what,
+            line = err.line(),
+            column = err.column()
         ),
     )
 }
@@ -299,7 +300,7 @@ mod tests {
             .errors
             .first()
             .cloned()
-            .unwrap_or_else(|| FieldError::new("", "", ""));
+            .unwrap_or_else(|| FieldError::new("", "", said!("field-invalid", reason = "")));
         (err.kind.status, first.field, first.code)
     }
 

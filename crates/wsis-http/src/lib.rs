@@ -13,7 +13,6 @@ pub mod export;
 pub mod idempotency;
 pub mod json;
 pub mod mail;
-pub mod messages;
 pub mod middleware;
 pub mod negotiate;
 pub mod openapi;

@@ -3,6 +3,7 @@
 //! of every error response — ours, actix-web's and other middlewares' — as RFC 9457 problem+json in the negotiated
 //! language.
 
+use wsis_domain::said;
 use std::time::Instant;
 
 use actix_web::body::{EitherBody, MessageBody};
@@ -76,7 +77,7 @@ pub async fn request_context(
             retry_after: Some(5),
             ..ApiError::new(
                 crate::problem::SERVICE_UNAVAILABLE,
-                "The service is starting: its database is not ready yet; retry shortly.",
+                said!("starting"),
             )
         };
         let response = req.error_response(refused).map_into_right_body();
@@ -145,9 +146,9 @@ fn forbidden_query_characters(query: &str) -> Option<ApiError> {
             Some(FieldError::new(
                 wsis_domain::text::plain_name(name),
                 "forbidden_character",
-                format!(
-                    "{} is not allowed in a query parameter",
-                    wsis_domain::text::describe(c)
+                said!(
+                    "field-forbidden-in-query",
+                    character = wsis_domain::text::describe(c)
                 ),
             ))
         })
@@ -209,14 +210,15 @@ fn generic_problem(
 ) -> ApiError {
     let kind = kind_for_status(status);
     let detail = match kind.code {
-        c if c == NOT_FOUND.code => format!("No resource is at `{path}`."),
-        c if c == METHOD_NOT_ALLOWED.code => format!("`{method}` is not allowed on `{path}`."),
+        c if c == NOT_FOUND.code => said!("not-found-path", path = path),
+        c if c == METHOD_NOT_ALLOWED.code => {
+            said!("method-not-allowed-on", method = method.as_str(), path = path)
+        }
         _ if status.is_server_error() => {
             return ApiError::internal(cause.unwrap_or_else(|| status.to_string()));
         }
-        _ => cause
-            .clone()
-            .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned()),
+        // What the framework said is logged (the cause); the caller is told what the status means.
+        _ => said!("status-refused", status = status.as_u16(), code = kind.code),
     };
     ApiError {
         cause: cause.map(Into::into),

@@ -1,5 +1,6 @@
 //! Content negotiation: the response language (`?lang=` or `Accept-Language`) and the caller's time zone (`?tz=`).
 
+use wsis_domain::said;
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
@@ -37,7 +38,7 @@ fn repeated(name: &str) -> ApiError {
     ApiError::validation(vec![FieldError::new(
         name,
         "repeated_parameter",
-        format!("give `{name}` once"),
+        said!("field-give-once", name = name),
     )])
 }
 
@@ -62,7 +63,7 @@ pub fn query_language(tag: &str) -> Result<Language, ApiError> {
         ApiError::validation(vec![FieldError::new(
             "lang",
             "unsupported_language",
-            format!("`{tag}` is not one of ar, zh, en, fr, ru, es"),
+            said!("field-not-a-language", given = tag),
         )])
     })
 }
@@ -107,9 +108,9 @@ impl FromRequest for CallerZone {
                     ApiError::validation(vec![FieldError::new(
                         "tz",
                         "unknown_time_zone",
-                        format!(
-                            "`{}` is not an IANA time zone name such as Europe/Zurich",
-                            name.chars().take(64).collect::<String>()
+                        said!(
+                            "field-unknown-time-zone-such-as",
+                            given = name.chars().take(64).collect::<String>()
                         ),
                     )])
                 }),

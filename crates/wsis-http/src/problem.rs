@@ -12,9 +12,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
-use wsis_domain::Language;
+use wsis_domain::{Language, Said, said};
 
-use crate::messages::Message;
 use wsis_persistence::DbError;
 
 /// The media type of problem responses.
@@ -138,62 +137,38 @@ pub struct FieldError {
     pub field: String,
     /// Stable snake_case rule name.
     pub code: String,
-    /// Human explanation.
+    /// Human explanation, in the negotiated language.
     pub message: String,
-    /// When `message` is its rule's standard message: the values it names, to say it in the caller's language.
+    /// The explanation as a message of the catalogue, to say it in the caller's language.
     #[serde(skip)]
-    pub args: Option<Vec<(String, wsis_domain::forms::MessageArg)>>,
+    pub said: Option<Said>,
 }
 
 impl From<wsis_domain::forms::Violation> for FieldError {
     fn from(v: wsis_domain::forms::Violation) -> Self {
-        Self {
-            field: v.field,
-            code: v.code,
-            message: v.message,
-            args: v.args,
-        }
+        Self::new(v.field, v.code, v.message)
     }
 }
 
 impl FieldError {
-    /// This error with its message in `language` when it is its rule's standard message.
-    fn said_in(&self, language: Language) -> Self {
-        let message = self
-            .args
-            .as_deref()
-            .and_then(|args| crate::messages::render_field(language, &self.code, args))
-            .unwrap_or_else(|| self.message.clone());
-        Self {
-            message,
-            ..self.clone()
-        }
-    }
-}
-
-impl From<FieldError> for wsis_domain::forms::Violation {
-    fn from(e: FieldError) -> Self {
-        Self {
-            field: e.field,
-            code: e.code,
-            message: e.message,
-            args: e.args,
-        }
-    }
-}
-
-impl FieldError {
-    /// A field error.
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A field error explained by `said` (its message in English until it is said in the caller's language).
+    pub fn new(field: impl Into<String>, code: impl Into<String>, said: Said) -> Self {
         Self {
             field: field.into(),
             code: code.into(),
-            message: message.into(),
-            args: None,
+            message: said.english(),
+            said: Some(said),
+        }
+    }
+
+    /// This error with its message in `language`.
+    pub fn said_in(&self, language: Language) -> Self {
+        Self {
+            message: self
+                .said
+                .as_ref()
+                .map_or_else(|| self.message.clone(), |s| s.in_language(language)),
+            ..self.clone()
         }
     }
 }
@@ -249,18 +224,16 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quotas(pub Vec<wsis_app::throttle::Quota>);
 
-/// The detail of a validation failure in `language`, from its field errors (already in that language): the one
-/// invalid field with its message, or how many there are.
-fn validation_detail(language: Language, errors: &[FieldError]) -> String {
+/// The detail of a validation failure, from its field errors: the one invalid field with its message, or how many
+/// there are.
+fn validation_detail(errors: &[FieldError]) -> Said {
     match errors {
-        [one] => format!("`{}`: {}", one.field, one.message),
-        many => crate::messages::render(
-            language,
-            &Message {
-                id: "fields-invalid",
-                numbers: vec![("count", i64::try_from(many.len()).unwrap_or(i64::MAX))],
-            },
+        [one] => said!(
+            "field-with-message",
+            field = &one.field,
+            message = one.said.clone().unwrap_or_else(|| said!("field-invalid", reason = &one.message))
         ),
+        many => said!("fields-invalid", count = many.len()),
     }
 }
 
@@ -269,16 +242,14 @@ fn validation_detail(language: Language, errors: &[FieldError]) -> String {
 pub struct ApiError {
     /// The row of the table.
     pub kind: &'static ProblemKind,
-    /// What went wrong, for the client.
-    pub detail: String,
+    /// What went wrong, for the client: a message of the catalogue, said in the request's language.
+    pub message: Box<Said>,
     /// Field errors for 422.
     pub errors: Vec<FieldError>,
     /// Seconds after which a retry may succeed (`Retry-After`).
     pub retry_after: Option<u64>,
     /// The internal cause, logged and never sent.
     pub cause: Option<Box<str>>,
-    /// The detail as a message of the catalogue, rendered in the request's language (`detail` is its English).
-    pub message: Option<Box<crate::messages::Message>>,
     /// Send `WWW-Authenticate: Bearer …` (401s of protected resources).
     pub www_authenticate: bool,
     /// Also carry RFC 6749's `error` and `error_description` (token endpoints).
@@ -291,15 +262,14 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// An error of `kind` with a detail.
-    pub fn new(kind: &'static ProblemKind, detail: impl Into<String>) -> Self {
+    /// An error of `kind` explained by `message`.
+    pub fn new(kind: &'static ProblemKind, message: Said) -> Self {
         Self {
             kind,
-            detail: detail.into(),
+            message: Box::new(message),
             errors: Vec::new(),
             retry_after: None,
             cause: None,
-            message: None,
             www_authenticate: false,
             oauth: false,
             deadline: None,
@@ -307,15 +277,23 @@ impl ApiError {
         }
     }
 
-    /// 404.
-    pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(NOT_FOUND, detail)
+    /// The detail in English (logs, OAuth's ASCII `error_description`, the `WWW-Authenticate` challenge).
+    pub fn detail(&self) -> String {
+        match self.kind.code {
+            code if code == VALIDATION_FAILED.code => validation_detail(&self.errors).english(),
+            _ => self.message.english(),
+        }
     }
 
-    /// This error, or a 404 with `detail` when it is a not-found (to name what is missing).
-    pub fn when_missing(self, detail: impl Into<String>) -> Self {
+    /// 404.
+    pub fn not_found(message: Said) -> Self {
+        Self::new(NOT_FOUND, message)
+    }
+
+    /// This error, or a 404 with `message` when it is a not-found (to name what is missing).
+    pub fn when_missing(self, message: Said) -> Self {
         if self.kind.status == 404 {
-            Self::not_found(detail)
+            Self::not_found(message)
         } else {
             self
         }
@@ -324,17 +302,8 @@ impl ApiError {
     /// 422 with every field error; its detail is said from them ([`validation_detail`]).
     pub fn validation(errors: Vec<FieldError>) -> Self {
         Self {
-            detail: validation_detail(Language::En, &errors),
             errors,
-            ..Self::new(VALIDATION_FAILED, "")
-        }
-    }
-
-    /// An error whose detail is a message of the catalogue (`english` is what it says in English, for logs).
-    pub fn localized(kind: &'static ProblemKind, english: &str, id: &'static str) -> Self {
-        Self {
-            message: Some(Box::new(Message::plain(id))),
-            ..Self::new(kind, english)
+            ..Self::new(VALIDATION_FAILED, said!("fields-invalid", count = 0))
         }
     }
 
@@ -347,11 +316,7 @@ impl ApiError {
     pub fn internal(cause: impl fmt::Display) -> Self {
         Self {
             cause: Some(cause.to_string().into()),
-            ..Self::localized(
-                INTERNAL_ERROR,
-                "The server failed to answer this request; it has been logged.",
-                "internal-error",
-            )
+            ..Self::new(INTERNAL_ERROR, said!("internal-error"))
         }
     }
 
@@ -360,11 +325,7 @@ impl ApiError {
         Self {
             cause: Some(cause.to_string().into()),
             retry_after: Some(5),
-            ..Self::localized(
-                SERVICE_UNAVAILABLE,
-                "The service cannot reach its database right now; retry shortly.",
-                "database-unavailable",
-            )
+            ..Self::new(SERVICE_UNAVAILABLE, said!("database-unavailable"))
         }
     }
 
@@ -380,19 +341,18 @@ impl ApiError {
             type_uri: self.kind.type_uri(),
             title: self.kind.title(language).to_owned(),
             status: self.kind.status,
-            detail: match self.message.as_deref() {
-                _ if self.kind.code == VALIDATION_FAILED.code => {
-                    validation_detail(language, &errors)
+            detail: match self.kind.code {
+                code if code == VALIDATION_FAILED.code => {
+                    validation_detail(&self.errors).in_language(language)
                 }
-                Some(message) => crate::messages::render(language, message),
-                None => self.detail.clone(),
+                _ => self.message.in_language(language),
             },
             instance: instance.to_owned(),
             code: self.kind.code.to_owned(),
             request_id: request_id.map(str::to_owned),
             errors,
             error: self.oauth.then(|| self.kind.code.to_owned()),
-            error_description: self.oauth.then(|| self.detail.clone()),
+            error_description: self.oauth.then(|| self.detail()),
             deadline: self.deadline.as_deref().cloned(),
         }
     }
@@ -430,7 +390,7 @@ impl ApiError {
             crate::responses::ratelimit::tell(response.headers_mut(), &quotas.0);
         }
         if self.www_authenticate {
-            let detail = self.detail.replace(['"', '\\'], "'");
+            let detail = self.detail().replace(['"', '\\'], "'");
             let challenge = format!(
                 "Bearer realm=\"wsis\", error=\"invalid_token\", error_description=\"{detail}\""
             );
@@ -520,7 +480,7 @@ pub enum StaffOnly {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.code, self.detail)
+        write!(f, "{}: {}", self.kind.code, self.detail())
     }
 }
 
@@ -544,14 +504,10 @@ impl From<wsis_app::Refusal> for ApiError {
         };
         match refusal {
             Refusal::NotFound(detail) => Self::not_found(detail),
-            Refusal::Unauthenticated(detail) => crate::auth::principal::unauthenticated(&detail),
+            Refusal::Unauthenticated(detail) => crate::auth::principal::unauthenticated(detail),
             Refusal::Forbidden(detail) => Self::new(FORBIDDEN, detail),
             Refusal::PreconditionRequired(detail) => Self::new(PRECONDITION_REQUIRED, detail),
-            Refusal::Unreadable => Self::localized(
-                BAD_REQUEST,
-                "The request's body could not be read.",
-                "body-unreadable",
-            ),
+            Refusal::Unreadable => Self::new(BAD_REQUEST, said!("body-unreadable")),
             Refusal::PreconditionFailed(detail) => Self::new(PRECONDITION_FAILED, detail),
             Refusal::InvalidTransition(detail) => Self::new(INVALID_TRANSITION, detail),
             Refusal::DeadlinePassed { message, deadline } => Self {
@@ -585,18 +541,11 @@ impl From<wsis_app::Refusal> for ApiError {
 impl From<DbError> for ApiError {
     fn from(err: DbError) -> Self {
         match err {
-            DbError::NotFound => Self::localized(
-                NOT_FOUND,
-                "The resource does not exist.",
-                "resource-missing",
-            ),
+            DbError::NotFound => Self::new(NOT_FOUND, said!("resource-missing")),
             DbError::Unavailable(cause) => Self::unavailable(cause),
             DbError::UniqueViolation { constraint } => Self {
                 cause: Some(format!("unique violation {constraint}").into()),
-                ..Self::new(
-                    CONFLICT,
-                    "A resource with the same identifier already exists.",
-                )
+                ..Self::new(CONFLICT, said!("conflict-same-identifier"))
             },
             other => Self::internal(other),
         }

@@ -1,5 +1,6 @@
 //! Assembling the application: routes, middleware, settings, and the HTTP server.
 
+use wsis_domain::said;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -192,7 +193,7 @@ async fn swagger_ui(
             .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
             .body(file.bytes.into_owned()),
         Ok(None) => {
-            HttpResponse::from_error(ApiError::not_found("No such file in the API reference UI."))
+            HttpResponse::from_error(ApiError::not_found(said!("not-found-docs-file")))
         }
         Err(err) => HttpResponse::from_error(ApiError::internal(err)),
     }
@@ -203,7 +204,7 @@ fn unparsable(what: &str, err: &dyn std::fmt::Display) -> actix_web::Error {
     ApiError::validation(vec![crate::problem::FieldError::new(
         what,
         format!("invalid_{what}"),
-        err.to_string(),
+        said!("field-invalid", reason = err.to_string()),
     )])
     .into()
 }
@@ -274,9 +275,11 @@ impl RouteTable {
 fn method_not_allowed(method: &str, path: &str, methods: &[&str]) -> ApiError {
     ApiError::new(
         crate::problem::METHOD_NOT_ALLOWED,
-        format!(
-            "`{method}` is not allowed on `{path}`; allowed: {}.",
-            methods.join(", ")
+        said!(
+            "method-not-allowed",
+            method = method,
+            path = path,
+            allowed = methods.join(", ")
         ),
     )
 }
@@ -304,7 +307,7 @@ async fn route_not_found(
         }
         None => Err(ApiError::new(
             crate::problem::NOT_FOUND,
-            "No resource is at this path; see /docs for the API reference.",
+            said!("not-found-route"),
         )),
     }
 }

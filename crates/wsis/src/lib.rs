@@ -58,7 +58,7 @@ pub fn create_staff(
         .map_err(|e: wsis_domain::ParseError| e.to_string())?;
     let problems = wsis_domain::account::check_password(password, Some(&email));
     if !problems.is_empty() {
-        let reasons: Vec<String> = problems.iter().map(|p| p.message()).collect();
+        let reasons: Vec<String> = problems.iter().map(|p| p.said().english()).collect();
         return Err(format!(
             "the password is not acceptable: {}",
             reasons.join("; ")

@@ -1,5 +1,7 @@
 //! What staff do with submitted entries: decide on them, move Trust Fund pledges forward, record prize awards.
 
+use wsis_domain::said;
+use wsis_domain::Said;
 use chrono::{DateTime, Utc};
 use wsis_domain::{
     Actor, DECISION_NOTE_MAX, Decision, Performer, PledgeStatus, PrizeAward, SubmissionStatus,
@@ -25,8 +27,8 @@ fn submitted_entry(
     Ok(record)
 }
 
-fn changed_meanwhile(what: &str) -> Refusal {
-    Refusal::PreconditionFailed(format!("The {what} changed meanwhile; fetch it again."))
+fn changed_meanwhile(what: Said) -> Refusal {
+    Refusal::PreconditionFailed(said!("changed-meanwhile", what = what))
 }
 
 /// A staff decision on one submitted entry.
@@ -50,7 +52,7 @@ pub fn decide(
     actor: &Actor,
     request: Decide,
 ) -> Result<Submitted, Refusal> {
-    let staff = require_staff(actor, "decide on submissions")?;
+    let staff = require_staff(actor, said!("action-decide"))?;
     if request
         .note
         .as_ref()
@@ -59,7 +61,7 @@ pub fn decide(
         return Err(Refusal::invalid(
             "note",
             "invalid_length",
-            format!("at most {DECISION_NOTE_MAX} characters"),
+            said!("field-at-most-characters", max = DECISION_NOTE_MAX),
         ));
     }
     crate::run(conn, |conn| {
@@ -68,7 +70,7 @@ pub fn decide(
         let to = record
             .status
             .apply(transition, Performer::Staff)
-            .map_err(|e| Refusal::InvalidTransition(format!("{e}.")))?;
+            .map_err(|e| Refusal::InvalidTransition(e.said()))?;
         let mails = if matches!(to, SubmissionStatus::Accepted | SubmissionStatus::Rejected) {
             let recipients = submissions::recipients(conn, &record)?;
             decision_mails(&recipients, &record, to, request.note.as_deref())
@@ -89,7 +91,7 @@ pub fn decide(
             request.at,
             &mails,
         )?
-        .ok_or_else(|| changed_meanwhile("submission"))?;
+        .ok_or_else(|| changed_meanwhile(said!("thing-submission")))?;
         tracing::info!(submission.id = %moved.id, to = %moved.status, "staff decision");
         let call = call_of(conn, &moved)?;
         Ok(Submitted {
@@ -108,26 +110,24 @@ pub fn set_pledge_status(
     to: PledgeStatus,
     at: DateTime<Utc>,
 ) -> Result<Submitted, Refusal> {
-    let staff = require_staff(actor, "move pledges forward")?;
+    let staff = require_staff(actor, said!("action-move-pledges"))?;
     let Some(from) = to.comes_after() else {
         return Err(Refusal::invalid(
             "status",
             "invalid_value",
-            "confirmed or received: every pledge starts as pledged",
+            said!("field-pledge-status"),
         ));
     };
     crate::run(conn, |conn| {
         let record = submitted_entry(conn, actor, id, Some(TrackKind::TrustFund))?;
         if record.pledge_status != Some(from) {
-            return Err(Refusal::InvalidTransition(format!(
-                "A pledge moves pledged → confirmed → received; this one is {}.",
-                record
-                    .pledge_status
-                    .map_or("not submitted", PledgeStatus::code)
-            )));
+            return Err(Refusal::InvalidTransition(match record.pledge_status {
+                Some(status) => said!("refused-pledge-order", status = status.code()),
+                None => said!("refused-pledge-not-submitted"),
+            }));
         }
         let moved = submissions::set_pledge_status(conn, &record.id, from, to, &staff, at)?
-            .ok_or_else(|| changed_meanwhile("pledge"))?;
+            .ok_or_else(|| changed_meanwhile(said!("thing-pledge")))?;
         let call = call_of(conn, &moved)?;
         Ok(Submitted {
             record: moved,
@@ -146,17 +146,17 @@ pub fn set_prize_award(
     award: Option<PrizeAward>,
     at: DateTime<Utc>,
 ) -> Result<Submitted, Refusal> {
-    let staff = require_staff(actor, "record prize awards")?;
+    let staff = require_staff(actor, said!("action-record-awards"))?;
     crate::run(conn, |conn| {
         let record = submitted_entry(conn, actor, id, Some(TrackKind::Prizes))?;
         if record.status != SubmissionStatus::Accepted {
-            return Err(Refusal::InvalidTransition(format!(
-                "Only accepted nominations receive awards; this one is {}.",
-                record.status.code()
+            return Err(Refusal::InvalidTransition(said!(
+                "refused-award-not-accepted",
+                status = record.status.code()
             )));
         }
         let changed = submissions::set_prize_award(conn, &record.id, award, &staff, at)?
-            .ok_or_else(|| changed_meanwhile("nomination"))?;
+            .ok_or_else(|| changed_meanwhile(said!("thing-nomination")))?;
         let call = call_of(conn, &changed)?;
         Ok(Submitted {
             record: changed,

@@ -1,6 +1,7 @@
 //! Drafts: starting a contribution, changing it (a revision each time; a submitted entry until its deadline, with
 //! a renewed receipt time and digest), deleting a draft.
 
+use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::{self, Violation};
 use wsis_domain::submission::content_digest;
@@ -63,19 +64,15 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
     match (actor, role) {
         (_, Some(MemberRole::Owner | MemberRole::Editor)) => {}
         (Actor::Anonymous, _) => {
-            return Err(Refusal::Unauthenticated(
-                "Sign in: submissions need an access token.".into(),
-            ));
+            return Err(Refusal::Unauthenticated(said!(
+                "refused-sign-in-submissions"
+            )));
         }
         (actor, None) if !actor.is_staff() => {
-            return Err(Refusal::NotFound(
-                "There is no such organisation, or you are not a member.".into(),
-            ));
+            return Err(Refusal::NotFound(said!("not-found-membership")));
         }
         _ => {
-            return Err(Refusal::Forbidden(
-                "Only owners and editors of the organisation contribute for it.".into(),
-            ));
+            return Err(Refusal::Forbidden(said!("refused-editors-contribute")));
         }
     }
     let user = actor.user().map(|u| u.id.clone()).unwrap_or_default();
@@ -87,20 +84,20 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         (kind, language) => {
             let mut violations = Vec::new();
             if let Err(e) = kind {
-                violations.push(Violation::new("track", "unknown_track", e.to_string()));
+                violations.push(Violation::new("track", "unknown_track", e.said()));
             }
             if let Err(e) = language {
                 violations.push(Violation::new(
                     "language",
                     "unsupported_language",
-                    e.to_string(),
+                    e.said(),
                 ));
             }
             return Err(Refusal::Invalid(violations));
         }
     };
     let missing = |e: DbError| match e {
-        DbError::NotFound => Refusal::NotFound("There is no such call or organisation.".into()),
+        DbError::NotFound => Refusal::NotFound(said!("not-found-call-or-organisation")),
         other => other.into(),
     };
     let call = calls::find_call(conn, &draft.call).map_err(missing)?;
@@ -111,7 +108,11 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         .find(|t| t.kind == kind)
         .cloned()
         .ok_or_else(|| {
-            Refusal::NotFound(format!("Call `{}` has no `{}` track.", call.slug, kind))
+            Refusal::NotFound(said!(
+                "not-found-track-of-call",
+                slug = &call.slug,
+                kind = kind.code()
+            ))
         })?;
     let parsed = forms::parse(kind, &draft.content, language, &super::form_rules(&call))
         .map_err(Refusal::Invalid)?;
@@ -125,7 +126,7 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         let effective = track.schedule.effective_closes_at(extension.as_ref());
         let rfc = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         return Err(Refusal::DeadlinePassed {
-            message: format!("The {} track closed at {}.", kind, rfc(effective)),
+            message: said!("deadline-closed", kind = kind.code(), closed = rfc(effective)),
             deadline: super::deadline_facts(
                 &track.schedule,
                 extension.as_ref(),
@@ -224,20 +225,18 @@ fn update_in(conn: &mut DbConnection, actor: &Actor, change: Change) -> Result<D
     require_editor(actor, &record)?;
     let content = change.content.ok_or(Refusal::Unreadable)?;
     let Some(if_match) = &change.if_match else {
-        return Err(Refusal::PreconditionRequired(
-            "Send `If-Match` with the submission's current `ETag`.".into(),
-        ));
+        return Err(Refusal::PreconditionRequired(said!(
+            "precondition-submission"
+        )));
     };
     if !tag_matches(if_match, &record) {
-        return Err(Refusal::PreconditionFailed(
-            "The submission changed since your copy; fetch it again.".into(),
-        ));
+        return Err(Refusal::PreconditionFailed(said!("changed-submission")));
     }
     let user = actor.user().map(|u| u.id.clone()).unwrap_or_default();
     if !record.status.editable_by_organisation() {
-        return Err(Refusal::InvalidTransition(format!(
-            "A {} submission cannot be changed.",
-            record.status
+        return Err(Refusal::InvalidTransition(said!(
+            "refused-change-status",
+            status = record.status.code()
         )));
     }
     let call = super::call_of(conn, &record)?;
@@ -280,9 +279,7 @@ fn update_in(conn: &mut DbConnection, actor: &Actor, change: Change) -> Result<D
         change.at,
     )?
     .ok_or_else(|| {
-        Refusal::PreconditionFailed(
-            "The submission changed since your copy; fetch it again.".into(),
-        )
+        Refusal::PreconditionFailed(said!("changed-submission"))
     })?;
     Ok(Drafted {
         record: updated,
@@ -300,9 +297,7 @@ pub fn delete_draft(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<
         if submissions::delete_draft(conn, &record.id)? {
             Ok(())
         } else {
-            Err(Refusal::InvalidTransition(
-                "Only drafts are deleted; withdraw a submitted entry instead.".into(),
-            ))
+            Err(Refusal::InvalidTransition(said!("refused-delete-submitted")))
         }
     })
 }

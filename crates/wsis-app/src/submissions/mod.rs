@@ -1,5 +1,6 @@
 //! Use cases on submissions, and what they share: who may see and change an entry, its version tag, its window.
 
+use wsis_domain::said;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 use wsis_domain::forms::Tag;
@@ -45,9 +46,9 @@ pub fn receipt_check_code() -> String {
 }
 
 fn not_found(id: &str) -> Refusal {
-    Refusal::NotFound(format!(
-        "There is no submission `{}`.",
-        id.chars().take(64).collect::<String>()
+    Refusal::NotFound(said!(
+        "not-found-submission",
+        id = id.chars().take(64).collect::<String>()
     ))
 }
 
@@ -125,9 +126,9 @@ fn load_with(
     find: fn(&mut DbConnection, &str) -> Result<SubmissionRecord, DbError>,
 ) -> Result<SubmissionRecord, Refusal> {
     if *actor == Actor::Anonymous {
-        return Err(Refusal::Unauthenticated(
-            "Sign in: submissions need an access token.".into(),
-        ));
+        return Err(Refusal::Unauthenticated(said!(
+            "refused-sign-in-submissions"
+        )));
     }
     let record = match find(conn, id) {
         Ok(record) => record,
@@ -159,9 +160,7 @@ fn load_with(
 pub(crate) fn require_editor(actor: &Actor, record: &SubmissionRecord) -> Result<(), Refusal> {
     match actor.member_role(&record.organisation_id) {
         Some(MemberRole::Owner | MemberRole::Editor) => Ok(()),
-        _ => Err(Refusal::Forbidden(
-            "Only owners and editors of the organisation change its submissions.".into(),
-        )),
+        _ => Err(Refusal::Forbidden(said!("refused-editors-change"))),
     }
 }
 
@@ -210,19 +209,19 @@ pub(crate) fn check_window(
     let effective = schedule.effective_closes_at(extension.as_ref());
     let zone = schedule.timezone();
     let message = if at < schedule.opens_at() {
-        format!(
-            "The {} track opens at {}.",
-            record.track_kind,
-            rfc3339(schedule.opens_at())
+        said!(
+            "deadline-not-open",
+            kind = record.track_kind.code(),
+            opens = rfc3339(schedule.opens_at())
         )
     } else {
-        format!(
-            "The deadline was {} ({}); the server received this at {}.",
-            rfc3339(effective),
-            effective
+        said!(
+            "deadline-was",
+            deadline = rfc3339(effective),
+            local = effective
                 .with_timezone(&zone)
                 .to_rfc3339_opts(SecondsFormat::Secs, true),
-            at.to_rfc3339_opts(SecondsFormat::Millis, true)
+            received = at.to_rfc3339_opts(SecondsFormat::Millis, true)
         )
     };
     Err(Refusal::DeadlinePassed {

@@ -1,6 +1,7 @@
 //! Submitting a draft: the deadline to the second, the form, the prize rules, the receipt and its mail, in one
 //! transaction.
 
+use wsis_domain::said;
 use chrono::{DateTime, SecondsFormat, Utc};
 use wsis_domain::forms::{self, Content, PrizeNomination, Violation};
 use wsis_domain::submission::content_digest;
@@ -62,20 +63,16 @@ fn submit_in(
     if let Some(given) = &request.if_match
         && !tag_matches(given, &record)
     {
-        return Err(Refusal::PreconditionFailed(
-            "The submission changed since your copy; fetch it again.".into(),
-        ));
+        return Err(Refusal::PreconditionFailed(said!("changed-submission")));
     }
     if policy::act_as_verified_user(actor) != Access::Allowed {
-        return Err(Refusal::Forbidden(
-            "Verify your e-mail address before submitting.".into(),
-        ));
+        return Err(Refusal::Forbidden(said!("refused-verify-to-submit")));
     }
     let user = actor.user().map(|u| u.id.clone()).unwrap_or_default();
     record
         .status
         .apply(Transition::Submit, Performer::Organisation)
-        .map_err(|e| Refusal::InvalidTransition(format!("{e}.")))?;
+        .map_err(|e| Refusal::InvalidTransition(e.said()))?;
     let call = call_of(conn, &record)?;
     check_window(conn, &record, &call, &user, "submit", request.received_at)?;
     let language: Language = record.language.parse().unwrap_or(Language::En);
@@ -127,9 +124,7 @@ fn submit_in(
         },
     )?
     .ok_or_else(|| {
-        Refusal::PreconditionFailed(
-            "The submission changed while submitting; fetch it again.".into(),
-        )
+        Refusal::PreconditionFailed(said!("changed-submission-while-submitting"))
     })?;
     let submitted = SubmissionRecord {
         status: SubmissionStatus::Submitted,
@@ -186,7 +181,7 @@ fn check_prize_rules(
         return Err(Refusal::invalid(
             "content.project_id",
             "not_eligible",
-            "nominate one of your organisation's submitted stocktaking projects",
+            said!("field-not-eligible"),
         ));
     }
     if let Some(win) = submissions::winning_nominations_of(conn, &nomination.project_id)?.first() {
@@ -194,7 +189,7 @@ fn check_prize_rules(
         return Err(Refusal::invalid(
             "content.project_id",
             "previous_winner",
-            format!("this project won a WSIS Prize in {call}; previous winners are not eligible"),
+            said!("field-previous-winner", call = call),
         ));
     }
     let others: Vec<PrizeNomination> =
@@ -207,21 +202,21 @@ fn check_prize_rules(
             .collect();
     if others.iter().any(|n| n.category == nomination.category) {
         return Err(Refusal::Conflict {
-            message: "One nomination per organisation per category per call.".into(),
+            message: said!("conflict-one-per-category"),
             violations: vec![Violation::new(
                 "content.category",
                 "one_per_category",
-                "your organisation already has a nomination in this category",
+                said!("field-one-per-category"),
             )],
         });
     }
     if others.iter().any(|n| n.project_id == nomination.project_id) {
         return Err(Refusal::Conflict {
-            message: "A project is nominated once per call.".into(),
+            message: said!("conflict-nominated-once"),
             violations: vec![Violation::new(
                 "content.project_id",
                 "already_nominated",
-                "this project is already nominated in this call",
+                said!("field-already-nominated"),
             )],
         });
     }

@@ -1,5 +1,6 @@
 //! Withdrawing a submitted entry.
 
+use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::{Actor, Performer, Transition};
 use wsis_persistence::DbConnection;
@@ -24,7 +25,7 @@ pub fn withdraw(
         let to = record
             .status
             .apply(Transition::Withdraw, Performer::Organisation)
-            .map_err(|e| Refusal::InvalidTransition(format!("{e}.")))?;
+            .map_err(|e| Refusal::InvalidTransition(e.said()))?;
         let call = call_of(conn, &record)?;
         check_window(conn, &record, &call, &user, "withdraw", at)?;
         let moved = submissions::transition(
@@ -39,7 +40,7 @@ pub fn withdraw(
             &[],
         )?
         .ok_or_else(|| {
-            Refusal::PreconditionFailed("The submission changed meanwhile; fetch it again.".into())
+            Refusal::PreconditionFailed(said!("changed-submission-meanwhile"))
         })?;
         Ok(Submitted {
             record: moved,

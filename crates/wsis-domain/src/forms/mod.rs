@@ -33,15 +33,9 @@ pub use pledge::{PledgeKind, TrustFundPledge};
 pub use prize::PrizeNomination;
 pub use stocktaking::{Contact, CoverageLevel, ProjectStatus, StocktakingProject};
 
-/// A value that a rule's standard message names (`{ $max }`, `{ $given }`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum MessageArg {
-    /// A number.
-    Number(i64),
-    /// A text (a value as given, a character's code point).
-    Text(String),
-}
+pub use crate::said::MessageArg;
+use crate::said;
+use crate::said::Said;
 
 /// One broken rule (or advisory), located by its JSON path from the request's root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,39 +44,17 @@ pub struct Violation {
     pub field: String,
     /// Machine-readable rule code (`invalid_length`, `unknown_country`, …).
     pub code: String,
-    /// What is expected, for people (in English).
-    pub message: String,
-    /// When `message` is the rule's standard message: the values it names, so that the HTTP layer can say it in
-    /// the caller's language from its catalogue (docs/messages.md); `None` for a message of its own.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub args: Option<Vec<(String, MessageArg)>>,
+    /// What is expected, for people: a message of the catalogue, said in the caller's language by the HTTP layer.
+    pub message: Said,
 }
 
 impl Violation {
-    /// A violation at `field`, with a message of its own.
-    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+    /// A violation at `field` of the rule `code`, explained by `message`.
+    pub fn new(field: impl Into<String>, code: &str, message: Said) -> Self {
         Self {
             field: field.into(),
             code: code.to_owned(),
-            message: message.into(),
-            args: None,
-        }
-    }
-
-    /// A violation at `field` whose message is the standard one of its rule (`code`), naming `args`.
-    pub fn standard(
-        field: impl Into<String>,
-        code: &str,
-        message: impl Into<String>,
-        args: Vec<(&str, MessageArg)>,
-    ) -> Self {
-        Self {
-            args: Some(
-                args.into_iter()
-                    .map(|(name, value)| (name.to_owned(), value))
-                    .collect(),
-            ),
-            ..Self::new(field, code, message)
+            message,
         }
     }
 }
@@ -172,7 +144,7 @@ pub fn parse(
         found.violations.push(Violation::new(
             "language",
             "english_only",
-            "WSIS Prizes nominations are in English only",
+            said!("field-prizes-english-only"),
         ));
     }
     match content {
@@ -216,23 +188,23 @@ struct Found {
 }
 
 impl Found {
-    fn error(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+    fn error(&mut self, field: impl Into<String>, code: &str, message: Said) {
         self.violations.push(Violation::new(field, code, message));
     }
 
-    fn warn(&mut self, field: impl Into<String>, code: &str, message: impl Into<String>) {
+    fn warn(&mut self, field: impl Into<String>, code: &str, message: Said) {
         self.warnings.push(Violation::new(field, code, message));
     }
 
     /// Parses each item of a list of codes, reporting each bad one (and each repeated one, where `unique`) at its
     /// index.
-    fn codes<T, E: std::fmt::Display>(
+    fn codes<T>(
         &mut self,
         field: &str,
         values: &[impl AsRef<str>],
         code: &str,
         unique: bool,
-        parse: impl Fn(&str) -> Result<T, E>,
+        parse: impl Fn(&str) -> Result<T, Said>,
     ) -> Vec<T>
     where
         T: PartialEq,
@@ -241,10 +213,10 @@ impl Found {
         for (i, value) in values.iter().enumerate() {
             match parse(value.as_ref()) {
                 Ok(item) if unique && parsed.contains(&item) => {
-                    self.error(format!("{field}[{i}]"), "duplicate", "listed twice");
+                    self.error(format!("{field}[{i}]"), "duplicate", said!("field-listed-twice"));
                 }
                 Ok(item) => parsed.push(item),
-                Err(e) => self.error(format!("{field}[{i}]"), code, e.to_string()),
+                Err(said) => self.error(format!("{field}[{i}]"), code, said),
             }
         }
         parsed
@@ -256,7 +228,7 @@ impl Found {
         for (i, n) in values.iter().enumerate() {
             match crate::Sdg::new(*n) {
                 Ok(sdg) => sdgs.push(sdg),
-                Err(e) => self.error(format!("{field}[{i}]"), "unknown_sdg", e.to_string()),
+                Err(e) => self.error(format!("{field}[{i}]"), "unknown_sdg", e.said()),
             }
         }
         sdgs
@@ -317,30 +289,10 @@ fn flatten(errors: &ValidationErrors, path: &str, out: &mut Vec<Violation>) {
         let here = format!("{path}.{field}");
         match kind {
             ValidationErrorsKind::Field(list) => {
-                out.extend(list.iter().map(|e| {
-                    let message = e
-                        .message
-                        .as_ref()
-                        .map_or_else(|| e.code.to_string(), Cow::to_string);
-                    if !e.params.contains_key(STANDARD) {
-                        return Violation::new(here.clone(), &e.code, message);
-                    }
-                    // A rule's standard message: its parameters are what the message names.
-                    let args = e
-                        .params
-                        .iter()
-                        .filter(|(name, _)| name.as_ref() != STANDARD && name.as_ref() != "value")
-                        .filter_map(|(name, value)| {
-                            let arg = match value {
-                                serde_json::Value::Number(n) => MessageArg::Number(n.as_i64()?),
-                                serde_json::Value::String(t) => MessageArg::Text(t.clone()),
-                                _ => return None,
-                            };
-                            Some((name.as_ref(), arg))
-                        })
-                        .collect();
-                    Violation::standard(here.clone(), &e.code, message, args)
-                }));
+                out.extend(
+                    list.iter()
+                        .map(|e| Violation::new(here.clone(), &e.code, said_of(e))),
+                );
             }
             ValidationErrorsKind::Struct(inner) => flatten(inner, &here, out),
             ValidationErrorsKind::List(items) => {
@@ -350,6 +302,35 @@ fn flatten(errors: &ValidationErrors, path: &str, out: &mut Vec<Violation>) {
             }
         }
     }
+}
+
+/// What a `validator` error says: the message it carries ([`said_error`]); or the one its `message` attribute
+/// names (an id of the catalogue), or else `field-<code>`, naming its parameters.
+fn said_of(error: &ValidationError) -> Said {
+    if let Some(said) = error
+        .params
+        .get(SAID)
+        .and_then(|v| serde_json::from_value::<Said>(v.clone()).ok())
+    {
+        return said;
+    }
+    let id = error
+        .message
+        .as_ref()
+        .map_or_else(|| format!("field-{}", error.code), Cow::to_string);
+    error
+        .params
+        .iter()
+        .filter(|(name, _)| name.as_ref() != "value")
+        .filter_map(|(name, value)| {
+            let arg = match value {
+                serde_json::Value::Number(n) => MessageArg::Number(n.as_i64()?),
+                serde_json::Value::String(t) => MessageArg::Text(t.clone()),
+                _ => return None,
+            };
+            Some((name.clone(), arg))
+        })
+        .fold(Said::named(id), |said, (name, arg)| said.with(name, arg))
 }
 
 /// A serde error in a document of the wrong shape, as a violation: `required` (missing), `unknown_field`,
@@ -364,17 +345,39 @@ fn shape_violation(path: &str, message: &str) -> Violation {
     Violation { field, ..violation }
 }
 
-/// A serde error at `path` of any JSON body as a violation ([`classify_shape_error`]); a missing field's message is
-/// the standard one of `required`, naming the field.
+/// A serde error at `path` of any JSON body as a violation ([`classify_shape_error`]), said from the catalogue:
+/// serde's own words (the types and variants it names) are arguments.
 pub fn shape_error(path: &str, message: &str) -> Violation {
     let (field, code, message) = classify_shape_error(path, message);
-    match message.split('`').nth(1).filter(|_| code == "required") {
-        Some(name) => {
-            let name = MessageArg::Text(name.to_owned());
-            Violation::standard(field, code, message.clone(), vec![("name", name)])
+    let quoted = |m: &str| m.split('`').nth(1).unwrap_or_default().to_owned();
+    let expected = |m: &str| m.split_once(", expected ").map(|(_, e)| e.to_owned());
+    let said = match code {
+        "required" => said!("field-required", name = quoted(&message)),
+        "unknown_field" => match expected(&message) {
+            Some(expected) => said!("field-unknown-field", name = quoted(&message), expected = expected),
+            None => said!("field-unknown-field-none", name = quoted(&message)),
+        },
+        _ => {
+            let framed = |prefix: &str| {
+                message
+                    .strip_prefix(prefix)
+                    .and_then(|rest| rest.split_once(", expected "))
+                    .map(|(found, expected)| (found.to_owned(), expected.to_owned()))
+            };
+            if let Some((found, expected)) = framed("invalid type: ") {
+                said!("field-invalid-type", found = found, expected = expected)
+            } else if let Some((found, expected)) = framed("invalid value: ") {
+                said!("field-invalid-value-of", found = found, expected = expected)
+            } else if let Some((found, expected)) = framed("invalid length ") {
+                said!("field-invalid-length-of", found = found, expected = expected)
+            } else if let Some((given, expected)) = framed("unknown variant ") {
+                said!("field-unknown-variant", given = given, expected = expected)
+            } else {
+                said!("field-invalid", reason = message.clone())
+            }
         }
-        None => Violation::new(field, code, message),
-    }
+    };
+    Violation::new(field, code, said)
 }
 
 /// Classifies a serde error message found at `path` (as `serde_path_to_error` prints it, `.` for the root): the
@@ -415,21 +418,13 @@ pub fn classify_shape_error(path: &str, message: &str) -> (String, &'static str,
     (field, code, message)
 }
 
-/// The parameter that marks a `validator` error whose message is its rule's standard one ([`Violation::standard`]).
-const STANDARD: &str = "standard";
+/// The parameter of a `validator` error that carries its message ([`said_error`]).
+const SAID: &str = "said";
 
-/// A `validator` error with its rule's standard message, naming `params`.
-fn standard_error(
-    code: &'static str,
-    message: String,
-    params: &[(&'static str, serde_json::Value)],
-) -> ValidationError {
+/// A `validator` error of the rule `code` explained by `said`.
+fn said_error(code: &'static str, said: &Said) -> ValidationError {
     let mut error = ValidationError::new(code);
-    error.message = Some(message.into());
-    error.add_param(Cow::Borrowed(STANDARD), &true);
-    for (name, value) in params {
-        error.add_param(Cow::Borrowed(*name), value);
-    }
+    error.add_param(Cow::Borrowed(SAID), said);
     error
 }
 
@@ -437,10 +432,9 @@ fn standard_error(
 fn text(value: &str, max: usize) -> Result<(), ValidationError> {
     let n = value.trim().chars().count();
     if n == 0 || n > max {
-        return Err(standard_error(
+        return Err(said_error(
             "invalid_length",
-            format!("1 to {max} characters"),
-            &[("min", 1.into()), ("max", max.into())],
+            &said!("field-invalid_length", min = 1, max = max),
         ));
     }
     Ok(())
@@ -461,10 +455,10 @@ text_rules!(text_200 => 200, text_300 => 300, text_1000 => 1000, text_5000 => 50
 
 /// An e-mail address that parses.
 pub(crate) fn email(value: &str) -> Result<(), ValidationError> {
-    value.parse::<crate::Email>().map(drop).map_err(|e| {
-        let given = e.given.clone();
-        standard_error("invalid_email", e.to_string(), &[("given", given.into())])
-    })
+    value
+        .parse::<crate::Email>()
+        .map(drop)
+        .map_err(|e| said_error("invalid_email", &e.said()))
 }
 
 /// An `http://` or `https://` address without spaces, at most 2,048 characters (an empty one is no address).
@@ -477,11 +471,7 @@ pub(crate) fn web_address(value: &str) -> Result<(), ValidationError> {
     if ok {
         Ok(())
     } else {
-        Err(standard_error(
-            "invalid_url",
-            "an http:// or https:// address".to_owned(),
-            &[],
-        ))
+        Err(said_error("invalid_url", &said!("field-invalid_url")))
     }
 }
 

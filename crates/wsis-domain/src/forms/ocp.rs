@@ -8,6 +8,7 @@ use validator::Validate;
 
 use super::{FormRules, Found, Input};
 use crate::reference::{code_enum, exact_from_str};
+use crate::said;
 use crate::{ActionLineCode, CountryCode, Language, Sdg, StakeholderCategory};
 
 code_enum!(
@@ -140,12 +141,12 @@ pub(super) struct SessionProposalInput {
     format: String,
     #[validate(custom(function = "super::text_5000"))]
     description: String,
-    #[validate(length(min = 1, code = "required", message = "at least one action line"))]
+    #[validate(length(min = 1, code = "required", message = "field-at-least-one-action-line"))]
     action_lines: Vec<String>,
     #[serde(default)]
     #[validate(nested)]
     speakers: Vec<SpeakerInput>,
-    #[validate(length(min = 1, code = "required", message = "at least one language"))]
+    #[validate(length(min = 1, code = "required", message = "field-at-least-one-language"))]
     languages: Vec<String>,
 }
 
@@ -190,7 +191,7 @@ pub(super) fn parse(
         found.error(
             "content",
             "required",
-            "at least one part: innovative_ideas, sdg_alignment, action_line_feedback or session_proposals",
+            said!("field-ocp-at-least-one-part"),
         );
     }
     let sdgs = found.sdgs("content.sdgs", &form.sdgs);
@@ -202,13 +203,13 @@ pub(super) fn parse(
             Ok(code) if !lines.insert(code.clone()) => found.error(
                 field,
                 "duplicate",
-                "feedback on this action line is given twice",
+                said!("field-feedback-twice"),
             ),
             Ok(code) => feedback.push(ActionLineFeedback {
                 action_line: code,
                 feedback: f.feedback.clone(),
             }),
-            Err(e) => found.error(field, "unknown_action_line", e.to_string()),
+            Err(e) => found.error(field, "unknown_action_line", e.said()),
         }
     }
     let proposals = form
@@ -237,7 +238,7 @@ fn proposal(
         found.error(
             format!("{field}.format"),
             "invalid_value",
-            format!("one of {}", rules.session_formats.join(", ")),
+            said!("expected-one-of", codes = rules.session_formats.join(", ")),
         );
     }
     let action_lines = found.codes(
@@ -245,7 +246,7 @@ fn proposal(
         &p.action_lines,
         "unknown_action_line",
         true,
-        str::parse::<ActionLineCode>,
+        |l| l.parse::<ActionLineCode>().map_err(|e| e.said()),
     );
     let languages = found.codes(
         &format!("{field}.languages"),
@@ -254,7 +255,7 @@ fn proposal(
         false,
         |l| {
             l.parse::<Language>()
-                .map_err(|_| "one of ar, zh, en, fr, ru, es")
+                .map_err(|_| said!("expected-one-of", codes = "ar, zh, en, fr, ru, es"))
         },
     );
     let mut speakers = Vec::new();
@@ -267,18 +268,18 @@ fn proposal(
                 found.error(
                     format!("{sf}.stakeholder_category"),
                     "unknown_category",
-                    e.to_string(),
+                    e.said(),
                 )
             });
         let country = s
             .country
             .parse::<CountryCode>()
-            .map_err(|e| found.error(format!("{sf}.country"), "unknown_country", e.to_string()));
+            .map_err(|e| found.error(format!("{sf}.country"), "unknown_country", e.said()));
         let gender = s.gender.parse::<Gender>().map_err(|_| {
             found.error(
                 format!("{sf}.gender"),
                 "invalid_value",
-                "one of female, male, non_binary, undisclosed",
+                said!("expected-one-of", codes = "female, male, non_binary, undisclosed"),
             );
         });
         if let (Ok(stakeholder_category), Ok(country), Ok(gender)) = (category, country, gender) {
@@ -313,7 +314,7 @@ fn balance(speakers: &[Speaker], given: usize, field: &str, found: &mut Found) {
         found.warn(
             format!("{field}.speakers"),
             "stakeholder_balance",
-            "every speaker comes from the same stakeholder group; the event favours multistakeholder panels",
+            said!("field-stakeholder-balance"),
         );
     }
     let genders: HashSet<_> = speakers.iter().map(|s| s.gender).collect();
@@ -321,7 +322,7 @@ fn balance(speakers: &[Speaker], given: usize, field: &str, found: &mut Found) {
         found.warn(
             format!("{field}.speakers"),
             "gender_balance",
-            "every speaker has the same gender",
+            said!("field-gender-balance"),
         );
     }
 }

@@ -5,6 +5,7 @@ use validator::Validate;
 
 use super::{Found, Input};
 use crate::CurrencyCode;
+use crate::said;
 use crate::reference::{code_enum, exact_from_str};
 use crate::submission::Money;
 
@@ -74,25 +75,25 @@ pub(super) fn parse(input: Input<PledgeInput>, found: &mut Found) -> Option<Trus
                 (Some(amount), Some(code)) => match code.parse::<CurrencyCode>() {
                     Ok(code) => {
                         if let Err(e) = Money::parse(amount, code.clone()) {
-                            found.error("content.amount", "invalid_amount", e.to_string());
+                            found.error("content.amount", "invalid_amount", e.said());
                         }
                         currency = Some(code);
                     }
-                    Err(e) => found.error("content.currency", "unknown_currency", e.to_string()),
+                    Err(e) => found.error("content.currency", "unknown_currency", e.said()),
                 },
                 (amount, code) => {
                     if amount.is_none() {
                         found.error(
                             "content.amount",
                             "required",
-                            "a financial pledge has an amount",
+                            said!("field-pledge-amount"),
                         );
                     }
                     if code.is_none() {
                         found.error(
                             "content.currency",
                             "required",
-                            "a financial pledge has a currency",
+                            said!("field-pledge-currency"),
                         );
                     }
                 }
@@ -104,13 +105,13 @@ pub(super) fn parse(input: Input<PledgeInput>, found: &mut Found) -> Option<Trus
                 found.error(
                     "content.description",
                     "required",
-                    "an in-kind pledge says what is given",
+                    said!("field-pledge-in-kind"),
                 );
             }
             Some(PledgeKind::InKind)
         }
         Err(_) => {
-            found.error("content.kind", "invalid_value", "financial or in_kind");
+            found.error("content.kind", "invalid_value", said!("field-pledge-kind"));
             None
         }
     };

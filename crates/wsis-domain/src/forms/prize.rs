@@ -5,6 +5,7 @@ use validator::Validate;
 
 use super::{Found, Input};
 use crate::PrizeCategory;
+use crate::said;
 use crate::submission::word_count;
 
 /// Words in a nomination's short description, which voters read.
@@ -51,7 +52,7 @@ pub(super) struct PrizeInput {
         length(
             min = 1,
             code = "required",
-            message = "the stocktaking project nominated"
+            message = "field-project-nominated"
         ),
         custom(function = "not_blank_id")
     )]
@@ -60,7 +61,7 @@ pub(super) struct PrizeInput {
         min = 1,
         max = 18,
         code = "unknown_category",
-        message = "prize category: a number from 1 to 18"
+        message = "field-prize-category"
     ))]
     category: u8,
     #[validate(custom(function = "short_description"))]
@@ -79,9 +80,10 @@ pub(super) struct PrizeInput {
 
 fn not_blank_id(value: &str) -> Result<(), validator::ValidationError> {
     if value.trim().is_empty() && !value.is_empty() {
-        let mut error = validator::ValidationError::new("required");
-        error.message = Some("the stocktaking project nominated".into());
-        return Err(error);
+        return Err(super::said_error(
+            "required",
+            &said!("field-project-nominated"),
+        ));
     }
     Ok(())
 }
@@ -91,9 +93,10 @@ fn short_description(value: &str) -> Result<(), validator::ValidationError> {
     if SHORT_DESCRIPTION_WORDS.contains(&words) {
         return Ok(());
     }
-    let mut error = validator::ValidationError::new("word_count");
-    error.message = Some(format!("150 to 200 words; this has {words}").into());
-    Err(error)
+    Err(super::said_error(
+        "word_count",
+        &said!("field-short-description-words", words = words),
+    ))
 }
 
 pub(super) fn parse(input: Input<PrizeInput>, found: &mut Found) -> Option<PrizeNomination> {

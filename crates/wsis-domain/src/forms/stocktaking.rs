@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use crate::said;
+
 use super::{Found, Input};
 use crate::reference::{code_enum, exact_from_str};
 use crate::{ActionLineCode, CountryCode, Sdg};
@@ -111,14 +113,14 @@ pub(super) struct StocktakingInput {
     #[serde(default)]
     #[validate(custom(function = "super::web_address"))]
     website: Option<String>,
-    #[validate(length(min = 1, code = "required", message = "at least one action line"))]
+    #[validate(length(min = 1, code = "required", message = "field-at-least-one-action-line"))]
     action_lines: Vec<String>,
-    #[validate(length(min = 1, code = "required", message = "at least one SDG"))]
+    #[validate(length(min = 1, code = "required", message = "field-at-least-one-sdg"))]
     sdgs: Vec<u8>,
     #[validate(length(
         min = 1,
         code = "required",
-        message = "at least one country, or global"
+        message = "field-at-least-one-country"
     ))]
     countries: Vec<String>,
     coverage_level: String,
@@ -144,7 +146,7 @@ pub(super) fn parse(
         &form.action_lines,
         "unknown_action_line",
         true,
-        str::parse::<ActionLineCode>,
+        |l| l.parse::<ActionLineCode>().map_err(|e| e.said()),
     );
     let sdgs = found.sdgs("content.sdgs", &form.sdgs);
     let countries = found.codes(
@@ -152,27 +154,27 @@ pub(super) fn parse(
         &form.countries,
         "unknown_country",
         false,
-        str::parse::<CountryCode>,
+        |c| c.parse::<CountryCode>().map_err(|e| e.said()),
     );
     if countries.iter().any(CountryCode::is_global) && form.countries.len() > 1 {
         found.error(
             "content.countries",
             "global_alone",
-            "global coverage is given alone, without countries",
+            said!("field-global-alone"),
         );
     }
     let coverage_level = form.coverage_level.parse::<CoverageLevel>().map_err(|_| {
         found.error(
             "content.coverage_level",
             "invalid_value",
-            "one of national, regional, international, global",
+            said!("expected-one-of", codes = "national, regional, international, global"),
         );
     });
     let status = form.status.parse::<ProjectStatus>().map_err(|_| {
         found.error(
             "content.status",
             "invalid_value",
-            "one of planned, ongoing, completed",
+            said!("expected-one-of", codes = "planned, ongoing, completed"),
         );
     });
     if let Some(end) = form.end_date
@@ -181,7 +183,7 @@ pub(super) fn parse(
         found.error(
             "content.end_date",
             "before_start",
-            "the end date is before the start date",
+            said!("field-end-before-start"),
         );
     }
     for (i, partner) in form.partners.iter().enumerate() {
@@ -189,7 +191,7 @@ pub(super) fn parse(
             found.error(
                 format!("content.partners[{i}]"),
                 &e.code,
-                e.message.map(|m| m.to_string()).unwrap_or_default(),
+                super::said_of(&e),
             );
         }
     }

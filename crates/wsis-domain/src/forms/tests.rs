@@ -206,45 +206,46 @@ fn standard_messages_carry_what_they_name() {
         Ok(_) => panic!("the project is invalid"),
         Err(found) => found,
     };
-    let args = |found: &[Violation], field: &str| {
-        let mut args = found
+    let said = |found: &[Violation], field: &str| {
+        found
             .iter()
             .find(|v| v.field == field)
-            .and_then(|v| v.args.clone())
-            .unwrap_or_else(|| panic!("{field} has no standard message: {found:?}"));
-        args.sort_by(|a, b| a.0.cmp(&b.0));
-        args
+            .map(|v| v.message.clone())
+            .unwrap_or_else(|| panic!("nothing at {field}: {found:?}"))
     };
-    let text = |t: &str| MessageArg::Text(t.to_owned());
     let mut content = project();
     content["title"] = json!("t".repeat(301));
     content["contact"]["email"] = json!("nobody");
     content["website"] = json!("ftp://example.org");
     let found = violations(&content);
     assert_eq!(
-        args(&found, "content.title"),
-        [
-            ("max".to_owned(), MessageArg::Number(300)),
-            ("min".to_owned(), MessageArg::Number(1))
-        ]
+        said(&found, "content.title"),
+        crate::said!("field-invalid_length", min = 1, max = 300)
+    );
+    let email = said(&found, "content.contact.email");
+    assert_eq!(email.id, "field-not-valid");
+    assert_eq!(
+        email.english(),
+        "e-mail address `nobody` is not valid: expected an address such as name@example.org"
     );
     assert_eq!(
-        args(&found, "content.contact.email"),
-        [("given".to_owned(), text("nobody"))]
+        email.in_language(Language::Fr),
+        "adresse e-mail : `nobody` n’est pas une valeur valide ; attendu : une adresse telle que name@example.org"
     );
-    assert_eq!(args(&found, "content.website"), []);
+    assert_eq!(said(&found, "content.website"), crate::said!("field-invalid_url"));
     // A missing field names itself.
     let mut content = project();
     content.as_object_mut().map(|o| o.remove("description"));
     let found = violations(&content);
     assert_eq!(
-        args(&found, "content.description"),
-        [("name".to_owned(), text("description"))]
+        said(&found, "content.description"),
+        crate::said!("field-required", name = "description")
     );
-    // A rule's message of its own (here: a list that needs one item) names nothing and stays as it is.
+    // A rule's message named by its `validator` attribute.
     let mut content = project();
     content["sdgs"] = json!([]);
     let found = violations(&content);
-    let sdgs = found.iter().find(|v| v.field == "content.sdgs").unwrap();
-    assert_eq!((sdgs.code.as_str(), sdgs.args.as_ref()), ("required", None));
+    let sdgs = said(&found, "content.sdgs");
+    assert_eq!(sdgs.id, "field-at-least-one-sdg");
+    assert_eq!(sdgs.english(), "at least one SDG");
 }

@@ -98,10 +98,7 @@ impl HashGate {
 fn busy() -> ApiError {
     ApiError {
         retry_after: Some(1),
-        ..ApiError::new(
-            SERVICE_UNAVAILABLE,
-            "Too many sign-ins and registrations are being processed right now; retry in a moment.",
-        )
+        ..ApiError::new(SERVICE_UNAVAILABLE, wsis_domain::said!("busy-hashing"))
     }
 }
 

@@ -12,6 +12,7 @@ use wsis_persistence::users::SessionOwner;
 use wsis_persistence::{DbError, api_clients, users};
 
 use crate::problem::{ApiError, UNAUTHORIZED};
+use wsis_domain::{Said, said};
 use crate::state::AppState;
 
 /// The authenticated caller.
@@ -36,12 +37,10 @@ impl Principal {
     pub fn user_id(&self) -> Result<&str, ApiError> {
         match &self.actor {
             Actor::User(user) => Ok(&user.id),
-            Actor::Anonymous => Err(unauthenticated(
-                "Sign in: this operation needs a user access token.",
-            )),
+            Actor::Anonymous => Err(unauthenticated(said!("refused-sign-in-user"))),
             Actor::Client(_) => Err(ApiError::new(
                 crate::problem::FORBIDDEN,
-                "API clients cannot do this; sign in as a user.",
+                said!("refused-clients-cannot"),
             )),
         }
     }
@@ -51,7 +50,7 @@ impl Principal {
 /// forbidden → 403, unauthenticated → 401 — the use cases' mapping (`wsis_app::Refusal::unless_allowed`), answered
 /// as a problem.
 pub fn enforce(access: Access, hidden: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
-    match wsis_app::Refusal::unless_allowed(access, || wsis_app::Refusal::NotFound(String::new())) {
+    match wsis_app::Refusal::unless_allowed(access, || wsis_app::Refusal::NotFound(said!("resource-missing"))) {
         Ok(()) => Ok(()),
         Err(wsis_app::Refusal::NotFound(_)) => Err(hidden()),
         Err(refusal) => Err(refusal.into()),
@@ -59,10 +58,10 @@ pub fn enforce(access: Access, hidden: impl FnOnce() -> ApiError) -> Result<(), 
 }
 
 /// A 401 with the `WWW-Authenticate` challenge of RFC 6750.
-pub fn unauthenticated(detail: &str) -> ApiError {
+pub fn unauthenticated(message: Said) -> ApiError {
     ApiError {
         www_authenticate: true,
-        ..ApiError::new(UNAUTHORIZED, detail)
+        ..ApiError::new(UNAUTHORIZED, message)
     }
 }
 
@@ -72,12 +71,10 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     };
     let value = value
         .to_str()
-        .map_err(|_| unauthenticated("The Authorization header is not readable."))?;
+        .map_err(|_| unauthenticated(said!("token-header-unreadable")))?;
     let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-        return Err(unauthenticated(
-            "Use `Authorization: Bearer <access token>`.",
-        ));
+        return Err(unauthenticated(said!("token-use-bearer")));
     }
     Ok(Some(token.trim().to_owned()))
 }
@@ -101,7 +98,7 @@ impl FromRequest for Principal {
             let claims = state.identity.tokens.verify(&token, now).map_err(|e| {
                 // Which check failed helps a forger more than a client: it is logged, never sent.
                 tracing::debug!(error = %e, "access token refused");
-                unauthenticated("The access token is invalid or expired; sign in again.")
+                unauthenticated(said!("token-invalid-or-expired"))
             })?;
             let sid = claims.sid.clone();
             let actor = state
@@ -151,7 +148,7 @@ impl FromRequest for Principal {
                 })
                 .await?;
             let actor = actor
-                .ok_or_else(|| unauthenticated("The token's session has ended; sign in again."))?;
+                .ok_or_else(|| unauthenticated(said!("token-session-ended")))?;
             Ok(Self {
                 actor,
                 session_id: Some(sid),

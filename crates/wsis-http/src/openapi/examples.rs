@@ -9,7 +9,7 @@ use serde_json::json;
 use utoipa::openapi::example::{Example, ExampleBuilder};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::{OpenApi as Document, RefOr};
-use wsis_domain::Language;
+use wsis_domain::{Language, Said, said};
 
 use crate::problem::{self, ApiError, FieldError, ProblemKind};
 
@@ -29,8 +29,8 @@ fn example(summary: &str, error: &ApiError, instance: &str) -> RefOr<Example> {
     )
 }
 
-fn plain(kind: &'static ProblemKind, detail: &str) -> ApiError {
-    ApiError::new(kind, detail)
+fn plain(kind: &'static ProblemKind, message: Said) -> ApiError {
+    ApiError::new(kind, message)
 }
 
 /// The examples of one error status of one operation, by name.
@@ -47,10 +47,7 @@ fn examples(
                 "A wrong password, or a refresh token already used (RFC 6749's `error` repeated)",
                 &ApiError {
                     oauth: true,
-                    ..plain(
-                        problem::INVALID_GRANT,
-                        "The e-mail address or the password is wrong.",
-                    )
+                    ..plain(problem::INVALID_GRANT, said!("grant-wrong-password"))
                 },
                 instance,
             ),
@@ -59,10 +56,7 @@ fn examples(
             "invalid_token",
             example(
                 "The link's token is unknown, used or expired",
-                &plain(
-                    problem::INVALID_TOKEN,
-                    "This link is unknown, used or expired: ask for a new one.",
-                ),
+                &plain(problem::INVALID_TOKEN, said!("token-link-invalid")),
                 instance,
             ),
         )],
@@ -72,7 +66,12 @@ fn examples(
                 "The body is not JSON",
                 &plain(
                     problem::MALFORMED_JSON,
-                    "The body is not well-formed JSON: expected `,` or `}` at line 1 column 18.",
+                    said!(
+                        "json-invalid",
+                        what = "expected `,` or `}`",
+                        line = 1,
+                        column = 18
+                    ),
                 ),
                 instance,
             ),
@@ -83,7 +82,7 @@ fn examples(
                 "Client credentials that do not match a client",
                 &ApiError {
                     oauth: true,
-                    ..plain(problem::INVALID_CLIENT, "The client id or secret is wrong.")
+                    ..plain(problem::INVALID_CLIENT, said!("grant-wrong-client"))
                 },
                 instance,
             ),
@@ -94,10 +93,7 @@ fn examples(
                 "No access token, or one that expired (with `WWW-Authenticate: Bearer realm=\"wsis\", error=\"invalid_token\"`)",
                 &ApiError {
                     www_authenticate: true,
-                    ..plain(
-                        problem::UNAUTHORIZED,
-                        "The access token is invalid or expired; sign in again.",
-                    )
+                    ..plain(problem::UNAUTHORIZED, said!("token-invalid-or-expired"))
                 },
                 instance,
             ),
@@ -106,10 +102,7 @@ fn examples(
             "forbidden",
             example(
                 "Signed in, without the role this needs",
-                &plain(
-                    problem::FORBIDDEN,
-                    "Your role in this organisation does not allow this: owners and editors may.",
-                ),
+                &plain(problem::FORBIDDEN, said!("refused-editors-change")),
                 instance,
             ),
         )],
@@ -117,10 +110,7 @@ fn examples(
             "not_found",
             example(
                 "Nothing here, or nothing you may see",
-                &plain(
-                    problem::NOT_FOUND,
-                    "There is no such resource, or it is not visible to you.",
-                ),
+                &plain(problem::NOT_FOUND, said!("not-found-submission", id = ID)),
                 instance,
             ),
         )],
@@ -129,10 +119,7 @@ fn examples(
             "precondition_failed",
             example(
                 "Someone changed it since the `ETag` you sent",
-                &plain(
-                    problem::PRECONDITION_FAILED,
-                    "It changed since the ETag you sent: fetch it again, then retry with its new ETag.",
-                ),
+                &plain(problem::PRECONDITION_FAILED, said!("changed-submission")),
                 instance,
             ),
         )],
@@ -142,7 +129,7 @@ fn examples(
                 "The body is over the limit",
                 &plain(
                     problem::PAYLOAD_TOO_LARGE,
-                    "The body is larger than 262144 bytes.",
+                    said!("body-too-large", limit = 262_144),
                 ),
                 instance,
             ),
@@ -151,10 +138,7 @@ fn examples(
             "unsupported_media_type",
             example(
                 "Not sent as JSON",
-                &plain(
-                    problem::UNSUPPORTED_MEDIA_TYPE,
-                    "Send the body as `application/json`.",
-                ),
+                &plain(problem::UNSUPPORTED_MEDIA_TYPE, said!("body-not-json")),
                 instance,
             ),
         )],
@@ -163,11 +147,20 @@ fn examples(
             example(
                 "Every invalid field named, with its JSON path and rule",
                 &ApiError::validation(vec![
-                    FieldError::new("content.title", "invalid_length", "1 to 300 characters"),
+                    FieldError::new(
+                        "content.title",
+                        "invalid_length",
+                        said!("field-invalid_length", min = 1, max = 300),
+                    ),
                     FieldError::new(
                         "content.sdgs[1]",
                         "unknown_sdg",
-                        "18 is not an SDG: use 1 to 17",
+                        said!(
+                            "field-not-valid",
+                            what = Said::new("what-SDG"),
+                            given = "18",
+                            expected = said!("expected-number-up-to", max = 17)
+                        ),
                     ),
                 ]),
                 instance,
@@ -177,10 +170,7 @@ fn examples(
             "precondition_required",
             example(
                 "A change sent without `If-Match`",
-                &plain(
-                    problem::PRECONDITION_REQUIRED,
-                    "Send If-Match with the ETag of the version you are changing.",
-                ),
+                &plain(problem::PRECONDITION_REQUIRED, said!("precondition-submission")),
                 instance,
             ),
         )],
@@ -190,10 +180,7 @@ fn examples(
                 "Too many attempts (with `Retry-After`)",
                 &ApiError {
                     retry_after: Some(600),
-                    ..plain(
-                        problem::RATE_LIMITED,
-                        "Too many failed sign-ins for this account: try again in 10 minutes.",
-                    )
+                    ..plain(problem::RATE_LIMITED, said!("rate-limited-passwords"))
                 },
                 instance,
             ),
@@ -204,10 +191,7 @@ fn examples(
                 "The database is unavailable, or too busy (with `Retry-After`)",
                 &ApiError {
                     retry_after: Some(5),
-                    ..plain(
-                        problem::SERVICE_UNAVAILABLE,
-                        "The service is briefly unavailable; retry after the delay in Retry-After.",
-                    )
+                    ..plain(problem::SERVICE_UNAVAILABLE, said!("database-unavailable"))
                 },
                 instance,
             ),
@@ -220,7 +204,10 @@ fn examples(
                     kind.code,
                     example(
                         kind.title(Language::En),
-                        &plain(kind, kind.title(Language::En)),
+                        &plain(
+                            kind,
+                            said!("status-refused", status = kind.status, code = kind.code),
+                        ),
                         instance,
                     ),
                 )]
@@ -247,8 +234,12 @@ fn conflicts(operation_id: &str, instance: &str) -> Vec<(&'static str, RefOr<Exa
             }))),
             ..plain(
                 problem::DEADLINE_PASSED,
-                "The deadline was 2025-02-10T22:59:59Z (2025-02-10T23:59:59+01:00); the server received this at \
-                 2025-02-10T23:00:01.250Z.",
+                said!(
+                    "deadline-was",
+                    deadline = "2025-02-10T22:59:59Z",
+                    local = "2025-02-10T23:59:59+01:00",
+                    received = "2025-02-10T23:00:01.250Z"
+                ),
             )
         };
         found.push((
@@ -270,7 +261,7 @@ fn conflicts(operation_id: &str, instance: &str) -> Vec<(&'static str, RefOr<Exa
                 "Not in a state that allows it",
                 &plain(
                     problem::INVALID_TRANSITION,
-                    "A submitted entry cannot be submitted again.",
+                    said!("refused-transition", from = "submitted", transition = "submit"),
                 ),
                 instance,
             ),
@@ -284,10 +275,7 @@ fn conflicts(operation_id: &str, instance: &str) -> Vec<(&'static str, RefOr<Exa
             "last_owner",
             example(
                 "It would leave an organisation without an owner",
-                &plain(
-                    problem::LAST_OWNER,
-                    "Geneva Digital Trust would have no owner left: make another member an owner first.",
-                ),
+                &plain(problem::LAST_OWNER, said!("last-owner")),
                 instance,
             ),
         ));
@@ -297,10 +285,7 @@ fn conflicts(operation_id: &str, instance: &str) -> Vec<(&'static str, RefOr<Exa
             "conflict",
             example(
                 "It clashes with the current state",
-                &plain(
-                    problem::CONFLICT,
-                    "An entry of this organisation is already nominated in this category.",
-                ),
+                &plain(problem::CONFLICT, said!("conflict-one-per-category")),
                 instance,
             ),
         ));

@@ -1,5 +1,6 @@
 //! Cursors of keyset pagination: the position of a page's last item, opaque to clients.
 
+use wsis_domain::said;
 use chrono::DateTime;
 use wsis_persistence::submissions::{ListOrder, Position};
 
@@ -25,7 +26,7 @@ pub fn decode(cursor: &str, order: ListOrder) -> Result<Position, ApiError> {
         bad(
             "cursor",
             "invalid_cursor",
-            "not a cursor this API gave for this sort; start again without it",
+            said!("field-cursor"),
         )
     };
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD

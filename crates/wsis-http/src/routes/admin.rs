@@ -69,7 +69,7 @@ pub async fn list_users(
 /// A role named in a path: a name that is no role names nothing there (404).
 fn parse_user_role(role: &str) -> Result<UserRole, Refusal> {
     role.parse()
-        .map_err(|e: wsis_domain::ParseError| Refusal::NotFound(e.to_string()))
+        .map_err(|e: wsis_domain::ParseError| Refusal::NotFound(e.said()))
 }
 
 /// Grant a role (`staff` or `reviewer`) to a user (staff). Idempotent.

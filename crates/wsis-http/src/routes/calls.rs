@@ -1,5 +1,6 @@
 //! Calls for contributions, their tracks and deadlines.
 
+use wsis_domain::said;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -47,10 +48,7 @@ fn cached(lang: Lang) -> Cached<'static> {
 }
 
 async fn load_call(state: &AppState, slug: String) -> Result<calls::CallRecord, ApiError> {
-    let missing = format!(
-        "There is no call `{}`.",
-        slug.chars().take(64).collect::<String>()
-    );
+    let missing = said!("not-found-call", slug = slug.chars().take(64).collect::<String>());
     state
         .db(move |conn| calls::find_call(conn, &slug))
         .await
@@ -171,9 +169,10 @@ pub async fn get_track(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, track) = path.into_inner();
     let missing = || {
-        ApiError::not_found(format!(
-            "Call `{slug}` has no track `{}`; tracks are ocp, stocktaking, prizes and trust_fund.",
-            track.chars().take(64).collect::<String>()
+        ApiError::not_found(said!(
+            "not-found-track-kinds",
+            slug = &slug,
+            track = track.chars().take(64).collect::<String>()
         ))
     };
     let kind: TrackKind = track.parse().map_err(|_| missing())?;

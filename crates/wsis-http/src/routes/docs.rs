@@ -1,5 +1,6 @@
 //! The API's own documentation: the OpenAPI document, problem type descriptions, and the reference UI.
 
+use wsis_domain::said;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
@@ -78,7 +79,7 @@ pub async fn problem_type(
         .iter()
         .find(|k| k.code == code.as_str())
         .ok_or_else(|| {
-            ApiError::not_found("There is no such problem type; see the OpenAPI document.")
+            ApiError::not_found(said!("not-found-problem-type"))
         })?;
     let body = ProblemType {
         type_uri: kind.type_uri(),

@@ -12,6 +12,8 @@ use wsis_domain::{
     ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory, SubmissionStatus, TrackKind,
 };
 
+use wsis_domain::{Said, said};
+
 use crate::problem::{ApiError, FieldError};
 
 /// A query parameter's value type: read from the text by its vocabulary's parser, refused with its rule's code.
@@ -19,7 +21,7 @@ pub trait QueryValue: Sized {
     /// The code of the rule a bad value breaks (`unknown_track`).
     const RULE: &'static str;
     /// The value, or what is expected instead.
-    fn read(text: &str) -> Result<Self, String>;
+    fn read(text: &str) -> Result<Self, Said>;
 }
 
 /// One value of a query parameter, read by [`QueryValue`] (a wrapper, so that domain types need no serde).
@@ -34,7 +36,10 @@ impl<'de, T: QueryValue> Deserialize<'de> for Param<T> {
         let text = String::deserialize(deserializer)?;
         T::read(&text)
             .map(Param)
-            .map_err(|message| D::Error::custom(format!("{}{RULE_MARK}{message}", T::RULE)))
+            .map_err(|message| {
+                let message = serde_json::to_string(&message).unwrap_or_default();
+                D::Error::custom(format!("{}{RULE_MARK}{message}", T::RULE))
+            })
     }
 }
 
@@ -47,8 +52,8 @@ macro_rules! vocabulary {
     ($($type:ty => $rule:literal),* $(,)?) => {$(
         impl QueryValue for $type {
             const RULE: &'static str = $rule;
-            fn read(text: &str) -> Result<Self, String> {
-                text.parse().map_err(|e: wsis_domain::ParseError| e.to_string())
+            fn read(text: &str) -> Result<Self, Said> {
+                text.parse().map_err(|e: wsis_domain::ParseError| e.said())
             }
         }
     )*};
@@ -66,19 +71,19 @@ vocabulary!(
 
 impl QueryValue for Sdg {
     const RULE: &'static str = "unknown_sdg";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         text.parse::<u8>()
             .ok()
             .and_then(|n| Sdg::new(n).ok())
-            .ok_or_else(|| "a number from 1 to 17".to_owned())
+            .ok_or_else(|| said!("expected-number-up-to", max = 17))
     }
 }
 
 impl QueryValue for ProjectStatus {
     const RULE: &'static str = "invalid_value";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         text.parse()
-            .map_err(|_| "planned, ongoing or completed".to_owned())
+            .map_err(|_| said!("field-project-status"))
     }
 }
 
@@ -88,20 +93,20 @@ pub struct OrganisationId(pub String);
 
 impl QueryValue for OrganisationId {
     const RULE: &'static str = "invalid_value";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         uuid::Uuid::try_parse(text)
             .map(|_| Self(text.to_owned()))
-            .map_err(|_| "an organisation id (a UUID)".to_owned())
+            .map_err(|_| said!("field-organisation-id"))
     }
 }
 
 /// An instant, RFC 3339.
 impl QueryValue for DateTime<Utc> {
     const RULE: &'static str = "invalid_time";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|_| "an RFC 3339 time such as 2025-03-14T00:00:00Z".to_owned())
+            .map_err(|_| said!("field-rfc3339"))
     }
 }
 
@@ -118,12 +123,12 @@ impl Limit {
 
 impl QueryValue for Limit {
     const RULE: &'static str = "out_of_range";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         text.parse::<i64>()
             .ok()
             .filter(|l| (1..=200).contains(l))
             .map(Self)
-            .ok_or_else(|| "1 to 200".to_owned())
+            .ok_or_else(|| said!("field-limit"))
     }
 }
 
@@ -133,23 +138,23 @@ pub struct Year(pub i32);
 
 impl QueryValue for Year {
     const RULE: &'static str = "invalid_value";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         text.parse()
             .map(Self)
-            .map_err(|_| "a year such as 2025".to_owned())
+            .map_err(|_| said!("field-year"))
     }
 }
 
 /// Free text (a search, a cursor, a slug): any value is read as it is.
 impl QueryValue for String {
     const RULE: &'static str = "invalid_value";
-    fn read(text: &str) -> Result<Self, String> {
+    fn read(text: &str) -> Result<Self, Said> {
         Ok(text.to_owned())
     }
 }
 
 /// A 422 naming one query parameter.
-pub fn bad(field: &str, code: &str, message: impl Into<String>) -> ApiError {
+pub fn bad(field: &str, code: &str, message: Said) -> ApiError {
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }
 
@@ -168,12 +173,17 @@ pub fn read<P: DeserializeOwned>(query_string: &str) -> Result<P, ApiError> {
             .to_owned();
         let inner = error.into_inner().to_string();
         match inner.split_once(RULE_MARK) {
-            Some((rule, message)) => bad(&field, rule, message),
+            Some((rule, message)) => bad(
+                &field,
+                rule,
+                serde_json::from_str(message)
+                    .unwrap_or_else(|_| said!("field-invalid", reason = message)),
+            ),
             // What the form reader says of several values for a parameter that takes one.
             None if inner == "unsupported value" => {
-                bad(&field, "not_repeatable", "this parameter takes one value")
+                bad(&field, "not_repeatable", said!("field-one-value"))
             }
-            None => bad(&field, "invalid_value", inner),
+            None => bad(&field, "invalid_value", said!("field-invalid", reason = inner)),
         }
     })
 }
@@ -199,7 +209,13 @@ impl QueryString {
     /// language, a convention of every route) is always known, and checked like the `Lang` extractor does.
     pub fn parse(req: &HttpRequest, known: &[String]) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
-            .map_err(|e| bad("query", "invalid_query", e.to_string()))?;
+            .map_err(|e| {
+                bad(
+                    "query",
+                    "invalid_query",
+                    said!("field-invalid", reason = e.to_string()),
+                )
+            })?;
         for (name, value) in &pairs {
             if name == "lang" {
                 crate::negotiate::query_language(value)?;
@@ -207,7 +223,7 @@ impl QueryString {
                 return Err(bad(
                     name,
                     "unknown_parameter",
-                    format!("parameters are {}, lang", known.join(", ")),
+                    said!("field-unknown-parameter", known = known.join(", ")),
                 ));
             }
         }

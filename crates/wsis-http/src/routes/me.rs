@@ -1,5 +1,6 @@
 //! The signed-in user's own account.
 
+use wsis_domain::said;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -150,7 +151,7 @@ pub async fn change_password(
             ..ApiError::validation(vec![FieldError::new(
                 "current_password",
                 "incorrect",
-                "the current password is not right",
+                said!("field-password-incorrect"),
             )])
         });
     };

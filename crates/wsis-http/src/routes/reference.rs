@@ -1,5 +1,6 @@
 //! Public reference data, localised by `Accept-Language` or `?lang=`.
 
+use wsis_domain::said;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -228,7 +229,7 @@ pub async fn list_countries(
         ApiError::validation(vec![FieldError::new(
             "query",
             "invalid_query",
-            e.to_string(),
+            said!("field-invalid", reason = e.to_string()),
         )])
     })?;
     let region = match query.region.as_deref() {
@@ -237,7 +238,7 @@ pub async fn list_countries(
             ApiError::validation(vec![FieldError::new(
                 "region",
                 "unknown_region",
-                e.to_string(),
+                e.said(),
             )])
         })?),
     };

@@ -1,6 +1,7 @@
 //! Statistics of a call: the numbers behind the consultation's charts, by track, status, stakeholder category and
 //! region (each submitted entry counted as its organisation was when it was submitted).
 
+use wsis_domain::said;
 use std::collections::BTreeMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -95,13 +96,19 @@ pub async fn get_call_stats(
         include_drafts: Option<bool>,
     }
     let include_drafts = web::Query::<Params>::from_query(req.query_string())
-        .map_err(|e| bad("include_drafts", "invalid_value", e.to_string()))?
+        .map_err(|e| {
+            bad(
+                "include_drafts",
+                "invalid_value",
+                said!("field-invalid", reason = e.to_string()),
+            )
+        })?
         .include_drafts
         .unwrap_or(false);
     if include_drafts && !principal.actor.is_staff() {
         return Err(ApiError::new(
             crate::problem::FORBIDDEN,
-            "Only staff see drafts in statistics.",
+            said!("refused-drafts-staff"),
         ));
     }
     let lookup = slug.clone();
@@ -113,7 +120,7 @@ pub async fn get_call_stats(
             Ok((call, groups, tags))
         })
         .await
-        .map_err(|e| e.when_missing(format!("There is no call `{slug}`.")))?;
+        .map_err(|e| e.when_missing(said!("not-found-call", slug = slug.as_str())))?;
     let mut cells: BTreeMap<(String, String, String, String), i64> = BTreeMap::new();
     for group in groups {
         let region = if group.country == CountryCode::GLOBAL {

@@ -1,6 +1,7 @@
 //! The public WSIS Stocktaking repository: accepted stocktaking entries of every call, read by anyone, searched,
 //! paged and exported.
 
+use wsis_domain::said;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
@@ -418,7 +419,7 @@ async fn render_project(
         })
         .await?;
     let (record, org, call) = found
-        .ok_or_else(|| ApiError::not_found("There is no such project in the public repository."))?;
+        .ok_or_else(|| ApiError::not_found(said!("not-found-project")))?;
     let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None)?)?;
     Ok(crate::responses::pages::Page {
         body: web::Bytes::from(body),

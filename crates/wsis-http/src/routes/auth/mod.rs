@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use wsis_domain::identity::{narrow_scopes, scope_string};
-use wsis_domain::{Email, Scope};
+use wsis_domain::Scope;
 use wsis_persistence::users;
 use wsis_persistence::{DbError, api_clients};
 
@@ -14,7 +14,7 @@ use crate::auth::{passwords, secrets};
 use crate::json::{FormOrJson, JsonBody};
 use crate::mail;
 use crate::problem::{
-    ApiError, FieldError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, Problem,
+    ApiError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, Problem,
     ProblemKind, SignInRequired, UNSUPPORTED_GRANT_TYPE,
 };
 use crate::state::AppState;
@@ -58,13 +58,6 @@ impl From<&users::UserRecord> for Account {
             created_at: user.created_at,
         }
     }
-}
-
-/// An e-mail address that is well formed and that mail can be sent to
-/// ([`wsis_domain::account::deliverable_email`] with the mail transport's grammar).
-pub(crate) fn deliverable_email(field: &str, text: &str) -> Result<Email, FieldError> {
-    wsis_domain::account::deliverable_email(field, text, mail::deliverable)
-        .map_err(FieldError::from)
 }
 
 /// Delivers the given outbox messages now (best effort: the background worker retries what fails).

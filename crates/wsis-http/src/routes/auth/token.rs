@@ -2,6 +2,7 @@
 
 use super::*;
 use wsis_app::accounts::Refreshed;
+use wsis_domain::{Said, said};
 use wsis_app::throttle::Quota;
 
 /// An OAuth 2.0 token request (RFC 6749), form-encoded or JSON.
@@ -42,10 +43,10 @@ pub struct TokenResponse {
     pub scope: String,
 }
 
-fn oauth_error(kind: &'static ProblemKind, detail: &str) -> ApiError {
+fn oauth_error(kind: &'static ProblemKind, message: Said) -> ApiError {
     ApiError {
         oauth: true,
-        ..ApiError::new(kind, detail)
+        ..ApiError::new(kind, message)
     }
 }
 
@@ -116,10 +117,7 @@ async fn password_grant(
         _ => {
             return Err(ApiError {
                 quotas: Some(Box::new(crate::problem::Quotas(reserved.quotas(true)))),
-                ..oauth_error(
-                    INVALID_GRANT,
-                    "The e-mail address or the password is wrong.",
-                )
+                ..oauth_error(INVALID_GRANT, said!("grant-wrong-password"))
             });
         }
     };
@@ -187,14 +185,8 @@ async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenRespo
                 scope: session.scope,
             })
         }
-        Refreshed::Reused => Err(oauth_error(
-            INVALID_GRANT,
-            "The refresh token was already used; the session is revoked, sign in again.",
-        )),
-        Refreshed::Invalid => Err(oauth_error(
-            INVALID_GRANT,
-            "The refresh token is unknown, expired or revoked.",
-        )),
+        Refreshed::Reused => Err(oauth_error(INVALID_GRANT, said!("grant-refresh-reused"))),
+        Refreshed::Invalid => Err(oauth_error(INVALID_GRANT, said!("grant-refresh-invalid"))),
     }
 }
 
@@ -214,14 +206,11 @@ async fn client_credentials_grant(
     let client = match found {
         Some((client, hash)) if secrets::digests_equal(&secrets::digest(&secret), &hash) => client,
         _ => {
-            return Err(oauth_error(
-                INVALID_CLIENT,
-                "Unknown client or wrong secret.",
-            ));
+            return Err(oauth_error(INVALID_CLIENT, said!("grant-wrong-client")));
         }
     };
     let scopes: Vec<Scope> = narrow_scopes(scope.as_deref(), &client.scopes)
-        .map_err(|e| oauth_error(INVALID_SCOPE, &e.to_string()))?;
+        .map_err(|e| oauth_error(INVALID_SCOPE, e.said()))?;
     let scope = scope_string(&scopes);
     let record_id = client.id.clone();
     let granted = scope.clone();
@@ -259,10 +248,7 @@ async fn client_credentials_grant(
 
 fn required(value: Option<String>, name: &str) -> Result<String, ApiError> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| {
-        oauth_error(
-            INVALID_REQUEST,
-            &format!("`{name}` is required for this grant type."),
-        )
+        oauth_error(INVALID_REQUEST, said!("grant-parameter-required", name = name))
     })
 }
 
@@ -319,10 +305,7 @@ pub async fn create_token(
                 (Some(basic), _, _) => basic,
                 (None, Some(id), Some(secret)) => (id, secret),
                 _ => {
-                    return Err(oauth_error(
-                        INVALID_CLIENT,
-                        "Give `client_id` and `client_secret`, or HTTP Basic credentials.",
-                    ));
+                    return Err(oauth_error(INVALID_CLIENT, said!("grant-client-credentials")));
                 }
             };
             (
@@ -333,9 +316,9 @@ pub async fn create_token(
         other => {
             return Err(oauth_error(
                 UNSUPPORTED_GRANT_TYPE,
-                &format!(
-                    "`{}` is not supported; use password, refresh_token or client_credentials.",
-                    other.chars().take(40).collect::<String>()
+                said!(
+                    "grant-type-unsupported",
+                    given = other.chars().take(40).collect::<String>()
                 ),
             ));
         }

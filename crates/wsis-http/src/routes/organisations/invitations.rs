@@ -1,6 +1,7 @@
 //! Invitations to an organisation: sent by mail in the invitee's language, accepted with the token it carries.
 
 use super::*;
+use wsis_domain::forms::Violation;
 
 /// A new invitation.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -80,19 +81,18 @@ pub async fn create_invitation(
     let (body, unreadable) = split_body(body);
     let invitee = body.ok_or(Refusal::Unreadable).and_then(|request| {
         let mut errors = Vec::new();
-        let email = crate::routes::auth::deliverable_email("email", &request.email)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let email =
+            wsis_domain::account::deliverable_email("email", &request.email, crate::mail::deliverable)
+                .map_err(|e| errors.push(e))
+                .ok();
         let role = request
             .role
             .parse::<MemberRole>()
-            .map_err(|e| errors.push(FieldError::new("role", "unknown_role", e.to_string())))
+            .map_err(|e| errors.push(Violation::new("role", "unknown_role", e.said())))
             .ok();
         match (email, role) {
             (Some(email), Some(role)) => Ok(wsis_app::organisations::Invitee { email, role }),
-            _ => Err(Refusal::Invalid(
-                errors.into_iter().map(Into::into).collect(),
-            )),
+            _ => Err(Refusal::Invalid(errors)),
         }
     });
     let token = secrets::generate("wsis_inv_");

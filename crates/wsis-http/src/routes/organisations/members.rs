@@ -74,7 +74,7 @@ fn parse_role(body: Option<RoleChange>) -> Result<MemberRole, Refusal> {
         .role
         .parse()
         .map_err(|e: wsis_domain::ParseError| {
-            Refusal::invalid("role", "unknown_role", e.to_string())
+            Refusal::invalid("role", "unknown_role", e.said())
         })
 }
 

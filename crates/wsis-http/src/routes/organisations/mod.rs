@@ -13,7 +13,7 @@ use wsis_persistence::organisations::{self, OrganisationRecord};
 
 use crate::auth::{Principal, secrets};
 use crate::json::{JsonBody, split_body, unreadable_first};
-use crate::problem::{ApiError, FieldError, Problem, SignInRequired};
+use crate::problem::{ApiError, Problem, SignInRequired};
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::auth::{TokenBody, deliver_now};
 use crate::state::AppState;

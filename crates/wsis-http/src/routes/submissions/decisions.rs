@@ -1,5 +1,6 @@
 //! Staff decisions, one by one and in batch.
 
+use wsis_domain::said;
 use super::*;
 use wsis_domain::Decision;
 
@@ -158,7 +159,7 @@ pub async fn decide_batch(
         return Err(ApiError::validation(vec![FieldError::new(
             "items",
             "invalid_length",
-            "1 to 100 decisions",
+            said!("field-decisions-count"),
         )]));
     }
     let language = crate::negotiate::request_language(&req);
@@ -178,7 +179,7 @@ pub async fn decide_batch(
             Err(e) => Err(ApiError::validation(vec![FieldError::new(
                 "decision",
                 "invalid_value",
-                e.to_string(),
+                e.said(),
             )])),
         };
         let result = match decided {

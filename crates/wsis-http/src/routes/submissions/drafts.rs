@@ -1,5 +1,6 @@
 //! Drafts: create, change (If-Match, revisions) and delete contributions.
 
+use wsis_domain::said;
 use super::*;
 
 /// A new draft.
@@ -57,7 +58,7 @@ pub async fn create_submission(
     let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
     if matches!(principal.actor, Actor::Anonymous) {
         return Err(unauthenticated(
-            "Sign in: submissions need an access token.",
+            said!("refused-sign-in-submissions"),
         ));
     }
     crate::idempotency::key_of(&req)?;
@@ -84,7 +85,7 @@ async fn create_submission_work(
     let request = body.0;
     if matches!(principal.actor, Actor::Anonymous) {
         return Err(unauthenticated(
-            "Sign in: submissions need an access token.",
+            said!("refused-sign-in-submissions"),
         ));
     }
     let draft = wsis_app::submissions::NewDraft {

@@ -1,5 +1,6 @@
 //! Exports of submitted entries, streamed with the list's filters.
 
+use wsis_domain::said;
 use super::listing::list_query;
 use super::*;
 
@@ -29,12 +30,12 @@ pub async fn export_submissions(
     let allowed = principal.actor.is_staff()
         || matches!(&principal.actor, Actor::Client(c) if c.scopes.contains(&Scope::ExportsRead));
     if principal.actor == Actor::Anonymous {
-        return Err(unauthenticated("Sign in: exports need an access token."));
+        return Err(unauthenticated(said!("refused-sign-in-exports")));
     }
     if !allowed {
         return Err(ApiError::new(
             FORBIDDEN,
-            "Exports are for staff and for partners with the exports:read scope.",
+            said!("refused-exports"),
         ));
     }
     let format = ExportFormat::from_query(req.query_string())?;

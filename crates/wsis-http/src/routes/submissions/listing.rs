@@ -1,5 +1,6 @@
 //! Reading contributions: one, and a filtered page (the filters are shared with the export).
 
+use wsis_domain::said;
 use super::*;
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::filters::{Limit, OrganisationId, Param};
@@ -120,7 +121,7 @@ pub(super) async fn list_query(
     // Who asks is answered first: without credentials, 401 whatever the query says.
     if *actor == Actor::Anonymous {
         return Err(unauthenticated(
-            "Sign in: submissions need an access token.",
+            said!("refused-sign-in-submissions"),
         ));
     }
     let query_string = QueryString::parse(req, &known)?;
@@ -176,7 +177,7 @@ pub(super) async fn list_query(
             let call = calls
                 .iter()
                 .find(|c| &c.slug == slug)
-                .ok_or_else(|| bad("call", "unknown_call", format!("there is no call `{slug}`")))?;
+                .ok_or_else(|| bad("call", "unknown_call", said!("field-no-call", slug = slug)))?;
             query.calls.push(call.id.clone());
         }
     }

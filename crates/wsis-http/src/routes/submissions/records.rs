@@ -1,5 +1,6 @@
 //! What a submission keeps: its receipt, its revisions, its history, and the public receipt check.
 
+use wsis_domain::said;
 use super::*;
 use crate::responses::conditional::{Cached, Freshness};
 
@@ -35,7 +36,7 @@ pub async fn get_receipt(
     let (record, call) = load(&state, &principal, &id).await?;
     let track = track_of(&call, &record.track_id)?;
     let receipt = receipt_of(&record, &call, &track).ok_or_else(|| {
-        ApiError::not_found("This submission has no receipt: it was never submitted.")
+        ApiError::not_found(said!("not-found-receipt-never-submitted"))
     })?;
     PRIVATE.respond(&req, &receipt)
 }
@@ -217,7 +218,7 @@ pub async fn check_receipt(
         return Err(bad(
             "check",
             "required",
-            "the receipt's check_code, as the receipt gives it",
+            said!("field-check-code"),
         ));
     }
     let lookup = number.clone();
@@ -232,7 +233,7 @@ pub async fn check_receipt(
                 &presented,
             )
         })
-        .ok_or_else(|| ApiError::not_found("There is no such receipt with this check code."))?;
+        .ok_or_else(|| ApiError::not_found(said!("not-found-receipt")))?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(ReceiptCheck {
