@@ -376,10 +376,10 @@ e2e_test! {
         let messages: Vec<(&str, &str)> = body["errors"].as_array().unwrap().iter()
             .map(|e| (e["code"].as_str().unwrap(), e["message"].as_str().unwrap()))
             .collect();
-        assert!(messages.contains(&("invalid_email", "عنوان البريد الإلكتروني `\u{2068}not an address\u{2069}` غير صالح: المطلوب عنوان مثل name@example.org")), "{messages:?}");
+        assert!(messages.contains(&("invalid_email", "\u{2068}عنوان البريد الإلكتروني\u{2069}: القيمة `\u{2068}not an address\u{2069}` غير صالحة؛ المطلوب \u{2068}عنوان مثل name@example.org\u{2069}")), "{messages:?}");
         assert!(messages.contains(&("too_short", "استخدم \u{2068}12\u{2069} حرفًا على الأقل")), "{messages:?}");
         assert!(messages.contains(&("invalid_length", "بين \u{2068}1\u{2069} و\u{2068}200\u{2069} حرفًا")), "{messages:?}");
-        assert!(messages.iter().any(|(code, message)| *code == "unsupported_language" && message.starts_with("اللغة")), "{messages:?}");
+        assert!(messages.iter().any(|(code, message)| *code == "unsupported_language" && message.starts_with("\u{2068}اللغة\u{2069}")), "{messages:?}");
         // One invalid field: the detail names it with its message, in the caller's language.
         let one = app.send(app.client.post(app.url("/api/v1/auth/register")).header("Accept-Language", "ru")
             .json(&json!({"email": "amina@example.org", "password": "abababababababab", "display_name": "Amina", "language": "fr"})));
@@ -407,5 +407,40 @@ e2e_test! {
         // `?lang=` wins over the header, as for titles.
         let chinese = problem(register(Some("ar"), "?lang=zh"), 422, "validation_failed");
         assert_eq!(chinese["detail"], format!("{count} 个字段无效；请查看 `errors`。").as_str());
+    }
+}
+
+e2e_test! {
+    fn refusals_and_request_errors_are_said_in_the_callers_language(app) {
+        let get = |path: &str, language: &str| {
+            app.send(app.client.get(app.url(path)).header("Accept-Language", language))
+        };
+        // A missing call, in French and (unchanged) in English.
+        let body = problem(get("/api/v1/calls/wsis-1999", "fr"), 404, "not_found");
+        assert_eq!(body["detail"], "Il n’existe pas d’appel `wsis-1999`.");
+        let body = problem(get("/api/v1/calls/wsis-1999", "en"), 404, "not_found");
+        assert_eq!(body["detail"], "There is no call `wsis-1999`.");
+        // Sign-in needed, in Russian; the challenge header stays ASCII English, as RFC 6750 asks.
+        let response = get("/api/v1/me", "ru");
+        let challenge = header(&response, "www-authenticate");
+        let body = problem(response, 401, "unauthorized");
+        assert_eq!(body["detail"], "Войдите: для этой операции нужен токен доступа пользователя.");
+        assert!(challenge.contains("error_description=\"Sign in: this operation needs a user access token.\""), "{challenge}");
+        // A parameter the route does not take, in Spanish: the field message names the ones it does.
+        let body = problem(get("/api/v1/stocktaking/projects?colour=red", "es"), 422, "validation_failed");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("los parámetros son "), "{body}");
+        assert!(message.ends_with(", lang"), "{body}");
+        assert_eq!(body["detail"], format!("`colour`: {message}").as_str());
+        // A body that is not JSON, in Chinese: serde's own words stay as they are, the sentence around them is said.
+        let body = problem(app.send(app.client.post(app.url("/api/v1/auth/register")).header("Accept-Language", "zh")
+            .header("Content-Type", "application/json").body("{\"email\":")), 400, "malformed_json");
+        let detail = body["detail"].as_str().unwrap();
+        assert!(detail.contains("：请求体不是有效的 JSON（第 1 行，第 9 列）。"), "{detail}");
+        // A code outside a vocabulary, in Arabic: the value and what is expected, each part said.
+        let body = problem(get("/api/v1/stocktaking/projects?region=atlantis", "ar"), 422, "validation_failed");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.starts_with("\u{2068}المنطقة\u{2069}: القيمة `\u{2068}atlantis\u{2069}` غير صالحة؛ المطلوب \u{2068}إحدى القيم "), "{body}");
+        assert_eq!(body["errors"][0]["code"], "unknown_region");
     }
 }

@@ -73,6 +73,12 @@ e2e_test! {
         let owner = travel(&app, "2025-02-12T09:00:00Z");
         let other = app.sign_in("other@example.org", wsis_e2e::PASSWORD);
         problem(submit(&app, &owner, &mine), 409, "deadline_passed");
+        // The refusal is said in the caller's language; its facts stay machine-readable.
+        let late = problem(app.send(app.client.post(app.url(&format!("/api/v1/submissions/{mine}/submit")))
+            .bearer_auth(&owner.access).header("Accept-Language", "ar")), 409, "deadline_passed");
+        assert_eq!(late["detail"], "كان الموعد النهائي \u{2068}2025-02-10T22:59:59Z\u{2069} (\u{2068}2025-02-10T23:59:59+01:00\u{2069})؛ \
+            وتلقّى الخادم هذا الطلب في \u{2068}2025-02-12T09:00:00.000Z\u{2069}.", "{late}");
+        assert_eq!(late["deadline"]["effective_closes_at"], "2025-02-10T22:59:59Z");
 
         let staff_session = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
         let grant = |body: Value| app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/tracks/stocktaking/extensions")).bearer_auth(&staff_session.access).json(&body));

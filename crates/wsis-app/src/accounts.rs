@@ -2,9 +2,9 @@
 //! sign-in opens. Password hashing is not here: it runs on the HTTP layer's hashing gate, off the database, between
 //! the steps (a throttle reservation, then the hash, then the write), so that no connection waits on Argon2id.
 
-use wsis_domain::said;
 use chrono::{DateTime, Duration, Utc};
 use wsis_domain::account::NewAccount;
+use wsis_domain::said;
 use wsis_domain::{Actor, Language, UserRole};
 use wsis_persistence::users::{self, NewUser, Rotation, SessionOwner, SessionRecord, UserRecord};
 use wsis_persistence::{DbConnection, DbError, api_clients, outbox};
@@ -132,11 +132,8 @@ pub fn verify_email(
     at: DateTime<Utc>,
 ) -> Result<String, Refusal> {
     crate::run(conn, |conn| {
-        let user = users::consume_email_token(conn, "verify_email", token_digest, at)?.ok_or_else(
-            || {
-                Refusal::InvalidToken(said!("token-link-invalid"))
-            },
-        )?;
+        let user = users::consume_email_token(conn, "verify_email", token_digest, at)?
+            .ok_or_else(|| Refusal::InvalidToken(said!("token-link-invalid")))?;
         users::mark_verified(conn, &user, at)?;
         tracing::info!(user.id = %user, "e-mail verified");
         Ok(user)

@@ -1,9 +1,9 @@
 //! Calls for contributions and their tracks, as staff manage them: a new call is data, not code; a track's window
 //! changes for everyone at once.
 
-use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::Violation;
+use wsis_domain::said;
 use wsis_domain::{Actor, CallDefinition, ScheduleError, TimeRule, TrackKind, TrackSchedule};
 use wsis_persistence::DbConnection;
 use wsis_persistence::DbError;

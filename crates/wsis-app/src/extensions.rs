@@ -1,10 +1,10 @@
 //! Individual extensions of a track's deadline: granted by staff to one organisation or one submission, with a
 //! reason kept for audit.
 
-use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::Actor;
 use wsis_domain::forms::Violation;
+use wsis_domain::said;
 use wsis_persistence::extensions::{self, Beneficiary, ExtensionRecord};
 use wsis_persistence::{DbConnection, DbError, organisations, submissions};
 

@@ -41,12 +41,9 @@ pub(crate) fn require_staff(
 ) -> Result<String, Refusal> {
     match actor.user() {
         Some(user) if actor.is_staff() => Ok(user.id.clone()),
-        _ if *actor == wsis_domain::Actor::Anonymous => {
-            Err(Refusal::Unauthenticated(wsis_domain::said!(
-                "refused-sign-in-to",
-                action = what
-            )))
-        }
+        _ if *actor == wsis_domain::Actor::Anonymous => Err(Refusal::Unauthenticated(
+            wsis_domain::said!("refused-sign-in-to", action = what),
+        )),
         _ => Err(Refusal::Forbidden(wsis_domain::said!(
             "refused-staff-only",
             action = what

@@ -1,10 +1,10 @@
 //! Organisations, their members and invitations: stakeholders act through organisations. Who may do what is the
 //! domain's policy; an organisation keeps at least one owner; an invitation's mail is queued with it.
 
-use wsis_domain::said;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use wsis_domain::organisation::{Profile, ProfileInput};
+use wsis_domain::said;
 use wsis_domain::{Access, Actor, Email, Language, MemberRole, policy};
 use wsis_persistence::organisations::{self, InvitationRecord, MemberRecord, OrganisationRecord};
 use wsis_persistence::{DbConnection, DbError, outbox, users};
@@ -110,9 +110,7 @@ pub fn update(
                 "precondition-organisation"
             )));
         };
-        let changed_meanwhile = || {
-            Refusal::PreconditionFailed(said!("changed-organisation"))
-        };
+        let changed_meanwhile = || Refusal::PreconditionFailed(said!("changed-organisation"));
         let current = version_tag(&record);
         if !if_match
             .split(',')
@@ -331,9 +329,7 @@ pub fn accept(
         return Err(Refusal::Forbidden(said!("refused-verify-to-join")));
     }
     let token_digest = token_digest?;
-    let invalid = || {
-        Refusal::InvalidToken(said!("token-invitation-invalid"))
-    };
+    let invalid = || Refusal::InvalidToken(said!("token-invitation-invalid"));
     crate::run(conn, |conn| {
         let me = users::find_user(conn, &user)?;
         let invitation =

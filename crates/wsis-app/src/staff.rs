@@ -1,10 +1,10 @@
 //! Staff administration: users and their roles, partner API clients. Staff only; a caller who is not staff is told
 //! 401 or 403 before anything else.
 
-use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::Violation;
 use wsis_domain::organisation::name_violations;
+use wsis_domain::said;
 use wsis_domain::{ActionLineCode, Actor, MemberRole, Scope, UserRole};
 use wsis_persistence::api_clients::{self, ApiClientRecord, NewApiClient};
 use wsis_persistence::organisations;

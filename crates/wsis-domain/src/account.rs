@@ -5,11 +5,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::forms::Violation;
-use crate::said;
-use crate::said::Said;
 use crate::language::Language;
 use crate::organisation::name_violations;
 use crate::reference::ParseError;
+use crate::said;
+use crate::said::Said;
 
 /// How long an account whose address was never verified lives; then it is deleted and its address freed.
 pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
@@ -43,9 +43,8 @@ impl FromStr for Email {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let original = s.trim();
-        let invalid = || {
-            ParseError::new("e-mail address", original, crate::said!("expected-email"))
-        };
+        let invalid =
+            || ParseError::new("e-mail address", original, crate::said!("expected-email"));
         if original.len() > 254
             || original
                 .chars()
@@ -258,11 +257,7 @@ impl NewAccount {
             .language
             .parse::<Language>()
             .map_err(|e| {
-                violations.push(Violation::new(
-                    "language",
-                    "unsupported_language",
-                    e.said(),
-                ))
+                violations.push(Violation::new("language", "unsupported_language", e.said()))
             })
             .ok();
         match (email, language) {

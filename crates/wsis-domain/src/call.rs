@@ -138,18 +138,10 @@ impl CallDefinition {
             && !self.slug.starts_with('-')
             && !self.slug.ends_with('-');
         if !slug_ok {
-            push(
-                "slug".into(),
-                "invalid_slug",
-                said!("call-slug"),
-            );
+            push("slug".into(), "invalid_slug", said!("call-slug"));
         }
         if !(2000..=2100).contains(&self.year) {
-            push(
-                "year".into(),
-                "out_of_range",
-                said!("call-year"),
-            );
+            push("year".into(), "out_of_range", said!("call-year"));
         }
         if let Some(event) = &self.event
             && event.ends_on < event.starts_on
@@ -161,11 +153,7 @@ impl CallDefinition {
             );
         }
         if self.tracks.is_empty() {
-            push(
-                "tracks".into(),
-                "required",
-                said!("call-needs-track"),
-            );
+            push("tracks".into(), "required", said!("call-needs-track"));
         }
         let mut formats = HashSet::new();
         for (i, format) in self.session_formats.iter().enumerate() {

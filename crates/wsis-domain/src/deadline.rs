@@ -14,14 +14,14 @@
 //! - a local wall-clock time that does not exist (skipped by a DST change) is rejected with
 //!   [`RuleError::NonexistentLocalTime`]; one that occurs twice resolves to the later of the two instants.
 
+use crate::said;
+use crate::said::Said;
 use chrono::{
     DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, SubsecRound, TimeZone,
     Utc,
 };
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-use crate::said;
-use crate::said::Said;
 
 /// How one end of a window is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +74,11 @@ impl RuleError {
     pub fn said(&self) -> Said {
         match self {
             Self::NonexistentLocalTime { at, zone } => {
-                said!("rule-nonexistent-time", at = at.to_string(), zone = zone.name())
+                said!(
+                    "rule-nonexistent-time",
+                    at = at.to_string(),
+                    zone = zone.name()
+                )
             }
             Self::OutOfRange(date) => said!("rule-out-of-range", date = date.to_string()),
         }

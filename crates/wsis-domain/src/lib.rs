@@ -32,11 +32,11 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use deadline::{Extension, RuleError, ScheduleError, TimeRule, TrackSchedule, TrackState};
 pub use identity::{Access, Actor, ClientActor, MemberRole, Scope, UserActor, UserRole, policy};
 pub use language::{Labels, Language};
-pub use said::{MessageArg, Said};
 pub use reference::{
     ActionLineCode, CountryCode, CurrencyCode, ParseError, PrizeCategory, Region, Sdg,
     StakeholderCategory, TrackKind,
 };
+pub use said::{MessageArg, Said};
 pub use submission::{
     DECISION_NOTE_MAX, Decision, Money, Performer, PledgeStatus, PrizeAward, SubmissionStatus,
     Transition,

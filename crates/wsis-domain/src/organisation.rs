@@ -1,8 +1,8 @@
 //! An organisation's profile, as stakeholders give it: parsed once, every broken rule named at once.
 
 use crate::forms::Violation;
-use crate::said;
 use crate::reference::{CountryCode, Region, StakeholderCategory};
+use crate::said;
 use crate::text;
 
 /// Longest organisation name, in characters.
@@ -88,9 +88,7 @@ impl Profile {
         let country = input
             .country
             .parse::<CountryCode>()
-            .map_err(|e| {
-                violations.push(Violation::new("country", "unknown_country", e.said()))
-            })
+            .map_err(|e| violations.push(Violation::new("country", "unknown_country", e.said())))
             .ok();
         let website = input.website.map(str::trim).filter(|w| !w.is_empty());
         if website.is_some_and(|url| !is_website(url)) {

@@ -33,14 +33,23 @@ impl ParseError {
 
     /// One of `codes` was expected.
     pub(crate) fn one_of(what: &'static str, given: &str, codes: &[&str]) -> Self {
-        Self::new(what, given, said!("expected-one-of", codes = codes.join(", ")))
+        Self::new(
+            what,
+            given,
+            said!("expected-one-of", codes = codes.join(", ")),
+        )
     }
 
     /// The explanation: what was given and what is accepted.
     pub fn said(&self) -> Said {
         let what = Said::named(format!("what-{}", self.what.replace(' ', "-")));
         let given = self.given.clone();
-        said!("field-not-valid", what = what, given = given, expected = self.expected.clone())
+        said!(
+            "field-not-valid",
+            what = what,
+            given = given,
+            expected = self.expected.clone()
+        )
     }
 }
 

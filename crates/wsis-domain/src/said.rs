@@ -116,7 +116,11 @@ impl Said {
 
     /// This message with the argument `name`.
     #[must_use]
-    pub fn with(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<MessageArg>) -> Self {
+    pub fn with(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<MessageArg>,
+    ) -> Self {
         self.args.push((name.into(), value.into()));
         self
     }

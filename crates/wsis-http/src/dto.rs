@@ -1,10 +1,10 @@
 //! Response and request bodies: the API's shapes, mapped to and from domain types here.
 
-use wsis_domain::said;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use wsis_domain::said;
 use wsis_domain::{
     CallDefinition, EventDefinition, Labels, Language, TimeRule, TrackDefinition, TrackKind,
     TrackSchedule, TrackState,

@@ -4,8 +4,8 @@
 //! fails releases its key, so that a retry runs again; a request that never answers (its process died) holds its
 //! key for a lease of `LEASE_SECONDS`, after which a retry takes the key over and runs.
 
-use wsis_domain::said;
 use std::future::Future;
+use wsis_domain::said;
 
 use actix_web::body::MessageBody;
 use actix_web::http::StatusCode;

@@ -1,13 +1,13 @@
 //! The JSON body extractor: content type checked (415), size limited (413), syntax errors located (400), and
 //! shape errors (unknown, missing or mistyped fields) answered 422 with the JSON path of the field.
 
-use wsis_domain::said;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use wsis_domain::said;
 
 use crate::problem::{
     ApiError, FieldError, MALFORMED_JSON, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE,
@@ -45,10 +45,7 @@ pub fn unreadable_first(refusal: wsis_app::Refusal, unreadable: Option<ApiError>
 pub struct JsonBody<T>(pub T);
 
 fn too_large(limit: usize) -> ApiError {
-    ApiError::new(
-        PAYLOAD_TOO_LARGE,
-        said!("body-too-large", limit = limit),
-    )
+    ApiError::new(PAYLOAD_TOO_LARGE, said!("body-too-large", limit = limit))
 }
 
 /// The body's media type essence (`application/json`), lower case.
@@ -89,11 +86,9 @@ fn read_body(
         }
         let mut body = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|e| {
-                ApiError {
-                    cause: Some(e.to_string().into()),
-                    ..ApiError::new(crate::problem::BAD_REQUEST, said!("body-unreadable"))
-                }
+            let chunk = chunk.map_err(|e| ApiError {
+                cause: Some(e.to_string().into()),
+                ..ApiError::new(crate::problem::BAD_REQUEST, said!("body-unreadable"))
             })?;
             if body.len() + chunk.len() > limit {
                 return Err(too_large(limit));
@@ -105,10 +100,7 @@ fn read_body(
 }
 
 fn not_json() -> ApiError {
-    ApiError::new(
-        UNSUPPORTED_MEDIA_TYPE,
-        said!("body-not-json"),
-    )
+    ApiError::new(UNSUPPORTED_MEDIA_TYPE, said!("body-not-json"))
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
@@ -226,13 +218,7 @@ fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
     Err(ApiError::validation(
         paths
             .into_iter()
-            .map(|p| {
-                FieldError::new(
-                    &p,
-                    "forbidden_character",
-                    said!("field-nul"),
-                )
-            })
+            .map(|p| FieldError::new(&p, "forbidden_character", said!("field-nul")))
             .collect(),
     ))
 }

@@ -3,8 +3,8 @@
 //! of every error response — ours, actix-web's and other middlewares' — as RFC 9457 problem+json in the negotiated
 //! language.
 
-use wsis_domain::said;
 use std::time::Instant;
+use wsis_domain::said;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -75,10 +75,7 @@ pub async fn request_context(
     if starting && req.path() != "/health/live" {
         let refused = ApiError {
             retry_after: Some(5),
-            ..ApiError::new(
-                crate::problem::SERVICE_UNAVAILABLE,
-                said!("starting"),
-            )
+            ..ApiError::new(crate::problem::SERVICE_UNAVAILABLE, said!("starting"))
         };
         let response = req.error_response(refused).map_into_right_body();
         return Ok(finish(response, &id, &span, started));
@@ -212,7 +209,11 @@ fn generic_problem(
     let detail = match kind.code {
         c if c == NOT_FOUND.code => said!("not-found-path", path = path),
         c if c == METHOD_NOT_ALLOWED.code => {
-            said!("method-not-allowed-on", method = method.as_str(), path = path)
+            said!(
+                "method-not-allowed-on",
+                method = method.as_str(),
+                path = path
+            )
         }
         _ if status.is_server_error() => {
             return ApiError::internal(cause.unwrap_or_else(|| status.to_string()));

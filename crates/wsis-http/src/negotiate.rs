@@ -1,7 +1,7 @@
 //! Content negotiation: the response language (`?lang=` or `Accept-Language`) and the caller's time zone (`?tz=`).
 
-use wsis_domain::said;
 use std::future::{Ready, ready};
+use wsis_domain::said;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;

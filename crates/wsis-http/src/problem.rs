@@ -231,7 +231,10 @@ fn validation_detail(errors: &[FieldError]) -> Said {
         [one] => said!(
             "field-with-message",
             field = &one.field,
-            message = one.said.clone().unwrap_or_else(|| said!("field-invalid", reason = &one.message))
+            message = one
+                .said
+                .clone()
+                .unwrap_or_else(|| said!("field-invalid", reason = &one.message))
         ),
         many => said!("fields-invalid", count = many.len()),
     }

@@ -1,9 +1,9 @@
 //! Assembling the application: routes, middleware, settings, and the HTTP server.
 
-use wsis_domain::said;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
+use wsis_domain::said;
 
 use actix_cors::Cors;
 use actix_web::body::{EitherBody, MessageBody};
@@ -192,9 +192,7 @@ async fn swagger_ui(
             .content_type(file.content_type)
             .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
             .body(file.bytes.into_owned()),
-        Ok(None) => {
-            HttpResponse::from_error(ApiError::not_found(said!("not-found-docs-file")))
-        }
+        Ok(None) => HttpResponse::from_error(ApiError::not_found(said!("not-found-docs-file"))),
         Err(err) => HttpResponse::from_error(ApiError::internal(err)),
     }
 }

@@ -1,8 +1,8 @@
 //! What staff do with submitted entries: decide on them, move Trust Fund pledges forward, record prize awards.
 
-use wsis_domain::said;
-use wsis_domain::Said;
 use chrono::{DateTime, Utc};
+use wsis_domain::Said;
+use wsis_domain::said;
 use wsis_domain::{
     Actor, DECISION_NOTE_MAX, Decision, Performer, PledgeStatus, PrizeAward, SubmissionStatus,
     TrackKind,

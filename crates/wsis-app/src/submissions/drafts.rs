@@ -1,9 +1,9 @@
 //! Drafts: starting a contribution, changing it (a revision each time; a submitted entry until its deadline, with
 //! a renewed receipt time and digest), deleting a draft.
 
-use wsis_domain::said;
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::{self, Violation};
+use wsis_domain::said;
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
     Actor, Extension, Language, MemberRole, SubmissionStatus, TrackKind, TrackState,
@@ -87,11 +87,7 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
                 violations.push(Violation::new("track", "unknown_track", e.said()));
             }
             if let Err(e) = language {
-                violations.push(Violation::new(
-                    "language",
-                    "unsupported_language",
-                    e.said(),
-                ));
+                violations.push(Violation::new("language", "unsupported_language", e.said()));
             }
             return Err(Refusal::Invalid(violations));
         }
@@ -126,7 +122,11 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
         let effective = track.schedule.effective_closes_at(extension.as_ref());
         let rfc = |at: DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         return Err(Refusal::DeadlinePassed {
-            message: said!("deadline-closed", kind = kind.code(), closed = rfc(effective)),
+            message: said!(
+                "deadline-closed",
+                kind = kind.code(),
+                closed = rfc(effective)
+            ),
             deadline: super::deadline_facts(
                 &track.schedule,
                 extension.as_ref(),
@@ -278,9 +278,7 @@ fn update_in(conn: &mut DbConnection, actor: &Actor, change: Change) -> Result<D
         digest.as_deref(),
         change.at,
     )?
-    .ok_or_else(|| {
-        Refusal::PreconditionFailed(said!("changed-submission"))
-    })?;
+    .ok_or_else(|| Refusal::PreconditionFailed(said!("changed-submission")))?;
     Ok(Drafted {
         record: updated,
         call,
@@ -297,7 +295,9 @@ pub fn delete_draft(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<
         if submissions::delete_draft(conn, &record.id)? {
             Ok(())
         } else {
-            Err(Refusal::InvalidTransition(said!("refused-delete-submitted")))
+            Err(Refusal::InvalidTransition(said!(
+                "refused-delete-submitted"
+            )))
         }
     })
 }

@@ -1,9 +1,9 @@
 //! Use cases on submissions, and what they share: who may see and change an entry, its version tag, its window.
 
-use wsis_domain::said;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 use wsis_domain::forms::Tag;
+use wsis_domain::said;
 use wsis_domain::{Actor, Extension, MemberRole, Scope};
 use wsis_persistence::calls::{self, CallRecord, TrackRecord};
 use wsis_persistence::submissions::{self, SubmissionRecord};

@@ -1,9 +1,9 @@
 //! Submitting a draft: the deadline to the second, the form, the prize rules, the receipt and its mail, in one
 //! transaction.
 
-use wsis_domain::said;
 use chrono::{DateTime, SecondsFormat, Utc};
 use wsis_domain::forms::{self, Content, PrizeNomination, Violation};
+use wsis_domain::said;
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
     Access, Actor, Language, Performer, PledgeStatus, SubmissionStatus, TrackKind, Transition,
@@ -123,9 +123,7 @@ fn submit_in(
             pledge_status,
         },
     )?
-    .ok_or_else(|| {
-        Refusal::PreconditionFailed(said!("changed-submission-while-submitting"))
-    })?;
+    .ok_or_else(|| Refusal::PreconditionFailed(said!("changed-submission-while-submitting")))?;
     let submitted = SubmissionRecord {
         status: SubmissionStatus::Submitted,
         version: written.version,

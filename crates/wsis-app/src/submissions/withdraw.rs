@@ -1,7 +1,7 @@
 //! Withdrawing a submitted entry.
 
-use wsis_domain::said;
 use chrono::{DateTime, Utc};
+use wsis_domain::said;
 use wsis_domain::{Actor, Performer, Transition};
 use wsis_persistence::DbConnection;
 use wsis_persistence::submissions;
@@ -39,9 +39,7 @@ pub fn withdraw(
             at,
             &[],
         )?
-        .ok_or_else(|| {
-            Refusal::PreconditionFailed(said!("changed-submission-meanwhile"))
-        })?;
+        .ok_or_else(|| Refusal::PreconditionFailed(said!("changed-submission-meanwhile")))?;
         Ok(Submitted {
             record: moved,
             call,

@@ -33,8 +33,8 @@ pub use pledge::{PledgeKind, TrustFundPledge};
 pub use prize::PrizeNomination;
 pub use stocktaking::{Contact, CoverageLevel, ProjectStatus, StocktakingProject};
 
-pub use crate::said::MessageArg;
 use crate::said;
+pub use crate::said::MessageArg;
 use crate::said::Said;
 
 /// One broken rule (or advisory), located by its JSON path from the request's root.
@@ -213,7 +213,11 @@ impl Found {
         for (i, value) in values.iter().enumerate() {
             match parse(value.as_ref()) {
                 Ok(item) if unique && parsed.contains(&item) => {
-                    self.error(format!("{field}[{i}]"), "duplicate", said!("field-listed-twice"));
+                    self.error(
+                        format!("{field}[{i}]"),
+                        "duplicate",
+                        said!("field-listed-twice"),
+                    );
                 }
                 Ok(item) => parsed.push(item),
                 Err(said) => self.error(format!("{field}[{i}]"), code, said),
@@ -350,11 +354,26 @@ fn shape_violation(path: &str, message: &str) -> Violation {
 pub fn shape_error(path: &str, message: &str) -> Violation {
     let (field, code, message) = classify_shape_error(path, message);
     let quoted = |m: &str| m.split('`').nth(1).unwrap_or_default().to_owned();
-    let expected = |m: &str| m.split_once(", expected ").map(|(_, e)| e.to_owned());
+    // serde lists the names it expected in English (`one of `a`, `b``, `a` or `b``): the names alone, as a list.
+    let expected = |m: &str| {
+        m.split_once(", expected ").map(|(_, e)| {
+            e.trim_start_matches("one of ")
+                .split(['`', ','])
+                .map(str::trim)
+                .filter(|name| !name.is_empty() && *name != "or")
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
     let said = match code {
         "required" => said!("field-required", name = quoted(&message)),
         "unknown_field" => match expected(&message) {
-            Some(expected) => said!("field-unknown-field", name = quoted(&message), expected = expected),
+            Some(expected) => said!(
+                "field-unknown-field",
+                name = quoted(&message),
+                expected = expected
+            ),
             None => said!("field-unknown-field-none", name = quoted(&message)),
         },
         _ => {
@@ -369,9 +388,27 @@ pub fn shape_error(path: &str, message: &str) -> Violation {
             } else if let Some((found, expected)) = framed("invalid value: ") {
                 said!("field-invalid-value-of", found = found, expected = expected)
             } else if let Some((found, expected)) = framed("invalid length ") {
-                said!("field-invalid-length-of", found = found, expected = expected)
-            } else if let Some((given, expected)) = framed("unknown variant ") {
-                said!("field-unknown-variant", given = given, expected = expected)
+                said!(
+                    "field-invalid-length-of",
+                    found = found,
+                    expected = expected
+                )
+            } else if let Some(listed) = message.strip_prefix("unknown variant ").and_then(|rest| {
+                expected(rest).map(|e| {
+                    (
+                        rest.split(", expected ")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        e,
+                    )
+                })
+            }) {
+                said!(
+                    "field-unknown-variant",
+                    given = listed.0,
+                    expected = listed.1
+                )
             } else {
                 said!("field-invalid", reason = message.clone())
             }

@@ -188,11 +188,7 @@ pub(super) fn parse(
         && form.action_line_feedback.is_empty()
         && form.session_proposals.is_empty()
     {
-        found.error(
-            "content",
-            "required",
-            said!("field-ocp-at-least-one-part"),
-        );
+        found.error("content", "required", said!("field-ocp-at-least-one-part"));
     }
     let sdgs = found.sdgs("content.sdgs", &form.sdgs);
     let mut lines = HashSet::new();
@@ -200,11 +196,9 @@ pub(super) fn parse(
     for (i, f) in form.action_line_feedback.iter().enumerate() {
         let field = format!("content.action_line_feedback[{i}].action_line");
         match f.action_line.parse::<ActionLineCode>() {
-            Ok(code) if !lines.insert(code.clone()) => found.error(
-                field,
-                "duplicate",
-                said!("field-feedback-twice"),
-            ),
+            Ok(code) if !lines.insert(code.clone()) => {
+                found.error(field, "duplicate", said!("field-feedback-twice"))
+            }
             Ok(code) => feedback.push(ActionLineFeedback {
                 action_line: code,
                 feedback: f.feedback.clone(),
@@ -279,7 +273,10 @@ fn proposal(
             found.error(
                 format!("{sf}.gender"),
                 "invalid_value",
-                said!("expected-one-of", codes = "female, male, non_binary, undisclosed"),
+                said!(
+                    "expected-one-of",
+                    codes = "female, male, non_binary, undisclosed"
+                ),
             );
         });
         if let (Ok(stakeholder_category), Ok(country), Ok(gender)) = (category, country, gender) {

@@ -5,8 +5,8 @@ use validator::Validate;
 
 use super::{Found, Input};
 use crate::CurrencyCode;
-use crate::said;
 use crate::reference::{code_enum, exact_from_str};
+use crate::said;
 use crate::submission::Money;
 
 code_enum!(
@@ -83,11 +83,7 @@ pub(super) fn parse(input: Input<PledgeInput>, found: &mut Found) -> Option<Trus
                 },
                 (amount, code) => {
                     if amount.is_none() {
-                        found.error(
-                            "content.amount",
-                            "required",
-                            said!("field-pledge-amount"),
-                        );
+                        found.error("content.amount", "required", said!("field-pledge-amount"));
                     }
                     if code.is_none() {
                         found.error(

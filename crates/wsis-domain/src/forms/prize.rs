@@ -49,11 +49,7 @@ pub struct PrizeNomination {
 #[serde(deny_unknown_fields)]
 pub(super) struct PrizeInput {
     #[validate(
-        length(
-            min = 1,
-            code = "required",
-            message = "field-project-nominated"
-        ),
+        length(min = 1, code = "required", message = "field-project-nominated"),
         custom(function = "not_blank_id")
     )]
     project_id: String,

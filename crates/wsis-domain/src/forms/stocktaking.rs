@@ -117,11 +117,7 @@ pub(super) struct StocktakingInput {
     action_lines: Vec<String>,
     #[validate(length(min = 1, code = "required", message = "field-at-least-one-sdg"))]
     sdgs: Vec<u8>,
-    #[validate(length(
-        min = 1,
-        code = "required",
-        message = "field-at-least-one-country"
-    ))]
+    #[validate(length(min = 1, code = "required", message = "field-at-least-one-country"))]
     countries: Vec<String>,
     coverage_level: String,
     status: String,
@@ -167,7 +163,10 @@ pub(super) fn parse(
         found.error(
             "content.coverage_level",
             "invalid_value",
-            said!("expected-one-of", codes = "national, regional, international, global"),
+            said!(
+                "expected-one-of",
+                codes = "national, regional, international, global"
+            ),
         );
     });
     let status = form.status.parse::<ProjectStatus>().map_err(|_| {

@@ -230,9 +230,12 @@ fn standard_messages_carry_what_they_name() {
     );
     assert_eq!(
         email.in_language(Language::Fr),
-        "adresse e-mail : `nobody` n’est pas une valeur valide ; attendu : une adresse telle que name@example.org"
+        "adresse électronique : `nobody` n’est pas une valeur valide ; attendu : une adresse telle que name@example.org"
     );
-    assert_eq!(said(&found, "content.website"), crate::said!("field-invalid_url"));
+    assert_eq!(
+        said(&found, "content.website"),
+        crate::said!("field-invalid_url")
+    );
     // A missing field names itself.
     let mut content = project();
     content.as_object_mut().map(|o| o.remove("description"));

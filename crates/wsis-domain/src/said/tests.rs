@@ -32,8 +32,7 @@ fn variables(pattern: &Pattern<&str>, out: &mut Vec<String>) {
 
 /// The ids of a catalogue, with the variables each uses.
 fn ids(source: &str) -> Vec<(String, Vec<String>)> {
-    let resource =
-        fluent_syntax::parser::parse(source).unwrap_or_else(|(_, e)| panic!("{e:?}"));
+    let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(_, e)| panic!("{e:?}"));
     let mut found: Vec<(String, Vec<String>)> = resource
         .body
         .iter()

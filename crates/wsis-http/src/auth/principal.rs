@@ -12,8 +12,8 @@ use wsis_persistence::users::SessionOwner;
 use wsis_persistence::{DbError, api_clients, users};
 
 use crate::problem::{ApiError, UNAUTHORIZED};
-use wsis_domain::{Said, said};
 use crate::state::AppState;
+use wsis_domain::{Said, said};
 
 /// The authenticated caller.
 #[derive(Debug, Clone)]
@@ -50,7 +50,9 @@ impl Principal {
 /// forbidden → 403, unauthenticated → 401 — the use cases' mapping (`wsis_app::Refusal::unless_allowed`), answered
 /// as a problem.
 pub fn enforce(access: Access, hidden: impl FnOnce() -> ApiError) -> Result<(), ApiError> {
-    match wsis_app::Refusal::unless_allowed(access, || wsis_app::Refusal::NotFound(said!("resource-missing"))) {
+    match wsis_app::Refusal::unless_allowed(access, || {
+        wsis_app::Refusal::NotFound(said!("resource-missing"))
+    }) {
         Ok(()) => Ok(()),
         Err(wsis_app::Refusal::NotFound(_)) => Err(hidden()),
         Err(refusal) => Err(refusal.into()),
@@ -147,8 +149,7 @@ impl FromRequest for Principal {
                     }
                 })
                 .await?;
-            let actor = actor
-                .ok_or_else(|| unauthenticated(said!("token-session-ended")))?;
+            let actor = actor.ok_or_else(|| unauthenticated(said!("token-session-ended")))?;
             Ok(Self {
                 actor,
                 session_id: Some(sid),

@@ -170,7 +170,10 @@ fn examples(
             "precondition_required",
             example(
                 "A change sent without `If-Match`",
-                &plain(problem::PRECONDITION_REQUIRED, said!("precondition-submission")),
+                &plain(
+                    problem::PRECONDITION_REQUIRED,
+                    said!("precondition-submission"),
+                ),
                 instance,
             ),
         )],
@@ -261,7 +264,11 @@ fn conflicts(operation_id: &str, instance: &str) -> Vec<(&'static str, RefOr<Exa
                 "Not in a state that allows it",
                 &plain(
                     problem::INVALID_TRANSITION,
-                    said!("refused-transition", from = "submitted", transition = "submit"),
+                    said!(
+                        "refused-transition",
+                        from = "submitted",
+                        transition = "submit"
+                    ),
                 ),
                 instance,
             ),

@@ -1,7 +1,7 @@
 //! Cursors of keyset pagination: the position of a page's last item, opaque to clients.
 
-use wsis_domain::said;
 use chrono::DateTime;
+use wsis_domain::said;
 use wsis_persistence::submissions::{ListOrder, Position};
 
 use crate::problem::ApiError;
@@ -22,13 +22,7 @@ pub fn encode(position: &Position) -> String {
 /// Reads a cursor for a listing in `order`; a cursor of another order (the `sort` changed) is refused.
 pub fn decode(cursor: &str, order: ListOrder) -> Result<Position, ApiError> {
     use base64::Engine;
-    let invalid = || {
-        bad(
-            "cursor",
-            "invalid_cursor",
-            said!("field-cursor"),
-        )
-    };
+    let invalid = || bad("cursor", "invalid_cursor", said!("field-cursor"));
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .map_err(|_| invalid())?;

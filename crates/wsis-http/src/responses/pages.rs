@@ -248,7 +248,9 @@ mod tests {
             "the repository changed: rendered again"
         );
         let failed = pages
-            .get_or_render("bad", 8, async { Err(ApiError::not_found(wsis_domain::said!("resource-missing"))) })
+            .get_or_render("bad", 8, async {
+                Err(ApiError::not_found(wsis_domain::said!("resource-missing")))
+            })
             .await;
         assert!(failed.is_err(), "errors are answered, not kept");
         assert!(

@@ -1,10 +1,10 @@
 //! Calls for contributions, their tracks and deadlines.
 
-use wsis_domain::said;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use wsis_domain::TrackKind;
+use wsis_domain::said;
 use wsis_persistence::calls;
 
 use crate::dto::{Call, CallInput, Page, RenderContext, Track};
@@ -48,7 +48,10 @@ fn cached(lang: Lang) -> Cached<'static> {
 }
 
 async fn load_call(state: &AppState, slug: String) -> Result<calls::CallRecord, ApiError> {
-    let missing = said!("not-found-call", slug = slug.chars().take(64).collect::<String>());
+    let missing = said!(
+        "not-found-call",
+        slug = slug.chars().take(64).collect::<String>()
+    );
     state
         .db(move |conn| calls::find_call(conn, &slug))
         .await

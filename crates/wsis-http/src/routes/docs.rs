@@ -1,10 +1,10 @@
 //! The API's own documentation: the OpenAPI document, problem type descriptions, and the reference UI.
 
-use wsis_domain::said;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
+use wsis_domain::said;
 
 use crate::negotiate::Lang;
 use crate::problem::{ALL_KINDS, ApiError, Problem};
@@ -78,9 +78,7 @@ pub async fn problem_type(
     let kind = ALL_KINDS
         .iter()
         .find(|k| k.code == code.as_str())
-        .ok_or_else(|| {
-            ApiError::not_found(said!("not-found-problem-type"))
-        })?;
+        .ok_or_else(|| ApiError::not_found(said!("not-found-problem-type")))?;
     let body = ProblemType {
         type_uri: kind.type_uri(),
         code: kind.code,

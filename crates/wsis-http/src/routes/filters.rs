@@ -34,12 +34,10 @@ const RULE_MARK: char = '\u{1f}';
 impl<'de, T: QueryValue> Deserialize<'de> for Param<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        T::read(&text)
-            .map(Param)
-            .map_err(|message| {
-                let message = serde_json::to_string(&message).unwrap_or_default();
-                D::Error::custom(format!("{}{RULE_MARK}{message}", T::RULE))
-            })
+        T::read(&text).map(Param).map_err(|message| {
+            let message = serde_json::to_string(&message).unwrap_or_default();
+            D::Error::custom(format!("{}{RULE_MARK}{message}", T::RULE))
+        })
     }
 }
 
@@ -82,8 +80,7 @@ impl QueryValue for Sdg {
 impl QueryValue for ProjectStatus {
     const RULE: &'static str = "invalid_value";
     fn read(text: &str) -> Result<Self, Said> {
-        text.parse()
-            .map_err(|_| said!("field-project-status"))
+        text.parse().map_err(|_| said!("field-project-status"))
     }
 }
 
@@ -139,9 +136,7 @@ pub struct Year(pub i32);
 impl QueryValue for Year {
     const RULE: &'static str = "invalid_value";
     fn read(text: &str) -> Result<Self, Said> {
-        text.parse()
-            .map(Self)
-            .map_err(|_| said!("field-year"))
+        text.parse().map(Self).map_err(|_| said!("field-year"))
     }
 }
 
@@ -183,7 +178,11 @@ pub fn read<P: DeserializeOwned>(query_string: &str) -> Result<P, ApiError> {
             None if inner == "unsupported value" => {
                 bad(&field, "not_repeatable", said!("field-one-value"))
             }
-            None => bad(&field, "invalid_value", said!("field-invalid", reason = inner)),
+            None => bad(
+                &field,
+                "invalid_value",
+                said!("field-invalid", reason = inner),
+            ),
         }
     })
 }
@@ -208,8 +207,8 @@ impl QueryString {
     /// Parses the query string, refusing parameters not in `known` (see [`declared`]). `lang` (the response
     /// language, a convention of every route) is always known, and checked like the `Lang` extractor does.
     pub fn parse(req: &HttpRequest, known: &[String]) -> Result<Self, ApiError> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
-            .map_err(|e| {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.query_string()).map_err(|e| {
                 bad(
                     "query",
                     "invalid_query",

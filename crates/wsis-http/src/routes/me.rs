@@ -1,11 +1,11 @@
 //! The signed-in user's own account.
 
-use wsis_domain::said;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use wsis_domain::Email;
 use wsis_domain::account::password_violations;
+use wsis_domain::said;
 use wsis_persistence::users;
 
 use crate::auth::{Principal, passwords};

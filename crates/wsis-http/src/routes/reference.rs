@@ -1,9 +1,9 @@
 //! Public reference data, localised by `Accept-Language` or `?lang=`.
 
-use wsis_domain::said;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use wsis_domain::said;
 use wsis_domain::{Language, Region, StakeholderCategory};
 use wsis_persistence::{DbConnection, DbError, reference};
 
@@ -235,11 +235,7 @@ pub async fn list_countries(
     let region = match query.region.as_deref() {
         None => None,
         Some(code) => Some(code.parse::<Region>().map_err(|e| {
-            ApiError::validation(vec![FieldError::new(
-                "region",
-                "unknown_region",
-                e.said(),
-            )])
+            ApiError::validation(vec![FieldError::new("region", "unknown_region", e.said())])
         })?),
     };
     respond(

@@ -1,8 +1,8 @@
 //! Statistics of a call: the numbers behind the consultation's charts, by track, status, stakeholder category and
 //! region (each submitted entry counted as its organisation was when it was submitted).
 
-use wsis_domain::said;
 use std::collections::BTreeMap;
+use wsis_domain::said;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};

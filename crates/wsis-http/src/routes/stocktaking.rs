@@ -1,11 +1,11 @@
 //! The public WSIS Stocktaking repository: accepted stocktaking entries of every call, read by anyone, searched,
 //! paged and exported.
 
-use wsis_domain::said;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use wsis_domain::said;
 use wsis_domain::{
     ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory, SubmissionStatus, TrackKind,
     forms,
@@ -418,8 +418,8 @@ async fn render_project(
             }
         })
         .await?;
-    let (record, org, call) = found
-        .ok_or_else(|| ApiError::not_found(said!("not-found-project")))?;
+    let (record, org, call) =
+        found.ok_or_else(|| ApiError::not_found(said!("not-found-project")))?;
     let (body, etag) = PUBLIC.render(&project(&record, &org, &call, None)?)?;
     Ok(crate::responses::pages::Page {
         body: web::Bytes::from(body),

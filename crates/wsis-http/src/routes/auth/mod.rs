@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wsis_domain::identity::{narrow_scopes, scope_string};
 use wsis_domain::Scope;
+use wsis_domain::identity::{narrow_scopes, scope_string};
 use wsis_persistence::users;
 use wsis_persistence::{DbError, api_clients};
 
@@ -14,8 +14,8 @@ use crate::auth::{passwords, secrets};
 use crate::json::{FormOrJson, JsonBody};
 use crate::mail;
 use crate::problem::{
-    ApiError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, Problem,
-    ProblemKind, SignInRequired, UNSUPPORTED_GRANT_TYPE,
+    ApiError, INVALID_CLIENT, INVALID_GRANT, INVALID_REQUEST, INVALID_SCOPE, Problem, ProblemKind,
+    SignInRequired, UNSUPPORTED_GRANT_TYPE,
 };
 use crate::state::AppState;
 

@@ -2,8 +2,8 @@
 
 use super::*;
 use wsis_app::accounts::Refreshed;
-use wsis_domain::{Said, said};
 use wsis_app::throttle::Quota;
+use wsis_domain::{Said, said};
 
 /// An OAuth 2.0 token request (RFC 6749), form-encoded or JSON.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -248,7 +248,10 @@ async fn client_credentials_grant(
 
 fn required(value: Option<String>, name: &str) -> Result<String, ApiError> {
     value.filter(|v| !v.is_empty()).ok_or_else(|| {
-        oauth_error(INVALID_REQUEST, said!("grant-parameter-required", name = name))
+        oauth_error(
+            INVALID_REQUEST,
+            said!("grant-parameter-required", name = name),
+        )
     })
 }
 
@@ -305,7 +308,10 @@ pub async fn create_token(
                 (Some(basic), _, _) => basic,
                 (None, Some(id), Some(secret)) => (id, secret),
                 _ => {
-                    return Err(oauth_error(INVALID_CLIENT, said!("grant-client-credentials")));
+                    return Err(oauth_error(
+                        INVALID_CLIENT,
+                        said!("grant-client-credentials"),
+                    ));
                 }
             };
             (

@@ -81,10 +81,13 @@ pub async fn create_invitation(
     let (body, unreadable) = split_body(body);
     let invitee = body.ok_or(Refusal::Unreadable).and_then(|request| {
         let mut errors = Vec::new();
-        let email =
-            wsis_domain::account::deliverable_email("email", &request.email, crate::mail::deliverable)
-                .map_err(|e| errors.push(e))
-                .ok();
+        let email = wsis_domain::account::deliverable_email(
+            "email",
+            &request.email,
+            crate::mail::deliverable,
+        )
+        .map_err(|e| errors.push(e))
+        .ok();
         let role = request
             .role
             .parse::<MemberRole>()

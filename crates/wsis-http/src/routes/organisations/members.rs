@@ -73,9 +73,7 @@ fn parse_role(body: Option<RoleChange>) -> Result<MemberRole, Refusal> {
     body.ok_or(Refusal::Unreadable)?
         .role
         .parse()
-        .map_err(|e: wsis_domain::ParseError| {
-            Refusal::invalid("role", "unknown_role", e.said())
-        })
+        .map_err(|e: wsis_domain::ParseError| Refusal::invalid("role", "unknown_role", e.said()))
 }
 
 /// Change a member's role (owners, staff). The last owner cannot be demoted.

@@ -1,8 +1,8 @@
 //! Staff decisions, one by one and in batch.
 
-use wsis_domain::said;
 use super::*;
 use wsis_domain::Decision;
+use wsis_domain::said;
 
 /// A staff decision.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

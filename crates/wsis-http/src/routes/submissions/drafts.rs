@@ -1,7 +1,7 @@
 //! Drafts: create, change (If-Match, revisions) and delete contributions.
 
-use wsis_domain::said;
 use super::*;
+use wsis_domain::said;
 
 /// A new draft.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -57,9 +57,7 @@ pub async fn create_submission(
 ) -> Result<HttpResponse, ApiError> {
     let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
     if matches!(principal.actor, Actor::Anonymous) {
-        return Err(unauthenticated(
-            said!("refused-sign-in-submissions"),
-        ));
+        return Err(unauthenticated(said!("refused-sign-in-submissions")));
     }
     crate::idempotency::key_of(&req)?;
     let body = body?;
@@ -84,9 +82,7 @@ async fn create_submission_work(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     if matches!(principal.actor, Actor::Anonymous) {
-        return Err(unauthenticated(
-            said!("refused-sign-in-submissions"),
-        ));
+        return Err(unauthenticated(said!("refused-sign-in-submissions")));
     }
     let draft = wsis_app::submissions::NewDraft {
         call: request.call,

@@ -1,8 +1,8 @@
 //! Exports of submitted entries, streamed with the list's filters.
 
-use wsis_domain::said;
 use super::listing::list_query;
 use super::*;
+use wsis_domain::said;
 
 /// Export submitted entries (staff; partners with `exports:read`), never drafts, with the list's filters, streamed
 /// page by page in constant memory. CSV cells that a spreadsheet would run as a formula are prefixed with `'`.
@@ -33,10 +33,7 @@ pub async fn export_submissions(
         return Err(unauthenticated(said!("refused-sign-in-exports")));
     }
     if !allowed {
-        return Err(ApiError::new(
-            FORBIDDEN,
-            said!("refused-exports"),
-        ));
+        return Err(ApiError::new(FORBIDDEN, said!("refused-exports")));
     }
     let format = ExportFormat::from_query(req.query_string())?;
     let (query, _) = list_query(&req, &state, &principal.actor, true).await?;

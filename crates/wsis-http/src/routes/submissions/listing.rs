@@ -1,10 +1,10 @@
 //! Reading contributions: one, and a filtered page (the filters are shared with the export).
 
-use wsis_domain::said;
 use super::*;
 use crate::responses::conditional::{Cached, Freshness};
 use crate::routes::filters::{Limit, OrganisationId, Param};
 use wsis_domain::organisation::PlaceFilter;
+use wsis_domain::said;
 use wsis_domain::{ActionLineCode, CountryCode, Region, Sdg, StakeholderCategory};
 
 /// Get a submission (members of its organisation; staff and partners with `submissions:read` once submitted).
@@ -120,9 +120,7 @@ pub(super) async fn list_query(
     .concat();
     // Who asks is answered first: without credentials, 401 whatever the query says.
     if *actor == Actor::Anonymous {
-        return Err(unauthenticated(
-            said!("refused-sign-in-submissions"),
-        ));
+        return Err(unauthenticated(said!("refused-sign-in-submissions")));
     }
     let query_string = QueryString::parse(req, &known)?;
     let params: ListParams = query_string.read()?;

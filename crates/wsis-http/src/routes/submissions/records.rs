@@ -1,8 +1,8 @@
 //! What a submission keeps: its receipt, its revisions, its history, and the public receipt check.
 
-use wsis_domain::said;
 use super::*;
 use crate::responses::conditional::{Cached, Freshness};
+use wsis_domain::said;
 
 /// What only the entry's readers see: kept by their browser, revalidated with `If-None-Match`.
 const PRIVATE: Cached<'static> = Cached {
@@ -35,9 +35,8 @@ pub async fn get_receipt(
 ) -> Result<HttpResponse, ApiError> {
     let (record, call) = load(&state, &principal, &id).await?;
     let track = track_of(&call, &record.track_id)?;
-    let receipt = receipt_of(&record, &call, &track).ok_or_else(|| {
-        ApiError::not_found(said!("not-found-receipt-never-submitted"))
-    })?;
+    let receipt = receipt_of(&record, &call, &track)
+        .ok_or_else(|| ApiError::not_found(said!("not-found-receipt-never-submitted")))?;
     PRIVATE.respond(&req, &receipt)
 }
 
@@ -215,11 +214,7 @@ pub async fn check_receipt(
         QueryString::parse(&req, &declared::<ReceiptCheckParams>())?.read()?;
     let check = query.check;
     if check.trim().is_empty() {
-        return Err(bad(
-            "check",
-            "required",
-            said!("field-check-code"),
-        ));
+        return Err(bad("check", "required", said!("field-check-code")));
     }
     let lookup = number.clone();
     let found = state
