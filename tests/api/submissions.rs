@@ -249,10 +249,15 @@ e2e_test! {
                 ]
             }]
         });
-        let response = create(&app, &owner, &org, "ocp", "en", ocp);
+        let response = create(&app, &owner, &org, "ocp", "en", ocp.clone());
         assert_eq!(response.status().as_u16(), 201);
         let codes: Vec<String> = body_json(response)["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_owned()).collect();
         assert_eq!(codes, ["stakeholder_balance", "gender_balance"], "balance is advice, not an error");
+        // The advice is said in the caller's language (a dry run, so nothing more is stored).
+        let body = json!({"call": "wsis-2025", "track": "ocp", "organisation_id": org, "language": "en", "content": ocp});
+        let advised = body_json(app.send(app.client.post(app.url("/api/v1/submissions?dry_run=true")).bearer_auth(&owner.access)
+            .header("Accept-Language", "fr").json(&body)));
+        assert_eq!(advised["warnings"][1]["message"], "tous les intervenants sont du même genre", "{advised}");
     }
 }
 

@@ -66,7 +66,8 @@ pub async fn create_submission(
         .unwrap_or_default();
     let dry_run = query.dry_run;
     let arrived = crate::middleware::arrived_at(&req, &state);
-    let work = create_submission_work(state.clone(), principal, query, body, arrived);
+    let language = crate::negotiate::request_language(&req);
+    let work = create_submission_work(state.clone(), principal, query, body, arrived, language);
     if dry_run || caller.is_empty() {
         return work.await;
     }
@@ -79,6 +80,7 @@ async fn create_submission_work(
     query: web::Query<DryRun>,
     body: JsonBody<NewSubmissionRequest>,
     now: DateTime<Utc>,
+    language: wsis_domain::Language,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
     if matches!(principal.actor, Actor::Anonymous) {
@@ -97,7 +99,12 @@ async fn create_submission_work(
     let made = state
         .run(move |conn| wsis_app::submissions::create_draft(conn, &actor, draft))
         .await?;
-    let body = render(&made.record, &made.call, now, warnings_of(made.warnings))?;
+    let body = render(
+        &made.record,
+        &made.call,
+        now,
+        warnings_of(made.warnings, language),
+    )?;
     if query.dry_run {
         return Ok(HttpResponse::Ok().json(body));
     }
@@ -173,7 +180,7 @@ pub async fn update_submission(
         &changed.record,
         &changed.call,
         now,
-        warnings_of(changed.warnings),
+        warnings_of(changed.warnings, crate::negotiate::request_language(&req)),
         changed.extension.as_ref(),
     )?;
     if query.dry_run {

@@ -124,7 +124,7 @@ pub struct Submission {
     pub prize_award: Option<wsis_domain::PrizeAward>,
     /// The caller's deadline for this submission.
     pub deadline: Deadline,
-    /// Advisories on the content (speaker balance…); they do not block.
+    /// Advisories on the content (speaker balance…), said in the negotiated language; they do not block.
     pub warnings: Vec<FieldError>,
     /// Created.
     #[schema(format = DateTime)]
@@ -238,7 +238,13 @@ async fn load(
         .await
 }
 
-/// A form's advisories as the problem format's field errors.
-fn warnings_of(warnings: Vec<forms::Violation>) -> Vec<FieldError> {
-    warnings.into_iter().map(FieldError::from).collect()
+/// A form's advisories as the problem format's field errors, said in `language`.
+fn warnings_of(
+    warnings: Vec<forms::Violation>,
+    language: wsis_domain::Language,
+) -> Vec<FieldError> {
+    warnings
+        .into_iter()
+        .map(|w| FieldError::from(w).said_in(language))
+        .collect()
 }
