@@ -28,8 +28,13 @@ pub(crate) fn track_of(
         DbError::NotFound => Refusal::NotFound(said!("not-found-call", slug = cut(slug))),
         other => other.into(),
     })?;
-    let found = call
-        .tracks
+    let found = track_in(&call, kind)?;
+    Ok((call, found))
+}
+
+/// The call's track of `kind`, or the 404 that names both.
+pub(crate) fn track_in(call: &CallRecord, kind: TrackKind) -> Result<TrackRecord, Refusal> {
+    call.tracks
         .iter()
         .find(|t| t.kind == kind)
         .cloned()
@@ -39,8 +44,7 @@ pub(crate) fn track_of(
                 slug = &call.slug,
                 kind = kind.code()
             ))
-        })?;
-    Ok((call, found))
+        })
 }
 
 /// Creates a call with its tracks (staff). The definition is valid by construction (it was parsed); a slug in use

@@ -98,18 +98,7 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
     };
     let call = calls::find_call(conn, &draft.call).map_err(missing)?;
     organisations::find(conn, &draft.organisation_id).map_err(missing)?;
-    let track = call
-        .tracks
-        .iter()
-        .find(|t| t.kind == kind)
-        .cloned()
-        .ok_or_else(|| {
-            Refusal::NotFound(said!(
-                "not-found-track-of-call",
-                slug = &call.slug,
-                kind = kind.code()
-            ))
-        })?;
+    let track = crate::calls::track_in(&call, kind)?;
     let parsed = forms::parse(kind, &draft.content, language, &super::form_rules(&call))
         .map_err(Refusal::Invalid)?;
     let extension = wsis_persistence::extensions::for_submission(
