@@ -139,3 +139,183 @@ e2e_test! {
         assert_eq!(listed["items"].as_array().unwrap().len(), 2, "{listed}");
     }
 }
+
+/// A nominating organisation of its own, with a submitted stocktaking project and a nomination of it in
+/// `category`: the nomination's id.
+fn nominee_of(app: &wsis_e2e::TestApp, n: usize, category: u8) -> String {
+    let email = format!("org{n}@example.org");
+    let session = app.verified_user(&email);
+    let org = app.organisation(&session, &format!("Organisation {n}"));
+    let (stk, _) = created(
+        app,
+        &session,
+        &org,
+        "stocktaking",
+        project(&format!("Project {n}")),
+    );
+    assert_eq!(submit(app, &session, &stk).status().as_u16(), 200);
+    let (id, _) = created(app, &session, &org, "prizes", nomination(&stk, category));
+    assert_eq!(submit(app, &session, &id).status().as_u16(), 200);
+    id
+}
+
+e2e_test! {
+    fn a_prizes_year_from_nominees_to_published_results(app) {
+        let at = |t: &str| app.clock.set(wsis_e2e::at(t));
+        app.staff("staff@example.org");
+        at("2025-02-01T12:00:00Z");
+        // Six nominations in category 9 and one in category 4, each from its own organisation.
+        let nine: Vec<String> = (1..=6).map(|n| nominee_of(&app, n, 9)).collect();
+        let four = nominee_of(&app, 7, 4);
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let shortlist = |session: &Session, id: &str| {
+            app.send(app.client.put(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominees/{id}"))).bearer_auth(&session.access))
+        };
+        problem(shortlist(&staff, &four), 409, "invalid_transition");
+        for id in nine.iter().chain([&four]) {
+            for decision in ["start_review", "accept"] {
+                let decided = app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": decision})));
+                assert_eq!(decided.status().as_u16(), 200);
+            }
+        }
+
+        // The review: staff shortlist the nominees, once each.
+        at("2025-02-20T09:00:00Z");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let track = body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/tracks/prizes"))));
+        let phases: Vec<(&str, &str)> = track["phases"].as_array().unwrap().iter()
+            .map(|p| (p["phase"].as_str().unwrap(), p["window"]["state"].as_str().unwrap())).collect();
+        assert_eq!(phases, [("review", "open"), ("nominees", "upcoming"), ("voting", "upcoming"), ("results", "upcoming")]);
+        assert_eq!(track["phases"][2]["window"]["closes_at"], "2025-04-14T21:59:59Z", "voting ends with 14 April in Geneva");
+        let owner = app.sign_in("org1@example.org", wsis_e2e::PASSWORD);
+        problem(shortlist(&owner, &nine[0]), 403, "forbidden");
+        problem(shortlist(&staff, "0193a0c4-0000-7000-8000-000000000000"), 404, "not_found");
+        for id in nine.iter().chain([&four]) {
+            let added = shortlist(&staff, id);
+            assert_eq!(added.status().as_u16(), 200);
+            assert_eq!(body_json(added)["nomination"], id.as_str());
+        }
+        assert_eq!(body_json(shortlist(&staff, &nine[0]))["project"]["title"], "Project 1", "shortlisting again changes nothing");
+        let nominees = |session: Option<&Session>, query: &str| {
+            let request = app.client.get(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominees{query}")));
+            app.send(match session { Some(s) => request.bearer_auth(&s.access), None => request })
+        };
+        problem(nominees(None, ""), 404, "not_found");
+        let draft = body_json(nominees(Some(&staff), ""));
+        assert_eq!(draft["published"], false);
+
+        // Publication: not before the nominees phase; then public, per category, and frozen.
+        let publish = |what: &str, session: &Session| {
+            app.send(app.client.post(app.url(&format!("/api/v1/calls/wsis-2025/prizes/{what}:publish"))).bearer_auth(&session.access))
+        };
+        problem(publish("nominees", &staff), 409, "invalid_transition");
+        at("2025-03-14T08:00:00Z");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        assert_eq!(body_json(publish("nominees", &staff))["published_at"], "2025-03-14T08:00:00Z");
+        at("2025-03-14T09:00:00Z");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        assert_eq!(body_json(publish("nominees", &staff))["published_at"], "2025-03-14T08:00:00Z", "publishing again changes nothing");
+        let public = body_json(nominees(None, "?lang=fr"));
+        assert_eq!(public["published"], true);
+        let categories: Vec<(i64, usize)> = public["categories"].as_array().unwrap().iter()
+            .map(|c| (c["category"].as_i64().unwrap(), c["nominees"].as_array().unwrap().len())).collect();
+        assert_eq!(categories, [(4, 1), (9, 6)]);
+        assert_ne!(public["categories"][0]["name"], "4", "named in French");
+        assert_eq!(public["categories"][1]["nominees"][0]["organisation"]["name"], "Organisation 1");
+        problem(app.send(app.client.delete(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominees/{}", nine[5]))).bearer_auth(&staff.access)), 409, "invalid_transition");
+
+        // Voting: 5, 4, 3, 2, 1 and 1 votes in category 9 (a tie at the fifth place).
+        at("2025-03-20T10:00:00Z");
+        let vote = |session: Option<&Session>, category: i64, nominee: &str, key: Option<&str>| {
+            let mut request = app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).json(&json!({"category": category, "nominee": nominee}));
+            if let Some(s) = session { request = request.bearer_auth(&s.access); }
+            if let Some(k) = key { request = request.header("Idempotency-Key", k); }
+            app.send(request)
+        };
+        problem(vote(None, 9, &nine[0], None), 401, "unauthorized");
+        app.register("unverified@example.org");
+        let unverified = app.sign_in("unverified@example.org", wsis_e2e::PASSWORD);
+        problem(vote(Some(&unverified), 9, &nine[0], None), 403, "forbidden");
+        let spread = [5, 4, 3, 2, 1, 1];
+        let mut voters = Vec::new();
+        for (i, count) in spread.iter().enumerate() {
+            for _ in 0..*count {
+                let voter = app.verified_user(&format!("voter{}@example.org", voters.len()));
+                let cast = vote(Some(&voter), 9, &nine[i], None);
+                assert_eq!(cast.status().as_u16(), 201);
+                voters.push(voter);
+            }
+        }
+        let first = &voters[0];
+        let body = problem(vote(Some(first), 9, &nine[1], None), 409, "conflict");
+        assert_eq!(body["errors"][0]["code"], "already_voted");
+        let body = problem(vote(Some(first), 4, &nine[1], None), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["field"].as_str(), body["errors"][0]["code"].as_str()), (Some("nominee"), Some("not_a_nominee")));
+        problem(vote(Some(first), 19, &four, None), 422, "validation_failed");
+        // A retry with the same key replays the first answer; a double click without one is refused.
+        let cast = vote(Some(first), 4, &four, Some("vote-4-first"));
+        assert_eq!(cast.status().as_u16(), 201);
+        let replay = vote(Some(first), 4, &four, Some("vote-4-first"));
+        assert_eq!(replay.status().as_u16(), 201);
+        assert_eq!(wsis_e2e::header(&replay, "idempotent-replayed"), "true");
+        // Parallel votes of one voter in one category: one counts.
+        let eager = &voters[1];
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8).map(|_| scope.spawn(|| vote(Some(eager), 4, &four, None).status().as_u16())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut sorted = statuses.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [201, 409, 409, 409, 409, 409, 409, 409], "{statuses:?}");
+        let mine = body_json(app.send(app.client.get(app.url("/api/v1/me/votes?call=wsis-2025")).bearer_auth(&first.access)));
+        let voted: Vec<(i64, &str)> = mine["items"].as_array().unwrap().iter()
+            .map(|v| (v["category"].as_i64().unwrap(), v["nominee"]["nomination"].as_str().unwrap())).collect();
+        assert_eq!(voted, [(4, four.as_str()), (9, nine[0].as_str())]);
+        // Totals stay hidden while voting is open; staff see a preview.
+        let results = |session: Option<&Session>| {
+            let request = app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/results"));
+            app.send(match session { Some(s) => request.bearer_auth(&s.access), None => request })
+        };
+        problem(results(None), 404, "not_found");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        assert_eq!(body_json(results(Some(&staff)))["published"], false);
+        let winners = |session: &Session, category: i64, ids: &[&str]| {
+            app.send(app.client.put(app.url(&format!("/api/v1/calls/wsis-2025/prizes/categories/{category}/winners"))).bearer_auth(&session.access).json(&json!({"nominees": ids})))
+        };
+        problem(winners(&staff, 9, &[&nine[0]]), 409, "invalid_transition");
+
+        // After the vote: no more votes; the Expert Group's two winners among the champions.
+        at("2025-04-20T10:00:00Z");
+        let late_voter = app.sign_in("voter2@example.org", wsis_e2e::PASSWORD);
+        let late = problem(vote(Some(&late_voter), 4, &four, None), 409, "deadline_passed");
+        assert_eq!(late["deadline"]["attempted"], "vote");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let body = problem(winners(&staff, 4, &[&nine[0]]), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "not_a_champion");
+        let recorded = body_json(winners(&staff, 9, &[&nine[0], &nine[1]]));
+        let standing: Vec<(u64, bool)> = recorded["champions"].as_array().unwrap().iter()
+            .map(|c| (c["votes"].as_u64().unwrap(), c["winner"].as_bool().unwrap())).collect();
+        assert_eq!(standing, [(5, true), (4, true), (3, false), (2, false), (1, false), (1, false)], "both tied at the fifth place are champions");
+        problem(publish("results", &staff), 409, "invalid_transition");
+
+        // The ceremony: published results, awards on the nominations, and a frozen record.
+        at("2025-07-07T10:00:00Z");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        assert_eq!(body_json(publish("results", &staff))["published_at"], "2025-07-07T10:00:00Z");
+        let public = body_json(results(None));
+        assert_eq!(public["published"], true);
+        let per_category: Vec<(i64, Vec<u64>)> = public["categories"].as_array().unwrap().iter()
+            .map(|c| (c["category"].as_i64().unwrap(), c["champions"].as_array().unwrap().iter().map(|x| x["votes"].as_u64().unwrap()).collect())).collect();
+        assert_eq!(per_category, [(4, vec![2]), (9, vec![5, 4, 3, 2, 1, 1])]);
+        problem(winners(&staff, 9, &[&nine[2]]), 409, "invalid_transition");
+        let award = |id: &str| body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{id}"))).bearer_auth(&staff.access)))["prize_award"].clone();
+        assert_eq!((award(&nine[0]), award(&nine[2]), award(&four)), (json!("winner"), json!("champion"), json!("champion")));
+        let trail = app.database.with(|conn| {
+            let call = wsis_persistence::calls::find_call(conn, "wsis-2025")?;
+            wsis_persistence::prizes::audit_trail(conn, &call.id)
+        }).unwrap();
+        let actions: Vec<&str> = trail.iter().map(|step| step.action.as_str()).collect();
+        assert_eq!(actions.iter().filter(|a| **a == "nominee_added").count(), 7);
+        assert_eq!(actions.iter().filter(|a| **a != "nominee_added").copied().collect::<Vec<_>>(), ["nominees_published", "winners_recorded", "results_published"]);
+    }
+}

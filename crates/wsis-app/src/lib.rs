@@ -14,6 +14,7 @@ pub mod extensions;
 pub mod letters;
 pub mod organisations;
 pub mod passwords;
+pub mod prizes;
 mod refusal;
 pub mod staff;
 pub mod submissions;

@@ -68,6 +68,11 @@ grant-wrong-client = عميل غير معروف أو سرّ غير صحيح.
 grant-parameter-required = المعامل `{ $name }` مطلوب لنوع المنحة هذا.
 grant-client-credentials = قدّم `client_id` و`client_secret`، أو بيانات اعتماد HTTP Basic.
 grant-type-unsupported = النوع `{ $given }` غير مدعوم؛ استخدم password أو refresh_token أو client_credentials.
+action-set-phases = تحديد مراحل الجوائز
+action-shortlist = اختيار المرشحين النهائيين
+action-publish = نشر قائمة المرشحين النهائيين ونتائج الجوائز
+refused-sign-in-vote = سجّل الدخول للتصويت.
+refused-clients-vote = لا يصوّت عملاء الواجهة البرمجية؛ بل يصوّت الأشخاص.
 
 ## What does not exist (404).
 not-found-track = لا يوجد مسار `{ $track }`.
@@ -85,6 +90,10 @@ not-found-track-kinds = لا تتضمن الدعوة `{ $slug }` المسار `{
 not-found-project = لا يوجد هذا المشروع في المستودع العام.
 not-found-receipt-never-submitted = لا يوجد إيصال لهذا الطلب: لم يُقدَّم قط.
 not-found-receipt = لا يوجد إيصال بهذا الرمز للتحقق.
+not-found-nomination = لا يوجد ترشيح `{ $id }` في هذه الدعوة.
+not-found-nominee = `{ $id }` ليس من المرشحين النهائيين في هذه الدعوة.
+not-found-nominees = لم تُنشر قائمة المرشحين النهائيين في `{ $slug }`.
+not-found-results = لم تُنشر نتائج `{ $slug }`.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = تغيّر الطلب في أثناء ذلك؛ اجلبه مرة أخرى.
@@ -116,6 +125,7 @@ refused-award-not-accepted = لا تُمنح الجوائز إلا للترشي�
 deadline-not-open = يُفتح المسار `{ $kind }` في { $opens }.
 deadline-was = كان الموعد النهائي { $deadline } ({ $local })؛ وتلقّى الخادم هذا الطلب في { $received }.
 deadline-closed = أُغلق المسار `{ $kind }` في { $closed }.
+refused-verify-to-vote = تحقّق من عنوان بريدك الإلكتروني قبل التصويت.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = الرابط غير معروف أو سبق استخدامه أو انتهت صلاحيته؛ اطلب رابطًا جديدًا.
@@ -128,6 +138,19 @@ conflict-call-exists = الدعوة `{ $slug }` موجودة بالفعل.
 conflict-one-per-category = ترشيح واحد لكل منظمة في كل فئة في كل دعوة.
 conflict-nominated-once = لا يُرشَّح المشروع إلا مرة واحدة في كل دعوة.
 conflict-same-identifier = يوجد بالفعل مورد له المعرّف نفسه.
+conflict-already-voted = لقد صوّتَّ بالفعل في الفئة { $category }؛ والتصويت نهائي.
+
+## The WSIS Prizes: phases, nominees, voting, results.
+prize-nominees-published = نُشرت قائمة المرشحين النهائيين وجُمّدت.
+prize-results-published = نُشرت النتائج وجُمّدت.
+prize-nominations-open = باب الترشيحات لا يزال مفتوحًا.
+prize-not-accepted = لا تصبح مرشحة نهائيًا إلا الترشيحات المقبولة؛ وحالة هذا الترشيح `{ $status }`.
+prize-phase-not-open = تُفتح المرحلة `{ $phase }` في { $opens }.
+prize-no-voting = لا تتضمن جوائز هذه الدعوة مرحلة تصويت.
+voting-not-open = يبدأ التصويت في { $opens }.
+voting-closed = انتهى التصويت في { $closed }.
+prize-nominees-unpublished = لم تُنشر قائمة المرشحين النهائيين بعد.
+prize-voting-not-closed = ينتهي التصويت في { $closes }؛ وتأتي النتائج بعده.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = بين { $min } و{ $max } حرفًا
@@ -204,6 +227,9 @@ field-limit = من 1 إلى 200
 field-year = سنة مثل 2025
 field-unknown-parameter = المعاملات المتاحة هي { $known }، lang
 field-export-format = csv أو json (مصفوفة واحدة) أو jsonl ‏(JSON Lines)
+field-already-voted = صوت واحد لكل فئة، وهو نهائي
+field-not-a-nominee = ليس من المرشحين النهائيين في الفئة { $category } من هذه الدعوة
+field-not-a-champion = ليس من أبطال الفئة { $category }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = فئة أصحاب المصلحة
@@ -236,6 +262,7 @@ expected-currency = رمز ISO 4217 لعملة متداولة مثل CHF
 expected-action-line = رمز خط عمل مثل C3 أو C7.e-health
 expected-granted-scope = أحد النطاقات الممنوحة لهذا العميل
 expected-email = عنوان مثل name@example.org
+what-prize-phase = مرحلة الجوائز
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = الوقت { $at } غير موجود في { $zone }: تتخطاه الساعة (التوقيت الصيفي)؛ أعطِ لحظة دقيقة بدلًا منه
@@ -253,3 +280,7 @@ call-format-twice = `{ $format }` مكرر مرتين
 call-too-many-formats = { $max } شكلًا للجلسات على الأكثر
 call-ocp-needs-format = تقدّم الدعوة التي تتضمن مسار OCP شكلًا واحدًا على الأقل للجلسات
 call-second-track = مسار `{ $kind }` ثانٍ
+call-phases-other-track = لا مراحل إلا لمسار الجوائز
+call-phase-twice = هذه المرحلة مذكورة مرتين
+call-phase-before-nominations = تُفتح المرحلة بعد إغلاق باب الترشيحات
+call-phase-order = تُفتح المراحل بترتيبها: review ثم nominees ثم voting ثم results

@@ -64,6 +64,11 @@ grant-wrong-client = Unknown client or wrong secret.
 grant-parameter-required = `{ $name }` is required for this grant type.
 grant-client-credentials = Give `client_id` and `client_secret`, or HTTP Basic credentials.
 grant-type-unsupported = `{ $given }` is not supported; use password, refresh_token or client_credentials.
+action-set-phases = set the phases of the Prizes
+action-shortlist = shortlist nominees
+action-publish = publish the Prizes' nominees and results
+refused-sign-in-vote = Sign in to vote.
+refused-clients-vote = API clients do not vote; people do.
 
 ## What does not exist (404).
 not-found-track = There is no track `{ $track }`.
@@ -81,6 +86,10 @@ not-found-track-kinds = Call `{ $slug }` has no track `{ $track }`; tracks are o
 not-found-project = There is no such project in the public repository.
 not-found-receipt-never-submitted = This submission has no receipt: it was never submitted.
 not-found-receipt = There is no such receipt with this check code.
+not-found-nomination = There is no nomination `{ $id }` in this call.
+not-found-nominee = `{ $id }` is not a nominee of this call.
+not-found-nominees = The nominees of `{ $slug }` are not published.
+not-found-results = The results of `{ $slug }` are not published.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = The submission changed meanwhile; fetch it again.
@@ -112,6 +121,7 @@ refused-award-not-accepted = Only accepted nominations receive awards; this one 
 deadline-not-open = The { $kind } track opens at { $opens }.
 deadline-was = The deadline was { $deadline } ({ $local }); the server received this at { $received }.
 deadline-closed = The { $kind } track closed at { $closed }.
+refused-verify-to-vote = Verify your e-mail address before voting.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = The link is unknown, already used or expired; ask for a new one.
@@ -124,6 +134,19 @@ conflict-call-exists = A call `{ $slug }` exists already.
 conflict-one-per-category = One nomination per organisation per category per call.
 conflict-nominated-once = A project is nominated once per call.
 conflict-same-identifier = A resource with the same identifier already exists.
+conflict-already-voted = You have voted in category { $category } already; a vote is final.
+
+## The WSIS Prizes: phases, nominees, voting, results.
+prize-nominees-published = The nominee list is published, and frozen.
+prize-results-published = The results are published, and frozen.
+prize-nominations-open = The nominations are still open.
+prize-not-accepted = Only accepted nominations become nominees; this one is { $status }.
+prize-phase-not-open = The `{ $phase }` phase opens at { $opens }.
+prize-no-voting = This call's Prizes have no voting phase.
+voting-not-open = Voting opens at { $opens }.
+voting-closed = Voting closed at { $closed }.
+prize-nominees-unpublished = The nominees are not published yet.
+prize-voting-not-closed = Voting closes at { $closes }; the results come after it.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = { $min } to { $max } characters
@@ -200,6 +223,9 @@ field-limit = 1 to 200
 field-year = a year such as 2025
 field-unknown-parameter = parameters are { $known }, lang
 field-export-format = csv, json (one array) or jsonl (JSON Lines)
+field-already-voted = one vote per category, and it is final
+field-not-a-nominee = not a nominee of category { $category } of this call
+field-not-a-champion = not a champion of category { $category }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = stakeholder category
@@ -232,6 +258,7 @@ expected-currency = an ISO 4217 code of a currency in use, such as CHF
 expected-action-line = an action line code such as C3 or C7.e-health
 expected-granted-scope = one of the scopes granted to this client
 expected-email = an address such as name@example.org
+what-prize-phase = prize phase
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } does not exist in { $zone }: the clocks skip it (daylight saving time); give an exact instant instead
@@ -249,3 +276,7 @@ call-format-twice = `{ $format }` twice
 call-too-many-formats = at most { $max } session formats
 call-ocp-needs-format = a call with an OCP track offers at least one session format
 call-second-track = a second `{ $kind }` track
+call-phases-other-track = only a prizes track has phases
+call-phase-twice = this phase is given twice
+call-phase-before-nominations = a phase opens once the nominations have closed
+call-phase-order = the phases open in their order: review, nominees, voting, results

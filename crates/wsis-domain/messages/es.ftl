@@ -63,6 +63,11 @@ grant-wrong-client = Cliente desconocido o secreto incorrecto.
 grant-parameter-required = `{ $name }` es obligatorio para este tipo de concesión.
 grant-client-credentials = Indique `client_id` y `client_secret`, o credenciales HTTP Basic.
 grant-type-unsupported = `{ $given }` no es compatible; use password, refresh_token o client_credentials.
+action-set-phases = fijar las fases de los premios
+action-shortlist = preseleccionar nominados
+action-publish = publicar los nominados y los resultados de los premios
+refused-sign-in-vote = Inicie sesión para votar.
+refused-clients-vote = Los clientes de la API no votan; votan las personas.
 
 ## What does not exist (404).
 not-found-track = No existe la vía `{ $track }`.
@@ -80,6 +85,10 @@ not-found-track-kinds = La convocatoria `{ $slug }` no tiene la vía `{ $track }
 not-found-project = Ese proyecto no está en el repositorio público.
 not-found-receipt-never-submitted = Esta contribución no tiene acuse de recibo: nunca se presentó.
 not-found-receipt = No hay ningún acuse de recibo con ese código de verificación.
+not-found-nomination = No existe la candidatura `{ $id }` en esta convocatoria.
+not-found-nominee = `{ $id }` no es un nominado de esta convocatoria.
+not-found-nominees = Los nominados de `{ $slug }` no están publicados.
+not-found-results = Los resultados de `{ $slug }` no están publicados.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = La contribución cambió mientras tanto; vuelva a obtenerla.
@@ -111,6 +120,7 @@ refused-award-not-accepted = Solo las candidaturas aceptadas reciben premios; es
 deadline-not-open = La vía `{ $kind }` se abre el { $opens }.
 deadline-was = El plazo vencía el { $deadline } ({ $local }); el servidor recibió esto el { $received }.
 deadline-closed = La vía `{ $kind }` se cerró el { $closed }.
+refused-verify-to-vote = Verifique su dirección de correo electrónico antes de votar.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = El enlace es desconocido, ya se usó o ha caducado; solicite uno nuevo.
@@ -123,6 +133,19 @@ conflict-call-exists = Ya existe una convocatoria `{ $slug }`.
 conflict-one-per-category = Una candidatura por organización, por categoría y por convocatoria.
 conflict-nominated-once = Un proyecto se presenta una sola vez por convocatoria.
 conflict-same-identifier = Ya existe un recurso con el mismo identificador.
+conflict-already-voted = Ya votó en la categoría { $category }; un voto es definitivo.
+
+## The WSIS Prizes: phases, nominees, voting, results.
+prize-nominees-published = La lista de nominados está publicada y congelada.
+prize-results-published = Los resultados están publicados y congelados.
+prize-nominations-open = Las candidaturas siguen abiertas.
+prize-not-accepted = Solo las candidaturas aceptadas pasan a ser nominadas; esta está en estado `{ $status }`.
+prize-phase-not-open = La fase `{ $phase }` se abre el { $opens }.
+prize-no-voting = Los premios de esta convocatoria no tienen fase de votación.
+voting-not-open = La votación se abre el { $opens }.
+voting-closed = La votación se cerró el { $closed }.
+prize-nominees-unpublished = Los nominados aún no están publicados.
+prize-voting-not-closed = La votación termina el { $closes }; los resultados vienen después.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = de { $min } a { $max } caracteres
@@ -199,6 +222,9 @@ field-limit = de 1 a 200
 field-year = un año como 2025
 field-unknown-parameter = los parámetros son { $known }, lang
 field-export-format = csv, json (una matriz) o jsonl (JSON Lines)
+field-already-voted = un voto por categoría, y es definitivo
+field-not-a-nominee = no es un nominado de la categoría { $category } de esta convocatoria
+field-not-a-champion = no es un campeón de la categoría { $category }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = categoría de parte interesada
@@ -231,6 +257,7 @@ expected-currency = un código ISO 4217 de una moneda en uso, como CHF
 expected-action-line = un código de línea de acción como C3 o C7.e-health
 expected-granted-scope = uno de los ámbitos concedidos a este cliente
 expected-email = una dirección como name@example.org
+what-prize-phase = fase de los premios
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } no existe en { $zone }: el reloj se salta esa hora (horario de verano); indique en su lugar un instante exacto
@@ -248,3 +275,7 @@ call-format-twice = `{ $format }` dos veces
 call-too-many-formats = como máximo { $max } formatos de sesión
 call-ocp-needs-format = una convocatoria con una vía OCP ofrece al menos un formato de sesión
 call-second-track = una segunda vía `{ $kind }`
+call-phases-other-track = solo una vía de premios tiene fases
+call-phase-twice = esta fase aparece dos veces
+call-phase-before-nominations = una fase se abre una vez cerradas las candidaturas
+call-phase-order = las fases se abren en su orden: review, nominees, voting, results

@@ -63,6 +63,11 @@ grant-wrong-client = Client inconnu ou secret erroné.
 grant-parameter-required = `{ $name }` est requis pour ce type d’autorisation.
 grant-client-credentials = Donnez `client_id` et `client_secret`, ou des identifiants HTTP Basic.
 grant-type-unsupported = `{ $given }` n’est pas pris en charge ; utilisez password, refresh_token ou client_credentials.
+action-set-phases = fixer les phases des prix
+action-shortlist = retenir des nominés
+action-publish = publier les nominés et les résultats des prix
+refused-sign-in-vote = Connectez-vous pour voter.
+refused-clients-vote = Les clients de l’API ne votent pas ; les personnes votent.
 
 ## What does not exist (404).
 not-found-track = Il n’existe pas de volet `{ $track }`.
@@ -80,6 +85,10 @@ not-found-track-kinds = L’appel `{ $slug }` n’a pas de volet `{ $track }` ; 
 not-found-project = Ce projet ne figure pas dans le répertoire public.
 not-found-receipt-never-submitted = Cette soumission n’a pas d’accusé de réception : elle n’a jamais été soumise.
 not-found-receipt = Aucun accusé de réception ne correspond à ce code de vérification.
+not-found-nomination = Il n’existe pas de candidature `{ $id }` dans cet appel.
+not-found-nominee = `{ $id }` n’est pas un nominé de cet appel.
+not-found-nominees = Les nominés de `{ $slug }` ne sont pas publiés.
+not-found-results = Les résultats de `{ $slug }` ne sont pas publiés.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = La soumission a changé entre-temps ; récupérez-la à nouveau.
@@ -111,6 +120,7 @@ refused-award-not-accepted = Seules les candidatures acceptées reçoivent des p
 deadline-not-open = Le volet `{ $kind }` ouvre le { $opens }.
 deadline-was = La date limite était { $deadline } ({ $local }) ; le serveur a reçu cette requête à { $received }.
 deadline-closed = Le volet `{ $kind }` a fermé le { $closed }.
+refused-verify-to-vote = Vérifiez votre adresse électronique avant de voter.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = Ce lien est inconnu, a déjà servi ou a expiré ; demandez-en un nouveau.
@@ -123,6 +133,19 @@ conflict-call-exists = Un appel `{ $slug }` existe déjà.
 conflict-one-per-category = Une candidature par organisation, par catégorie et par appel.
 conflict-nominated-once = Un projet n’est présenté qu’une fois par appel.
 conflict-same-identifier = Une ressource avec le même identifiant existe déjà.
+conflict-already-voted = Vous avez déjà voté dans la catégorie { $category } ; un vote est définitif.
+
+## The WSIS Prizes: phases, nominees, voting, results.
+prize-nominees-published = La liste des nominés est publiée, et figée.
+prize-results-published = Les résultats sont publiés, et figés.
+prize-nominations-open = Les candidatures sont encore ouvertes.
+prize-not-accepted = Seules les candidatures acceptées deviennent des nominés ; celle-ci est à l’état `{ $status }`.
+prize-phase-not-open = La phase `{ $phase }` s’ouvre le { $opens }.
+prize-no-voting = Les prix de cet appel n’ont pas de phase de vote.
+voting-not-open = Le vote s’ouvre le { $opens }.
+voting-closed = Le vote a pris fin le { $closed }.
+prize-nominees-unpublished = Les nominés ne sont pas encore publiés.
+prize-voting-not-closed = Le vote se termine le { $closes } ; les résultats viennent après.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = de { $min } à { $max } caractères
@@ -199,6 +222,9 @@ field-limit = de 1 à 200
 field-year = une année telle que 2025
 field-unknown-parameter = les paramètres sont { $known }, lang
 field-export-format = csv, json (un tableau) ou jsonl (JSON Lines)
+field-already-voted = un vote par catégorie, et il est définitif
+field-not-a-nominee = pas un nominé de la catégorie { $category } de cet appel
+field-not-a-champion = pas un champion de la catégorie { $category }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = catégorie de partie prenante
@@ -231,6 +257,7 @@ expected-currency = un code ISO 4217 d’une devise en usage, tel que CHF
 expected-action-line = un code de grande orientation tel que C3 ou C7.e-health
 expected-granted-scope = l’une des portées accordées à ce client
 expected-email = une adresse telle que name@example.org
+what-prize-phase = phase des prix
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } n’existe pas dans le fuseau { $zone } : l’horloge saute cette heure (heure d’été) ; donnez plutôt un instant exact
@@ -248,3 +275,7 @@ call-format-twice = `{ $format }` deux fois
 call-too-many-formats = au plus { $max } formats de session
 call-ocp-needs-format = un appel avec un volet OCP propose au moins un format de session
 call-second-track = un second volet `{ $kind }`
+call-phases-other-track = seul un volet des prix a des phases
+call-phase-twice = cette phase figure deux fois
+call-phase-before-nominations = une phase s’ouvre une fois les candidatures closes
+call-phase-order = les phases s’ouvrent dans leur ordre : review, nominees, voting, results

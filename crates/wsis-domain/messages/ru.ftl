@@ -67,6 +67,11 @@ grant-wrong-client = Неизвестный клиент или неверный
 grant-parameter-required = Для этого типа разрешения требуется `{ $name }`.
 grant-client-credentials = Укажите `client_id` и `client_secret` или учётные данные HTTP Basic.
 grant-type-unsupported = `{ $given }` не поддерживается; используйте password, refresh_token или client_credentials.
+action-set-phases = устанавливать этапы премий
+action-shortlist = отбирать номинантов
+action-publish = публиковать номинантов и итоги премий
+refused-sign-in-vote = Войдите, чтобы проголосовать.
+refused-clients-vote = Клиенты API не голосуют — голосуют люди.
 
 ## What does not exist (404).
 not-found-track = Направления `{ $track }` не существует.
@@ -84,6 +89,10 @@ not-found-track-kinds = У призыва `{ $slug }` нет направлен�
 not-found-project = Такого проекта в открытом реестре нет.
 not-found-receipt-never-submitted = У этой заявки нет квитанции: она так и не была подана.
 not-found-receipt = Квитанции с таким кодом проверки нет.
+not-found-nomination = В этом призыве нет номинации `{ $id }`.
+not-found-nominee = `{ $id }` не является номинантом этого призыва.
+not-found-nominees = Номинанты призыва `{ $slug }` не опубликованы.
+not-found-results = Итоги призыва `{ $slug }` не опубликованы.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = Заявка тем временем изменилась; загрузите её заново.
@@ -115,6 +124,7 @@ refused-award-not-accepted = Премии получают только прин
 deadline-not-open = Направление `{ $kind }` открывается { $opens }.
 deadline-was = Срок истёк { $deadline } ({ $local }); сервер получил этот запрос { $received }.
 deadline-closed = Направление `{ $kind }` закрылось { $closed }.
+refused-verify-to-vote = Подтвердите адрес электронной почты, прежде чем голосовать.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = Ссылка неизвестна, уже использована или истекла; запросите новую.
@@ -127,6 +137,19 @@ conflict-call-exists = Призыв `{ $slug }` уже существует.
 conflict-one-per-category = Одна номинация от организации в каждой категории каждого призыва.
 conflict-nominated-once = Проект номинируется только один раз в каждом призыве.
 conflict-same-identifier = Ресурс с таким идентификатором уже существует.
+conflict-already-voted = Вы уже проголосовали в категории { $category }; голос окончательный.
+
+## The WSIS Prizes: phases, nominees, voting, results.
+prize-nominees-published = Список номинантов опубликован и больше не меняется.
+prize-results-published = Итоги опубликованы и больше не меняются.
+prize-nominations-open = Приём номинаций ещё открыт.
+prize-not-accepted = Номинантами становятся только принятые номинации; эта в состоянии `{ $status }`.
+prize-phase-not-open = Этап `{ $phase }` открывается { $opens }.
+prize-no-voting = У премий этого призыва нет этапа голосования.
+voting-not-open = Голосование открывается { $opens }.
+voting-closed = Голосование завершилось { $closed }.
+prize-nominees-unpublished = Номинанты ещё не опубликованы.
+prize-voting-not-closed = Голосование заканчивается { $closes }; итоги — после него.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = от { $min } до { $max } символов
@@ -203,6 +226,9 @@ field-limit = от 1 до 200
 field-year = год, например 2025
 field-unknown-parameter = допустимые параметры: { $known }, lang
 field-export-format = csv, json (один массив) или jsonl (JSON Lines)
+field-already-voted = один голос в каждой категории, и он окончательный
+field-not-a-nominee = не номинант категории { $category } этого призыва
+field-not-a-champion = не чемпион категории { $category }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = категория заинтересованной стороны
@@ -235,6 +261,7 @@ expected-currency = код ISO 4217 действующей валюты, нап�
 expected-action-line = код направления деятельности, например C3 или C7.e-health
 expected-granted-scope = одна из областей, предоставленных этому клиенту
 expected-email = адрес вида name@example.org
+what-prize-phase = этап премии
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } не существует в поясе { $zone }: часы пропускают это время (переход на летнее время); укажите точный момент
@@ -252,3 +279,7 @@ call-format-twice = `{ $format }` указан дважды
 call-too-many-formats = не более { $max } форматов сессий
 call-ocp-needs-format = призыв с направлением OCP предлагает хотя бы один формат сессий
 call-second-track = второе направление `{ $kind }`
+call-phases-other-track = этапы бывают только у направления премий
+call-phase-twice = этот этап указан дважды
+call-phase-before-nominations = этап открывается после завершения приёма номинаций
+call-phase-order = этапы открываются по порядку: review, nominees, voting, results

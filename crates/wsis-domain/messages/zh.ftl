@@ -63,6 +63,11 @@ grant-wrong-client = 客户端未知或密钥错误。
 grant-parameter-required = 此授权类型需要 `{ $name }`。
 grant-client-credentials = 请提供 `client_id` 和 `client_secret`，或 HTTP Basic 凭据。
 grant-type-unsupported = 不支持 `{ $given }`；请使用 password、refresh_token 或 client_credentials。
+action-set-phases = 设置奖项各阶段
+action-shortlist = 遴选入围者
+action-publish = 发布奖项入围名单和结果
+refused-sign-in-vote = 请登录后投票。
+refused-clients-vote = API 客户端不能投票；只有个人可以投票。
 
 ## What does not exist (404).
 not-found-track = 不存在渠道 `{ $track }`。
@@ -80,6 +85,10 @@ not-found-track-kinds = 征集 `{ $slug }` 没有渠道 `{ $track }`；渠道为
 not-found-project = 公共资料库中没有该项目。
 not-found-receipt-never-submitted = 此提交内容没有回执：它从未被提交。
 not-found-receipt = 没有与此校验码对应的回执。
+not-found-nomination = 本次征集中不存在提名 `{ $id }`。
+not-found-nominee = `{ $id }` 不是本次征集的入围者。
+not-found-nominees = `{ $slug }` 的入围名单尚未发布。
+not-found-results = `{ $slug }` 的结果尚未发布。
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = 提交内容在此期间已更改；请重新获取。
@@ -111,6 +120,7 @@ refused-award-not-accepted = 只有已接受的提名才能获奖；此提名的
 deadline-not-open = `{ $kind }` 渠道将于 { $opens } 开放。
 deadline-was = 截止时间为 { $deadline }（{ $local }）；服务器收到此请求的时间为 { $received }。
 deadline-closed = `{ $kind }` 渠道已于 { $closed } 关闭。
+refused-verify-to-vote = 投票前请先验证您的电子邮件地址。
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = 该链接未知、已被使用或已过期；请申请新的链接。
@@ -123,6 +133,19 @@ conflict-call-exists = 征集 `{ $slug }` 已存在。
 conflict-one-per-category = 每个组织在每次征集的每个类别中只能提名一次。
 conflict-nominated-once = 每个项目在每次征集中只能被提名一次。
 conflict-same-identifier = 已存在具有相同标识符的资源。
+conflict-already-voted = 您已在第 { $category } 类中投过票；投票不可更改。
+
+## The WSIS Prizes: phases, nominees, voting, results.
+prize-nominees-published = 入围名单已发布并冻结。
+prize-results-published = 结果已发布并冻结。
+prize-nominations-open = 提名仍在进行中。
+prize-not-accepted = 只有已接受的提名才能入围；此提名的状态为 `{ $status }`。
+prize-phase-not-open = `{ $phase }` 阶段将于 { $opens } 开放。
+prize-no-voting = 本次征集的奖项没有投票阶段。
+voting-not-open = 投票将于 { $opens } 开始。
+voting-closed = 投票已于 { $closed } 结束。
+prize-nominees-unpublished = 入围名单尚未发布。
+prize-voting-not-closed = 投票将于 { $closes } 结束；结果在投票结束后产生。
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = { $min } 至 { $max } 个字符
@@ -199,6 +222,9 @@ field-limit = 1 到 200
 field-year = 年份，例如 2025
 field-unknown-parameter = 可用参数为 { $known }、lang
 field-export-format = csv、json（一个数组）或 jsonl（JSON Lines）
+field-already-voted = 每个类别一票，且不可更改
+field-not-a-nominee = 不是本次征集第 { $category } 类的入围者
+field-not-a-champion = 不是第 { $category } 类的优胜者
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = 利益攸关方类别
@@ -231,6 +257,7 @@ expected-currency = 现行货币的 ISO 4217 代码，例如 CHF
 expected-action-line = 行动方针代码，例如 C3 或 C7.e-health
 expected-granted-scope = 授予此客户端的范围之一
 expected-email = 类似 name@example.org 的地址
+what-prize-phase = 奖项阶段
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } 在 { $zone } 中不存在：时钟会跳过这一时刻（夏令时）；请改为给出确切的时间点
@@ -248,3 +275,7 @@ call-format-twice = `{ $format }` 重复出现
 call-too-many-formats = 最多 { $max } 种会议形式
 call-ocp-needs-format = 含有 OCP 渠道的征集须至少提供一种会议形式
 call-second-track = 第二个 `{ $kind }` 渠道
+call-phases-other-track = 只有奖项渠道才有阶段
+call-phase-twice = 此阶段重复出现
+call-phase-before-nominations = 各阶段须在提名截止后开放
+call-phase-order = 各阶段按顺序开放：review、nominees、voting、results

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::deadline::{ScheduleError, TimeRule, TrackSchedule};
 use crate::language::Labels;
+use crate::prizes::{Phase, PhaseDefinition, PhaseProblem, check_phases};
 use crate::reference::{CountryCode, TrackKind};
 use crate::said;
 use crate::said::Said;
@@ -88,6 +89,9 @@ pub struct TrackDefinition {
     /// The zone its rules are read in, when not the call's.
     #[serde(default)]
     pub timezone: Option<Tz>,
+    /// A prizes track's phases after its nominations (review, nominees, voting, results): docs/prizes.md.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<PhaseDefinition>,
 }
 
 impl TrackDefinition {
@@ -199,17 +203,64 @@ impl CallDefinition {
                     said!("call-second-track", kind = track.kind.code()),
                 );
             }
-            if let Err(err) = track.schedule(self.timezone) {
-                let (field, code) = match err {
-                    ScheduleError::Opens(_) => ("opens", "invalid_time"),
-                    ScheduleError::Closes(_) => ("closes", "invalid_time"),
-                    ScheduleError::OpensAfterCloses { .. } => ("closes", "window_reversed"),
-                    ScheduleError::GraceTooLong(_) => ("grace_seconds", "out_of_range"),
+            let schedule = match track.schedule(self.timezone) {
+                Ok(schedule) => schedule,
+                Err(err) => {
+                    let (field, code) = schedule_error_at(&err);
+                    push(format!("tracks[{i}].{field}"), code, err.said());
+                    continue;
+                }
+            };
+            if !track.phases.is_empty() && track.kind != TrackKind::Prizes {
+                push(
+                    format!("tracks[{i}].phases"),
+                    "phases_on_other_track",
+                    said!("call-phases-other-track"),
+                );
+                continue;
+            }
+            let mut phases = Vec::new();
+            for (j, phase) in track.phases.iter().enumerate() {
+                match phase.schedule(schedule.timezone()) {
+                    Ok(resolved) => phases.push((
+                        j,
+                        Phase {
+                            phase: phase.phase,
+                            schedule: resolved,
+                        },
+                    )),
+                    Err(err) => {
+                        let (field, code) = schedule_error_at(&err);
+                        push(format!("tracks[{i}].phases[{j}].{field}"), code, err.said());
+                    }
+                }
+            }
+            let resolved: Vec<Phase> = phases.iter().map(|(_, p)| p.clone()).collect();
+            for problem in check_phases(&schedule, &resolved) {
+                let (at, code, message) = match problem {
+                    PhaseProblem::Twice(k) => (k, "duplicate", said!("call-phase-twice")),
+                    PhaseProblem::BeforeNominations(k) => (
+                        k,
+                        "before_nominations_close",
+                        said!("call-phase-before-nominations"),
+                    ),
+                    PhaseProblem::OutOfOrder(k) => (k, "phase_order", said!("call-phase-order")),
                 };
-                push(format!("tracks[{i}].{field}"), code, err.said());
+                let j = phases.get(at).map_or(at, |(j, _)| *j);
+                push(format!("tracks[{i}].phases[{j}].opens"), code, message);
             }
         }
         errors
+    }
+}
+
+/// The field and rule code of a window that does not resolve.
+fn schedule_error_at(err: &ScheduleError) -> (&'static str, &'static str) {
+    match err {
+        ScheduleError::Opens(_) => ("opens", "invalid_time"),
+        ScheduleError::Closes(_) => ("closes", "invalid_time"),
+        ScheduleError::OpensAfterCloses { .. } => ("closes", "window_reversed"),
+        ScheduleError::GraceTooLong(_) => ("grace_seconds", "out_of_range"),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod language;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod organisation;
+pub mod prizes;
 pub mod reference;
 pub mod said;
 pub mod search;

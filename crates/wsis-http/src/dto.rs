@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use wsis_domain::prizes::{Phase, PhaseDefinition, PrizePhase};
 use wsis_domain::said;
 use wsis_domain::{
     CallDefinition, EventDefinition, Labels, Language, TimeRule, TrackDefinition, TrackKind,
@@ -264,16 +265,32 @@ pub struct Track {
     pub name: String,
     /// The window.
     pub deadline: Deadline,
+    /// A prizes track's phases after its nominations (`review`, `nominees`, `voting`, `results`), in order, each
+    /// with its window and its state; absent on other tracks and when the call sets none (docs/prizes.md).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(nullable = false)]
+    pub phases: Vec<PrizePhaseWindow>,
+}
+
+/// One phase of a prizes track with its window.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrizePhaseWindow {
+    /// Which phase.
+    #[schema(example = "voting")]
+    pub phase: PrizePhase,
+    /// Its window, resolved in the track's zone, and its state now.
+    pub window: Deadline,
 }
 
 impl Track {
-    /// Maps a stored track.
+    /// Maps a track.
     pub fn new(
         call: &str,
         id: Option<&str>,
         kind: TrackKind,
         labels: &Labels,
         schedule: &TrackSchedule,
+        phases: &[Phase],
         ctx: &RenderContext,
     ) -> Self {
         Self {
@@ -282,6 +299,13 @@ impl Track {
             kind,
             name: labels.get(ctx.language).to_owned(),
             deadline: Deadline::new(schedule, ctx.now, ctx.caller_zone),
+            phases: phases
+                .iter()
+                .map(|p| PrizePhaseWindow {
+                    phase: p.phase,
+                    window: Deadline::new(&p.schedule, ctx.now, ctx.caller_zone),
+                })
+                .collect(),
         }
     }
 
@@ -293,6 +317,7 @@ impl Track {
             track.kind,
             &track.labels,
             &track.schedule,
+            &track.phases,
             ctx,
         )
     }
@@ -460,12 +485,24 @@ impl Call {
                         .find(|k| k.code == track.kind.code())
                         .map(|k| &k.labels);
                     let fallback = Labels::same(track.kind.code());
+                    let phases: Vec<Phase> = track
+                        .phases
+                        .iter()
+                        .filter_map(|p| {
+                            let schedule = p.schedule(schedule.timezone()).ok()?;
+                            Some(Phase {
+                                phase: p.phase,
+                                schedule,
+                            })
+                        })
+                        .collect();
                     Track::new(
                         &def.slug,
                         None,
                         track.kind,
                         names.unwrap_or(&fallback),
                         schedule,
+                        &phases,
                         ctx,
                     )
                 })
@@ -555,6 +592,23 @@ pub struct TrackInput {
     #[serde(default)]
     #[schema(example = "Europe/Zurich")]
     pub timezone: Option<String>,
+    /// A prizes track's phases after its nominations (docs/prizes.md).
+    #[serde(default)]
+    pub phases: Vec<PhaseInput>,
+}
+
+/// A phase of a prizes track, as staff give it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phase": "voting", "opens": {"rule": "start_of_local_day", "date": "2025-03-14"}, "closes": {"rule": "end_of_local_day", "date": "2025-04-14"}}))]
+pub struct PhaseInput {
+    /// `review`, `nominees`, `voting` or `results`.
+    #[schema(value_type = PrizePhase)]
+    pub phase: String,
+    /// When it opens.
+    pub opens: TimeRuleDto,
+    /// When it closes.
+    pub closes: TimeRuleDto,
 }
 
 /// A call for contributions, as staff define it: the next year's call is one of these, not code.
@@ -649,6 +703,21 @@ impl CallInput {
         let track_count = self.tracks.len();
         let mut tracks = Vec::new();
         for (i, (track, zone)) in self.tracks.into_iter().zip(track_zones).enumerate() {
+            let mut phases = Vec::new();
+            for (j, phase) in track.phases.into_iter().enumerate() {
+                match phase.phase.parse::<PrizePhase>() {
+                    Ok(which) => phases.push(PhaseDefinition {
+                        phase: which,
+                        opens: phase.opens.into(),
+                        closes: phase.closes.into(),
+                    }),
+                    Err(err) => errors.push(FieldError::new(
+                        format!("tracks[{i}].phases[{j}].phase"),
+                        "unknown_phase",
+                        err.said(),
+                    )),
+                }
+            }
             match track.kind.parse::<TrackKind>() {
                 Ok(kind) => tracks.push(TrackDefinition {
                     kind,
@@ -656,6 +725,7 @@ impl CallInput {
                     closes: track.closes.into(),
                     grace_seconds: track.grace_seconds,
                     timezone: zone,
+                    phases,
                 }),
                 Err(err) => errors.push(FieldError::new(
                     format!("tracks[{i}].kind"),

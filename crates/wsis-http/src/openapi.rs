@@ -44,6 +44,7 @@ the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-F
         (name = "submissions", description = "Contributions on the four tracks: drafts, revisions, submission with receipts"),
         (name = "stocktaking", description = "The public WSIS Stocktaking repository"),
         (name = "calls", description = "Calls for contributions, their tracks and deadlines"),
+        (name = "prizes", description = "The WSIS Prizes after the nominations: phases, nominees, public voting, results"),
         (name = "reference", description = "Reference vocabulary in the six UN languages"),
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),

@@ -22,7 +22,8 @@ use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
 use crate::routes::{
-    admin, auth, calls, docs, health, me, organisations, reference, stats, stocktaking, submissions,
+    admin, auth, calls, docs, health, me, organisations, prizes, reference, stats, stocktaking,
+    submissions,
 };
 use crate::state::AppState;
 
@@ -119,6 +120,16 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(submissions::update_pledge_status)
                 .service(submissions::set_prize_award)
                 .service(submissions::clear_prize_award)
+                .service(prizes::set_prize_phase)
+                .service(prizes::publish_prize_nominees)
+                .service(prizes::list_prize_nominees)
+                .service(prizes::add_prize_nominee)
+                .service(prizes::remove_prize_nominee)
+                .service(prizes::cast_prize_vote)
+                .service(prizes::list_my_votes)
+                .service(prizes::set_prize_winners)
+                .service(prizes::publish_prize_results)
+                .service(prizes::get_prize_results)
                 .service(stocktaking::list_projects)
                 .service(stocktaking::export_projects)
                 .service(stocktaking::get_project)

@@ -5,13 +5,14 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
+use wsis_domain::prizes::{Phase, PrizePhase};
 use wsis_domain::{CallDefinition, Labels, TimeRule, TrackKind, TrackSchedule};
 
 use crate::db::DbConnection;
 use crate::error::DbError;
 use crate::new_id;
 use crate::reference::{parse_labels, to_json};
-use crate::schema::{calls, events, track_kinds, tracks};
+use crate::schema::{calls, events, prize_phases, track_kinds, tracks};
 
 /// A call as stored, with its event and tracks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +71,8 @@ pub struct TrackRecord {
     pub labels: Labels,
     /// The window.
     pub schedule: TrackSchedule,
+    /// A prizes track's phases, in their order (docs/prizes.md).
+    pub phases: Vec<Phase>,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -170,6 +173,7 @@ fn track_from_row(row: TrackRow) -> Result<(String, TrackRecord), DbError> {
         kind,
         labels: parse_labels(&labels)?,
         schedule,
+        phases: Vec::new(),
         created_at: created_at.and_utc(),
         updated_at: updated_at.and_utc(),
     };
@@ -209,12 +213,94 @@ fn tracks_of(
         .select(TrackRow::as_select())
         .order(track_kinds::position)
         .load(conn)?;
+    let track_ids: Vec<&String> = track_rows.iter().map(|r| &r.id).collect();
+    let mut phases = phases_of(conn, &track_ids)?;
     let mut tracks_by_call: HashMap<String, Vec<TrackRecord>> = HashMap::new();
     for row in track_rows {
-        let (call_id, track) = track_from_row(row)?;
+        let (call_id, mut track) = track_from_row(row)?;
+        track.phases = phases.remove(&track.id).unwrap_or_default();
         tracks_by_call.entry(call_id).or_default().push(track);
     }
     Ok(tracks_by_call)
+}
+
+/// A prize_phases row as selected.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = prize_phases)]
+struct PhaseRow {
+    track_id: String,
+    phase: String,
+    timezone: String,
+    opens_rule: String,
+    closes_rule: String,
+}
+
+/// The phases of these tracks, in their order.
+fn phases_of(
+    conn: &mut DbConnection,
+    tracks: &[&String],
+) -> Result<HashMap<String, Vec<Phase>>, DbError> {
+    let rows: Vec<PhaseRow> = prize_phases::table
+        .filter(prize_phases::track_id.eq_any(tracks))
+        .select(PhaseRow::as_select())
+        .load(conn)?;
+    let mut by_track: HashMap<String, Vec<Phase>> = HashMap::new();
+    for row in rows {
+        let phase: PrizePhase = row
+            .phase
+            .parse()
+            .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?;
+        let opens: TimeRule = parse_json("opens_rule", &row.opens_rule)?;
+        let closes: TimeRule = parse_json("closes_rule", &row.closes_rule)?;
+        let schedule = TrackSchedule::new(parse_tz(&row.timezone)?, opens, closes, 0)
+            .map_err(|e| DbError::Corrupt(format!("phase {phase} of {}: {e}", row.track_id)))?;
+        by_track
+            .entry(row.track_id)
+            .or_default()
+            .push(Phase { phase, schedule });
+    }
+    for phases in by_track.values_mut() {
+        phases.sort_by_key(|p| p.phase);
+    }
+    Ok(by_track)
+}
+
+/// Sets a prizes track's phase (replacing its window if it has one).
+pub fn set_phase(
+    conn: &mut DbConnection,
+    track_id: &str,
+    phase: &Phase,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::delete(
+        prize_phases::table
+            .filter(prize_phases::track_id.eq(track_id))
+            .filter(prize_phases::phase.eq(phase.phase.code())),
+    )
+    .execute(conn)?;
+    insert_phase(conn, track_id, phase, now.naive_utc())
+}
+
+fn insert_phase(
+    conn: &mut DbConnection,
+    track_id: &str,
+    phase: &Phase,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    let schedule = &phase.schedule;
+    diesel::insert_into(prize_phases::table)
+        .values((
+            prize_phases::track_id.eq(track_id),
+            prize_phases::phase.eq(phase.phase.code()),
+            prize_phases::timezone.eq(schedule.timezone().name()),
+            prize_phases::opens_rule.eq(to_json(&schedule.opens())?),
+            prize_phases::closes_rule.eq(to_json(&schedule.closes())?),
+            prize_phases::opens_at.eq(schedule.opens_at().naive_utc()),
+            prize_phases::closes_at.eq(schedule.closes_at().naive_utc()),
+            prize_phases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// One call from its row and its event's (the first event when a call has several), with its tracks: two queries.
@@ -336,9 +422,10 @@ pub fn create_call(
                 .execute(conn)?;
         }
         for (track, schedule) in def.tracks.iter().zip(&schedules) {
+            let track_id = new_id();
             diesel::insert_into(tracks::table)
                 .values((
-                    tracks::id.eq(new_id()),
+                    tracks::id.eq(&track_id),
                     tracks::call_id.eq(&call_id),
                     tracks::kind.eq(track.kind.code()),
                     tracks::timezone.eq(schedule.timezone().name()),
@@ -352,6 +439,15 @@ pub fn create_call(
                     tracks::updated_at.eq(now),
                 ))
                 .execute(conn)?;
+            for phase in &track.phases {
+                let resolved = Phase {
+                    phase: phase.phase,
+                    schedule: phase
+                        .schedule(schedule.timezone())
+                        .map_err(|e| DbError::Corrupt(format!("{}: {e}", phase.phase)))?,
+                };
+                insert_phase(conn, &track_id, &resolved, now)?;
+            }
         }
         let row: CallRow = calls::table
             .filter(calls::id.eq(&call_id))

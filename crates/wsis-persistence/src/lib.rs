@@ -13,6 +13,7 @@ pub mod extensions;
 pub mod idempotency;
 pub mod organisations;
 pub mod outbox;
+pub mod prizes;
 pub mod reference;
 pub mod schema;
 pub mod seed;

@@ -262,7 +262,80 @@ diesel::joinable!(memberships -> organisations (organisation_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organisations (organisation_id));
 
+diesel::table! {
+    prize_phases (track_id, phase) {
+        track_id -> Text,
+        phase -> Text,
+        timezone -> Text,
+        opens_rule -> Text,
+        closes_rule -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    prize_nominees (nomination_id) {
+        nomination_id -> Text,
+        call_id -> Text,
+        category -> Integer,
+        organisation_id -> Text,
+        project_id -> Text,
+        title -> Text,
+        short_description -> Text,
+        winner -> Bool,
+        added_by -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    prize_publications (call_id, kind) {
+        call_id -> Text,
+        kind -> Text,
+        published_at -> Timestamp,
+        published_by -> Text,
+    }
+}
+
+diesel::table! {
+    prize_votes (id) {
+        id -> Text,
+        call_id -> Text,
+        category -> Integer,
+        voter_id -> Text,
+        nominee_id -> Text,
+        cast_at -> Timestamp,
+        client_address -> Nullable<Text>,
+        invalidated_at -> Nullable<Timestamp>,
+        invalidated_by -> Nullable<Text>,
+        invalidation_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    prize_audit (id) {
+        id -> Text,
+        call_id -> Text,
+        action -> Text,
+        actor_id -> Text,
+        subject -> Nullable<Text>,
+        detail -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(prize_phases -> tracks (track_id));
+diesel::joinable!(prize_nominees -> organisations (organisation_id));
+diesel::joinable!(prize_votes -> prize_nominees (nominee_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    prize_phases,
+    prize_nominees,
+    prize_publications,
+    prize_votes,
+    prize_audit,
     users,
     user_roles,
     email_tokens,

@@ -232,6 +232,7 @@ pub fn demo_call(now: DateTime<Utc>) -> CallDefinition {
                 closes: TimeRule::EndOfLocalDay { date: close },
                 grace_seconds: 0,
                 timezone: None,
+                phases: Vec::new(),
             })
             .collect(),
         session_formats: CallDefinition::wsis_2025()

@@ -9,6 +9,7 @@ pub mod filters;
 pub mod health;
 pub mod me;
 pub mod organisations;
+pub mod prizes;
 pub mod reference;
 pub mod stats;
 pub mod stocktaking;

@@ -1,0 +1,709 @@
+//! The WSIS Prizes after their nominations (docs/prizes.md): a prizes track's phases, the nominee list, public
+//! voting, the results. Each use case is one function and one transaction; the rules come from the domain
+//! (`wsis_domain::prizes`), the one-vote-per-category rule is also the database's.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use wsis_domain::deadline::TrackState;
+use wsis_domain::forms::Violation;
+use wsis_domain::prizes::{
+    CHAMPION_PLACES, Phase, PhaseDefinition, PhaseProblem, PrizePhase, Tally, champions,
+    check_phases,
+};
+use wsis_domain::{Actor, PrizeAward, PrizeCategory, SubmissionStatus, TimeRule, TrackKind, said};
+use wsis_persistence::calls::{self, CallRecord, TrackRecord};
+use wsis_persistence::prizes::{
+    self, AuditEntry, NewNominee, NewVote, NomineeRecord, Publication, VoteRow,
+};
+use wsis_persistence::{DbConnection, DbError, submissions};
+
+use crate::calls::{track_in, track_of};
+use crate::{Refusal, require_staff};
+
+fn cut(text: &str) -> String {
+    text.chars().take(64).collect()
+}
+
+fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, Refusal> {
+    calls::find_call(conn, slug).map_err(|e| match e {
+        DbError::NotFound => Refusal::NotFound(said!("not-found-call", slug = cut(slug))),
+        other => other.into(),
+    })
+}
+
+/// The call with its prizes track.
+fn prizes_of(conn: &mut DbConnection, slug: &str) -> Result<(CallRecord, TrackRecord), Refusal> {
+    let call = find_call(conn, slug)?;
+    let track = track_in(&call, TrackKind::Prizes)?;
+    Ok((call, track))
+}
+
+fn phase_of(track: &TrackRecord, phase: PrizePhase) -> Option<&Phase> {
+    track.phases.iter().find(|p| p.phase == phase)
+}
+
+fn audit(
+    conn: &mut DbConnection,
+    call: &CallRecord,
+    action: &str,
+    actor: &str,
+    subject: Option<&str>,
+    detail: &serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let entry = AuditEntry {
+        call_id: &call.id,
+        action,
+        actor_id: actor,
+        subject,
+        detail,
+    };
+    Ok(prizes::audit(conn, entry, at)?)
+}
+
+/// A new window for one phase of a call's prizes track.
+#[derive(Debug, Clone, Copy)]
+pub struct PhaseChange {
+    /// Which phase.
+    pub phase: PrizePhase,
+    /// When it opens.
+    pub opens: TimeRule,
+    /// When it closes.
+    pub closes: TimeRule,
+}
+
+/// Sets a phase's window (staff), checked like a new call's: it resolves in the track's zone, opens after the
+/// nominations close, and in the order of the phases.
+pub fn set_phase(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    change: PhaseChange,
+    at: DateTime<Utc>,
+) -> Result<(CallRecord, TrackRecord), Refusal> {
+    let staff = require_staff(actor, said!("action-set-phases"))?;
+    crate::run(conn, |conn| {
+        let (call, track) = track_of(conn, call, TrackKind::Prizes.code())?;
+        let definition = PhaseDefinition {
+            phase: change.phase,
+            opens: change.opens,
+            closes: change.closes,
+        };
+        let schedule = definition
+            .schedule(track.schedule.timezone())
+            .map_err(|e| {
+                let field = match e {
+                    wsis_domain::ScheduleError::Opens(_) => "opens",
+                    _ => "closes",
+                };
+                Refusal::invalid(field, "invalid_window", e.said())
+            })?;
+        let phase = Phase {
+            phase: change.phase,
+            schedule,
+        };
+        let mut phases: Vec<Phase> = track
+            .phases
+            .iter()
+            .filter(|p| p.phase != change.phase)
+            .cloned()
+            .collect();
+        phases.push(phase.clone());
+        let mine = phases.len() - 1;
+        let broken: Vec<Violation> = check_phases(&track.schedule, &phases)
+            .into_iter()
+            .filter_map(|problem| match problem {
+                PhaseProblem::BeforeNominations(i) if i == mine => Some(Violation::new(
+                    "opens",
+                    "before_nominations_close",
+                    said!("call-phase-before-nominations"),
+                )),
+                PhaseProblem::OutOfOrder(i) if i == mine => Some(Violation::new(
+                    "opens",
+                    "phase_order",
+                    said!("call-phase-order"),
+                )),
+                // Another phase out of order because of this one: this one's opening is what is wrong.
+                PhaseProblem::OutOfOrder(_) => Some(Violation::new(
+                    "opens",
+                    "phase_order",
+                    said!("call-phase-order"),
+                )),
+                _ => None,
+            })
+            .take(1)
+            .collect();
+        if !broken.is_empty() {
+            return Err(Refusal::Invalid(broken));
+        }
+        calls::set_phase(conn, &track.id, &phase, at)?;
+        let detail = serde_json::json!({
+            "phase": change.phase.code(),
+            "opens_at": phase.schedule.opens_at(),
+            "closes_at": phase.schedule.closes_at(),
+        });
+        audit(
+            conn,
+            &call,
+            "phase_set",
+            &staff,
+            Some(change.phase.code()),
+            &detail,
+            at,
+        )?;
+        let call = calls::find_call_by_id(conn, &call.id)?;
+        let track = track_in(&call, TrackKind::Prizes)?;
+        Ok((call, track))
+    })
+}
+
+fn refuse_once_published(
+    conn: &mut DbConnection,
+    call: &CallRecord,
+    what: Publication,
+) -> Result<(), Refusal> {
+    if prizes::published(conn, &call.id, what)?.is_some() {
+        let message = match what {
+            Publication::Nominees => said!("prize-nominees-published"),
+            Publication::Results => said!("prize-results-published"),
+        };
+        return Err(Refusal::InvalidTransition(message));
+    }
+    Ok(())
+}
+
+/// Shortlists an accepted nomination as a nominee of its category (staff), once the nominations have closed and
+/// until the list is published. Shortlisting a nominee again changes nothing.
+pub fn add_nominee(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    nomination: &str,
+    at: DateTime<Utc>,
+) -> Result<NomineeRecord, Refusal> {
+    let staff = require_staff(actor, said!("action-shortlist"))?;
+    crate::run(conn, |conn| {
+        let (call, track) = prizes_of(conn, call)?;
+        if track.schedule.state_at(at, None) != TrackState::Closed {
+            return Err(Refusal::InvalidTransition(said!("prize-nominations-open")));
+        }
+        refuse_once_published(conn, &call, Publication::Nominees)?;
+        if let Ok(found) = prizes::nominee(conn, &call.id, nomination) {
+            return Ok(found);
+        }
+        let missing = || Refusal::NotFound(said!("not-found-nomination", id = cut(nomination)));
+        let record = match submissions::find(conn, nomination) {
+            Ok(record) if record.call_id == call.id && record.track_kind == TrackKind::Prizes => {
+                record
+            }
+            Ok(_) | Err(DbError::NotFound) => return Err(missing()),
+            Err(other) => return Err(other.into()),
+        };
+        if record.status != SubmissionStatus::Accepted {
+            return Err(Refusal::InvalidTransition(said!(
+                "prize-not-accepted",
+                status = record.status.code()
+            )));
+        }
+        let text = |key: &str| {
+            record
+                .content
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let category = record
+            .content
+            .get("category")
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| DbError::Corrupt(format!("nomination {} has no category", record.id)))?;
+        let project_id = text("project_id");
+        // The public list names the project by its title in the stocktaking repository.
+        let title = match submissions::find(conn, &project_id) {
+            Ok(project) => project
+                .content
+                .get("title")
+                .and_then(|v| v.as_str())
+                .unwrap_or(&project_id)
+                .to_owned(),
+            Err(DbError::NotFound) => project_id.clone(),
+            Err(other) => return Err(other.into()),
+        };
+        let new = NewNominee {
+            nomination_id: &record.id,
+            call_id: &call.id,
+            category,
+            organisation_id: &record.organisation_id,
+            project_id: &project_id,
+            title: &title,
+            short_description: &text("short_description"),
+            added_by: &staff,
+        };
+        prizes::add_nominee(conn, new, at)?;
+        let detail = serde_json::json!({"category": category});
+        submissions::record_event(conn, &record.id, Some(&staff), "nominee_added", &detail, at)?;
+        audit(
+            conn,
+            &call,
+            "nominee_added",
+            &staff,
+            Some(&record.id),
+            &detail,
+            at,
+        )?;
+        Ok(prizes::nominee(conn, &call.id, &record.id)?)
+    })
+}
+
+/// Takes a nominee off the list (staff), until the list is published.
+pub fn remove_nominee(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    nomination: &str,
+    at: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let staff = require_staff(actor, said!("action-shortlist"))?;
+    crate::run(conn, |conn| {
+        let (call, _) = prizes_of(conn, call)?;
+        refuse_once_published(conn, &call, Publication::Nominees)?;
+        if !prizes::remove_nominee(conn, &call.id, nomination)? {
+            return Err(Refusal::NotFound(said!(
+                "not-found-nominee",
+                id = cut(nomination)
+            )));
+        }
+        let detail = serde_json::json!({});
+        submissions::record_event(
+            conn,
+            nomination,
+            Some(&staff),
+            "nominee_removed",
+            &detail,
+            at,
+        )?;
+        audit(
+            conn,
+            &call,
+            "nominee_removed",
+            &staff,
+            Some(nomination),
+            &detail,
+            at,
+        )?;
+        Ok(())
+    })
+}
+
+/// Refuses an action of `phase` before the phase opens (when the call sets it).
+fn refuse_before(track: &TrackRecord, phase: PrizePhase, at: DateTime<Utc>) -> Result<(), Refusal> {
+    match phase_of(track, phase) {
+        Some(p) if p.schedule.state_at(at, None) == TrackState::Upcoming => {
+            Err(Refusal::InvalidTransition(said!(
+                "prize-phase-not-open",
+                phase = phase.code(),
+                opens = rfc3339(p.schedule.opens_at())
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Publishes the nominee list (staff) and freezes it: once the nominations have closed and the `nominees` phase
+/// (when the call sets one) has opened. Publishing again changes nothing. The time of publication.
+pub fn publish_nominees(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    at: DateTime<Utc>,
+) -> Result<DateTime<Utc>, Refusal> {
+    let staff = require_staff(actor, said!("action-publish"))?;
+    crate::run(conn, |conn| {
+        let (call, track) = prizes_of(conn, call)?;
+        if let Some(when) = prizes::published(conn, &call.id, Publication::Nominees)? {
+            return Ok(when);
+        }
+        if track.schedule.state_at(at, None) != TrackState::Closed {
+            return Err(Refusal::InvalidTransition(said!("prize-nominations-open")));
+        }
+        refuse_before(&track, PrizePhase::Nominees, at)?;
+        let count = prizes::nominees(conn, &call.id)?.len();
+        prizes::publish(conn, &call.id, Publication::Nominees, &staff, at)?;
+        let detail = serde_json::json!({"nominees": count});
+        audit(conn, &call, "nominees_published", &staff, None, &detail, at)?;
+        Ok(at)
+    })
+}
+
+/// The nominee list of a call, and when it was published (`None`: a draft, which only staff see).
+#[derive(Debug, Clone)]
+pub struct NomineeList {
+    /// When it was published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// The nominees, by category then title.
+    pub nominees: Vec<NomineeRecord>,
+}
+
+/// The nominee list: public once published; before, a draft for staff and not found for anyone else.
+pub fn nominees(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+) -> Result<NomineeList, Refusal> {
+    crate::run(conn, |conn| {
+        let (call, _) = prizes_of(conn, call)?;
+        let published_at = prizes::published(conn, &call.id, Publication::Nominees)?;
+        if published_at.is_none() && !actor.is_staff() {
+            return Err(Refusal::NotFound(said!(
+                "not-found-nominees",
+                slug = &call.slug
+            )));
+        }
+        Ok(NomineeList {
+            published_at,
+            nominees: prizes::nominees(conn, &call.id)?,
+        })
+    })
+}
+
+/// A vote as asked.
+#[derive(Debug, Clone)]
+pub struct Ballot {
+    /// The call's slug.
+    pub call: String,
+    /// The category.
+    pub category: PrizeCategory,
+    /// The nominee chosen (its nomination id).
+    pub nominee: String,
+    /// The client address as seen (kept with the vote for abuse review).
+    pub client_address: Option<String>,
+    /// When it arrived.
+    pub at: DateTime<Utc>,
+}
+
+/// A vote with its nominee.
+#[derive(Debug, Clone)]
+pub struct Vote {
+    /// The vote.
+    pub vote: VoteRow,
+    /// The call's slug.
+    pub call: String,
+    /// The nominee voted for.
+    pub nominee: NomineeRecord,
+}
+
+/// The voter a vote needs: a signed-in person whose address is verified.
+fn voter(actor: &Actor) -> Result<String, Refusal> {
+    match actor {
+        Actor::Anonymous => Err(Refusal::Unauthenticated(said!("refused-sign-in-vote"))),
+        Actor::Client(_) => Err(Refusal::Forbidden(said!("refused-clients-vote"))),
+        Actor::User(user) if !user.email_verified => {
+            Err(Refusal::Forbidden(said!("refused-verify-to-vote")))
+        }
+        Actor::User(user) => Ok(user.id.clone()),
+    }
+}
+
+fn already_voted(category: PrizeCategory) -> Refusal {
+    Refusal::Conflict {
+        message: said!("conflict-already-voted", category = category.get()),
+        violations: vec![Violation::new(
+            "category",
+            "already_voted",
+            said!("field-already-voted"),
+        )],
+    }
+}
+
+/// Casts a vote: a verified account, during the voting phase, once the nominees are published, for a nominee of the
+/// category; one per voter per category, final. A second vote is a conflict, also when two arrive at once (the
+/// database's unique constraint decides).
+pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vote, Refusal> {
+    let voter = voter(actor)?;
+    crate::run(conn, |conn| {
+        let (call, track) = prizes_of(conn, &ballot.call)?;
+        let Some(voting) = phase_of(&track, PrizePhase::Voting) else {
+            return Err(Refusal::InvalidTransition(said!("prize-no-voting")));
+        };
+        match voting.schedule.state_at(ballot.at, None) {
+            TrackState::Open => {}
+            state => {
+                let message = if state == TrackState::Upcoming {
+                    said!(
+                        "voting-not-open",
+                        opens = rfc3339(voting.schedule.opens_at())
+                    )
+                } else {
+                    said!(
+                        "voting-closed",
+                        closed = rfc3339(voting.schedule.closes_at())
+                    )
+                };
+                return Err(Refusal::DeadlinePassed {
+                    message,
+                    deadline: crate::submissions::deadline_facts(
+                        &voting.schedule,
+                        None,
+                        "vote",
+                        ballot.at,
+                    ),
+                });
+            }
+        }
+        if prizes::published(conn, &call.id, Publication::Nominees)?.is_none() {
+            return Err(Refusal::InvalidTransition(said!(
+                "prize-nominees-unpublished"
+            )));
+        }
+        let category = i32::from(ballot.category.get());
+        let nominee = match prizes::nominee(conn, &call.id, &ballot.nominee) {
+            Ok(nominee) if nominee.category == category => nominee,
+            Ok(_) | Err(DbError::NotFound) => {
+                return Err(Refusal::invalid(
+                    "nominee",
+                    "not_a_nominee",
+                    said!("field-not-a-nominee", category = category),
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        };
+        if prizes::vote_of(conn, &call.id, category, &voter)?.is_some() {
+            return Err(already_voted(ballot.category));
+        }
+        let new = NewVote {
+            call_id: &call.id,
+            category,
+            voter_id: &voter,
+            nominee_id: &nominee.nomination_id,
+            client_address: ballot.client_address.as_deref(),
+        };
+        let vote = prizes::cast(conn, new, ballot.at).map_err(|e| match e {
+            DbError::UniqueViolation { .. } => already_voted(ballot.category),
+            other => other.into(),
+        })?;
+        Ok(Vote {
+            vote,
+            call: call.slug.clone(),
+            nominee,
+        })
+    })
+}
+
+/// "My votes": the caller's votes, in one call or all, each with the nominee chosen.
+pub fn my_votes(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: Option<&str>,
+) -> Result<Vec<Vote>, Refusal> {
+    let voter = match actor {
+        Actor::User(user) => user.id.clone(),
+        Actor::Anonymous => return Err(Refusal::Unauthenticated(said!("refused-sign-in-user"))),
+        Actor::Client(_) => return Err(Refusal::Forbidden(said!("refused-clients-no-account"))),
+    };
+    crate::run(conn, |conn| {
+        let call = call.map(|slug| find_call(conn, slug)).transpose()?;
+        let slugs: HashMap<String, String> = match &call {
+            Some(call) => HashMap::from([(call.id.clone(), call.slug.clone())]),
+            None => calls::summaries(conn)?
+                .into_iter()
+                .map(|s| (s.id, s.slug))
+                .collect(),
+        };
+        let votes = prizes::votes_of(conn, &voter, call.as_ref().map(|c| c.id.as_str()))?;
+        Ok(votes
+            .into_iter()
+            .map(|(vote, nominee)| Vote {
+                call: slugs.get(&vote.call_id).cloned().unwrap_or_default(),
+                vote,
+                nominee,
+            })
+            .collect())
+    })
+}
+
+/// A category's champions with their valid votes; `winner` marks the Expert Group's choice.
+#[derive(Debug, Clone)]
+pub struct CategoryResult {
+    /// The category.
+    pub category: i32,
+    /// Its champions, most voted first (ties at the fifth place included: docs/prizes.md).
+    pub champions: Vec<(NomineeRecord, u64)>,
+}
+
+/// The results of a call, and when they were published (`None`: a preview for staff).
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// When they were published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Per category that has champions, in the order of the categories.
+    pub categories: Vec<CategoryResult>,
+}
+
+/// The champions of every category of a call, from its valid votes.
+fn standings(conn: &mut DbConnection, call: &CallRecord) -> Result<Vec<CategoryResult>, Refusal> {
+    let votes: HashMap<String, i64> = prizes::tallies(conn, &call.id)?.into_iter().collect();
+    let mut by_category: Vec<(i32, Vec<Tally<NomineeRecord>>)> = Vec::new();
+    for nominee in prizes::nominees(conn, &call.id)? {
+        let tally = Tally {
+            votes: votes
+                .get(&nominee.nomination_id)
+                .and_then(|n| u64::try_from(*n).ok())
+                .unwrap_or(0),
+            title: nominee.title.clone(),
+            nominee,
+        };
+        match by_category.last_mut() {
+            Some((category, tallies)) if *category == tally.nominee.category => tallies.push(tally),
+            _ => by_category.push((tally.nominee.category, vec![tally])),
+        }
+    }
+    Ok(by_category
+        .into_iter()
+        .map(|(category, tallies)| CategoryResult {
+            category,
+            champions: champions(tallies, CHAMPION_PLACES)
+                .into_iter()
+                .map(|t| (t.nominee, t.votes))
+                .collect(),
+        })
+        .filter(|c| !c.champions.is_empty())
+        .collect())
+}
+
+/// Refuses until the voting phase has closed.
+fn after_voting(track: &TrackRecord, at: DateTime<Utc>) -> Result<(), Refusal> {
+    match phase_of(track, PrizePhase::Voting) {
+        Some(voting) if voting.schedule.state_at(at, None) == TrackState::Closed => Ok(()),
+        Some(voting) => Err(Refusal::InvalidTransition(said!(
+            "prize-voting-not-closed",
+            closes = rfc3339(voting.schedule.closes_at())
+        ))),
+        None => Err(Refusal::InvalidTransition(said!("prize-no-voting"))),
+    }
+}
+
+/// Records the winners of a category (staff): champions chosen by the Expert Group, one or more, once voting has
+/// closed and until the results are published. An empty list records none.
+pub fn set_winners(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    category: PrizeCategory,
+    winners: Vec<String>,
+    at: DateTime<Utc>,
+) -> Result<CategoryResult, Refusal> {
+    let staff = require_staff(actor, said!("action-record-awards"))?;
+    crate::run(conn, |conn| {
+        let (call, track) = prizes_of(conn, call)?;
+        after_voting(&track, at)?;
+        refuse_once_published(conn, &call, Publication::Results)?;
+        let number = i32::from(category.get());
+        let standing = standings(conn, &call)?
+            .into_iter()
+            .find(|c| c.category == number)
+            .unwrap_or(CategoryResult {
+                category: number,
+                champions: Vec::new(),
+            });
+        let violations: Vec<Violation> = winners
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| {
+                !standing
+                    .champions
+                    .iter()
+                    .any(|(n, _)| &n.nomination_id == *id)
+            })
+            .map(|(i, _)| {
+                Violation::new(
+                    format!("nominees[{i}]"),
+                    "not_a_champion",
+                    said!("field-not-a-champion", category = number),
+                )
+            })
+            .collect();
+        if !violations.is_empty() {
+            return Err(Refusal::Invalid(violations));
+        }
+        prizes::set_winners(conn, &call.id, number, &winners)?;
+        let detail = serde_json::json!({"category": number, "winners": winners});
+        let subject = number.to_string();
+        audit(
+            conn,
+            &call,
+            "winners_recorded",
+            &staff,
+            Some(&subject),
+            &detail,
+            at,
+        )?;
+        Ok(standings(conn, &call)?
+            .into_iter()
+            .find(|c| c.category == number)
+            .unwrap_or(standing))
+    })
+}
+
+/// Publishes the results (staff), once voting has closed and the `results` phase (when the call sets one) has
+/// opened: each champion's and winner's award is recorded on its nomination, so a winner's project is not eligible
+/// again. Publishing again changes nothing. The time of publication.
+pub fn publish_results(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    at: DateTime<Utc>,
+) -> Result<DateTime<Utc>, Refusal> {
+    let staff = require_staff(actor, said!("action-publish"))?;
+    crate::run(conn, |conn| {
+        let (call, track) = prizes_of(conn, call)?;
+        if let Some(when) = prizes::published(conn, &call.id, Publication::Results)? {
+            return Ok(when);
+        }
+        after_voting(&track, at)?;
+        refuse_before(&track, PrizePhase::Results, at)?;
+        let standings = standings(conn, &call)?;
+        for (nominee, _) in standings.iter().flat_map(|c| &c.champions) {
+            let award = if nominee.winner {
+                PrizeAward::Winner
+            } else {
+                PrizeAward::Champion
+            };
+            submissions::set_prize_award(conn, &nominee.nomination_id, Some(award), &staff, at)?;
+        }
+        prizes::publish(conn, &call.id, Publication::Results, &staff, at)?;
+        let winners = standings
+            .iter()
+            .flat_map(|c| &c.champions)
+            .filter(|(n, _)| n.winner)
+            .count();
+        let champions: usize = standings.iter().map(|c| c.champions.len()).sum();
+        let detail = serde_json::json!({"champions": champions, "winners": winners});
+        audit(conn, &call, "results_published", &staff, None, &detail, at)?;
+        Ok(at)
+    })
+}
+
+/// The results: public once published; before, a preview for staff and not found for anyone else.
+pub fn results(conn: &mut DbConnection, actor: &Actor, call: &str) -> Result<Results, Refusal> {
+    crate::run(conn, |conn| {
+        let (call, _) = prizes_of(conn, call)?;
+        let published_at = prizes::published(conn, &call.id, Publication::Results)?;
+        if published_at.is_none() && !actor.is_staff() {
+            return Err(Refusal::NotFound(said!(
+                "not-found-results",
+                slug = &call.slug
+            )));
+        }
+        Ok(Results {
+            published_at,
+            categories: standings(conn, &call)?,
+        })
+    })
+}

@@ -1,0 +1,188 @@
+//! The WSIS Prizes after their nominations: the phases of a prizes track (each a window resolved by the deadline
+//! engine), and who the champions of a category are. See docs/prizes.md.
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::deadline::{ScheduleError, TimeRule, TrackSchedule};
+use crate::reference::{code_enum, exact_from_str};
+
+code_enum!(
+    /// A phase of a prizes track after its nominations, in the order they come.
+    PrizePhase, "prize phase" {
+        /// The Expert Group reviews the nominations; staff shortlist nominees.
+        Review => "review",
+        /// Staff publish the nominee list.
+        Nominees => "nominees",
+        /// Signed-in, verified accounts vote.
+        Voting => "voting",
+        /// Staff publish the champions and winners.
+        Results => "results",
+    }
+);
+
+exact_from_str!(PrizePhase);
+
+/// A phase's window as a call gives it, in the track's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseDefinition {
+    /// Which phase.
+    pub phase: PrizePhase,
+    /// When it opens.
+    pub opens: TimeRule,
+    /// When it closes.
+    pub closes: TimeRule,
+}
+
+impl PhaseDefinition {
+    /// The window resolved in `zone` (a phase has no grace period).
+    pub fn schedule(&self, zone: Tz) -> Result<TrackSchedule, ScheduleError> {
+        TrackSchedule::new(zone, self.opens, self.closes, 0)
+    }
+}
+
+/// A phase with its resolved window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// Which phase.
+    pub phase: PrizePhase,
+    /// Its window.
+    pub schedule: TrackSchedule,
+}
+
+/// What is wrong with a prizes track's phases: the index of the phase and the rule it breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseProblem {
+    /// The same phase twice.
+    Twice(usize),
+    /// A phase opens before the nominations close.
+    BeforeNominations(usize),
+    /// A phase opens before one that comes before it.
+    OutOfOrder(usize),
+}
+
+/// Checks resolved phases against the nominations' window: each phase once, none opening before the nominations
+/// close, and in the order of [`PrizePhase::ALL`] by opening.
+pub fn check_phases(nominations: &TrackSchedule, phases: &[Phase]) -> Vec<PhaseProblem> {
+    let mut problems = Vec::new();
+    for (i, phase) in phases.iter().enumerate() {
+        if phases[..i].iter().any(|p| p.phase == phase.phase) {
+            problems.push(PhaseProblem::Twice(i));
+            continue;
+        }
+        if phase.schedule.opens_at() < nominations.closes_at() {
+            problems.push(PhaseProblem::BeforeNominations(i));
+        }
+        let earlier_opens_later = phases.iter().any(|other| {
+            other.phase < phase.phase && other.schedule.opens_at() > phase.schedule.opens_at()
+        });
+        if earlier_opens_later {
+            problems.push(PhaseProblem::OutOfOrder(i));
+        }
+    }
+    problems
+}
+
+/// How many champions a category has, ties at the last place aside.
+pub const CHAMPION_PLACES: usize = 5;
+
+/// A nominee's valid votes in its category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally<T> {
+    /// The nominee.
+    pub nominee: T,
+    /// Its project's title (the order of nominees with as many votes).
+    pub title: String,
+    /// Valid votes.
+    pub votes: u64,
+}
+
+/// The champions of one category: the nominees with the most valid votes, `places` of them, and every nominee
+/// tied with the last of those places too; a nominee with no valid vote is never a champion. Ordered by votes, most
+/// first, then by title.
+pub fn champions<T>(mut tallies: Vec<Tally<T>>, places: usize) -> Vec<Tally<T>> {
+    tallies.retain(|t| t.votes > 0);
+    tallies.sort_by(|a, b| b.votes.cmp(&a.votes).then_with(|| a.title.cmp(&b.title)));
+    if places == 0 {
+        return Vec::new();
+    }
+    if let Some(last) = tallies.get(places - 1).map(|t| t.votes) {
+        tallies.retain(|t| t.votes >= last);
+    }
+    tallies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn tally(name: &str, votes: u64) -> Tally<String> {
+        Tally {
+            nominee: name.to_owned(),
+            title: name.to_owned(),
+            votes,
+        }
+    }
+
+    fn names(found: &[Tally<String>]) -> Vec<&str> {
+        found.iter().map(|t| t.nominee.as_str()).collect()
+    }
+
+    #[test]
+    fn the_five_most_voted_are_champions_and_a_tie_at_the_fifth_place_takes_everyone_tied() {
+        let counts = [
+            ("a", 90),
+            ("b", 80),
+            ("c", 70),
+            ("d", 60),
+            ("e", 50),
+            ("f", 40),
+        ];
+        let tallies = counts.iter().map(|(n, v)| tally(n, *v)).collect();
+        assert_eq!(names(&champions(tallies, 5)), ["a", "b", "c", "d", "e"]);
+        let tied = [
+            ("a", 9),
+            ("b", 8),
+            ("c", 7),
+            ("d", 6),
+            ("f", 5),
+            ("e", 5),
+            ("g", 5),
+            ("h", 4),
+        ];
+        let tallies = tied.iter().map(|(n, v)| tally(n, *v)).collect();
+        assert_eq!(
+            names(&champions(tallies, 5)),
+            ["a", "b", "c", "d", "e", "f", "g"],
+            "three tied at the fifth place are all champions, listed by title"
+        );
+        let few = vec![tally("a", 3), tally("b", 0)];
+        assert_eq!(names(&champions(few, 5)), ["a"], "no vote, no champion");
+        assert!(champions(vec![tally("a", 3)], 0).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn champions_are_the_most_voted(votes in proptest::collection::vec(0u64..20, 0..30)) {
+            let tallies: Vec<Tally<String>> =
+                votes.iter().enumerate().map(|(i, v)| tally(&format!("n{i:02}"), *v)).collect();
+            let found = champions(tallies.clone(), CHAMPION_PLACES);
+            let voted = votes.iter().filter(|v| **v > 0).count();
+            prop_assert!(found.len() >= voted.min(CHAMPION_PLACES));
+            prop_assert!(found.iter().all(|t| t.votes > 0));
+            // Everyone left out has fewer votes than every champion, and the list grows past five only by a tie.
+            let fewest = found.iter().map(|t| t.votes).min().unwrap_or(u64::MAX);
+            for t in &tallies {
+                if !found.iter().any(|c| c.nominee == t.nominee) {
+                    prop_assert!(t.votes < fewest || t.votes == 0);
+                }
+            }
+            if found.len() > CHAMPION_PLACES {
+                prop_assert!(found[CHAMPION_PLACES - 1..].iter().all(|t| t.votes == fewest));
+            }
+            prop_assert!(found.windows(2).all(|w| w[0].votes >= w[1].votes));
+        }
+    }
+}

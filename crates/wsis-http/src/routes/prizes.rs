@@ -1,0 +1,683 @@
+//! The WSIS Prizes after their nominations (docs/prizes.md): phases, the nominee list, public voting, results.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wsis_app::prizes::{self as use_cases, CategoryResult, PhaseChange};
+use wsis_domain::prizes::PrizePhase;
+use wsis_domain::{Language, PrizeCategory, catalogue, said};
+use wsis_persistence::prizes::NomineeRecord;
+
+use crate::auth::Principal;
+use crate::dto::{RenderContext, TimeRuleDto, Track};
+use crate::json::JsonBody;
+use crate::negotiate::{CallerZone, Lang};
+use crate::problem::{ApiError, FieldError, Problem, SignInRequired, StaffOnly};
+use crate::state::AppState;
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn context(state: &AppState, lang: Lang, zone: CallerZone) -> RenderContext {
+    RenderContext {
+        language: lang.0,
+        now: state.clock.now(),
+        caller_zone: zone.0,
+    }
+}
+
+/// A category named in a path or a body: 1 to 18.
+fn category(number: i64, field: &str) -> Result<PrizeCategory, ApiError> {
+    u8::try_from(number)
+        .ok()
+        .and_then(|n| PrizeCategory::new(n).ok())
+        .ok_or_else(|| {
+            ApiError::validation(vec![FieldError::new(
+                field,
+                "unknown_category",
+                said!("field-prize-category"),
+            )])
+        })
+}
+
+/// A phase's new window.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"opens": {"rule": "start_of_local_day", "date": "2025-03-14"}, "closes": {"rule": "end_of_local_day", "date": "2025-04-14"}}))]
+pub struct PhaseWindow {
+    /// When it opens.
+    pub opens: TimeRuleDto,
+    /// When it closes.
+    pub closes: TimeRuleDto,
+}
+
+/// Set a phase of a call's prizes track (staff): `review`, `nominees`, `voting` or `results`.
+///
+/// Staff only. It sets the phase's window, checked like a new call's (it opens after the nominations close, in the
+/// order of the phases), and records it in the prizes' audit trail.
+#[utoipa::path(
+    operation_id = "set_prize_phase",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("phase" = PrizePhase, Path, description = "The phase", example = "voting"),
+    ),
+    request_body(content = PhaseWindow, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The prizes track with its phases", body = Track),
+        StaffOnly,
+        (status = 404, description = "No such call, prizes track or phase", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The window does not resolve, or opens out of order", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/calls/{call}/tracks/prizes/phases/{phase}")]
+pub async fn set_prize_phase(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    lang: Lang,
+    body: Result<JsonBody<PhaseWindow>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let (call, phase) = path.into_inner();
+    let phase: PrizePhase = phase
+        .parse()
+        .map_err(|e: wsis_domain::ParseError| ApiError::not_found(e.said()))?;
+    let window = body?.0;
+    let change = PhaseChange {
+        phase,
+        opens: window.opens.into(),
+        closes: window.closes.into(),
+    };
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let (call, track) = state
+        .run(move |conn| use_cases::set_phase(conn, &actor, &call, change, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Track::from_record(
+        &call.slug,
+        &track,
+        &context(&state, lang, CallerZone(None)),
+    )))
+}
+
+/// A nominee as the public list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"nomination": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "category": 7, "project": {"id": "0193a0c4-1111-7d41-b6a2-5c1d9e0f3a7b", "title": "Solar-powered school networks"}, "organisation": {"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "country": "KE"}, "short_description": "…"}))]
+pub struct Nominee {
+    /// The nomination (its id is what a vote names).
+    #[schema(format = Uuid)]
+    pub nomination: String,
+    /// The prize category, 1–18.
+    pub category: i32,
+    /// The stocktaking project nominated.
+    pub project: NomineeProject,
+    /// The nominating organisation.
+    pub organisation: NomineeOrganisation,
+    /// The nomination's short description (150–200 words, in English).
+    pub short_description: String,
+}
+
+/// The project of a nominee.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NomineeProject {
+    /// Its id in the stocktaking repository.
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Its title when it was shortlisted.
+    pub title: String,
+}
+
+/// The organisation of a nominee.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NomineeOrganisation {
+    /// Id.
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code, or `global`.
+    pub country: String,
+}
+
+impl From<&NomineeRecord> for Nominee {
+    fn from(n: &NomineeRecord) -> Self {
+        Self {
+            nomination: n.nomination_id.clone(),
+            category: n.category,
+            project: NomineeProject {
+                id: n.project_id.clone(),
+                title: n.title.clone(),
+            },
+            organisation: NomineeOrganisation {
+                id: n.organisation_id.clone(),
+                name: n.organisation_name.clone(),
+                country: n.country.clone(),
+            },
+            short_description: n.short_description.clone(),
+        }
+    }
+}
+
+/// Shortlist an accepted nomination as a nominee of its category (staff).
+///
+/// Staff only, once the nominations have closed and until the nominee list is published. It adds the nomination
+/// to the list (doing it again changes nothing), in the nomination's history and the prizes' audit trail.
+#[utoipa::path(
+    operation_id = "add_prize_nominee",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("id" = String, Path, description = "The nomination's id", format = Uuid),
+    ),
+    responses(
+        (status = 200, description = "The nominee", body = Nominee),
+        StaffOnly,
+        (status = 404, description = "No such call or nomination of it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the nominations are open, the list is published, or the nomination is not accepted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/calls/{call}/prizes/nominees/{id}")]
+pub async fn add_prize_nominee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let (call, id) = path.into_inner();
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let nominee = state
+        .run(move |conn| use_cases::add_nominee(conn, &actor, &call, &id, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Nominee::from(&nominee)))
+}
+
+/// Take a nominee off the list (staff).
+///
+/// Staff only, until the nominee list is published. It removes the nominee, in the nomination's history and the
+/// prizes' audit trail.
+#[utoipa::path(
+    operation_id = "remove_prize_nominee",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("id" = String, Path, description = "The nomination's id", format = Uuid),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        StaffOnly,
+        (status = 404, description = "No such call, or not a nominee", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the list is published", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/calls/{call}/prizes/nominees/{id}")]
+pub async fn remove_prize_nominee(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let (call, id) = path.into_inner();
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    state
+        .run(move |conn| use_cases::remove_nominee(conn, &actor, &call, &id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// When something was published.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"published_at": "2025-03-14T08:00:00Z"}))]
+pub struct Published {
+    /// When (UTC).
+    #[schema(format = DateTime)]
+    pub published_at: String,
+}
+
+/// Publish the nominee list (staff); it is frozen from then on.
+///
+/// Staff only, once the nominations have closed and the `nominees` phase (when the call sets one) has opened. It
+/// makes the list public and freezes it; publishing again changes nothing.
+#[utoipa::path(
+    operation_id = "publish_prize_nominees",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(("call" = String, Path, description = "The call's slug", example = "wsis-2025")),
+    responses(
+        (status = 200, description = "Published", body = Published),
+        StaffOnly,
+        (status = 404, description = "No such call or prizes track", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: too early", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls/{call}/prizes/nominees:publish")]
+pub async fn publish_prize_nominees(
+    state: web::Data<AppState>,
+    principal: Principal,
+    call: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let call = call.into_inner();
+    let at = state
+        .run(move |conn| use_cases::publish_nominees(conn, &actor, &call, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Published {
+        published_at: rfc3339(at),
+    }))
+}
+
+/// One category of the nominee list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NomineeCategory {
+    /// 1–18.
+    pub category: i32,
+    /// The category's name in the negotiated language.
+    pub name: String,
+    /// Its nominees, by title.
+    pub nominees: Vec<Nominee>,
+}
+
+/// The nominee list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NomineeList {
+    /// The call's slug.
+    pub call: String,
+    /// Whether it is published (a draft is shown to staff only).
+    pub published: bool,
+    /// When it was published (UTC).
+    #[schema(format = DateTime)]
+    pub published_at: Option<String>,
+    /// The categories that have nominees, in their order.
+    pub categories: Vec<NomineeCategory>,
+}
+
+fn category_name(number: i32, language: Language) -> String {
+    catalogue()
+        .prize_categories
+        .iter()
+        .find(|c| i32::from(c.number.get()) == number)
+        .map_or_else(|| number.to_string(), |c| c.labels.get(language).to_owned())
+}
+
+/// The nominees of a call's WSIS Prizes, per category.
+///
+/// Anyone may read it once it is published; before, staff see the draft list and everyone else a 404. It changes
+/// nothing.
+#[utoipa::path(
+    operation_id = "list_prize_nominees",
+    tag = "prizes",
+    security((), ("bearer" = [])),
+    params(("call" = String, Path, description = "The call's slug", example = "wsis-2025")),
+    responses(
+        (status = 200, description = "The nominees per category, names in the negotiated language", body = NomineeList),
+        (status = 404, description = "No such call, or its nominees are not published", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/calls/{call}/prizes/nominees")]
+pub async fn list_prize_nominees(
+    state: web::Data<AppState>,
+    principal: Principal,
+    call: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let actor = principal.actor.clone();
+    let slug = call.into_inner();
+    let lookup = slug.clone();
+    let list = state
+        .run(move |conn| use_cases::nominees(conn, &actor, &lookup))
+        .await?;
+    let mut categories: Vec<NomineeCategory> = Vec::new();
+    for nominee in &list.nominees {
+        match categories.last_mut() {
+            Some(c) if c.category == nominee.category => c.nominees.push(nominee.into()),
+            _ => categories.push(NomineeCategory {
+                category: nominee.category,
+                name: category_name(nominee.category, lang.0),
+                nominees: vec![nominee.into()],
+            }),
+        }
+    }
+    let body = NomineeList {
+        call: slug,
+        published: list.published_at.is_some(),
+        published_at: list.published_at.map(rfc3339),
+        categories,
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_LANGUAGE, lang.0.code()))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-cache"))
+        .json(body))
+}
+
+/// A vote as asked.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"category": 7, "nominee": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b"}))]
+pub struct BallotRequest {
+    /// The prize category, 1–18.
+    pub category: i64,
+    /// The nomination id of a nominee of that category.
+    #[schema(format = Uuid)]
+    pub nominee: String,
+}
+
+/// A vote as cast.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"call": "wsis-2025", "category": 7, "nominee": {"nomination": "0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b", "category": 7, "project": {"id": "0193a0c4-1111-7d41-b6a2-5c1d9e0f3a7b", "title": "Solar-powered school networks"}, "organisation": {"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "name": "Digital Rights Collective", "country": "KE"}, "short_description": "…"}, "cast_at": "2025-03-20T10:00:00Z", "valid": true}))]
+pub struct VoteView {
+    /// The call's slug.
+    pub call: String,
+    /// The category.
+    pub category: i32,
+    /// The nominee voted for.
+    pub nominee: Nominee,
+    /// When it was cast (UTC).
+    #[schema(format = DateTime)]
+    pub cast_at: String,
+    /// False once staff have invalidated it (it then no longer counts).
+    pub valid: bool,
+}
+
+impl From<use_cases::Vote> for VoteView {
+    fn from(v: use_cases::Vote) -> Self {
+        Self {
+            call: v.call,
+            category: v.vote.category,
+            nominee: (&v.nominee).into(),
+            cast_at: rfc3339(v.vote.cast_at.and_utc()),
+            valid: v.vote.invalidated_at.is_none(),
+        }
+    }
+}
+
+/// Vote for a nominee of a category: once per category, final.
+///
+/// A signed-in account with a verified address may call it during the voting phase, once the nominees are
+/// published. It records the vote; a second vote in the same category is refused (409 `conflict`), also when two
+/// arrive at once. Retrying with the same `Idempotency-Key` and body replays the first answer.
+#[utoipa::path(
+    operation_id = "cast_prize_vote",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Retrying with the same key and body replays the first answer"),
+    ),
+    request_body(content = BallotRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The vote", body = VoteView),
+        SignInRequired,
+        (status = 403, description = "An unverified address, or an API client", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call or prizes track", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`conflict`: already voted in this category; `deadline_passed`: outside the voting phase; `invalid_transition`: the nominees are not published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a nominee of the category, or no such category", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls/{call}/prizes/votes")]
+pub async fn cast_prize_vote(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    call: web::Path<String>,
+    body: Result<JsonBody<BallotRequest>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
+    crate::idempotency::key_of(&req)?;
+    let ballot = body?.0;
+    let fingerprint = serde_json::to_string(&ballot).unwrap_or_default();
+    let category = category(ballot.category, "category")?;
+    let ballot = use_cases::Ballot {
+        call: call.into_inner(),
+        category,
+        nominee: ballot.nominee,
+        client_address: Some(crate::client_address::client_address(
+            &req,
+            &state.identity.trusted_proxies,
+        )),
+        at: crate::middleware::arrived_at(&req, &state),
+    };
+    let actor = principal.actor.clone();
+    let work_state = state.clone();
+    let work = async move {
+        let vote = work_state
+            .run(move |conn| use_cases::vote(conn, &actor, ballot))
+            .await?;
+        Ok(HttpResponse::Created().json(VoteView::from(vote)))
+    };
+    if caller.is_empty() {
+        return work.await;
+    }
+    crate::idempotency::once(&req, &state, &caller, &fingerprint, work).await
+}
+
+/// The query of "My votes".
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MyVotesQuery {
+    /// Only this call's votes (its slug).
+    #[param(example = "wsis-2025")]
+    pub call: Option<String>,
+}
+
+/// The caller's votes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyVotes {
+    /// One per category voted in, by call then category.
+    pub items: Vec<VoteView>,
+}
+
+/// My votes: the categories I voted in and my choices.
+///
+/// A signed-in user may call it (not an API client); it changes nothing.
+#[utoipa::path(
+    operation_id = "list_my_votes",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(MyVotesQuery),
+    responses(
+        (status = 200, description = "The caller's votes", body = MyVotes),
+        SignInRequired,
+        (status = 403, description = "An API client, not a user", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/votes")]
+pub async fn list_my_votes(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    use crate::routes::filters::{QueryString, declared};
+    let query: MyVotesQuery = QueryString::parse(&req, &declared::<MyVotesQuery>())?.read()?;
+    let actor = principal.actor.clone();
+    let votes = state
+        .run(move |conn| use_cases::my_votes(conn, &actor, query.call.as_deref()))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .json(MyVotes {
+            items: votes.into_iter().map(VoteView::from).collect(),
+        }))
+}
+
+/// The winners of a category, as staff record them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"nominees": ["0193a0c4-8f2e-7d41-b6a2-5c1d9e0f3a7b"]}))]
+pub struct WinnersRequest {
+    /// The nomination ids of the winners: champions of the category, one or more (an empty list records none).
+    pub nominees: Vec<String>,
+}
+
+/// A champion with its valid votes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Champion {
+    /// The nominee.
+    pub nominee: Nominee,
+    /// Its valid votes.
+    pub votes: u64,
+    /// Chosen by the Expert Group as a winner.
+    pub winner: bool,
+}
+
+/// One category's results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryResults {
+    /// 1–18.
+    pub category: i32,
+    /// The category's name in the negotiated language.
+    pub name: String,
+    /// Its champions, most voted first (every nominee tied at the fifth place is a champion).
+    pub champions: Vec<Champion>,
+}
+
+fn category_results(result: &CategoryResult, language: Language) -> CategoryResults {
+    CategoryResults {
+        category: result.category,
+        name: category_name(result.category, language),
+        champions: result
+            .champions
+            .iter()
+            .map(|(nominee, votes)| Champion {
+                nominee: nominee.into(),
+                votes: *votes,
+                winner: nominee.winner,
+            })
+            .collect(),
+    }
+}
+
+/// Record the winners of a category (staff): champions chosen by the Expert Group.
+///
+/// Staff only, once voting has closed and until the results are published. It records the winners (one or more;
+/// an empty list records none) in the prizes' audit trail.
+#[utoipa::path(
+    operation_id = "set_prize_winners",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(
+        ("call" = String, Path, description = "The call's slug", example = "wsis-2025"),
+        ("category" = i64, Path, description = "The prize category, 1–18", example = 5),
+    ),
+    request_body(content = WinnersRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The category's champions with its winners", body = CategoryResults),
+        StaffOnly,
+        (status = 404, description = "No such call or prizes track", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: voting is not over, or the results are published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A winner that is not a champion of the category, or no such category", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/calls/{call}/prizes/categories/{category}/winners")]
+pub async fn set_prize_winners(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, i64)>,
+    lang: Lang,
+    body: Result<JsonBody<WinnersRequest>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let (call, number) = path.into_inner();
+    let category = category(number, "category")?;
+    let winners = body?.0.nominees;
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let result = state
+        .run(move |conn| use_cases::set_winners(conn, &actor, &call, category, winners, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(category_results(&result, lang.0)))
+}
+
+/// Publish the results (staff): champions and winners become public.
+///
+/// Staff only, once voting has closed and the `results` phase (when the call sets one) has opened. It publishes the
+/// results and records each champion's and winner's award on its nomination; publishing again changes nothing.
+#[utoipa::path(
+    operation_id = "publish_prize_results",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(("call" = String, Path, description = "The call's slug", example = "wsis-2025")),
+    responses(
+        (status = 200, description = "Published", body = Published),
+        StaffOnly,
+        (status = 404, description = "No such call or prizes track", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: voting is not over, or too early", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls/{call}/prizes/results:publish")]
+pub async fn publish_prize_results(
+    state: web::Data<AppState>,
+    principal: Principal,
+    call: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let call = call.into_inner();
+    let at = state
+        .run(move |conn| use_cases::publish_results(conn, &actor, &call, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Published {
+        published_at: rfc3339(at),
+    }))
+}
+
+/// The results of a call's WSIS Prizes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrizeResults {
+    /// The call's slug.
+    pub call: String,
+    /// Whether they are published (a preview is shown to staff only).
+    pub published: bool,
+    /// When they were published (UTC).
+    #[schema(format = DateTime)]
+    pub published_at: Option<String>,
+    /// The categories that have champions, in their order.
+    pub categories: Vec<CategoryResults>,
+}
+
+/// The results of a call's WSIS Prizes: champions with their valid votes, and winners.
+///
+/// Anyone may read them once published; before, staff see a running preview and everyone else a 404. It changes
+/// nothing.
+#[utoipa::path(
+    operation_id = "get_prize_results",
+    tag = "prizes",
+    security((), ("bearer" = [])),
+    params(("call" = String, Path, description = "The call's slug", example = "wsis-2025")),
+    responses(
+        (status = 200, description = "Champions and winners per category, names in the negotiated language", body = PrizeResults),
+        (status = 404, description = "No such call, or its results are not published", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/calls/{call}/prizes/results")]
+pub async fn get_prize_results(
+    state: web::Data<AppState>,
+    principal: Principal,
+    call: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let actor = principal.actor.clone();
+    let slug = call.into_inner();
+    let lookup = slug.clone();
+    let results = state
+        .run(move |conn| use_cases::results(conn, &actor, &lookup))
+        .await?;
+    let body = PrizeResults {
+        call: slug,
+        published: results.published_at.is_some(),
+        published_at: results.published_at.map(rfc3339),
+        categories: results
+            .categories
+            .iter()
+            .map(|c| category_results(c, lang.0))
+            .collect(),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_LANGUAGE, lang.0.code()))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-cache"))
+        .json(body))
+}
