@@ -101,6 +101,46 @@ e2e_test! {
             (u("GET /calls"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls")), t)).status().as_u16()), [200; 8]),
             (u("GET /reference/sdgs"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/reference/sdgs")), t)).status().as_u16()), [200; 8]),
             (u("GET /me"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            (u("GET /me/votes"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/votes")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            // The Prizes at the clock's default time (14 March 2025): voting is open, the nominees are not published.
+            (u("GET /calls/{call}/prizes/nominees (a draft)"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/nominees")), t)).status().as_u16()), [404, 404, 404, 404, 404, 404, 404, 200]),
+            (u("GET /calls/{call}/prizes/results (a preview)"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/results")), t)).status().as_u16()), [404, 404, 404, 404, 404, 404, 404, 200]),
+            (
+                u("POST /calls/{call}/prizes/votes (nominees not published)"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")), t).json(&json!({"category": 9, "nominee": "0193a0c4-0000-7000-8000-000000000000"})).send_to(app).status().as_u16()),
+                [401, 409, 409, 409, 409, 409, 403, 409],
+            ),
+            (
+                u("PUT /calls/{call}/tracks/prizes/phases/results"),
+                Box::new(|app, t| with(app.client.put(app.url("/api/v1/calls/wsis-2025/tracks/prizes/phases/results")), t).json(&json!({"opens": {"rule": "start_of_local_day", "date": "2025-07-07"}, "closes": {"rule": "end_of_local_day", "date": "2025-12-31"}})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("PUT /calls/{call}/prizes/nominees/{id} (not a nomination)"),
+                Box::new(|app, t| app.send(with(app.client.put(app.url("/api/v1/calls/wsis-2025/prizes/nominees/0193a0c4-0000-7000-8000-000000000000")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
+            (
+                u("PUT /calls/{call}/prizes/categories/{category}/winners (voting open)"),
+                Box::new(|app, t| with(app.client.put(app.url("/api/v1/calls/wsis-2025/prizes/categories/9/winners")), t).json(&json!({"nominees": []})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 409],
+            ),
+            (
+                u("POST /calls/{call}/prizes/results:publish (voting open)"),
+                Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/results:publish")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 409],
+            ),
+            (
+                u("POST /calls/{call}/prizes/nominees:publish"),
+                Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/nominees:publish")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("DELETE /calls/{call}/prizes/nominees/{id} (published)"),
+                Box::new(|app, t| app.send(with(app.client.delete(app.url("/api/v1/calls/wsis-2025/prizes/nominees/0193a0c4-0000-7000-8000-000000000000")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 409],
+            ),
+            (u("GET /calls/{call}/prizes/nominees (published)"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/nominees")), t)).status().as_u16()), [200; 8]),
             (
                 u("POST /me/password (wrong current)"),
                 Box::new(|app, t| with(app.client.post(app.url("/api/v1/me/password")), t).json(&json!({"current_password": "not it at all", "new_password": "another fine passphrase"})).send_to(app).status().as_u16()),
