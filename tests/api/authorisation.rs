@@ -131,6 +131,11 @@ e2e_test! {
                 [401, 403, 403, 403, 403, 403, 403, 409],
             ),
             (
+                u("POST /calls/{call}/prizes/votes:invalidate"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes:invalidate")), t).json(&json!({"voter": "nobody", "reason": "matrix"})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
                 u("POST /calls/{call}/prizes/nominees:publish"),
                 Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/nominees:publish")), t)).status().as_u16()),
                 [401, 403, 403, 403, 403, 403, 403, 200],

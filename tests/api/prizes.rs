@@ -319,3 +319,105 @@ e2e_test! {
         assert_eq!(actions.iter().filter(|a| **a != "nominee_added").copied().collect::<Vec<_>>(), ["nominees_published", "winners_recorded", "results_published"]);
     }
 }
+
+/// A call at the voting phase (20 March 2025) with `n` published nominees in category 9: their nomination ids.
+fn voting_open(app: &wsis_e2e::TestApp, n: usize) -> Vec<String> {
+    let at = |t: &str| app.clock.set(wsis_e2e::at(t));
+    app.staff("staff@example.org");
+    at("2025-02-01T12:00:00Z");
+    let nine: Vec<String> = (1..=n).map(|i| nominee_of(app, i, 9)).collect();
+    let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+    for id in &nine {
+        for decision in ["start_review", "accept"] {
+            let decided = app.send(
+                app.client
+                    .post(app.url(&format!("/api/v1/submissions/{id}/decision")))
+                    .bearer_auth(&staff.access)
+                    .json(&json!({"decision": decision})),
+            );
+            assert_eq!(decided.status().as_u16(), 200);
+        }
+    }
+    at("2025-02-20T09:00:00Z");
+    let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+    for id in &nine {
+        let added = app.send(
+            app.client
+                .put(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominees/{id}")))
+                .bearer_auth(&staff.access),
+        );
+        assert_eq!(added.status().as_u16(), 200);
+    }
+    at("2025-03-14T08:00:00Z");
+    let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+    let published = app.send(
+        app.client
+            .post(app.url("/api/v1/calls/wsis-2025/prizes/nominees:publish"))
+            .bearer_auth(&staff.access),
+    );
+    assert_eq!(published.status().as_u16(), 200);
+    at("2025-03-20T10:00:00Z");
+    nine
+}
+
+e2e_test! {
+    fn staff_invalidate_votes_and_one_address_is_limited(app) {
+        let nine = voting_open(&app, 2);
+        let vote = |session: &Session, nominee: &str| {
+            app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).bearer_auth(&session.access).json(&json!({"category": 9, "nominee": nominee})))
+        };
+        let amina = app.verified_user("amina@example.org");
+        let first = vote(&amina, &nine[0]);
+        assert_eq!(first.status().as_u16(), 201);
+        assert_eq!(wsis_e2e::header(&first, "ratelimit-policy"), "\"votes-address\";q=120;w=3600");
+        assert!(wsis_e2e::header(&first, "ratelimit").starts_with("\"votes-address\";r=119;"), "{}", wsis_e2e::header(&first, "ratelimit"));
+        let bo = app.verified_user("bo@example.org");
+        assert_eq!(vote(&bo, &nine[1]).status().as_u16(), 201);
+        let amina_id = amina.user_id.clone();
+
+        // Staff invalidate one account's votes, with a reason: they stop counting, and the voter sees it.
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let invalidate = |body: Value| {
+            app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes:invalidate")).bearer_auth(&staff.access).json(&body))
+        };
+        problem(app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes:invalidate")).bearer_auth(&amina.access).json(&json!({"voter": amina_id, "reason": "mine"}))), 403, "forbidden");
+        let body = problem(invalidate(json!({"reason": "nothing named"})), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["field"], "votes");
+        let body = problem(invalidate(json!({"addresses": "not a network", "reason": "x"})), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["field"], "addresses");
+        problem(invalidate(json!({"voter": amina_id, "reason": " "})), 422, "validation_failed");
+        assert_eq!(body_json(invalidate(json!({"voter": amina_id, "reason": "Bought votes"})))["invalidated"], 1);
+        assert_eq!(body_json(invalidate(json!({"voter": amina_id, "reason": "Again"})))["invalidated"], 0, "an invalid vote stays as it is");
+        let mine = body_json(app.send(app.client.get(app.url("/api/v1/me/votes")).bearer_auth(&amina.access)));
+        assert_eq!(mine["items"][0]["valid"], false);
+        problem(vote(&amina, &nine[1]), 409, "conflict");
+        let preview = body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/results")).bearer_auth(&staff.access)));
+        let champions: Vec<(&str, u64)> = preview["categories"][0]["champions"].as_array().unwrap().iter()
+            .map(|c| (c["nominee"]["nomination"].as_str().unwrap(), c["votes"].as_u64().unwrap())).collect();
+        assert_eq!(champions, [(nine[1].as_str(), 1)], "only valid votes count");
+        // Every vote from an address range (these tests reach the server from loopback).
+        assert_eq!(body_json(invalidate(json!({"addresses": "127.0.0.0/8", "reason": "A vote drive from one machine"})))["invalidated"], 1);
+        assert_eq!(body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/results")).bearer_auth(&staff.access)))["categories"], json!([]));
+
+        // One address votes at most 120 times an hour, attempts included: the next is told when to come back.
+        let carla = app.verified_user("carla@example.org");
+        let cast = vote(&carla, &nine[0]);
+        assert_eq!(cast.status().as_u16(), 201);
+        let state = wsis_e2e::header(&cast, "ratelimit");
+        let left: usize = state.split(";r=").nth(1).and_then(|r| r.split(';').next()).unwrap().parse().unwrap();
+        assert_eq!(left, 120 - 4, "four attempts from this address so far, the refused one included: {state}");
+        for _ in 0..left {
+            assert_eq!(vote(&carla, &nine[0]).status().as_u16(), 409);
+        }
+        let refused = vote(&carla, &nine[0]);
+        let (retry, state) = (wsis_e2e::header(&refused, "retry-after"), wsis_e2e::header(&refused, "ratelimit"));
+        problem(refused, 429, "rate_limited");
+        assert!(state.starts_with("\"votes-address\";r=0;"), "{state}");
+        assert!(retry.parse::<u64>().unwrap() <= 3600, "{retry}");
+        let trail = app.database.with(|conn| {
+            let call = wsis_persistence::calls::find_call(conn, "wsis-2025")?;
+            wsis_persistence::prizes::audit_trail(conn, &call.id)
+        }).unwrap();
+        assert_eq!(trail.iter().filter(|step| step.action == "votes_invalidated").count(), 3, "each invalidation is audited");
+    }
+}

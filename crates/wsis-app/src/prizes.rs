@@ -397,6 +397,8 @@ pub struct Vote {
     pub call: String,
     /// The nominee voted for.
     pub nominee: NomineeRecord,
+    /// When it was just cast: what is left of its client address's hourly quota.
+    pub quota: Option<crate::throttle::Quota>,
 }
 
 /// The voter a vote needs: a signed-in person whose address is verified.
@@ -457,6 +459,12 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
                 });
             }
         }
+        // Every attempt in the window counts against its address, whether the vote then counts or not.
+        let quota = ballot
+            .client_address
+            .as_deref()
+            .map(|address| crate::throttle::reserve_vote(conn, &call.id, address, ballot.at))
+            .transpose()?;
         if prizes::published(conn, &call.id, Publication::Nominees)?.is_none() {
             return Err(Refusal::InvalidTransition(said!(
                 "prize-nominees-unpublished"
@@ -492,7 +500,90 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
             vote,
             call: call.slug.clone(),
             nominee,
+            quota,
         })
+    })
+}
+
+/// Which votes staff invalidate, and why: these votes, every vote of an account, every vote from an address range
+/// (at least one of the three; together they narrow each other).
+#[derive(Debug, Clone)]
+pub struct Invalidation {
+    /// The call's slug.
+    pub call: String,
+    /// These votes.
+    pub votes: Option<Vec<String>>,
+    /// Every vote of this account.
+    pub voter: Option<String>,
+    /// Every vote from an address in this range.
+    pub addresses: Option<ipnet::IpNet>,
+    /// Why, kept in the audit trail and with each vote.
+    pub reason: String,
+}
+
+/// The longest reason for an invalidation, in characters.
+pub const INVALIDATION_REASON_MAX: usize = 1000;
+
+/// Invalidates votes (staff), with a reason: they stay recorded, stop counting, and the totals follow. The number
+/// of votes it invalidated (votes invalid already are left as they are).
+pub fn invalidate_votes(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: Invalidation,
+    at: DateTime<Utc>,
+) -> Result<usize, Refusal> {
+    let staff = require_staff(actor, said!("action-invalidate-votes"))?;
+    let mut violations = Vec::new();
+    if request.votes.is_none() && request.voter.is_none() && request.addresses.is_none() {
+        violations.push(Violation::new(
+            "votes",
+            "required",
+            said!("field-invalidation-target"),
+        ));
+    }
+    let reason = request.reason.trim();
+    if reason.is_empty() || reason.chars().count() > INVALIDATION_REASON_MAX {
+        violations.push(Violation::new(
+            "reason",
+            "invalid_length",
+            said!(
+                "field-invalid_length",
+                min = 1,
+                max = INVALIDATION_REASON_MAX
+            ),
+        ));
+    }
+    if !violations.is_empty() {
+        return Err(Refusal::Invalid(violations));
+    }
+    crate::run(conn, |conn| {
+        let (call, _) = prizes_of(conn, &request.call)?;
+        let selection = prizes::VoteSelection {
+            call_id: &call.id,
+            ids: request.votes.as_deref(),
+            voter_id: request.voter.as_deref(),
+        };
+        let ids: Vec<String> = prizes::valid_votes(conn, selection)?
+            .into_iter()
+            .filter(|(_, address)| match (&request.addresses, address) {
+                (None, _) => true,
+                (Some(range), Some(address)) => address
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| range.contains(&ip)),
+                (Some(_), None) => false,
+            })
+            .map(|(id, _)| id)
+            .collect();
+        let done = prizes::invalidate(conn, &ids, &staff, reason, at)?;
+        let detail = serde_json::json!({
+            "invalidated": done,
+            "votes": request.votes,
+            "voter": request.voter,
+            "addresses": request.addresses.map(|r| r.to_string()),
+            "reason": reason,
+        });
+        audit(conn, &call, "votes_invalidated", &staff, None, &detail, at)?;
+        Ok(done)
     })
 }
 
@@ -523,6 +614,7 @@ pub fn my_votes(
                 call: slugs.get(&vote.call_id).cloned().unwrap_or_default(),
                 vote,
                 nominee,
+                quota: None,
             })
             .collect())
     })

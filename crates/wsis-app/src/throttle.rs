@@ -204,3 +204,45 @@ pub fn reserve_password_attempt(
         }),
     }
 }
+
+/// Vote attempts one client address makes at most per hour in a call. An office, a campus or a mobile network
+/// shares one address, so the limit is generous; it stops one machine from voting for a crowd (vote drives).
+pub const VOTES_PER_ADDRESS_PER_HOUR: i64 = 120;
+
+/// Reserves one vote attempt from `address` in the call within the hour (counted whether the vote then counts or
+/// not): the address's quota after it, or the refusal with when to try again.
+pub fn reserve_vote(
+    conn: &mut DbConnection,
+    call_id: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Quota, crate::Refusal> {
+    let key = format!("vote-from:{call_id}:{address}");
+    let window = Duration::hours(1);
+    let quota = |usage: &[users::Usage], spent: i64| {
+        Quota::of(
+            "votes-address",
+            VOTES_PER_ADDRESS_PER_HOUR,
+            window,
+            usage.first().copied().unwrap_or(users::Usage {
+                count: 0,
+                oldest: None,
+            }),
+            spent,
+            now,
+        )
+    };
+    match users::reserve_attempt(
+        conn,
+        &[(key.as_str(), VOTES_PER_ADDRESS_PER_HOUR)],
+        now - window,
+        now,
+    )? {
+        users::Attempt::Reserved { usage, .. } => Ok(quota(&usage, 1)),
+        users::Attempt::Refused { oldest, usage } => Err(crate::Refusal::RateLimited {
+            message: wsis_domain::said!("rate-limited-votes"),
+            retry_after: retry_after(oldest, window, now),
+            quotas: vec![quota(&usage, 0)],
+        }),
+    }
+}

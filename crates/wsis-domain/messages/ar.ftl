@@ -73,6 +73,7 @@ action-shortlist = اختيار المرشحين النهائيين
 action-publish = نشر قائمة المرشحين النهائيين ونتائج الجوائز
 refused-sign-in-vote = سجّل الدخول للتصويت.
 refused-clients-vote = لا يصوّت عملاء الواجهة البرمجية؛ بل يصوّت الأشخاص.
+action-invalidate-votes = إبطال الأصوات
 
 ## What does not exist (404).
 not-found-track = لا يوجد مسار `{ $track }`.
@@ -139,6 +140,7 @@ conflict-one-per-category = ترشيح واحد لكل منظمة في كل فئ
 conflict-nominated-once = لا يُرشَّح المشروع إلا مرة واحدة في كل دعوة.
 conflict-same-identifier = يوجد بالفعل مورد له المعرّف نفسه.
 conflict-already-voted = لقد صوّتَّ بالفعل في الفئة { $category }؛ والتصويت نهائي.
+rate-limited-votes = أصوات كثيرة جدًا من هذا العنوان في هذه الساعة؛ انتظر قبل التصويت مرة أخرى.
 
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = نُشرت قائمة المرشحين النهائيين وجُمّدت.
@@ -230,6 +232,8 @@ field-export-format = csv أو json (مصفوفة واحدة) أو jsonl ‏(JSO
 field-already-voted = صوت واحد لكل فئة، وهو نهائي
 field-not-a-nominee = ليس من المرشحين النهائيين في الفئة { $category } من هذه الدعوة
 field-not-a-champion = ليس من أبطال الفئة { $category }
+field-invalidation-target = أعطِ votes أو voter أو addresses: الأصوات المراد إبطالها
+field-address-range = عنوان IP أو شبكة مثل 203.0.113.0/24
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = فئة أصحاب المصلحة

@@ -69,6 +69,7 @@ action-shortlist = shortlist nominees
 action-publish = publish the Prizes' nominees and results
 refused-sign-in-vote = Sign in to vote.
 refused-clients-vote = API clients do not vote; people do.
+action-invalidate-votes = invalidate votes
 
 ## What does not exist (404).
 not-found-track = There is no track `{ $track }`.
@@ -135,6 +136,7 @@ conflict-one-per-category = One nomination per organisation per category per cal
 conflict-nominated-once = A project is nominated once per call.
 conflict-same-identifier = A resource with the same identifier already exists.
 conflict-already-voted = You have voted in category { $category } already; a vote is final.
+rate-limited-votes = Too many votes from this address this hour; wait before voting again.
 
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = The nominee list is published, and frozen.
@@ -226,6 +228,8 @@ field-export-format = csv, json (one array) or jsonl (JSON Lines)
 field-already-voted = one vote per category, and it is final
 field-not-a-nominee = not a nominee of category { $category } of this call
 field-not-a-champion = not a champion of category { $category }
+field-invalidation-target = give votes, voter or addresses: the votes to invalidate
+field-address-range = an IP address or a network such as 203.0.113.0/24
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = stakeholder category

@@ -68,6 +68,7 @@ action-shortlist = preseleccionar nominados
 action-publish = publicar los nominados y los resultados de los premios
 refused-sign-in-vote = Inicie sesión para votar.
 refused-clients-vote = Los clientes de la API no votan; votan las personas.
+action-invalidate-votes = invalidar votos
 
 ## What does not exist (404).
 not-found-track = No existe la vía `{ $track }`.
@@ -134,6 +135,7 @@ conflict-one-per-category = Una candidatura por organización, por categoría y 
 conflict-nominated-once = Un proyecto se presenta una sola vez por convocatoria.
 conflict-same-identifier = Ya existe un recurso con el mismo identificador.
 conflict-already-voted = Ya votó en la categoría { $category }; un voto es definitivo.
+rate-limited-votes = Demasiados votos desde esta dirección en esta hora; espere antes de volver a votar.
 
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = La lista de nominados está publicada y congelada.
@@ -225,6 +227,8 @@ field-export-format = csv, json (una matriz) o jsonl (JSON Lines)
 field-already-voted = un voto por categoría, y es definitivo
 field-not-a-nominee = no es un nominado de la categoría { $category } de esta convocatoria
 field-not-a-champion = no es un campeón de la categoría { $category }
+field-invalidation-target = indique votes, voter o addresses: los votos que se invalidan
+field-address-range = una dirección IP o una red como 203.0.113.0/24
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = categoría de parte interesada

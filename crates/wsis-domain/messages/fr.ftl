@@ -68,6 +68,7 @@ action-shortlist = retenir des nominés
 action-publish = publier les nominés et les résultats des prix
 refused-sign-in-vote = Connectez-vous pour voter.
 refused-clients-vote = Les clients de l’API ne votent pas ; les personnes votent.
+action-invalidate-votes = invalider des votes
 
 ## What does not exist (404).
 not-found-track = Il n’existe pas de volet `{ $track }`.
@@ -134,6 +135,7 @@ conflict-one-per-category = Une candidature par organisation, par catégorie et 
 conflict-nominated-once = Un projet n’est présenté qu’une fois par appel.
 conflict-same-identifier = Une ressource avec le même identifiant existe déjà.
 conflict-already-voted = Vous avez déjà voté dans la catégorie { $category } ; un vote est définitif.
+rate-limited-votes = Trop de votes depuis cette adresse pendant cette heure ; patientez avant de voter à nouveau.
 
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = La liste des nominés est publiée, et figée.
@@ -225,6 +227,8 @@ field-export-format = csv, json (un tableau) ou jsonl (JSON Lines)
 field-already-voted = un vote par catégorie, et il est définitif
 field-not-a-nominee = pas un nominé de la catégorie { $category } de cet appel
 field-not-a-champion = pas un champion de la catégorie { $category }
+field-invalidation-target = donnez votes, voter ou addresses : les votes à invalider
+field-address-range = une adresse IP ou un réseau tel que 203.0.113.0/24
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = catégorie de partie prenante

@@ -72,6 +72,7 @@ action-shortlist = отбирать номинантов
 action-publish = публиковать номинантов и итоги премий
 refused-sign-in-vote = Войдите, чтобы проголосовать.
 refused-clients-vote = Клиенты API не голосуют — голосуют люди.
+action-invalidate-votes = аннулировать голоса
 
 ## What does not exist (404).
 not-found-track = Направления `{ $track }` не существует.
@@ -138,6 +139,7 @@ conflict-one-per-category = Одна номинация от организац�
 conflict-nominated-once = Проект номинируется только один раз в каждом призыве.
 conflict-same-identifier = Ресурс с таким идентификатором уже существует.
 conflict-already-voted = Вы уже проголосовали в категории { $category }; голос окончательный.
+rate-limited-votes = Слишком много голосов с этого адреса за этот час; подождите, прежде чем голосовать снова.
 
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = Список номинантов опубликован и больше не меняется.
@@ -229,6 +231,8 @@ field-export-format = csv, json (один массив) или jsonl (JSON Lines
 field-already-voted = один голос в каждой категории, и он окончательный
 field-not-a-nominee = не номинант категории { $category } этого призыва
 field-not-a-champion = не чемпион категории { $category }
+field-invalidation-target = укажите votes, voter или addresses — голоса, которые нужно аннулировать
+field-address-range = IP-адрес или сеть, например 203.0.113.0/24
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = категория заинтересованной стороны

@@ -68,6 +68,7 @@ action-shortlist = 遴选入围者
 action-publish = 发布奖项入围名单和结果
 refused-sign-in-vote = 请登录后投票。
 refused-clients-vote = API 客户端不能投票；只有个人可以投票。
+action-invalidate-votes = 宣布投票无效
 
 ## What does not exist (404).
 not-found-track = 不存在渠道 `{ $track }`。
@@ -134,6 +135,7 @@ conflict-one-per-category = 每个组织在每次征集的每个类别中只能�
 conflict-nominated-once = 每个项目在每次征集中只能被提名一次。
 conflict-same-identifier = 已存在具有相同标识符的资源。
 conflict-already-voted = 您已在第 { $category } 类中投过票；投票不可更改。
+rate-limited-votes = 本小时内来自此地址的投票过多；请稍候再投票。
 
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = 入围名单已发布并冻结。
@@ -225,6 +227,8 @@ field-export-format = csv、json（一个数组）或 jsonl（JSON Lines）
 field-already-voted = 每个类别一票，且不可更改
 field-not-a-nominee = 不是本次征集第 { $category } 类的入围者
 field-not-a-champion = 不是第 { $category } 类的优胜者
+field-invalidation-target = 请提供 votes、voter 或 addresses：要宣布无效的投票
+field-address-range = IP 地址或网段，例如 203.0.113.0/24
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = 利益攸关方类别

@@ -126,6 +126,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(prizes::add_prize_nominee)
                 .service(prizes::remove_prize_nominee)
                 .service(prizes::cast_prize_vote)
+                .service(prizes::invalidate_prize_votes)
                 .service(prizes::list_my_votes)
                 .service(prizes::set_prize_winners)
                 .service(prizes::publish_prize_results)

@@ -418,3 +418,61 @@ pub fn audit_trail(conn: &mut DbConnection, call_id: &str) -> Result<Vec<AuditRe
         })
         .collect())
 }
+
+/// Which valid votes of a call to find: these ids, this voter's, or (with neither) every one; the caller narrows
+/// by address.
+#[derive(Debug, Clone, Copy)]
+pub struct VoteSelection<'a> {
+    /// The call.
+    pub call_id: &'a str,
+    /// These votes only.
+    pub ids: Option<&'a [String]>,
+    /// This voter's only.
+    pub voter_id: Option<&'a str>,
+}
+
+/// The valid votes a selection names: `(id, client address)`.
+pub fn valid_votes(
+    conn: &mut DbConnection,
+    selection: VoteSelection<'_>,
+) -> Result<Vec<(String, Option<String>)>, DbError> {
+    let mut query = prize_votes::table
+        .filter(prize_votes::call_id.eq(selection.call_id.to_owned()))
+        .filter(prize_votes::invalidated_at.is_null())
+        .into_boxed();
+    if let Some(ids) = selection.ids {
+        query = query.filter(prize_votes::id.eq_any(ids.to_vec()));
+    }
+    if let Some(voter) = selection.voter_id {
+        query = query.filter(prize_votes::voter_id.eq(voter.to_owned()));
+    }
+    Ok(query
+        .select((prize_votes::id, prize_votes::client_address))
+        .load(conn)?)
+}
+
+/// Invalidates these votes (those still valid), with who and why: how many it invalidated.
+pub fn invalidate(
+    conn: &mut DbConnection,
+    ids: &[String],
+    by: &str,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    let mut done = 0;
+    // In slices, so that a range of many thousand votes stays within every backend's bound-parameter limit.
+    for chunk in ids.chunks(500) {
+        done += diesel::update(
+            prize_votes::table
+                .filter(prize_votes::id.eq_any(chunk))
+                .filter(prize_votes::invalidated_at.is_null()),
+        )
+        .set((
+            prize_votes::invalidated_at.eq(Some(at.naive_utc())),
+            prize_votes::invalidated_by.eq(Some(by)),
+            prize_votes::invalidation_reason.eq(Some(reason)),
+        ))
+        .execute(conn)?;
+    }
+    Ok(done)
+}

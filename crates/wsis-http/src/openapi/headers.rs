@@ -319,10 +319,12 @@ const LIMITED: &[(&str, &[u16])] = &[
     ("create_token", &[200, 400, 429]),
     ("change_password", &[204, 422, 429]),
     ("create_invitation", &[201, 429]),
+    ("cast_prize_vote", &[201, 429]),
 ];
 
-/// The operations that count by client address (password attempts), and so read `X-Forwarded-For` behind proxies.
-const READS_CLIENT_ADDRESS: &[&str] = &["create_token", "change_password"];
+/// The operations that count by client address (password attempts, votes), and so read `X-Forwarded-For` behind
+/// proxies.
+const READS_CLIENT_ADDRESS: &[&str] = &["create_token", "change_password", "cast_prize_vote"];
 
 fn operation_headers(operation: &mut Operation, is_get: bool) {
     let id = operation.operation_id.clone().unwrap_or_default();

@@ -416,6 +416,7 @@ impl From<use_cases::Vote> for VoteView {
         (status = 404, description = "No such call or prizes track", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`conflict`: already voted in this category; `deadline_passed`: outside the voting phase; `invalid_transition`: the nominees are not published", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not a nominee of the category, or no such category", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many vote attempts from this client address this hour (`RateLimit` tells the quota)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/calls/{call}/prizes/votes")]
@@ -447,12 +448,97 @@ pub async fn cast_prize_vote(
         let vote = work_state
             .run(move |conn| use_cases::vote(conn, &actor, ballot))
             .await?;
-        Ok(HttpResponse::Created().json(VoteView::from(vote)))
+        let quotas: Vec<_> = vote.quota.clone().into_iter().collect();
+        let mut response = HttpResponse::Created().json(VoteView::from(vote));
+        crate::responses::ratelimit::tell(response.headers_mut(), &quotas);
+        Ok(response)
     };
     if caller.is_empty() {
         return work.await;
     }
     crate::idempotency::once(&req, &state, &caller, &fingerprint, work).await
+}
+
+/// Which votes to invalidate, and why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"addresses": "203.0.113.0/24", "reason": "A raffle for screenshots of votes, run from one office network"}))]
+pub struct InvalidationRequest {
+    /// These votes (their ids).
+    #[serde(default)]
+    pub votes: Option<Vec<String>>,
+    /// Every vote of this account (its user id).
+    #[serde(default)]
+    #[schema(format = Uuid)]
+    pub voter: Option<String>,
+    /// Every vote from an address in this range: an IP address or a network (`203.0.113.0/24`, `2001:db8::/32`).
+    #[serde(default)]
+    pub addresses: Option<String>,
+    /// Why (1–1000 characters), kept with each vote and in the audit trail.
+    pub reason: String,
+}
+
+/// How many votes were invalidated.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"invalidated": 42}))]
+pub struct Invalidated {
+    /// Votes that were valid and are not any more.
+    pub invalidated: usize,
+}
+
+/// Invalidate votes (staff): some votes, every vote of an account, or every vote from an address range.
+///
+/// Staff only. The votes stay recorded with who invalidated them and why, stop counting, and the results follow;
+/// the step is in the prizes' audit trail. Votes invalid already are left as they are.
+#[utoipa::path(
+    operation_id = "invalidate_prize_votes",
+    tag = "prizes",
+    security(("bearer" = [])),
+    params(("call" = String, Path, description = "The call's slug", example = "wsis-2025")),
+    request_body(content = InvalidationRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "How many votes were invalidated", body = Invalidated),
+        StaffOnly,
+        (status = 404, description = "No such call or prizes track", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Nothing named to invalidate, no reason, or an address range that does not parse", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/calls/{call}/prizes/votes:invalidate")]
+pub async fn invalidate_prize_votes(
+    state: web::Data<AppState>,
+    principal: Principal,
+    call: web::Path<String>,
+    body: Result<JsonBody<InvalidationRequest>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let request = body?.0;
+    let addresses = request
+        .addresses
+        .as_deref()
+        .map(|text| {
+            text.parse::<ipnet::IpNet>()
+                .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    ApiError::validation(vec![FieldError::new(
+                        "addresses",
+                        "invalid_value",
+                        said!("field-address-range"),
+                    )])
+                })
+        })
+        .transpose()?;
+    let invalidation = use_cases::Invalidation {
+        call: call.into_inner(),
+        votes: request.votes,
+        voter: request.voter,
+        addresses,
+        reason: request.reason,
+    };
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let invalidated = state
+        .run(move |conn| use_cases::invalidate_votes(conn, &actor, invalidation, now))
+        .await?;
+    Ok(HttpResponse::Ok().json(Invalidated { invalidated }))
 }
 
 /// The query of "My votes".
