@@ -130,6 +130,12 @@ e2e_test! {
                 Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/results:publish")), t)).status().as_u16()),
                 [401, 403, 403, 403, 403, 403, 403, 409],
             ),
+            (u("GET /prizes/earlier-winners"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/prizes/earlier-winners")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("POST /prizes/earlier-winners"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/prizes/earlier-winners")), t).json(&json!({"year": 2018, "title": "Matrix", "organisation_name": "Matrix Org"})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
             (
                 u("POST /calls/{call}/prizes/votes:invalidate"),
                 Box::new(|app, t| with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes:invalidate")), t).json(&json!({"voter": "nobody", "reason": "matrix"})).send_to(app).status().as_u16()),

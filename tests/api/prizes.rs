@@ -78,7 +78,10 @@ e2e_test! {
         let call = json!({
             "slug": "wsis-2026", "year": 2026, "timezone": "Europe/Zurich",
             "title": {"ar": "x", "zh": "x", "en": "WSIS 2026", "fr": "x", "ru": "x", "es": "x"},
-            "tracks": [{"kind": "prizes", "opens": {"rule": "instant", "at": "2025-10-01T00:00:00Z"}, "closes": {"rule": "end_of_local_day", "date": "2026-02-10"}}]
+            "tracks": [
+                {"kind": "stocktaking", "opens": {"rule": "instant", "at": "2025-10-01T00:00:00Z"}, "closes": {"rule": "end_of_local_day", "date": "2026-02-10"}},
+                {"kind": "prizes", "opens": {"rule": "instant", "at": "2025-10-01T00:00:00Z"}, "closes": {"rule": "end_of_local_day", "date": "2026-02-10"}}
+            ]
         });
         assert_eq!(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call)).status().as_u16(), 201);
         let owner = travel(&app, "2026-01-15T12:00:00Z");
@@ -94,6 +97,14 @@ e2e_test! {
         assert!(body["errors"][0]["message"].as_str().unwrap().contains("wsis-2025"), "{body}");
         let champion_again = nominate(&other, 4);
         assert_eq!(submit(&app, &owner, &champion_again).status().as_u16(), 200, "a champion that did not win may try again");
+        // The winner entered again as a new stocktaking entry of the same organisation, its title spelt otherwise.
+        let body = json!({"call": "wsis-2026", "track": "stocktaking", "organisation_id": org, "language": "en", "content": project("  HUBS ")});
+        let reentered = body_json(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body)))["id"].as_str().unwrap().to_owned();
+        assert_eq!(submit(&app, &owner, &reentered).status().as_u16(), 200);
+        let disguised = nominate(&reentered, 11);
+        let body = problem(submit(&app, &owner, &disguised), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "previous_winner");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("wsis-2025"), "{body}");
 
         // Staff take the award back (a mistake): the project is eligible again.
         let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
@@ -419,5 +430,50 @@ e2e_test! {
             wsis_persistence::prizes::audit_trail(conn, &call.id)
         }).unwrap();
         assert_eq!(trail.iter().filter(|step| step.action == "votes_invalidated").count(), 3, "each invalidation is audited");
+    }
+}
+
+e2e_test! {
+    fn earlier_winners_and_planned_projects_are_not_eligible(app) {
+        let (_, org) = setup(&app);
+        app.staff("staff@example.org");
+        let owner = travel(&app, "2025-02-01T12:00:00Z");
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let record = |session: &Session, body: Value| {
+            app.send(app.client.post(app.url("/api/v1/prizes/earlier-winners")).bearer_auth(&session.access).json(&body))
+        };
+        // Staff record a win of 2019, before this system, for this organisation's project.
+        problem(record(&owner, json!({"year": 2019, "title": "Hubs", "organisation_name": "Geneva Digital Trust"})), 403, "forbidden");
+        let body = problem(record(&staff, json!({"year": 2005, "title": " ", "organisation_name": "Geneva Digital Trust", "organisation_id": "0193a0c4-0000-7000-8000-000000000000", "category": 30})), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["category"], "the category is read first: {body}");
+        let body = problem(record(&staff, json!({"year": 2005, "title": " ", "organisation_name": "Geneva Digital Trust", "organisation_id": "0193a0c4-0000-7000-8000-000000000000"})), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["year", "title", "organisation_id"], "{body}");
+        let recorded = record(&staff, json!({"year": 2019, "category": 7, "title": "Solar Hubs for Schools", "organisation_name": "Geneva Digital Trust", "organisation_id": org}));
+        assert_eq!(recorded.status().as_u16(), 201);
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/prizes/earlier-winners")).bearer_auth(&staff.access)));
+        assert_eq!(listed["items"][0]["year"], 2019);
+
+        // The same project, entered now under its title spelt otherwise, is a previous winner; the error names the win.
+        let (again, _) = created(&app, &owner, &org, "stocktaking", project("solar hubs for SCHOOLS"));
+        assert_eq!(submit(&app, &owner, &again).status().as_u16(), 200);
+        let (nominated, _) = created(&app, &owner, &org, "prizes", nomination(&again, 7));
+        let body = problem(submit(&app, &owner, &nominated), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "previous_winner");
+        assert_eq!(body["errors"][0]["message"], "this project won a WSIS Prize in 2019 (“Solar Hubs for Schools”); previous winners are not eligible");
+        // A project still planned is not eligible either.
+        let mut planned = project("A library network");
+        planned["status"] = json!("planned");
+        let (planned, _) = created(&app, &owner, &org, "stocktaking", planned);
+        assert_eq!(submit(&app, &owner, &planned).status().as_u16(), 200);
+        let (early, _) = created(&app, &owner, &org, "prizes", nomination(&planned, 3));
+        let body = problem(submit(&app, &owner, &early), 422, "validation_failed");
+        assert_eq!((body["errors"][0]["code"].as_str(), body["errors"][0]["message"].as_str()), (Some("not_eligible"), Some("a project is nominated once it is completed or at the end of a major phase, not while planned")));
+        // A different project of the organisation stays eligible.
+        let (fresh, _) = created(&app, &owner, &org, "stocktaking", project("Community radio"));
+        assert_eq!(submit(&app, &owner, &fresh).status().as_u16(), 200);
+        let (ok, _) = created(&app, &owner, &org, "prizes", nomination(&fresh, 3));
+        assert_eq!(submit(&app, &owner, &ok).status().as_u16(), 200);
     }
 }

@@ -74,6 +74,7 @@ action-publish = نشر قائمة المرشحين النهائيين ونتا�
 refused-sign-in-vote = سجّل الدخول للتصويت.
 refused-clients-vote = لا يصوّت عملاء الواجهة البرمجية؛ بل يصوّت الأشخاص.
 action-invalidate-votes = إبطال الأصوات
+action-record-earlier-winners = تسجيل الفائزين في السنوات السابقة
 
 ## What does not exist (404).
 not-found-track = لا يوجد مسار `{ $track }`.
@@ -234,6 +235,11 @@ field-not-a-nominee = ليس من المرشحين النهائيين في ال�
 field-not-a-champion = ليس من أبطال الفئة { $category }
 field-invalidation-target = أعطِ votes أو voter أو addresses: الأصوات المراد إبطالها
 field-address-range = عنوان IP أو شبكة مثل 203.0.113.0/24
+field-project-planned = يُرشَّح المشروع بعد اكتماله أو في نهاية مرحلة رئيسية منه، لا وهو في طور التخطيط
+field-earlier-winner = فاز هذا المشروع بجائزة القمة العالمية لمجتمع المعلومات في عام { $year } («{ $title }»)؛ ولا يحق للفائزين السابقين المشاركة
+field-prizes-year = سنة من 2012 إلى 2100
+field-unknown-organisation = لا توجد منظمة بهذا المعرّف
+field-unknown-project = لا يوجد إدخال في الحصر بهذا المعرّف
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = فئة أصحاب المصلحة

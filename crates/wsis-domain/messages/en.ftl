@@ -70,6 +70,7 @@ action-publish = publish the Prizes' nominees and results
 refused-sign-in-vote = Sign in to vote.
 refused-clients-vote = API clients do not vote; people do.
 action-invalidate-votes = invalidate votes
+action-record-earlier-winners = record earlier winners
 
 ## What does not exist (404).
 not-found-track = There is no track `{ $track }`.
@@ -230,6 +231,11 @@ field-not-a-nominee = not a nominee of category { $category } of this call
 field-not-a-champion = not a champion of category { $category }
 field-invalidation-target = give votes, voter or addresses: the votes to invalidate
 field-address-range = an IP address or a network such as 203.0.113.0/24
+field-project-planned = a project is nominated once it is completed or at the end of a major phase, not while planned
+field-earlier-winner = this project won a WSIS Prize in { $year } (“{ $title }”); previous winners are not eligible
+field-prizes-year = a year from 2012 to 2100
+field-unknown-organisation = no organisation has this id
+field-unknown-project = no stocktaking entry has this id
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = stakeholder category

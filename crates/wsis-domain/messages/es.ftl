@@ -69,6 +69,7 @@ action-publish = publicar los nominados y los resultados de los premios
 refused-sign-in-vote = Inicie sesión para votar.
 refused-clients-vote = Los clientes de la API no votan; votan las personas.
 action-invalidate-votes = invalidar votos
+action-record-earlier-winners = registrar los ganadores de años anteriores
 
 ## What does not exist (404).
 not-found-track = No existe la vía `{ $track }`.
@@ -229,6 +230,11 @@ field-not-a-nominee = no es un nominado de la categoría { $category } de esta c
 field-not-a-champion = no es un campeón de la categoría { $category }
 field-invalidation-target = indique votes, voter o addresses: los votos que se invalidan
 field-address-range = una dirección IP o una red como 203.0.113.0/24
+field-project-planned = un proyecto se presenta cuando está terminado o al final de una fase importante, no cuando solo está previsto
+field-earlier-winner = este proyecto ganó un Premio de la CMSI en { $year } («{ $title }»); los ganadores anteriores no son elegibles
+field-prizes-year = un año de 2012 a 2100
+field-unknown-organisation = ninguna organización tiene este identificador
+field-unknown-project = ninguna entrada del inventario tiene este identificador
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = categoría de parte interesada

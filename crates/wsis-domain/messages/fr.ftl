@@ -69,6 +69,7 @@ action-publish = publier les nominés et les résultats des prix
 refused-sign-in-vote = Connectez-vous pour voter.
 refused-clients-vote = Les clients de l’API ne votent pas ; les personnes votent.
 action-invalidate-votes = invalider des votes
+action-record-earlier-winners = enregistrer les lauréats des années passées
 
 ## What does not exist (404).
 not-found-track = Il n’existe pas de volet `{ $track }`.
@@ -229,6 +230,11 @@ field-not-a-nominee = pas un nominé de la catégorie { $category } de cet appel
 field-not-a-champion = pas un champion de la catégorie { $category }
 field-invalidation-target = donnez votes, voter ou addresses : les votes à invalider
 field-address-range = une adresse IP ou un réseau tel que 203.0.113.0/24
+field-project-planned = un projet est présenté une fois achevé ou au terme d’une phase majeure, pas lorsqu’il est seulement prévu
+field-earlier-winner = ce projet a remporté un Prix du SMSI en { $year } (« { $title } ») ; les anciens lauréats ne sont pas admissibles
+field-prizes-year = une année de 2012 à 2100
+field-unknown-organisation = aucune organisation n’a cet identifiant
+field-unknown-project = aucune entrée du stocktaking n’a cet identifiant
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = catégorie de partie prenante

@@ -73,6 +73,7 @@ action-publish = публиковать номинантов и итоги пр�
 refused-sign-in-vote = Войдите, чтобы проголосовать.
 refused-clients-vote = Клиенты API не голосуют — голосуют люди.
 action-invalidate-votes = аннулировать голоса
+action-record-earlier-winners = записывать победителей прошлых лет
 
 ## What does not exist (404).
 not-found-track = Направления `{ $track }` не существует.
@@ -233,6 +234,11 @@ field-not-a-nominee = не номинант категории { $category } э�
 field-not-a-champion = не чемпион категории { $category }
 field-invalidation-target = укажите votes, voter или addresses — голоса, которые нужно аннулировать
 field-address-range = IP-адрес или сеть, например 203.0.113.0/24
+field-project-planned = проект номинируется после завершения или по окончании крупного этапа, а не на стадии планирования
+field-earlier-winner = этот проект получил премию ВВУИО в { $year } году («{ $title }»); прежние победители к участию не допускаются
+field-prizes-year = год от 2012 до 2100
+field-unknown-organisation = нет организации с таким идентификатором
+field-unknown-project = в реестре (stocktaking) нет записи с таким идентификатором
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = категория заинтересованной стороны

@@ -69,6 +69,7 @@ action-publish = 发布奖项入围名单和结果
 refused-sign-in-vote = 请登录后投票。
 refused-clients-vote = API 客户端不能投票；只有个人可以投票。
 action-invalidate-votes = 宣布投票无效
+action-record-earlier-winners = 记录往届获奖者
 
 ## What does not exist (404).
 not-found-track = 不存在渠道 `{ $track }`。
@@ -229,6 +230,11 @@ field-not-a-nominee = 不是本次征集第 { $category } 类的入围者
 field-not-a-champion = 不是第 { $category } 类的优胜者
 field-invalidation-target = 请提供 votes、voter 或 addresses：要宣布无效的投票
 field-address-range = IP 地址或网段，例如 203.0.113.0/24
+field-project-planned = 项目须已完成或处于重要阶段的末尾方可提名，计划中的项目不可提名
+field-earlier-winner = 该项目曾于 { $year } 年获得信息社会世界峰会奖（“{ $title }”）；往届获奖者不具备资格
+field-prizes-year = 2012 到 2100 之间的年份
+field-unknown-organisation = 没有组织使用此标识符
+field-unknown-project = 没有盘点条目使用此标识符
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = 利益攸关方类别

@@ -84,6 +84,15 @@ pub fn check_phases(nominations: &TrackSchedule, phases: &[Phase]) -> Vec<PhaseP
     problems
 }
 
+/// A project's title as two entries of one project are compared: folded (case, accents, punctuation and spacing
+/// do not count), so a project entered again under a new stocktaking entry is still the same project.
+pub fn title_key(title: &str) -> String {
+    crate::search::sort_key(title)
+}
+
+/// The first year of the WSIS Prizes.
+pub const FIRST_PRIZES_YEAR: i32 = 2012;
+
 /// How many champions a category has, ties at the last place aside.
 pub const CHAMPION_PLACES: usize = 5;
 
@@ -161,6 +170,19 @@ mod tests {
         let few = vec![tally("a", 3), tally("b", 0)];
         assert_eq!(names(&champions(few, 5)), ["a"], "no vote, no champion");
         assert!(champions(vec![tally("a", 3)], 0).is_empty());
+    }
+
+    #[test]
+    fn a_title_is_the_same_project_whatever_its_case_accents_and_spacing() {
+        assert_eq!(
+            title_key("  E-Learning   Hubs for Rural Schools "),
+            title_key("e-learning hubs for rural schools")
+        );
+        assert_eq!(
+            title_key("Écoles connectées"),
+            title_key("ecoles CONNECTEES")
+        );
+        assert_ne!(title_key("Hubs"), title_key("Libraries"));
     }
 
     proptest! {

@@ -131,6 +131,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(prizes::set_prize_winners)
                 .service(prizes::publish_prize_results)
                 .service(prizes::get_prize_results)
+                .service(prizes::record_earlier_prize_winner)
+                .service(prizes::list_earlier_prize_winners)
                 .service(stocktaking::list_projects)
                 .service(stocktaking::export_projects)
                 .service(stocktaking::get_project)

@@ -23,7 +23,7 @@ pub mod testing;
 pub mod users;
 
 /// A new opaque identifier: a UUIDv7 (time-ordered, not guessable from its neighbours' counters).
-pub(crate) fn new_id() -> String {
+pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 

@@ -476,3 +476,78 @@ pub fn invalidate(
     }
     Ok(done)
 }
+
+/// A WSIS Prize won before this system, as staff recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::prize_earlier_winners)]
+pub struct EarlierWinner {
+    /// Id.
+    pub id: String,
+    /// The year of the prize.
+    pub year: i32,
+    /// The category, when known.
+    pub category: Option<i32>,
+    /// The project's title.
+    pub title: String,
+    /// The title folded for comparison.
+    pub title_key: String,
+    /// The winning organisation's name.
+    pub organisation_name: String,
+    /// The organisation here, when it has an account.
+    pub organisation_id: Option<String>,
+    /// The project's stocktaking entry here, when it has one.
+    pub project_id: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: String,
+    /// When.
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Records an earlier winner.
+pub fn add_earlier_winner(conn: &mut DbConnection, winner: &EarlierWinner) -> Result<(), DbError> {
+    use crate::schema::prize_earlier_winners as w;
+    diesel::insert_into(w::table)
+        .values((
+            w::id.eq(&winner.id),
+            w::year.eq(winner.year),
+            w::category.eq(winner.category),
+            w::title.eq(&winner.title),
+            w::title_key.eq(&winner.title_key),
+            w::organisation_name.eq(&winner.organisation_name),
+            w::organisation_id.eq(&winner.organisation_id),
+            w::project_id.eq(&winner.project_id),
+            w::recorded_by.eq(&winner.recorded_by),
+            w::recorded_at.eq(winner.recorded_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Every earlier winner, newest year first.
+pub fn earlier_winners(conn: &mut DbConnection) -> Result<Vec<EarlierWinner>, DbError> {
+    use crate::schema::prize_earlier_winners as w;
+    Ok(w::table
+        .order((w::year.desc(), w::title_key))
+        .select(EarlierWinner::as_select())
+        .load(conn)?)
+}
+
+/// The earlier wins of a project: recorded for its stocktaking entry, or for its organisation under the same
+/// folded title.
+pub fn earlier_wins_of(
+    conn: &mut DbConnection,
+    project_id: &str,
+    organisation_id: &str,
+    title_key: &str,
+) -> Result<Vec<EarlierWinner>, DbError> {
+    use crate::schema::prize_earlier_winners as w;
+    Ok(w::table
+        .filter(
+            w::project_id.eq(project_id).or(w::organisation_id
+                .eq(organisation_id)
+                .and(w::title_key.eq(title_key))),
+        )
+        .order(w::year.desc())
+        .select(EarlierWinner::as_select())
+        .load(conn)?)
+}

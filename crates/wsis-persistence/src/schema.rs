@@ -326,6 +326,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    prize_earlier_winners (id) {
+        id -> Text,
+        year -> Integer,
+        category -> Nullable<Integer>,
+        title -> Text,
+        title_key -> Text,
+        organisation_name -> Text,
+        organisation_id -> Nullable<Text>,
+        project_id -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(prize_phases -> tracks (track_id));
 diesel::joinable!(prize_nominees -> organisations (organisation_id));
 diesel::joinable!(prize_votes -> prize_nominees (nominee_id));
@@ -336,6 +351,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     prize_publications,
     prize_votes,
     prize_audit,
+    prize_earlier_winners,
     users,
     user_roles,
     email_tokens,

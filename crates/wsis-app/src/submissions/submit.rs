@@ -182,6 +182,22 @@ fn check_prize_rules(
             said!("field-not-eligible"),
         ));
     }
+    let project_content = project.as_ref().map(|p| &p.content);
+    let project_text = |key: &str| {
+        project_content
+            .and_then(|c| c.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Completed, or at the end of a major phase: a project that has not started is not eligible.
+    if project_text("status") == "planned" {
+        return Err(Refusal::invalid(
+            "content.project_id",
+            "not_eligible",
+            said!("field-project-planned"),
+        ));
+    }
     if let Some(win) = submissions::winning_nominations_of(conn, &nomination.project_id)?.first() {
         let call = wsis_persistence::calls::find_call_by_id(conn, &win.call_id)?.slug;
         return Err(Refusal::invalid(
@@ -189,6 +205,45 @@ fn check_prize_rules(
             "previous_winner",
             said!("field-previous-winner", call = call),
         ));
+    }
+    // The same project entered again (a new stocktaking entry of the same organisation, under the same title) won
+    // before: here, or in a year staff recorded.
+    let key = wsis_domain::prizes::title_key(&project_text("title"));
+    let earlier = wsis_persistence::prizes::earlier_wins_of(
+        conn,
+        &nomination.project_id,
+        &record.organisation_id,
+        &key,
+    )?;
+    if let Some(win) = earlier.first() {
+        return Err(Refusal::invalid(
+            "content.project_id",
+            "previous_winner",
+            said!("field-earlier-winner", year = win.year, title = &win.title),
+        ));
+    }
+    for win in submissions::winning_nominations_of_organisation(conn, &record.organisation_id)? {
+        let Some(project_id) = win.content.get("project_id").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let title = match submissions::find(conn, project_id) {
+            Ok(p) => p
+                .content
+                .get("title")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            Err(DbError::NotFound) => continue,
+            Err(error) => return Err(error.into()),
+        };
+        if wsis_domain::prizes::title_key(&title) == key {
+            let call = wsis_persistence::calls::find_call_by_id(conn, &win.call_id)?.slug;
+            return Err(Refusal::invalid(
+                "content.project_id",
+                "previous_winner",
+                said!("field-previous-winner", call = call),
+            ));
+        }
     }
     let others: Vec<PrizeNomination> =
         submissions::live_nominations(conn, &record.organisation_id, &record.call_id, &record.id)?

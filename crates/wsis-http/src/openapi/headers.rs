@@ -309,7 +309,11 @@ const UNCONDITIONAL: &[&str] = &[
 ];
 
 /// Creations whose result has no address of its own to read it back at (no `Location`).
-const UNADDRESSED: &[&str] = &["create_extension", "create_invitation"];
+const UNADDRESSED: &[&str] = &[
+    "create_extension",
+    "create_invitation",
+    "record_earlier_prize_winner",
+];
 
 /// Reads whose answers carry no `Content-Language` (nothing in them is in a language): health.
 const LANGUAGE_FREE: &[&str] = &["get_liveness", "get_readiness"];

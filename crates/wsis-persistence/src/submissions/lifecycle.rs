@@ -366,6 +366,20 @@ pub fn winning_nominations_of(
     Ok(won)
 }
 
+/// The nominations of an organisation that won a WSIS Prize, in any call.
+pub fn winning_nominations_of_organisation(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+) -> Result<Vec<SubmissionRecord>, DbError> {
+    let rows: Vec<Row> = submissions::table
+        .filter(submissions::track_kind.eq(TrackKind::Prizes.code()))
+        .filter(submissions::prize_award.eq(PrizeAward::Winner.code()))
+        .filter(submissions::organisation_id.eq(organisation_id))
+        .select(Row::as_select())
+        .load(conn)?;
+    rows.into_iter().map(from_row).collect()
+}
+
 /// Moves a submission from `from` to `to` if it is still in `from`; records the action.
 #[expect(
     clippy::too_many_arguments,
