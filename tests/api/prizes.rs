@@ -475,5 +475,22 @@ e2e_test! {
         assert_eq!(submit(&app, &owner, &fresh).status().as_u16(), 200);
         let (ok, _) = created(&app, &owner, &org, "prizes", nomination(&fresh, 3));
         assert_eq!(submit(&app, &owner, &ok).status().as_u16(), 200);
+
+        // A call's form sets the fewest words of each narrative answer: data, checked when the call is made.
+        assert_eq!(body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025"))))["prize_narrative_min_words"], 0);
+        let mut call = json!({
+            "slug": "wsis-2027", "year": 2027, "timezone": "Europe/Zurich",
+            "title": {"ar": "x", "zh": "x", "en": "WSIS 2027", "fr": "x", "ru": "x", "es": "x"},
+            "prize_narrative_min_words": 501,
+            "tracks": [{"kind": "prizes", "opens": {"rule": "instant", "at": "2025-01-01T00:00:00Z"}, "closes": {"rule": "end_of_local_day", "date": "2025-12-31"}}]
+        });
+        let body = problem(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call)), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["field"], "prize_narrative_min_words");
+        call["prize_narrative_min_words"] = json!(4);
+        assert_eq!(app.send(app.client.post(app.url("/api/v1/calls")).bearer_auth(&staff.access).json(&call)).status().as_u16(), 201);
+        let body = json!({"call": "wsis-2027", "track": "prizes", "organisation_id": org, "language": "en", "content": nomination(&fresh, 5)});
+        let body = problem(app.send(app.client.post(app.url("/api/v1/submissions")).bearer_auth(&owner.access).json(&body)), 422, "validation_failed");
+        let short: Vec<(&str, &str)> = body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap())).collect();
+        assert_eq!(short, [("content.challenges", "too_few_words")], "\"Power and connectivity.\" has three words");
     }
 }

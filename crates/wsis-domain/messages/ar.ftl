@@ -240,6 +240,7 @@ field-earlier-winner = فاز هذا المشروع بجائزة القمة ال
 field-prizes-year = سنة من 2012 إلى 2100
 field-unknown-organisation = لا توجد منظمة بهذا المعرّف
 field-unknown-project = لا يوجد إدخال في الحصر بهذا المعرّف
+field-too-few-words = { $min } كلمة على الأقل كما ينص نموذج الدعوة؛ وعدد كلمات هذا النص { $words }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = فئة أصحاب المصلحة
@@ -294,3 +295,4 @@ call-phases-other-track = لا مراحل إلا لمسار الجوائز
 call-phase-twice = هذه المرحلة مذكورة مرتين
 call-phase-before-nominations = تُفتح المرحلة بعد إغلاق باب الترشيحات
 call-phase-order = تُفتح المراحل بترتيبها: review ثم nominees ثم voting ثم results
+call-narrative-min-words = { $max } كلمة على الأكثر

@@ -236,6 +236,7 @@ field-earlier-winner = this project won a WSIS Prize in { $year } (“{ $title }
 field-prizes-year = a year from 2012 to 2100
 field-unknown-organisation = no organisation has this id
 field-unknown-project = no stocktaking entry has this id
+field-too-few-words = at least { $min } words, as the call's form says; this has { $words }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = stakeholder category
@@ -290,3 +291,4 @@ call-phases-other-track = only a prizes track has phases
 call-phase-twice = this phase is given twice
 call-phase-before-nominations = a phase opens once the nominations have closed
 call-phase-order = the phases open in their order: review, nominees, voting, results
+call-narrative-min-words = at most { $max } words

@@ -235,6 +235,7 @@ field-earlier-winner = este proyecto ganó un Premio de la CMSI en { $year } («
 field-prizes-year = un año de 2012 a 2100
 field-unknown-organisation = ninguna organización tiene este identificador
 field-unknown-project = ninguna entrada del inventario tiene este identificador
+field-too-few-words = al menos { $min } palabras, como indica el formulario de la convocatoria; este texto tiene { $words }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = categoría de parte interesada
@@ -289,3 +290,4 @@ call-phases-other-track = solo una vía de premios tiene fases
 call-phase-twice = esta fase aparece dos veces
 call-phase-before-nominations = una fase se abre una vez cerradas las candidaturas
 call-phase-order = las fases se abren en su orden: review, nominees, voting, results
+call-narrative-min-words = como máximo { $max } palabras

@@ -235,6 +235,7 @@ field-earlier-winner = ce projet a remporté un Prix du SMSI en { $year } (« { 
 field-prizes-year = une année de 2012 à 2100
 field-unknown-organisation = aucune organisation n’a cet identifiant
 field-unknown-project = aucune entrée du stocktaking n’a cet identifiant
+field-too-few-words = au moins { $min } mots, comme le dit le formulaire de l’appel ; ce texte en compte { $words }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = catégorie de partie prenante
@@ -289,3 +290,4 @@ call-phases-other-track = seul un volet des prix a des phases
 call-phase-twice = cette phase figure deux fois
 call-phase-before-nominations = une phase s’ouvre une fois les candidatures closes
 call-phase-order = les phases s’ouvrent dans leur ordre : review, nominees, voting, results
+call-narrative-min-words = au plus { $max } mots

@@ -239,6 +239,7 @@ field-earlier-winner = этот проект получил премию ВВУ�
 field-prizes-year = год от 2012 до 2100
 field-unknown-organisation = нет организации с таким идентификатором
 field-unknown-project = в реестре (stocktaking) нет записи с таким идентификатором
+field-too-few-words = не менее { $min } слов, как указано в форме призыва; в этом тексте слов: { $words }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = категория заинтересованной стороны
@@ -293,3 +294,4 @@ call-phases-other-track = этапы бывают только у направл
 call-phase-twice = этот этап указан дважды
 call-phase-before-nominations = этап открывается после завершения приёма номинаций
 call-phase-order = этапы открываются по порядку: review, nominees, voting, results
+call-narrative-min-words = не более { $max } слов

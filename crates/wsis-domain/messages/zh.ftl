@@ -235,6 +235,7 @@ field-earlier-winner = 该项目曾于 { $year } 年获得信息社会世界峰�
 field-prizes-year = 2012 到 2100 之间的年份
 field-unknown-organisation = 没有组织使用此标识符
 field-unknown-project = 没有盘点条目使用此标识符
+field-too-few-words = 按征集表格要求至少 { $min } 个词；此文本有 { $words } 个词
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = 利益攸关方类别
@@ -289,3 +290,4 @@ call-phases-other-track = 只有奖项渠道才有阶段
 call-phase-twice = 此阶段重复出现
 call-phase-before-nominations = 各阶段须在提名截止后开放
 call-phase-order = 各阶段按顺序开放：review、nominees、voting、results
+call-narrative-min-words = 最多 { $max } 个词

@@ -38,7 +38,15 @@ pub struct CallDefinition {
     /// year's event offers its own. A call with an OCP track offers at least one.
     #[serde(default)]
     pub session_formats: Vec<String>,
+    /// The fewest words each narrative answer of a WSIS Prizes nomination must have (impact, SDG linkage,
+    /// partnerships, challenges, future plans), as the call's form says; 0 sets none, at most
+    /// [`NARRATIVE_MIN_WORDS_MAX`].
+    #[serde(default)]
+    pub prize_narrative_min_words: u32,
 }
+
+/// The highest minimum of words a call may set for a narrative answer.
+pub const NARRATIVE_MIN_WORDS_MAX: u32 = 500;
 
 /// The most session formats a call offers.
 pub const SESSION_FORMATS_MAX: usize = 30;
@@ -48,6 +56,7 @@ impl CallDefinition {
     pub fn form_rules(&self) -> crate::forms::FormRules {
         crate::forms::FormRules {
             session_formats: self.session_formats.clone(),
+            prize_narrative_min_words: self.prize_narrative_min_words,
         }
     }
 }
@@ -185,6 +194,13 @@ impl CallDefinition {
                 "session_formats".into(),
                 "too_many",
                 said!("call-too-many-formats", max = SESSION_FORMATS_MAX),
+            );
+        }
+        if self.prize_narrative_min_words > NARRATIVE_MIN_WORDS_MAX {
+            push(
+                "prize_narrative_min_words".into(),
+                "out_of_range",
+                said!("call-narrative-min-words", max = NARRATIVE_MIN_WORDS_MAX),
             );
         }
         if self.session_formats.is_empty() && self.tracks.iter().any(|t| t.kind == TrackKind::Ocp) {

@@ -393,6 +393,7 @@ impl Event {
         }
     }],
     "session_formats": ["interactive_session", "action_line_facilitation_meeting", "knowledge_cafe", "workshop", "high_level_dialogue", "country_workshop", "exhibition_space"],
+    "prize_narrative_min_words": 0,
     "created_at": "2026-11-28T17:00:00Z",
     "updated_at": "2026-11-28T17:00:00Z"
 }))]
@@ -416,6 +417,8 @@ pub struct Call {
     pub tracks: Vec<Track>,
     /// The session formats an OCP session proposal may take (`format` of a session proposal).
     pub session_formats: Vec<String>,
+    /// The fewest words each narrative answer of a WSIS Prizes nomination must have (0: no minimum).
+    pub prize_narrative_min_words: u32,
     /// Created (absent in a preview).
     #[schema(format = DateTime)]
     pub created_at: Option<String>,
@@ -455,6 +458,7 @@ impl Call {
                 .map(|t| Track::from_record(&call.slug, t, ctx))
                 .collect(),
             session_formats: call.session_formats.clone(),
+            prize_narrative_min_words: call.prize_narrative_min_words,
             created_at: Some(rfc3339(call.created_at)),
             updated_at: Some(rfc3339(call.updated_at)),
         }
@@ -508,6 +512,7 @@ impl Call {
                 })
                 .collect(),
             session_formats: def.session_formats.clone(),
+            prize_narrative_min_words: def.prize_narrative_min_words,
             created_at: None,
             updated_at: None,
         }
@@ -647,6 +652,11 @@ pub struct CallInput {
     #[serde(default)]
     #[schema(example = json!(["interactive_session", "knowledge_cafe", "workshop"]))]
     pub session_formats: Vec<String>,
+    /// The fewest words each narrative answer of a WSIS Prizes nomination must have (impact, SDG linkage,
+    /// partnerships, challenges, future plans), as the call's form says: 0 (the default) sets none, at most 500.
+    #[serde(default)]
+    #[schema(maximum = 500)]
+    pub prize_narrative_min_words: u32,
 }
 
 impl CallInput {
@@ -743,6 +753,7 @@ impl CallInput {
             event,
             tracks,
             session_formats: self.session_formats,
+            prize_narrative_min_words: self.prize_narrative_min_words,
         };
         // The domain's checks index tracks as given; run them when every track could be read.
         if tracks_complete(&def, track_count) {

@@ -35,6 +35,8 @@ pub struct CallRecord {
     pub tracks: Vec<TrackRecord>,
     /// The session formats an OCP session proposal may take.
     pub session_formats: Vec<String>,
+    /// The fewest words of each narrative answer of a prizes nomination (0: no minimum).
+    pub prize_narrative_min_words: u32,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -92,6 +94,7 @@ struct CallRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     session_formats: String,
+    prize_narrative_min_words: i32,
 }
 
 /// An events row as selected.
@@ -327,6 +330,8 @@ fn build(
         title: parse_labels(&row.title)?,
         session_formats: serde_json::from_str(&row.session_formats)
             .map_err(|e| DbError::Corrupt(format!("session formats: {e}")))?,
+        prize_narrative_min_words: u32::try_from(row.prize_narrative_min_words)
+            .map_err(|_| DbError::Corrupt("prize_narrative_min_words < 0".into()))?,
         id: row.id,
         slug: row.slug,
         year: row.year,
@@ -402,6 +407,8 @@ pub fn create_call(
                 calls::title.eq(to_json(&def.title)?),
                 calls::letter_date.eq(def.letter_date),
                 calls::session_formats.eq(to_json(&def.session_formats)?),
+                calls::prize_narrative_min_words
+                    .eq(i32::try_from(def.prize_narrative_min_words).unwrap_or(i32::MAX)),
                 calls::created_at.eq(now),
                 calls::updated_at.eq(now),
             ))

@@ -78,6 +78,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         session_formats -> Text,
+        prize_narrative_min_words -> Integer,
     }
 }
 

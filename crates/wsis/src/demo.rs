@@ -238,6 +238,7 @@ pub fn demo_call(now: DateTime<Utc>) -> CallDefinition {
         session_formats: CallDefinition::wsis_2025()
             .map(|call| call.session_formats)
             .unwrap_or_default(),
+        prize_narrative_min_words: 0,
     }
 }
 

@@ -254,6 +254,7 @@ pub(crate) fn deadline_facts(
 pub(crate) fn form_rules(call: &CallRecord) -> wsis_domain::forms::FormRules {
     wsis_domain::forms::FormRules {
         session_formats: call.session_formats.clone(),
+        prize_narrative_min_words: call.prize_narrative_min_words,
     }
 }
 

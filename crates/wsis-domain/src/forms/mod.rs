@@ -65,6 +65,8 @@ impl Violation {
 pub struct FormRules {
     /// The codes of the session formats a session proposal may take.
     pub session_formats: Vec<String>,
+    /// The fewest words of each narrative answer of a prizes nomination (0: no minimum).
+    pub prize_narrative_min_words: u32,
 }
 
 /// A track's form, parsed.
@@ -137,7 +139,7 @@ pub fn parse(
         TrackKind::Stocktaking => {
             stocktaking::parse(input(document)?, &mut found).map(Content::Stocktaking)
         }
-        TrackKind::Prizes => prize::parse(input(document)?, &mut found).map(Content::Prizes),
+        TrackKind::Prizes => prize::parse(input(document)?, rules, &mut found).map(Content::Prizes),
         TrackKind::TrustFund => pledge::parse(input(document)?, &mut found).map(Content::TrustFund),
     };
     if kind == TrackKind::Prizes && language != Language::En {

@@ -95,8 +95,31 @@ fn short_description(value: &str) -> Result<(), validator::ValidationError> {
     ))
 }
 
-pub(super) fn parse(input: Input<PrizeInput>, found: &mut Found) -> Option<PrizeNomination> {
+pub(super) fn parse(
+    input: Input<PrizeInput>,
+    rules: &super::FormRules,
+    found: &mut Found,
+) -> Option<PrizeNomination> {
     let form = &input.value;
+    let min = rules.prize_narrative_min_words;
+    let narratives = [
+        ("impact", &form.impact),
+        ("sdg_linkage", &form.sdg_linkage),
+        ("partnerships", &form.partnerships),
+        ("challenges", &form.challenges),
+        ("future_plans", &form.future_plans),
+    ];
+    for (field, text) in narratives {
+        let words = word_count(text);
+        // A blank answer is `validator`'s to report; a short one is the call's rule.
+        if min > 0 && words > 0 && words < min as usize {
+            found.error(
+                format!("content.{field}"),
+                "too_few_words",
+                said!("field-too-few-words", min = min, words = words),
+            );
+        }
+    }
     let Ok(category) = PrizeCategory::new(form.category) else {
         // `validator` reported it.
         return found.finish(input, None);

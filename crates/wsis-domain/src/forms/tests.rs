@@ -138,6 +138,7 @@ fn session_formats_are_the_calls() {
     );
     let rules = FormRules {
         session_formats: vec!["panel".into()],
+        prize_narrative_min_words: 0,
     };
     assert!(parse(TrackKind::Ocp, &proposal("panel"), Language::En, &rules).is_ok());
 }
@@ -160,6 +161,46 @@ fn nominations_are_in_english_and_count_words() {
             ("content.short_description", "word_count"),
             ("language", "english_only"),
         ])
+    );
+}
+
+#[test]
+fn a_call_sets_the_fewest_words_of_each_narrative_answer() {
+    let words = |n: usize| vec!["word"; n].join(" ");
+    let nomination = json!({
+        "project_id": "p", "category": 3, "short_description": words(170), "impact": words(49),
+        "sdg_linkage": words(50), "partnerships": words(80), "challenges": words(3), "future_plans": words(50)
+    });
+    assert!(
+        parse(TrackKind::Prizes, &nomination, Language::En, &rules_2025()).is_ok(),
+        "2025 set no minimum"
+    );
+    let rules = FormRules {
+        prize_narrative_min_words: 50,
+        ..rules_2025()
+    };
+    let found = match parse(TrackKind::Prizes, &nomination, Language::En, &rules) {
+        Ok(_) => panic!("two answers are too short"),
+        Err(found) => found,
+    };
+    let said: Vec<(&str, &str, String)> = found
+        .iter()
+        .map(|v| (v.field.as_str(), v.code.as_str(), v.message.english()))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "content.impact",
+                "too_few_words",
+                "at least 50 words, as the call's form says; this has 49".to_owned()
+            ),
+            (
+                "content.challenges",
+                "too_few_words",
+                "at least 50 words, as the call's form says; this has 3".to_owned()
+            ),
+        ]
     );
 }
 

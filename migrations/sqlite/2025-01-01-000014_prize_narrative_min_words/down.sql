@@ -1,0 +1,1 @@
+ALTER TABLE calls DROP COLUMN prize_narrative_min_words;
