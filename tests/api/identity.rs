@@ -116,7 +116,9 @@ e2e_test! {
         app.clock.advance(Duration::days(7) + Duration::seconds(1));
         // The owner of the mailbox registers; the squatting account is gone and the address is theirs.
         let body = json!({"email": "squatter@example.org", "password": "the real owner's passphrase", "display_name": "Owner", "language": "en"});
-        assert_eq!(app.send(app.client.post(app.url("/api/v1/auth/register")).json(&body)).status().as_u16(), 202);
+        let accepted = app.send(app.client.post(app.url("/api/v1/auth/register")).header("Accept-Language", "es").json(&body));
+        assert_eq!(accepted.status().as_u16(), 202);
+        assert!(body_json(accepted)["detail"].as_str().unwrap().starts_with("Si se puede entregar correo"), "said in Spanish");
         problem(me(&app, &squatter.access), 401, "unauthorized");
         problem(token_request(&app, &[("grant_type", "password"), ("username", "squatter@example.org"), ("password", PASSWORD)]), 400, "invalid_grant");
         let verify = app.send(app.client.post(app.url("/api/v1/auth/verify-email")).json(&json!({"token": app.mailed_token("squatter@example.org")})));

@@ -143,6 +143,9 @@ conflict-same-identifier = يوجد بالفعل مورد له المعرّف ن
 conflict-already-voted = لقد صوّتَّ بالفعل في الفئة { $category }؛ والتصويت نهائي.
 rate-limited-votes = أصوات كثيرة جدًا من هذا العنوان في هذه الساعة؛ انتظر قبل التصويت مرة أخرى.
 
+## Answers that succeed.
+registration-accepted = إذا كان من الممكن إيصال البريد إلى هذا العنوان، فهناك رسالة في الطريق: افتح الرابط الوارد فيها للتحقق من العنوان، ثم سجّل الدخول.
+
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = نُشرت قائمة المرشحين النهائيين وجُمّدت.
 prize-results-published = نُشرت النتائج وجُمّدت.

@@ -139,6 +139,9 @@ conflict-same-identifier = A resource with the same identifier already exists.
 conflict-already-voted = You have voted in category { $category } already; a vote is final.
 rate-limited-votes = Too many votes from this address this hour; wait before voting again.
 
+## Answers that succeed.
+registration-accepted = If mail can be delivered to this address, a message is on its way: open its link to verify the address, then sign in.
+
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = The nominee list is published, and frozen.
 prize-results-published = The results are published, and frozen.

@@ -138,6 +138,9 @@ conflict-same-identifier = Ya existe un recurso con el mismo identificador.
 conflict-already-voted = Ya votó en la categoría { $category }; un voto es definitivo.
 rate-limited-votes = Demasiados votos desde esta dirección en esta hora; espere antes de volver a votar.
 
+## Answers that succeed.
+registration-accepted = Si se puede entregar correo a esta dirección, hay un mensaje en camino: abra su enlace para verificar la dirección y luego inicie sesión.
+
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = La lista de nominados está publicada y congelada.
 prize-results-published = Los resultados están publicados y congelados.

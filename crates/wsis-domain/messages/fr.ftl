@@ -138,6 +138,9 @@ conflict-same-identifier = Une ressource avec le même identifiant existe déjà
 conflict-already-voted = Vous avez déjà voté dans la catégorie { $category } ; un vote est définitif.
 rate-limited-votes = Trop de votes depuis cette adresse pendant cette heure ; patientez avant de voter à nouveau.
 
+## Answers that succeed.
+registration-accepted = Si un courriel peut être remis à cette adresse, un message est en route : ouvrez son lien pour vérifier l’adresse, puis connectez-vous.
+
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = La liste des nominés est publiée, et figée.
 prize-results-published = Les résultats sont publiés, et figés.

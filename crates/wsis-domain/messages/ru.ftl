@@ -142,6 +142,9 @@ conflict-same-identifier = Ресурс с таким идентификатор
 conflict-already-voted = Вы уже проголосовали в категории { $category }; голос окончательный.
 rate-limited-votes = Слишком много голосов с этого адреса за этот час; подождите, прежде чем голосовать снова.
 
+## Answers that succeed.
+registration-accepted = Если на этот адрес можно доставить почту, письмо уже в пути: откройте ссылку в нём, чтобы подтвердить адрес, затем войдите.
+
 ## The WSIS Prizes: phases, nominees, voting, results.
 prize-nominees-published = Список номинантов опубликован и больше не меняется.
 prize-results-published = Итоги опубликованы и больше не меняются.

@@ -27,7 +27,7 @@ pub struct RegistrationAccepted {
     pub email: String,
     /// Always `verify_email`: open the link the mail brings.
     pub next: String,
-    /// What happens next, in words.
+    /// What happens next, in words, in the negotiated language.
     pub detail: String,
 }
 
@@ -52,6 +52,7 @@ pub struct RegistrationAccepted {
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
+    lang: crate::negotiate::Lang,
     body: JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
@@ -77,9 +78,7 @@ pub async fn register(
     let answer = RegistrationAccepted {
         email: account.email.as_str().to_owned(),
         next: "verify_email".into(),
-        detail: "If mail can be delivered to this address, a message is on its way: open its link to verify the \
-                 address, then sign in."
-            .into(),
+        detail: wsis_domain::said!("registration-accepted").in_language(lang.0),
     };
     let frontend = state.identity.frontend_url.trim_end_matches('/').to_owned();
     let token = secrets::generate("wsis_ev_");
