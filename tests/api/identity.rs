@@ -539,9 +539,44 @@ e2e_test! {
         assert_eq!(header(&first, "ratelimit-policy"), "\"invitations\";q=30;w=3600");
         assert_eq!(header(&first, "ratelimit"), "\"invitations\";r=29;t=3600");
         assert_eq!(header(&invite("two@example.org"), "ratelimit"), "\"invitations\";r=28;t=3600");
-        // A registration tells nothing, not even that it is limited: its answer is the same for every address.
-        let registration = app.send(app.client.post(app.url("/api/v1/auth/register")).json(&json!({"email": "quiet@example.org", "password": PASSWORD, "display_name": "Quiet", "language": "en"})));
-        assert_eq!(registration.status().as_u16(), 202);
-        assert_eq!((header(&registration, "ratelimit"), header(&registration, "ratelimit-policy")), (String::new(), String::new()));
+        // A registration tells the caller's own quota of registrations, never anything of the address registered:
+        // a new address and one with an account get the same answer.
+        let register = |email: &str| app.send(app.client.post(app.url("/api/v1/auth/register")).header("X-Forwarded-For", "192.0.2.44").json(&json!({"email": email, "password": PASSWORD, "display_name": "Quiet", "language": "en"})));
+        let new = register("quiet@example.org");
+        assert_eq!(new.status().as_u16(), 202);
+        assert_eq!((header(&new, "ratelimit-policy"), header(&new, "ratelimit")), ("\"sign-ups-address\";q=30;w=3600".to_owned(), "\"sign-ups-address\";r=29;t=3600".to_owned()));
+        let taken = register("inviter@example.org");
+        assert_eq!(taken.status().as_u16(), 202);
+        assert_eq!((header(&taken, "ratelimit-policy"), header(&taken, "ratelimit")), ("\"sign-ups-address\";q=30;w=3600".to_owned(), "\"sign-ups-address\";r=28;t=3600".to_owned()));
+    }
+}
+
+e2e_test! {
+    fn one_client_address_registers_a_limited_number_of_accounts_an_hour(app) {
+        let register = |n: usize, from: &str| {
+            let body = json!({"email": format!("crowd{n}@example.org"), "password": PASSWORD, "display_name": "Crowd", "language": "en"});
+            app.send(app.client.post(app.url("/api/v1/auth/register")).header("X-Forwarded-For", from).json(&body))
+        };
+        // The test server allows 30 an hour from one address (WSIS_SIGNUP_MAX_PER_ADDRESS; 20 by default).
+        let first = register(0, "203.0.113.7");
+        assert_eq!(first.status().as_u16(), 202);
+        assert_eq!(header(&first, "ratelimit-policy"), "\"sign-ups-address\";q=30;w=3600");
+        assert!(header(&first, "ratelimit").starts_with("\"sign-ups-address\";r=29;"), "{}", header(&first, "ratelimit"));
+        // Parallel registrations from the same machine: the limit holds (the database counts under a lock).
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..=34).map(|n| scope.spawn(move || register(n, "203.0.113.7").status().as_u16())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(statuses.iter().filter(|s| **s == 202).count(), 29, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 5, "{statuses:?}");
+        let refused = register(40, "203.0.113.7");
+        let retry = header(&refused, "retry-after");
+        let body = problem(refused, 429, "rate_limited");
+        assert!(retry.parse::<u64>().unwrap() <= 3600, "{retry}");
+        assert_eq!(body["detail"], "Too many registrations from this address this hour; wait before registering again.");
+        // Another address is not concerned, and an hour later this one may register again.
+        assert_eq!(register(41, "198.51.100.9").status().as_u16(), 202);
+        app.clock.advance(Duration::hours(1) + Duration::seconds(1));
+        assert_eq!(register(42, "203.0.113.7").status().as_u16(), 202);
     }
 }

@@ -217,30 +217,53 @@ pub fn reserve_vote(
     address: &str,
     now: DateTime<Utc>,
 ) -> Result<Quota, crate::Refusal> {
-    let key = format!("vote-from:{call_id}:{address}");
+    reserve_hourly(
+        conn,
+        &format!("vote-from:{call_id}:{address}"),
+        ("votes-address", VOTES_PER_ADDRESS_PER_HOUR),
+        wsis_domain::said!("rate-limited-votes"),
+        now,
+    )
+}
+
+/// Reserves one registration from `address` within the hour, before its password is hashed (an attempt counts
+/// whether the registration then makes an account or not): the address's quota after it, or the refusal.
+pub fn reserve_signup(
+    conn: &mut DbConnection,
+    address: &str,
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<Quota, crate::Refusal> {
+    reserve_hourly(
+        conn,
+        &format!("signup-from:{address}"),
+        ("sign-ups-address", limit),
+        wsis_domain::said!("rate-limited-signups"),
+        now,
+    )
+}
+
+/// Reserves one attempt under `key` within the hour, told as the policy `(name, limit)`: the quota after it, or a
+/// refusal saying `refused`.
+fn reserve_hourly(
+    conn: &mut DbConnection,
+    key: &str,
+    (policy, limit): (&'static str, i64),
+    refused: wsis_domain::Said,
+    now: DateTime<Utc>,
+) -> Result<Quota, crate::Refusal> {
     let window = Duration::hours(1);
     let quota = |usage: &[users::Usage], spent: i64| {
-        Quota::of(
-            "votes-address",
-            VOTES_PER_ADDRESS_PER_HOUR,
-            window,
-            usage.first().copied().unwrap_or(users::Usage {
-                count: 0,
-                oldest: None,
-            }),
-            spent,
-            now,
-        )
+        let used = usage.first().copied().unwrap_or(users::Usage {
+            count: 0,
+            oldest: None,
+        });
+        Quota::of(policy, limit, window, used, spent, now)
     };
-    match users::reserve_attempt(
-        conn,
-        &[(key.as_str(), VOTES_PER_ADDRESS_PER_HOUR)],
-        now - window,
-        now,
-    )? {
+    match users::reserve_attempt(conn, &[(key, limit)], now - window, now)? {
         users::Attempt::Reserved { usage, .. } => Ok(quota(&usage, 1)),
         users::Attempt::Refused { oldest, usage } => Err(crate::Refusal::RateLimited {
-            message: wsis_domain::said!("rate-limited-votes"),
+            message: refused,
             retry_after: retry_after(oldest, window, now),
             quotas: vec![quota(&usage, 0)],
         }),

@@ -138,6 +138,7 @@ conflict-nominated-once = A project is nominated once per call.
 conflict-same-identifier = A resource with the same identifier already exists.
 conflict-already-voted = You have voted in category { $category } already; a vote is final.
 rate-limited-votes = Too many votes from this address this hour; wait before voting again.
+rate-limited-signups = Too many registrations from this address this hour; wait before registering again.
 
 ## Answers that succeed.
 registration-accepted = If mail can be delivered to this address, a message is on its way: open its link to verify the address, then sign in.

@@ -137,6 +137,7 @@ conflict-nominated-once = Un proyecto se presenta una sola vez por convocatoria.
 conflict-same-identifier = Ya existe un recurso con el mismo identificador.
 conflict-already-voted = Ya votó en la categoría { $category }; un voto es definitivo.
 rate-limited-votes = Demasiados votos desde esta dirección en esta hora; espere antes de volver a votar.
+rate-limited-signups = Demasiados registros desde esta dirección en esta hora; espere antes de volver a registrarse.
 
 ## Answers that succeed.
 registration-accepted = Si se puede entregar correo a esta dirección, hay un mensaje en camino: abra su enlace para verificar la dirección y luego inicie sesión.

@@ -137,6 +137,7 @@ conflict-nominated-once = Un projet n’est présenté qu’une fois par appel.
 conflict-same-identifier = Une ressource avec le même identifiant existe déjà.
 conflict-already-voted = Vous avez déjà voté dans la catégorie { $category } ; un vote est définitif.
 rate-limited-votes = Trop de votes depuis cette adresse pendant cette heure ; patientez avant de voter à nouveau.
+rate-limited-signups = Trop d’inscriptions depuis cette adresse pendant cette heure ; patientez avant de vous inscrire à nouveau.
 
 ## Answers that succeed.
 registration-accepted = Si un courriel peut être remis à cette adresse, un message est en route : ouvrez son lien pour vérifier l’adresse, puis connectez-vous.

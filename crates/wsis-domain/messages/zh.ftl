@@ -137,6 +137,7 @@ conflict-nominated-once = 每个项目在每次征集中只能被提名一次。
 conflict-same-identifier = 已存在具有相同标识符的资源。
 conflict-already-voted = 您已在第 { $category } 类中投过票；投票不可更改。
 rate-limited-votes = 本小时内来自此地址的投票过多；请稍候再投票。
+rate-limited-signups = 本小时内来自此地址的注册过多；请稍候再注册。
 
 ## Answers that succeed.
 registration-accepted = 如果可以向此地址投递邮件，一封邮件正在发送途中：请打开其中的链接验证地址，然后登录。

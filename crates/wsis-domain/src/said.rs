@@ -144,13 +144,6 @@ impl Said {
     pub fn english(&self) -> String {
         self.in_language(Language::En)
     }
-
-    /// Whether the catalogue has this message.
-    pub fn is_known(&self) -> bool {
-        catalogue()
-            .iter()
-            .any(|(l, b)| *l == Language::En && b.has_message(&self.id))
-    }
 }
 
 impl fmt::Display for Said {

@@ -51,6 +51,8 @@ pub struct Identity {
     pub max_account_failures: i64,
     /// Failed sign-ins allowed per client address within `throttle_window` before 429.
     pub max_address_failures: i64,
+    /// Registrations one client address makes at most per hour.
+    pub max_signups_per_address: i64,
     /// The window failed sign-ins are counted over.
     pub throttle_window: chrono::Duration,
     /// How long a session (and its refresh tokens) lasts.

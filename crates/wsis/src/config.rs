@@ -251,6 +251,8 @@ pub struct IdentityConfig {
     pub max_account_failures: i64,
     /// Throttle: per address.
     pub max_address_failures: i64,
+    /// Registrations one client address makes at most per hour.
+    pub max_signups_per_address: i64,
     /// Throttle window.
     pub login_window_seconds: i64,
     /// The proxies whose `X-Forwarded-For`/`Forwarded` are believed for the client address.
@@ -330,6 +332,7 @@ impl Config {
         let session_days = number("WSIS_SESSION_DAYS", 30, 1, 365);
         let max_account_failures = number("WSIS_LOGIN_MAX_ACCOUNT_FAILURES", 5, 1, 1000);
         let max_address_failures = number("WSIS_LOGIN_MAX_ADDRESS_FAILURES", 50, 1, 100_000);
+        let max_signups_per_address = number("WSIS_SIGNUP_MAX_PER_ADDRESS", 20, 1, 100_000);
         let login_window_seconds = number("WSIS_LOGIN_WINDOW_SECS", 900, 10, 86_400);
 
         let listen_raw = overrides
@@ -458,6 +461,7 @@ impl Config {
             mail_from,
             max_account_failures: to_i64(max_account_failures),
             max_address_failures: to_i64(max_address_failures),
+            max_signups_per_address: to_i64(max_signups_per_address),
             login_window_seconds: to_i64(login_window_seconds),
             trusted_proxies,
         };

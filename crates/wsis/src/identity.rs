@@ -96,6 +96,7 @@ pub fn build(config: &IdentityConfig, data_dir: &Path) -> Result<Identity, Strin
         frontend_url: config.frontend_url.clone(),
         max_account_failures: config.max_account_failures,
         max_address_failures: config.max_address_failures,
+        max_signups_per_address: config.max_signups_per_address,
         throttle_window: chrono::Duration::seconds(config.login_window_seconds),
         session_lifetime: chrono::Duration::days(config.session_days),
         trusted_proxies: config.trusted_proxies.clone(),

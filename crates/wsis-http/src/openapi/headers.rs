@@ -324,11 +324,17 @@ const LIMITED: &[(&str, &[u16])] = &[
     ("change_password", &[204, 422, 429]),
     ("create_invitation", &[201, 429]),
     ("cast_prize_vote", &[201, 429]),
+    ("register", &[202, 429]),
 ];
 
-/// The operations that count by client address (password attempts, votes), and so read `X-Forwarded-For` behind
-/// proxies.
-const READS_CLIENT_ADDRESS: &[&str] = &["create_token", "change_password", "cast_prize_vote"];
+/// The operations that count by client address (password attempts, votes, registrations), and so read
+/// `X-Forwarded-For` behind proxies.
+const READS_CLIENT_ADDRESS: &[&str] = &[
+    "create_token",
+    "change_password",
+    "cast_prize_vote",
+    "register",
+];
 
 fn operation_headers(operation: &mut Operation, is_get: bool) {
     let id = operation.operation_id.clone().unwrap_or_default();

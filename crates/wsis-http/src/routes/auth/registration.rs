@@ -36,7 +36,8 @@ pub struct RegistrationAccepted {
 /// Every well-formed registration is answered alike, 202, whether the address is new or not, so that the answer tells
 /// nobody which addresses have accounts. A new address gets a verification link; an address whose account was never
 /// verified gets a fresh link; the owner of an existing account is told by mail that someone tried (nothing changes).
-/// Unsolicited mail to one address is limited to a few an hour. The password is hashed with Argon2id and never
+/// Unsolicited mail to one address is limited to a few an hour, and registrations from one client address to a
+/// number an hour (`RateLimit` tells it). The password is hashed with Argon2id and never
 /// stored or logged in clear. Until the address is verified the account can prepare drafts but not submit, vote or
 /// join an organisation; an account not verified within 7 days is deleted and its address freed.
 #[utoipa::path(
@@ -46,11 +47,13 @@ pub struct RegistrationAccepted {
     responses(
         (status = 202, description = "Registration received: check the mailbox", body = RegistrationAccepted),
         (status = 422, description = "Invalid fields, every one named", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this client address this hour (`RateLimit` tells the quota)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Too many password hashes in progress; retry after `Retry-After`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/register")]
 pub async fn register(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     lang: crate::negotiate::Lang,
     body: JsonBody<RegisterRequest>,
@@ -66,6 +69,12 @@ pub async fn register(
         mail::deliverable,
     )
     .map_err(ApiError::violations)?;
+    // Counted per client address before the costly hash: one machine does not make a crowd of accounts.
+    let address = crate::client_address::client_address(&req, &state.identity.trusted_proxies);
+    let (limit, at) = (state.identity.max_signups_per_address, state.clock.now());
+    let quota = state
+        .run(move |conn| wsis_app::throttle::reserve_signup(conn, &address, limit, at))
+        .await?;
     // Hashed whether or not the address is taken, so that both take the same time.
     let password = request.password;
     let hash = state
@@ -106,7 +115,9 @@ pub async fn register(
     if let Some(message) = message {
         deliver_now(&state, Some(vec![message])).await;
     }
-    Ok(HttpResponse::Accepted().json(answer))
+    let mut response = HttpResponse::Accepted().json(answer);
+    crate::responses::ratelimit::tell(response.headers_mut(), &[quota]);
+    Ok(response)
 }
 
 /// A token from a mail link.
