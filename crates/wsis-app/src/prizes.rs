@@ -298,6 +298,23 @@ pub fn remove_nominee(
     })
 }
 
+/// When `what` was published; before, staff see a draft (`None`) and anyone else a 404 (it is not public yet).
+fn published_or_staff(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &CallRecord,
+    what: Publication,
+) -> Result<Option<DateTime<Utc>>, Refusal> {
+    let published_at = prizes::published(conn, &call.id, what)?;
+    if published_at.is_none() && !actor.is_staff() {
+        return Err(Refusal::NotFound(match what {
+            Publication::Nominees => said!("not-found-nominees", slug = &call.slug),
+            Publication::Results => said!("not-found-results", slug = &call.slug),
+        }));
+    }
+    Ok(published_at)
+}
+
 /// Refuses an action of `phase` before the phase opens (when the call sets it).
 fn refuse_before(track: &TrackRecord, phase: PrizePhase, at: DateTime<Utc>) -> Result<(), Refusal> {
     match phase_of(track, phase) {
@@ -359,13 +376,7 @@ pub fn nominees(
 ) -> Result<NomineeList, Refusal> {
     crate::run(conn, |conn| {
         let (call, _) = prizes_of(conn, call)?;
-        let published_at = prizes::published(conn, &call.id, Publication::Nominees)?;
-        if published_at.is_none() && !actor.is_staff() {
-            return Err(Refusal::NotFound(said!(
-                "not-found-nominees",
-                slug = &call.slug
-            )));
-        }
+        let published_at = published_or_staff(conn, actor, &call, Publication::Nominees)?;
         Ok(NomineeList {
             published_at,
             nominees: prizes::nominees(conn, &call.id)?,
@@ -786,13 +797,7 @@ pub fn publish_results(
 pub fn results(conn: &mut DbConnection, actor: &Actor, call: &str) -> Result<Results, Refusal> {
     crate::run(conn, |conn| {
         let (call, _) = prizes_of(conn, call)?;
-        let published_at = prizes::published(conn, &call.id, Publication::Results)?;
-        if published_at.is_none() && !actor.is_staff() {
-            return Err(Refusal::NotFound(said!(
-                "not-found-results",
-                slug = &call.slug
-            )));
-        }
+        let published_at = published_or_staff(conn, actor, &call, Publication::Results)?;
         Ok(Results {
             published_at,
             categories: standings(conn, &call)?,
