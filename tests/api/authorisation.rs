@@ -130,6 +130,29 @@ e2e_test! {
                 Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/results:publish")), t)).status().as_u16()),
                 [401, 403, 403, 403, 403, 403, 403, 409],
             ),
+            (u("GET /me/conflicts"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/conflicts")), t)).status().as_u16()), [401, 403, 403, 403, 403, 200, 403, 403]),
+            (
+                u("PUT /me/conflicts"),
+                Box::new(|app, t| with(app.client.put(app.url("/api/v1/me/conflicts")), t).json(&json!({"countries": ["FR"]})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 200, 403, 403],
+            ),
+            (u("GET /me/assignments"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/assignments?call=wsis-2025")), t)).status().as_u16()), [401, 403, 403, 403, 403, 200, 403, 403]),
+            (u("GET /calls/{call}/prizes/assignments"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/assignments")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("POST /calls/{call}/prizes/assignments:auto"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/assignments:auto")), t).json(&json!({"per_nomination": 1})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("PUT /calls/{call}/prizes/nominations/{id}/reviewers/{reviewer} (no such nomination)"),
+                Box::new(|app, t| app.send(with(app.client.put(app.url("/api/v1/calls/wsis-2025/prizes/nominations/0193a0c4-0000-7000-8000-000000000000/reviewers/nobody")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
+            (
+                u("DELETE /calls/{call}/prizes/nominations/{id}/reviewers/{reviewer} (no such assignment)"),
+                Box::new(|app, t| app.send(with(app.client.delete(app.url("/api/v1/calls/wsis-2025/prizes/nominations/0193a0c4-0000-7000-8000-000000000000/reviewers/nobody")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
             (u("GET /prizes/earlier-winners"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/prizes/earlier-winners")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
             (
                 u("POST /prizes/earlier-winners"),

@@ -494,3 +494,92 @@ e2e_test! {
         assert_eq!(short, [("content.challenges", "too_few_words")], "\"Power and connectivity.\" has three words");
     }
 }
+
+e2e_test! {
+    fn the_expert_group_is_assigned_nominations_without_conflicts_of_interest(app) {
+        app.staff("staff@example.org");
+        app.clock.set(wsis_e2e::at("2025-02-01T12:00:00Z"));
+        let nominations: Vec<String> = (1..=3).map(|n| nominee_of(&app, n, 9)).collect();
+        app.clock.set(wsis_e2e::at("2025-02-12T09:00:00Z"));
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        for id in &nominations {
+            for decision in ["start_review", "accept"] {
+                let decided = app.send(app.client.post(app.url(&format!("/api/v1/submissions/{id}/decision"))).bearer_auth(&staff.access).json(&json!({"decision": decision})));
+                assert_eq!(decided.status().as_u16(), 200);
+            }
+        }
+        // Three reviewers: the first belongs to the first nominating organisation.
+        let grant = |user: &str| {
+            let granted = app.send(app.client.put(app.url(&format!("/api/v1/admin/users/{user}/roles/reviewer"))).bearer_auth(&staff.access));
+            assert_eq!(granted.status().as_u16(), 204);
+        };
+        let member = app.sign_in("org1@example.org", wsis_e2e::PASSWORD);
+        let declarer = app.verified_user("declarer@example.org");
+        let neutral = app.verified_user("neutral@example.org");
+        for user in [&member.user_id, &declarer.user_id, &neutral.user_id] {
+            grant(user);
+        }
+        let outsider = app.verified_user("outsider@example.org");
+        let org_of = |n: usize| body_json(app.send(app.client.get(app.url(&format!("/api/v1/submissions/{}", nominations[n]))).bearer_auth(&staff.access)))["organisation_id"].as_str().unwrap().to_owned();
+
+        // Conflicts are declared by the reviewers themselves.
+        let declare = |session: &Session, body: Value| app.send(app.client.put(app.url("/api/v1/me/conflicts")).bearer_auth(&session.access).json(&body));
+        problem(declare(&outsider, json!({"countries": ["FR"]})), 403, "forbidden");
+        let body = problem(declare(&declarer, json!({"organisations": ["0193a0c4-0000-7000-8000-000000000000"], "countries": ["ZZ"]})), 422, "validation_failed");
+        let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["organisations[0]", "countries[0]"]);
+        let declared = body_json(declare(&declarer, json!({"organisations": [org_of(1)], "countries": ["fr"]})));
+        assert_eq!(declared["countries"], json!(["FR"]));
+        assert_eq!(body_json(app.send(app.client.get(app.url("/api/v1/me/conflicts")).bearer_auth(&declarer.access)))["organisations"], json!([org_of(1)]));
+
+        // Staff assign by hand: never across a conflict.
+        let assign = |session: &Session, n: usize, user: &str| app.send(app.client.put(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominations/{}/reviewers/{user}", nominations[n]))).bearer_auth(&session.access));
+        problem(assign(&member, 1, &neutral.user_id), 403, "forbidden");
+        let body = problem(assign(&staff, 0, &member.user_id), 409, "conflict");
+        assert_eq!(body["errors"][0]["code"], "conflict_of_interest");
+        problem(assign(&staff, 1, &declarer.user_id), 409, "conflict");
+        let body = problem(assign(&staff, 0, &outsider.user_id), 422, "validation_failed");
+        assert_eq!(body["errors"][0]["code"], "not_a_reviewer");
+        assert_eq!(body_json(assign(&staff, 0, &neutral.user_id))["reviewer"], neutral.user_id.as_str());
+        assert_eq!(assign(&staff, 0, &neutral.user_id).status().as_u16(), 200, "assigning again changes nothing");
+
+        // Automatically: two reviewers each, balanced, no conflict.
+        let auto = |per: u64| app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/assignments:auto")).bearer_auth(&staff.access).json(&json!({"per_nomination": per})));
+        problem(auto(0), 422, "validation_failed");
+        let made = body_json(auto(2));
+        assert_eq!(made["short"], json!([]));
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/assignments")).bearer_auth(&staff.access)));
+        let pairs: Vec<(String, String)> = listed["items"].as_array().unwrap().iter()
+            .map(|a| (a["nomination"].as_str().unwrap().to_owned(), a["reviewer"].as_str().unwrap().to_owned())).collect();
+        assert_eq!(pairs.len(), 6, "{listed}");
+        assert!(!pairs.contains(&(nominations[0].clone(), member.user_id.clone())), "a member never reviews their organisation");
+        assert!(!pairs.contains(&(nominations[1].clone(), declarer.user_id.clone())), "nor one who declared it");
+        let mut loads: Vec<usize> = [&member, &declarer, &neutral].iter().map(|r| pairs.iter().filter(|(_, u)| *u == r.user_id).count()).collect();
+        loads.sort_unstable();
+        assert_eq!(loads, [2, 2, 2], "balanced");
+
+        // A reviewer sees what is theirs, never what they are conflicted with, even when declared later.
+        let mine = |session: &Session| -> Vec<String> {
+            body_json(app.send(app.client.get(app.url("/api/v1/me/assignments?call=wsis-2025")).bearer_auth(&session.access)))["items"]
+                .as_array().unwrap().iter().map(|n| n["nomination"].as_str().unwrap().to_owned()).collect()
+        };
+        problem(app.send(app.client.get(app.url("/api/v1/me/assignments?call=wsis-2025")).bearer_auth(&outsider.access)), 403, "forbidden");
+        let before = mine(&neutral);
+        assert!(before.contains(&nominations[0]));
+        declare(&neutral, json!({"organisations": [org_of(0)]}));
+        let after = mine(&neutral);
+        assert!(!after.contains(&nominations[0]), "{after:?}");
+        assert_eq!(after.len(), before.len() - 1);
+
+        // Staff take an assignment back; the steps are audited.
+        let unassign = || app.send(app.client.delete(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominations/{}/reviewers/{}", nominations[0], neutral.user_id))).bearer_auth(&staff.access));
+        assert_eq!(unassign().status().as_u16(), 204);
+        problem(unassign(), 404, "not_found");
+        let trail = app.database.with(|conn| {
+            let call = wsis_persistence::calls::find_call(conn, "wsis-2025")?;
+            wsis_persistence::prizes::audit_trail(conn, &call.id)
+        }).unwrap();
+        let actions: Vec<&str> = trail.iter().map(|step| step.action.as_str()).collect();
+        assert_eq!(actions, ["reviewer_assigned", "reviewers_assigned", "reviewer_unassigned"], "assigning again is no step");
+    }
+}

@@ -75,6 +75,7 @@ refused-sign-in-vote = سجّل الدخول للتصويت.
 refused-clients-vote = لا يصوّت عملاء الواجهة البرمجية؛ بل يصوّت الأشخاص.
 action-invalidate-votes = إبطال الأصوات
 action-record-earlier-winners = تسجيل الفائزين في السنوات السابقة
+action-assign-reviewers = تعيين المراجعين
 
 ## What does not exist (404).
 not-found-track = لا يوجد مسار `{ $track }`.
@@ -96,6 +97,7 @@ not-found-nomination = لا يوجد ترشيح `{ $id }` في هذه الدعو
 not-found-nominee = `{ $id }` ليس من المرشحين النهائيين في هذه الدعوة.
 not-found-nominees = لم تُنشر قائمة المرشحين النهائيين في `{ $slug }`.
 not-found-results = لم تُنشر نتائج `{ $slug }`.
+not-found-assignment = هذا الترشيح غير مُسند إلى هذا المراجع.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = تغيّر الطلب في أثناء ذلك؛ اجلبه مرة أخرى.
@@ -128,6 +130,7 @@ deadline-not-open = يُفتح المسار `{ $kind }` في { $opens }.
 deadline-was = كان الموعد النهائي { $deadline } ({ $local })؛ وتلقّى الخادم هذا الطلب في { $received }.
 deadline-closed = أُغلق المسار `{ $kind }` في { $closed }.
 refused-verify-to-vote = تحقّق من عنوان بريدك الإلكتروني قبل التصويت.
+refused-reviewers-only = لا يفعل ذلك إلا أعضاء فريق الخبراء (دور reviewer).
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = الرابط غير معروف أو سبق استخدامه أو انتهت صلاحيته؛ اطلب رابطًا جديدًا.
@@ -143,6 +146,7 @@ conflict-same-identifier = يوجد بالفعل مورد له المعرّف ن
 conflict-already-voted = لقد صوّتَّ بالفعل في الفئة { $category }؛ والتصويت نهائي.
 rate-limited-votes = أصوات كثيرة جدًا من هذا العنوان في هذه الساعة؛ انتظر قبل التصويت مرة أخرى.
 rate-limited-signups = عمليات تسجيل كثيرة جدًا من هذا العنوان في هذه الساعة؛ انتظر قبل التسجيل مرة أخرى.
+conflict-of-interest = لدى هذا المراجع تضارب مصالح مع هذا الترشيح.
 
 ## Answers that succeed.
 registration-accepted = إذا كان من الممكن إيصال البريد إلى هذا العنوان، فهناك رسالة في الطريق: افتح الرابط الوارد فيها للتحقق من العنوان، ثم سجّل الدخول.
@@ -245,6 +249,9 @@ field-prizes-year = سنة من 2012 إلى 2100
 field-unknown-organisation = لا توجد منظمة بهذا المعرّف
 field-unknown-project = لا يوجد إدخال في الحصر بهذا المعرّف
 field-too-few-words = { $min } كلمة على الأقل كما ينص نموذج الدعوة؛ وعدد كلمات هذا النص { $words }
+field-not-a-reviewer = ليس عضوًا في فريق الخبراء (دور reviewer)
+field-conflict-of-interest = عضو في المنظمة المرشِّحة، أو من أعلن عنها أو عن بلدها
+field-reviewers-per-nomination = من 1 إلى { $max } مراجعين
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = فئة أصحاب المصلحة

@@ -71,6 +71,7 @@ refused-sign-in-vote = Sign in to vote.
 refused-clients-vote = API clients do not vote; people do.
 action-invalidate-votes = invalidate votes
 action-record-earlier-winners = record earlier winners
+action-assign-reviewers = assign reviewers
 
 ## What does not exist (404).
 not-found-track = There is no track `{ $track }`.
@@ -92,6 +93,7 @@ not-found-nomination = There is no nomination `{ $id }` in this call.
 not-found-nominee = `{ $id }` is not a nominee of this call.
 not-found-nominees = The nominees of `{ $slug }` are not published.
 not-found-results = The results of `{ $slug }` are not published.
+not-found-assignment = This nomination is not assigned to this reviewer.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = The submission changed meanwhile; fetch it again.
@@ -124,6 +126,7 @@ deadline-not-open = The { $kind } track opens at { $opens }.
 deadline-was = The deadline was { $deadline } ({ $local }); the server received this at { $received }.
 deadline-closed = The { $kind } track closed at { $closed }.
 refused-verify-to-vote = Verify your e-mail address before voting.
+refused-reviewers-only = Only members of the Expert Group (the reviewer role) do this.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = The link is unknown, already used or expired; ask for a new one.
@@ -139,6 +142,7 @@ conflict-same-identifier = A resource with the same identifier already exists.
 conflict-already-voted = You have voted in category { $category } already; a vote is final.
 rate-limited-votes = Too many votes from this address this hour; wait before voting again.
 rate-limited-signups = Too many registrations from this address this hour; wait before registering again.
+conflict-of-interest = This reviewer has a conflict of interest with this nomination.
 
 ## Answers that succeed.
 registration-accepted = If mail can be delivered to this address, a message is on its way: open its link to verify the address, then sign in.
@@ -241,6 +245,9 @@ field-prizes-year = a year from 2012 to 2100
 field-unknown-organisation = no organisation has this id
 field-unknown-project = no stocktaking entry has this id
 field-too-few-words = at least { $min } words, as the call's form says; this has { $words }
+field-not-a-reviewer = not a member of the Expert Group (the reviewer role)
+field-conflict-of-interest = a member of the nominating organisation, or one who declared it or its country
+field-reviewers-per-nomination = 1 to { $max } reviewers
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = stakeholder category

@@ -70,6 +70,7 @@ refused-sign-in-vote = Inicie sesión para votar.
 refused-clients-vote = Los clientes de la API no votan; votan las personas.
 action-invalidate-votes = invalidar votos
 action-record-earlier-winners = registrar los ganadores de años anteriores
+action-assign-reviewers = asignar evaluadores
 
 ## What does not exist (404).
 not-found-track = No existe la vía `{ $track }`.
@@ -91,6 +92,7 @@ not-found-nomination = No existe la candidatura `{ $id }` en esta convocatoria.
 not-found-nominee = `{ $id }` no es un nominado de esta convocatoria.
 not-found-nominees = Los nominados de `{ $slug }` no están publicados.
 not-found-results = Los resultados de `{ $slug }` no están publicados.
+not-found-assignment = Esta candidatura no está asignada a este evaluador.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = La contribución cambió mientras tanto; vuelva a obtenerla.
@@ -123,6 +125,7 @@ deadline-not-open = La vía `{ $kind }` se abre el { $opens }.
 deadline-was = El plazo vencía el { $deadline } ({ $local }); el servidor recibió esto el { $received }.
 deadline-closed = La vía `{ $kind }` se cerró el { $closed }.
 refused-verify-to-vote = Verifique su dirección de correo electrónico antes de votar.
+refused-reviewers-only = Solo los miembros del grupo de expertos (función reviewer) hacen esto.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = El enlace es desconocido, ya se usó o ha caducado; solicite uno nuevo.
@@ -138,6 +141,7 @@ conflict-same-identifier = Ya existe un recurso con el mismo identificador.
 conflict-already-voted = Ya votó en la categoría { $category }; un voto es definitivo.
 rate-limited-votes = Demasiados votos desde esta dirección en esta hora; espere antes de volver a votar.
 rate-limited-signups = Demasiados registros desde esta dirección en esta hora; espere antes de volver a registrarse.
+conflict-of-interest = Este evaluador tiene un conflicto de intereses con esta candidatura.
 
 ## Answers that succeed.
 registration-accepted = Si se puede entregar correo a esta dirección, hay un mensaje en camino: abra su enlace para verificar la dirección y luego inicie sesión.
@@ -240,6 +244,9 @@ field-prizes-year = un año de 2012 a 2100
 field-unknown-organisation = ninguna organización tiene este identificador
 field-unknown-project = ninguna entrada del inventario tiene este identificador
 field-too-few-words = al menos { $min } palabras, como indica el formulario de la convocatoria; este texto tiene { $words }
+field-not-a-reviewer = no es miembro del grupo de expertos (función reviewer)
+field-conflict-of-interest = miembro de la organización candidata, o que la declaró a ella o a su país
+field-reviewers-per-nomination = de 1 a { $max } evaluadores
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = categoría de parte interesada

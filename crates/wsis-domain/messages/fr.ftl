@@ -70,6 +70,7 @@ refused-sign-in-vote = Connectez-vous pour voter.
 refused-clients-vote = Les clients de l’API ne votent pas ; les personnes votent.
 action-invalidate-votes = invalider des votes
 action-record-earlier-winners = enregistrer les lauréats des années passées
+action-assign-reviewers = affecter des évaluateurs
 
 ## What does not exist (404).
 not-found-track = Il n’existe pas de volet `{ $track }`.
@@ -91,6 +92,7 @@ not-found-nomination = Il n’existe pas de candidature `{ $id }` dans cet appel
 not-found-nominee = `{ $id }` n’est pas un nominé de cet appel.
 not-found-nominees = Les nominés de `{ $slug }` ne sont pas publiés.
 not-found-results = Les résultats de `{ $slug }` ne sont pas publiés.
+not-found-assignment = Cette candidature n’est pas affectée à cet évaluateur.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = La soumission a changé entre-temps ; récupérez-la à nouveau.
@@ -123,6 +125,7 @@ deadline-not-open = Le volet `{ $kind }` ouvre le { $opens }.
 deadline-was = La date limite était { $deadline } ({ $local }) ; le serveur a reçu cette requête à { $received }.
 deadline-closed = Le volet `{ $kind }` a fermé le { $closed }.
 refused-verify-to-vote = Vérifiez votre adresse électronique avant de voter.
+refused-reviewers-only = Seuls les membres du groupe d’experts (rôle reviewer) font cela.
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = Ce lien est inconnu, a déjà servi ou a expiré ; demandez-en un nouveau.
@@ -138,6 +141,7 @@ conflict-same-identifier = Une ressource avec le même identifiant existe déjà
 conflict-already-voted = Vous avez déjà voté dans la catégorie { $category } ; un vote est définitif.
 rate-limited-votes = Trop de votes depuis cette adresse pendant cette heure ; patientez avant de voter à nouveau.
 rate-limited-signups = Trop d’inscriptions depuis cette adresse pendant cette heure ; patientez avant de vous inscrire à nouveau.
+conflict-of-interest = Cet évaluateur a un conflit d’intérêts avec cette candidature.
 
 ## Answers that succeed.
 registration-accepted = Si un courriel peut être remis à cette adresse, un message est en route : ouvrez son lien pour vérifier l’adresse, puis connectez-vous.
@@ -240,6 +244,9 @@ field-prizes-year = une année de 2012 à 2100
 field-unknown-organisation = aucune organisation n’a cet identifiant
 field-unknown-project = aucune entrée du stocktaking n’a cet identifiant
 field-too-few-words = au moins { $min } mots, comme le dit le formulaire de l’appel ; ce texte en compte { $words }
+field-not-a-reviewer = pas un membre du groupe d’experts (rôle reviewer)
+field-conflict-of-interest = un membre de l’organisation candidate, ou qui l’a déclarée, ou a déclaré son pays
+field-reviewers-per-nomination = de 1 à { $max } évaluateurs
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = catégorie de partie prenante

@@ -74,6 +74,7 @@ refused-sign-in-vote = Войдите, чтобы проголосовать.
 refused-clients-vote = Клиенты API не голосуют — голосуют люди.
 action-invalidate-votes = аннулировать голоса
 action-record-earlier-winners = записывать победителей прошлых лет
+action-assign-reviewers = назначать экспертов
 
 ## What does not exist (404).
 not-found-track = Направления `{ $track }` не существует.
@@ -95,6 +96,7 @@ not-found-nomination = В этом призыве нет номинации `{ $
 not-found-nominee = `{ $id }` не является номинантом этого призыва.
 not-found-nominees = Номинанты призыва `{ $slug }` не опубликованы.
 not-found-results = Итоги призыва `{ $slug }` не опубликованы.
+not-found-assignment = Эта номинация не назначена этому эксперту.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = Заявка тем временем изменилась; загрузите её заново.
@@ -127,6 +129,7 @@ deadline-not-open = Направление `{ $kind }` открывается { 
 deadline-was = Срок истёк { $deadline } ({ $local }); сервер получил этот запрос { $received }.
 deadline-closed = Направление `{ $kind }` закрылось { $closed }.
 refused-verify-to-vote = Подтвердите адрес электронной почты, прежде чем голосовать.
+refused-reviewers-only = Это делают только члены группы экспертов (роль reviewer).
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = Ссылка неизвестна, уже использована или истекла; запросите новую.
@@ -142,6 +145,7 @@ conflict-same-identifier = Ресурс с таким идентификатор
 conflict-already-voted = Вы уже проголосовали в категории { $category }; голос окончательный.
 rate-limited-votes = Слишком много голосов с этого адреса за этот час; подождите, прежде чем голосовать снова.
 rate-limited-signups = Слишком много регистраций с этого адреса за этот час; подождите, прежде чем регистрироваться снова.
+conflict-of-interest = У этого эксперта конфликт интересов с этой номинацией.
 
 ## Answers that succeed.
 registration-accepted = Если на этот адрес можно доставить почту, письмо уже в пути: откройте ссылку в нём, чтобы подтвердить адрес, затем войдите.
@@ -244,6 +248,9 @@ field-prizes-year = год от 2012 до 2100
 field-unknown-organisation = нет организации с таким идентификатором
 field-unknown-project = в реестре (stocktaking) нет записи с таким идентификатором
 field-too-few-words = не менее { $min } слов, как указано в форме призыва; в этом тексте слов: { $words }
+field-not-a-reviewer = не член группы экспертов (роль reviewer)
+field-conflict-of-interest = член номинирующей организации либо тот, кто заявил её или её страну
+field-reviewers-per-nomination = от 1 до { $max } экспертов
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = категория заинтересованной стороны

@@ -70,6 +70,7 @@ refused-sign-in-vote = 请登录后投票。
 refused-clients-vote = API 客户端不能投票；只有个人可以投票。
 action-invalidate-votes = 宣布投票无效
 action-record-earlier-winners = 记录往届获奖者
+action-assign-reviewers = 分配评审人
 
 ## What does not exist (404).
 not-found-track = 不存在渠道 `{ $track }`。
@@ -91,6 +92,7 @@ not-found-nomination = 本次征集中不存在提名 `{ $id }`。
 not-found-nominee = `{ $id }` 不是本次征集的入围者。
 not-found-nominees = `{ $slug }` 的入围名单尚未发布。
 not-found-results = `{ $slug }` 的结果尚未发布。
+not-found-assignment = 此提名未分配给该评审人。
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = 提交内容在此期间已更改；请重新获取。
@@ -123,6 +125,7 @@ deadline-not-open = `{ $kind }` 渠道将于 { $opens } 开放。
 deadline-was = 截止时间为 { $deadline }（{ $local }）；服务器收到此请求的时间为 { $received }。
 deadline-closed = `{ $kind }` 渠道已于 { $closed } 关闭。
 refused-verify-to-vote = 投票前请先验证您的电子邮件地址。
+refused-reviewers-only = 只有专家组成员（reviewer 角色）可以执行此操作。
 
 ## Conflicts, owners, one-time links and limits.
 token-link-invalid = 该链接未知、已被使用或已过期；请申请新的链接。
@@ -138,6 +141,7 @@ conflict-same-identifier = 已存在具有相同标识符的资源。
 conflict-already-voted = 您已在第 { $category } 类中投过票；投票不可更改。
 rate-limited-votes = 本小时内来自此地址的投票过多；请稍候再投票。
 rate-limited-signups = 本小时内来自此地址的注册过多；请稍候再注册。
+conflict-of-interest = 该评审人与此提名存在利益冲突。
 
 ## Answers that succeed.
 registration-accepted = 如果可以向此地址投递邮件，一封邮件正在发送途中：请打开其中的链接验证地址，然后登录。
@@ -240,6 +244,9 @@ field-prizes-year = 2012 到 2100 之间的年份
 field-unknown-organisation = 没有组织使用此标识符
 field-unknown-project = 没有盘点条目使用此标识符
 field-too-few-words = 按征集表格要求至少 { $min } 个词；此文本有 { $words } 个词
+field-not-a-reviewer = 不是专家组成员（reviewer 角色）
+field-conflict-of-interest = 提名组织的成员，或已申报该组织或其所在国家的人
+field-reviewers-per-nomination = 1 到 { $max } 名评审人
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = 利益攸关方类别

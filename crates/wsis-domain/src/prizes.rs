@@ -93,6 +93,108 @@ pub fn title_key(title: &str) -> String {
 /// The first year of the WSIS Prizes.
 pub const FIRST_PRIZES_YEAR: i32 = 2012;
 
+/// What makes a reviewer conflicted: the organisations they belong to or declared, and the countries they declared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Conflicts {
+    /// Organisations the reviewer is a member of.
+    pub memberships: Vec<String>,
+    /// Organisations the reviewer declared.
+    pub organisations: Vec<String>,
+    /// Countries the reviewer declared (ISO codes).
+    pub countries: Vec<String>,
+}
+
+impl Conflicts {
+    /// Whether a nomination of `organisation` (based in `country`) is one this reviewer may not see or review.
+    pub fn excludes(&self, organisation: &str, country: &str) -> bool {
+        self.memberships.iter().any(|o| o == organisation)
+            || self.organisations.iter().any(|o| o == organisation)
+            || self
+                .countries
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(country))
+    }
+}
+
+/// A nomination to assign: its id, its category, its organisation and that organisation's country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToAssign {
+    /// The nomination.
+    pub id: String,
+    /// Its category.
+    pub category: u8,
+    /// The nominating organisation.
+    pub organisation: String,
+    /// Its country.
+    pub country: String,
+    /// Reviewers it has already.
+    pub reviewers: Vec<String>,
+}
+
+/// A reviewer with their conflicts and how many nominations they review already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    /// The reviewer (a user id).
+    pub id: String,
+    /// Their conflicts.
+    pub conflicts: Conflicts,
+    /// Nominations assigned to them already.
+    pub load: usize,
+}
+
+/// Assigns reviewers so that each nomination has `per_nomination` of them where it can. The nominations with the
+/// fewest reviewers free of conflict are served first (so that they are not left without); each gets the reviewers
+/// without a conflict who review the fewest nominations so far (overall, then in its category, then by id), so the
+/// work is balanced across and within categories. The new pairs `(nomination, reviewer)`; a nomination that cannot
+/// get enough reviewers gets what there is.
+pub fn assign(
+    nominations: &[ToAssign],
+    reviewers: &[Reviewer],
+    per_nomination: usize,
+) -> Vec<(String, String)> {
+    let mut load: Vec<usize> = reviewers.iter().map(|r| r.load).collect();
+    let mut by_category: std::collections::HashMap<(u8, usize), usize> =
+        std::collections::HashMap::new();
+    let free = |nomination: &ToAssign| -> Vec<usize> {
+        (0..reviewers.len())
+            .filter(|&i| {
+                !nomination.reviewers.contains(&reviewers[i].id)
+                    && !reviewers[i]
+                        .conflicts
+                        .excludes(&nomination.organisation, &nomination.country)
+            })
+            .collect()
+    };
+    let mut order: Vec<(&ToAssign, Vec<usize>)> =
+        nominations.iter().map(|n| (n, free(n))).collect();
+    order.sort_by(|(a, fa), (b, fb)| {
+        fa.len()
+            .cmp(&fb.len())
+            .then_with(|| a.category.cmp(&b.category))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut made = Vec::new();
+    for (nomination, mut candidates) in order {
+        let needed = per_nomination.saturating_sub(nomination.reviewers.len());
+        candidates.sort_by_key(|&i| {
+            (
+                load[i],
+                by_category
+                    .get(&(nomination.category, i))
+                    .copied()
+                    .unwrap_or(0),
+                reviewers[i].id.clone(),
+            )
+        });
+        for &i in candidates.iter().take(needed) {
+            load[i] += 1;
+            *by_category.entry((nomination.category, i)).or_insert(0) += 1;
+            made.push((nomination.id.clone(), reviewers[i].id.clone()));
+        }
+    }
+    made
+}
+
 /// How many champions a category has, ties at the last place aside.
 pub const CHAMPION_PLACES: usize = 5;
 
@@ -170,6 +272,86 @@ mod tests {
         let few = vec![tally("a", 3), tally("b", 0)];
         assert_eq!(names(&champions(few, 5)), ["a"], "no vote, no champion");
         assert!(champions(vec![tally("a", 3)], 0).is_empty());
+    }
+
+    #[test]
+    fn reviewers_are_assigned_without_conflicts_and_with_balanced_loads() {
+        let reviewer = |id: &str, conflicts: Conflicts| Reviewer {
+            id: id.to_owned(),
+            conflicts,
+            load: 0,
+        };
+        let reviewers = vec![
+            reviewer(
+                "r1",
+                Conflicts {
+                    memberships: vec!["org-a".into()],
+                    ..Conflicts::default()
+                },
+            ),
+            reviewer(
+                "r2",
+                Conflicts {
+                    countries: vec!["ke".into()],
+                    ..Conflicts::default()
+                },
+            ),
+            reviewer("r3", Conflicts::default()),
+            reviewer(
+                "r4",
+                Conflicts {
+                    organisations: vec!["org-c".into()],
+                    ..Conflicts::default()
+                },
+            ),
+        ];
+        let nomination = |id: &str, category: u8, organisation: &str, country: &str| ToAssign {
+            id: id.to_owned(),
+            category,
+            organisation: organisation.to_owned(),
+            country: country.to_owned(),
+            reviewers: Vec::new(),
+        };
+        let nominations = vec![
+            nomination("n1", 7, "org-a", "KE"),
+            nomination("n2", 7, "org-b", "FR"),
+            nomination("n3", 7, "org-c", "FR"),
+            nomination("n4", 3, "org-d", "BR"),
+        ];
+        let made = assign(&nominations, &reviewers, 2);
+        let of = |n: &str| -> Vec<&str> {
+            made.iter()
+                .filter(|(m, _)| m == n)
+                .map(|(_, r)| r.as_str())
+                .collect()
+        };
+        assert_eq!(
+            of("n1"),
+            ["r3", "r4"],
+            "r1 is a member of org-a, r2 declared Kenya"
+        );
+        assert!(!of("n3").contains(&"r4"), "r4 declared org-c");
+        assert!(
+            made.iter().all(|(n, _)| of(n).len() == 2),
+            "every nomination has two: {made:?}"
+        );
+        let mut loads = std::collections::HashMap::new();
+        for (_, r) in &made {
+            *loads.entry(r.as_str()).or_insert(0) += 1;
+        }
+        let (min, max) = (loads.values().min().unwrap(), loads.values().max().unwrap());
+        assert!(max - min <= 1, "balanced: {loads:?}");
+        // A nomination that has its reviewers gets none more; one that cannot get enough gets what there is.
+        let mut done = nominations.clone();
+        for n in &mut done {
+            n.reviewers = of(&n.id).iter().map(|r| (*r).to_owned()).collect();
+        }
+        assert!(assign(&done, &reviewers, 2).is_empty());
+        assert_eq!(
+            assign(&nominations[..1], &reviewers, 4).len(),
+            2,
+            "only two reviewers are free of conflict"
+        );
     }
 
     #[test]

@@ -551,3 +551,194 @@ pub fn earlier_wins_of(
         .select(EarlierWinner::as_select())
         .load(conn)?)
 }
+
+/// A reviewer's declared conflicts: organisation ids and country codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeclaredConflicts {
+    /// Organisations.
+    pub organisations: Vec<String>,
+    /// Countries.
+    pub countries: Vec<String>,
+}
+
+/// Replaces a reviewer's declared conflicts.
+pub fn set_conflicts(
+    conn: &mut DbConnection,
+    user_id: &str,
+    conflicts: &DeclaredConflicts,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use crate::schema::reviewer_conflicts as c;
+    diesel::delete(c::table.filter(c::user_id.eq(user_id))).execute(conn)?;
+    let rows = conflicts
+        .organisations
+        .iter()
+        .map(|o| ("organisation", o))
+        .chain(conflicts.countries.iter().map(|k| ("country", k)));
+    for (kind, value) in rows {
+        diesel::insert_into(c::table)
+            .values((
+                c::user_id.eq(user_id),
+                c::kind.eq(kind),
+                c::value.eq(value),
+                c::declared_at.eq(at.naive_utc()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The declared conflicts of these users (of everyone with `None`), by user.
+pub fn conflicts_of(
+    conn: &mut DbConnection,
+    users: Option<&[String]>,
+) -> Result<std::collections::HashMap<String, DeclaredConflicts>, DbError> {
+    use crate::schema::reviewer_conflicts as c;
+    let mut query = c::table.into_boxed();
+    if let Some(users) = users {
+        query = query.filter(c::user_id.eq_any(users.to_vec()));
+    }
+    let rows: Vec<(String, String, String)> = query
+        .order((c::user_id, c::kind, c::value))
+        .select((c::user_id, c::kind, c::value))
+        .load(conn)?;
+    let mut by_user: std::collections::HashMap<String, DeclaredConflicts> =
+        std::collections::HashMap::new();
+    for (user, kind, value) in rows {
+        let entry = by_user.entry(user).or_default();
+        if kind == "organisation" {
+            entry.organisations.push(value);
+        } else {
+            entry.countries.push(value);
+        }
+    }
+    Ok(by_user)
+}
+
+/// An assignment of a nomination to a reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::prize_assignments)]
+pub struct Assignment {
+    /// The nomination.
+    pub nomination_id: String,
+    /// The reviewer.
+    pub reviewer_id: String,
+    /// The call.
+    pub call_id: String,
+    /// The staff member who assigned it.
+    pub assigned_by: String,
+    /// When.
+    pub assigned_at: NaiveDateTime,
+}
+
+/// Assigns a nomination to a reviewer (nothing when it is already): whether it was new.
+pub fn assign(conn: &mut DbConnection, assignment: &Assignment) -> Result<bool, DbError> {
+    use crate::schema::prize_assignments as a;
+    let exists: Option<String> = a::table
+        .filter(a::nomination_id.eq(&assignment.nomination_id))
+        .filter(a::reviewer_id.eq(&assignment.reviewer_id))
+        .select(a::nomination_id)
+        .first(conn)
+        .optional()?;
+    if exists.is_none() {
+        diesel::insert_into(a::table)
+            .values((
+                a::nomination_id.eq(&assignment.nomination_id),
+                a::reviewer_id.eq(&assignment.reviewer_id),
+                a::call_id.eq(&assignment.call_id),
+                a::assigned_by.eq(&assignment.assigned_by),
+                a::assigned_at.eq(assignment.assigned_at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(exists.is_none())
+}
+
+/// Takes an assignment back: whether there was one.
+pub fn unassign(
+    conn: &mut DbConnection,
+    nomination_id: &str,
+    reviewer_id: &str,
+) -> Result<bool, DbError> {
+    use crate::schema::prize_assignments as a;
+    let removed = diesel::delete(
+        a::table
+            .filter(a::nomination_id.eq(nomination_id))
+            .filter(a::reviewer_id.eq(reviewer_id)),
+    )
+    .execute(conn)?;
+    Ok(removed > 0)
+}
+
+/// The assignments of a call, one reviewer's with `reviewer`.
+pub fn assignments(
+    conn: &mut DbConnection,
+    call_id: &str,
+    reviewer: Option<&str>,
+) -> Result<Vec<Assignment>, DbError> {
+    use crate::schema::prize_assignments as a;
+    let mut query = a::table
+        .filter(a::call_id.eq(call_id.to_owned()))
+        .into_boxed();
+    if let Some(reviewer) = reviewer {
+        query = query.filter(a::reviewer_id.eq(reviewer.to_owned()));
+    }
+    Ok(query
+        .order((a::nomination_id, a::reviewer_id))
+        .select(Assignment::as_select())
+        .load(conn)?)
+}
+
+/// An accepted nomination of a call, as assignment needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptedNomination {
+    /// The nomination.
+    pub id: String,
+    /// Its category (read from its content).
+    pub category: u8,
+    /// The nominating organisation.
+    pub organisation_id: String,
+    /// That organisation's country.
+    pub country: String,
+    /// The nomination's content.
+    pub content: serde_json::Value,
+}
+
+/// The accepted nominations of a call, oldest first.
+pub fn accepted_nominations(
+    conn: &mut DbConnection,
+    call_id: &str,
+) -> Result<Vec<AcceptedNomination>, DbError> {
+    use crate::schema::submissions as s;
+    let rows: Vec<(String, String, String, String)> = s::table
+        .inner_join(organisations::table)
+        .filter(s::call_id.eq(call_id))
+        .filter(s::track_kind.eq(wsis_domain::TrackKind::Prizes.code()))
+        .filter(s::status.eq(wsis_domain::SubmissionStatus::Accepted.code()))
+        .order((s::created_at, s::id))
+        .select((
+            s::id,
+            s::organisation_id,
+            organisations::country_code,
+            s::content,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, organisation_id, country, content)| {
+            let content: serde_json::Value = serde_json::from_str(&content)
+                .map_err(|e| DbError::Corrupt(format!("nomination {id}: {e}")))?;
+            let category = content
+                .get("category")
+                .and_then(serde_json::Value::as_u64)
+                .and_then(|n| u8::try_from(n).ok())
+                .ok_or_else(|| DbError::Corrupt(format!("nomination {id} has no category")))?;
+            Ok(AcceptedNomination {
+                id,
+                category,
+                organisation_id,
+                country,
+                content,
+            })
+        })
+        .collect()
+}

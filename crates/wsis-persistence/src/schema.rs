@@ -342,6 +342,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reviewer_conflicts (user_id, kind, value) {
+        user_id -> Text,
+        kind -> Text,
+        value -> Text,
+        declared_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    prize_assignments (nomination_id, reviewer_id) {
+        nomination_id -> Text,
+        reviewer_id -> Text,
+        call_id -> Text,
+        assigned_by -> Text,
+        assigned_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(prize_phases -> tracks (track_id));
 diesel::joinable!(prize_nominees -> organisations (organisation_id));
 diesel::joinable!(prize_votes -> prize_nominees (nominee_id));
@@ -353,6 +372,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     prize_votes,
     prize_audit,
     prize_earlier_winners,
+    reviewer_conflicts,
+    prize_assignments,
     users,
     user_roles,
     email_tokens,

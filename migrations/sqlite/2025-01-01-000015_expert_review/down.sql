@@ -1,0 +1,2 @@
+DROP TABLE prize_assignments;
+DROP TABLE reviewer_conflicts;
