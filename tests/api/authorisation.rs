@@ -130,6 +130,7 @@ e2e_test! {
                 Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/results:publish")), t)).status().as_u16()),
                 [401, 403, 403, 403, 403, 403, 403, 409],
             ),
+            (u("GET /prizes/conflicts"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/prizes/conflicts")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
             (u("GET /me/conflicts"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/conflicts")), t)).status().as_u16()), [401, 403, 403, 403, 403, 200, 403, 403]),
             (
                 u("PUT /me/conflicts"),

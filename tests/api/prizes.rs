@@ -531,6 +531,13 @@ e2e_test! {
         let declared = body_json(declare(&declarer, json!({"organisations": [org_of(1)], "countries": ["fr"]})));
         assert_eq!(declared["countries"], json!(["FR"]));
         assert_eq!(body_json(app.send(app.client.get(app.url("/api/v1/me/conflicts")).bearer_auth(&declarer.access)))["organisations"], json!([org_of(1)]));
+        // Staff see every reviewer's declaration.
+        let seen = body_json(app.send(app.client.get(app.url("/api/v1/prizes/conflicts")).bearer_auth(&staff.access)));
+        let declared: Vec<(&str, usize)> = seen["items"].as_array().unwrap().iter()
+            .map(|r| (r["reviewer"].as_str().unwrap(), r["conflicts"]["organisations"].as_array().unwrap().len() + r["conflicts"]["countries"].as_array().unwrap().len()))
+            .collect();
+        assert_eq!(declared.len(), 3, "{seen}");
+        assert!(declared.contains(&(declarer.user_id.as_str(), 2)) && declared.contains(&(neutral.user_id.as_str(), 0)), "{seen}");
 
         // Staff assign by hand: never across a conflict.
         let assign = |session: &Session, n: usize, user: &str| app.send(app.client.put(app.url(&format!("/api/v1/calls/wsis-2025/prizes/nominations/{}/reviewers/{user}", nominations[n]))).bearer_auth(&session.access));

@@ -1235,3 +1235,22 @@ pub fn my_assignments(
             .collect())
     })
 }
+
+/// The declared conflicts of every reviewer (staff), by reviewer id.
+pub fn reviewer_conflicts(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Vec<(String, prizes::DeclaredConflicts)>, Refusal> {
+    require_staff(actor, said!("action-assign-reviewers"))?;
+    crate::run(conn, |conn| {
+        let mut declared = prizes::conflicts_of(conn, None)?;
+        let mut found = Vec::new();
+        for (user, roles) in wsis_persistence::users::list_users(conn)? {
+            if roles.contains(&wsis_domain::UserRole::Reviewer) {
+                let conflicts = declared.remove(&user.id).unwrap_or_default();
+                found.push((user.id, conflicts));
+            }
+        }
+        Ok(found)
+    })
+}

@@ -139,6 +139,7 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(prizes::auto_assign_prize_reviewers)
                 .service(prizes::list_prize_assignments)
                 .service(prizes::list_my_assignments)
+                .service(prizes::list_reviewer_conflicts)
                 .service(prizes::list_earlier_prize_winners)
                 .service(stocktaking::list_projects)
                 .service(stocktaking::export_projects)

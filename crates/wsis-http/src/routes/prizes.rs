@@ -1281,3 +1281,55 @@ pub async fn list_my_assignments(
                 .collect(),
         }))
 }
+
+/// A reviewer's declared conflicts, as staff see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewerConflicts {
+    /// The reviewer (a user id).
+    #[schema(format = Uuid)]
+    pub reviewer: String,
+    /// What they declared (memberships of organisations count too, without being declared).
+    pub conflicts: ConflictsBody,
+}
+
+/// Every reviewer's declared conflicts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewersConflicts {
+    /// One per member of the Expert Group.
+    pub items: Vec<ReviewerConflicts>,
+}
+
+/// The Expert Group's declared conflicts of interest (staff).
+///
+/// Staff only; it changes nothing. Each member of the Expert Group with what they declared.
+#[utoipa::path(
+    operation_id = "list_reviewer_conflicts",
+    tag = "prizes",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every reviewer's declared conflicts", body = ReviewersConflicts),
+        StaffOnly,
+    )
+)]
+#[get("/prizes/conflicts")]
+pub async fn list_reviewer_conflicts(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    principal.require_staff()?;
+    let actor = principal.actor.clone();
+    let found = state
+        .run(move |conn| use_cases::reviewer_conflicts(conn, &actor))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-cache"))
+        .json(ReviewersConflicts {
+            items: found
+                .into_iter()
+                .map(|(reviewer, conflicts)| ReviewerConflicts {
+                    reviewer,
+                    conflicts: conflicts.into(),
+                })
+                .collect(),
+        }))
+}
