@@ -212,8 +212,9 @@ e2e_test! {
             app.send(match session { Some(s) => request.bearer_auth(&s.access), None => request })
         };
         problem(nominees(None, ""), 404, "not_found");
-        let draft = body_json(nominees(Some(&staff), ""));
-        assert_eq!(draft["published"], false);
+        let draft = nominees(Some(&staff), "");
+        assert_eq!(wsis_e2e::header(&draft, "cache-control"), "private, no-cache", "a draft is staff's alone");
+        assert_eq!(body_json(draft)["published"], false);
 
         // Publication: not before the nominees phase; then public, per category, and frozen.
         let publish = |what: &str, session: &Session| {
@@ -226,7 +227,12 @@ e2e_test! {
         at("2025-03-14T09:00:00Z");
         let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
         assert_eq!(body_json(publish("nominees", &staff))["published_at"], "2025-03-14T08:00:00Z", "publishing again changes nothing");
-        let public = body_json(nominees(None, "?lang=fr"));
+        let listed = nominees(None, "?lang=fr");
+        let etag = wsis_e2e::header(&listed, "etag");
+        assert_eq!(wsis_e2e::header(&listed, "cache-control"), "public, no-cache", "the same list for everyone");
+        let again = app.send(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/nominees?lang=fr")).header("If-None-Match", &etag));
+        assert_eq!(again.status().as_u16(), 304, "1.5 million voters revalidate, they do not download again");
+        let public = body_json(listed);
         assert_eq!(public["published"], true);
         let categories: Vec<(i64, usize)> = public["categories"].as_array().unwrap().iter()
             .map(|c| (c["category"].as_i64().unwrap(), c["nominees"].as_array().unwrap().len())).collect();

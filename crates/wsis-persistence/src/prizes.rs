@@ -704,15 +704,21 @@ pub struct AcceptedNomination {
     pub content: serde_json::Value,
 }
 
-/// The accepted nominations of a call, oldest first.
+/// The accepted nominations of a call, oldest first; with `only`, that one nomination if it is one of them.
 pub fn accepted_nominations(
     conn: &mut DbConnection,
     call_id: &str,
+    only: Option<&str>,
 ) -> Result<Vec<AcceptedNomination>, DbError> {
     use crate::schema::submissions as s;
-    let rows: Vec<(String, String, String, String)> = s::table
+    let mut query = s::table
         .inner_join(organisations::table)
-        .filter(s::call_id.eq(call_id))
+        .filter(s::call_id.eq(call_id.to_owned()))
+        .into_boxed();
+    if let Some(id) = only {
+        query = query.filter(s::id.eq(id.to_owned()));
+    }
+    let rows: Vec<(String, String, String, String)> = query
         .filter(s::track_kind.eq(wsis_domain::TrackKind::Prizes.code()))
         .filter(s::status.eq(wsis_domain::SubmissionStatus::Accepted.code()))
         .order((s::created_at, s::id))
