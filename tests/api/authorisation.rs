@@ -154,6 +154,30 @@ e2e_test! {
                 Box::new(|app, t| app.send(with(app.client.delete(app.url("/api/v1/calls/wsis-2025/prizes/nominations/0193a0c4-0000-7000-8000-000000000000/reviewers/nobody")), t)).status().as_u16()),
                 [401, 403, 403, 403, 403, 403, 403, 404],
             ),
+            (u("GET /calls/{call}/prizes/rules"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/rules")), t)).status().as_u16()), [200; 8]),
+            (
+                u("PUT /calls/{call}/prizes/rules"),
+                Box::new(|app, t| with(app.client.put(app.url("/api/v1/calls/wsis-2025/prizes/rules")), t).json(&json!({"review_criteria": [], "country_conflicts": true})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
+            (
+                u("PUT /calls/{call}/prizes/nominations/{id}/review (not assigned)"),
+                Box::new(|app, t| with(app.client.put(app.url("/api/v1/calls/wsis-2025/prizes/nominations/0193a0c4-0000-7000-8000-000000000000/review")), t).json(&json!({"scores": []})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 404, 403, 403],
+            ),
+            (
+                u("GET /calls/{call}/prizes/nominations/{id}/review (none)"),
+                Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/nominations/0193a0c4-0000-7000-8000-000000000000/review")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 404, 403, 403],
+            ),
+            (u("GET /me/reviews"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/reviews?call=wsis-2025")), t)).status().as_u16()), [401, 403, 403, 403, 403, 200, 403, 403]),
+            (u("GET /calls/{call}/prizes/reviews"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/reviews")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (u("GET /calls/{call}/prizes/review-summary"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/review-summary")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("POST /calls/{call}/prizes/nominees:shortlist"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/nominees:shortlist")), t).json(&json!({"per_category": 1})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 200],
+            ),
             (u("GET /prizes/earlier-winners"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/prizes/earlier-winners")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
             (
                 u("POST /prizes/earlier-winners"),

@@ -20,4 +20,5 @@ mod outcomes;
 mod prizes;
 mod reference;
 mod repository;
+mod reviews;
 mod submissions;

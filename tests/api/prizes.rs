@@ -153,7 +153,7 @@ e2e_test! {
 
 /// A nominating organisation of its own, with a submitted stocktaking project and a nomination of it in
 /// `category`: the nomination's id.
-fn nominee_of(app: &wsis_e2e::TestApp, n: usize, category: u8) -> String {
+pub(crate) fn nominee_of(app: &wsis_e2e::TestApp, n: usize, category: u8) -> String {
     let email = format!("org{n}@example.org");
     let session = app.verified_user(&email);
     let org = app.organisation(&session, &format!("Organisation {n}"));

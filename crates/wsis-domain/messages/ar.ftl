@@ -76,6 +76,8 @@ refused-clients-vote = لا يصوّت عملاء الواجهة البرمجي�
 action-invalidate-votes = إبطال الأصوات
 action-record-earlier-winners = تسجيل الفائزين في السنوات السابقة
 action-assign-reviewers = تعيين المراجعين
+action-set-prize-rules = تحديد استمارة التقييم وقواعد الجوائز
+action-read-reviews = قراءة تقييمات فريق الخبراء
 
 ## What does not exist (404).
 not-found-track = لا يوجد مسار `{ $track }`.
@@ -98,6 +100,7 @@ not-found-nominee = `{ $id }` ليس من المرشحين النهائيين ف
 not-found-nominees = لم تُنشر قائمة المرشحين النهائيين في `{ $slug }`.
 not-found-results = لم تُنشر نتائج `{ $slug }`.
 not-found-assignment = هذا الترشيح غير مُسند إلى هذا المراجع.
+not-found-review = ليس لديك تقييم للترشيح `{ $id }`.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = تغيّر الطلب في أثناء ذلك؛ اجلبه مرة أخرى.
@@ -162,6 +165,11 @@ voting-not-open = يبدأ التصويت في { $opens }.
 voting-closed = انتهى التصويت في { $closed }.
 prize-nominees-unpublished = لم تُنشر قائمة المرشحين النهائيين بعد.
 prize-voting-not-closed = ينتهي التصويت في { $closes }؛ وتأتي النتائج بعده.
+prize-no-review = ليست لجوائز هذه الدعوة مرحلة تقييم.
+review-not-open = يبدأ التقييم في { $opens }.
+review-closed = أُغلق التقييم في { $closed }؛ لم تعد التقييمات تتغير.
+prize-no-review-form = ليست لهذه الدعوة استمارة تقييم بعد؛ يحدد الموظفون معاييرها أولاً.
+prize-review-form-frozen = كُتبت تقييمات على هذه الاستمارة؛ لم تعد معاييرها تتغير.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = بين { $min } و{ $max } حرفًا
@@ -252,6 +260,17 @@ field-too-few-words = { $min } كلمة على الأقل كما ينص نموذ
 field-not-a-reviewer = ليس عضوًا في فريق الخبراء (دور reviewer)
 field-conflict-of-interest = عضو في المنظمة المرشِّحة، أو من أعلن عنها أو عن بلدها
 field-reviewers-per-nomination = من 1 إلى { $max } مراجعين
+field-criteria-count = عدد المعايير: { $max } على الأكثر
+field-criterion-code = من 1 إلى 40 حرفاً من a-z و0-9 و_، تبدأ بحرف
+field-criterion-weight = وزن من 1 إلى { $max }
+field-criterion-max-score = أعلى درجة، من { $min } إلى { $max }
+field-criterion-name = اسم، بالإنكليزية على الأقل
+field-unknown-criterion = معيار من استمارة تقييم الدعوة: { $expected }
+field-score-range = درجة صحيحة من 1 إلى { $max }
+field-review-comment = تعليق على كل درجة
+field-missing-criterion = المعيار `{ $criterion }` بلا درجة
+field-shortlist-per-category = عدد المرشحين لكل فئة: من 1 إلى { $max }
+field-min-reviews = عدد التقييمات: من 1 إلى { $max }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = فئة أصحاب المصلحة
@@ -285,6 +304,7 @@ expected-action-line = رمز خط عمل مثل C3 أو C7.e-health
 expected-granted-scope = أحد النطاقات الممنوحة لهذا العميل
 expected-email = عنوان مثل name@example.org
 what-prize-phase = مرحلة الجوائز
+what-review-order = ترتيب التقييمات
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = الوقت { $at } غير موجود في { $zone }: تتخطاه الساعة (التوقيت الصيفي)؛ أعطِ لحظة دقيقة بدلًا منه

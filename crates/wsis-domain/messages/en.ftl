@@ -72,6 +72,8 @@ refused-clients-vote = API clients do not vote; people do.
 action-invalidate-votes = invalidate votes
 action-record-earlier-winners = record earlier winners
 action-assign-reviewers = assign reviewers
+action-set-prize-rules = set the Prizes' review form and rules
+action-read-reviews = read the Expert Group's reviews
 
 ## What does not exist (404).
 not-found-track = There is no track `{ $track }`.
@@ -94,6 +96,7 @@ not-found-nominee = `{ $id }` is not a nominee of this call.
 not-found-nominees = The nominees of `{ $slug }` are not published.
 not-found-results = The results of `{ $slug }` are not published.
 not-found-assignment = This nomination is not assigned to this reviewer.
+not-found-review = You have no review of nomination `{ $id }`.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = The submission changed meanwhile; fetch it again.
@@ -158,6 +161,11 @@ voting-not-open = Voting opens at { $opens }.
 voting-closed = Voting closed at { $closed }.
 prize-nominees-unpublished = The nominees are not published yet.
 prize-voting-not-closed = Voting closes at { $closes }; the results come after it.
+prize-no-review = This call's Prizes have no review phase.
+review-not-open = The review opens at { $opens }.
+review-closed = The review closed at { $closed }; reviews no longer change.
+prize-no-review-form = This call has no review form yet; staff set its criteria first.
+prize-review-form-frozen = Reviews have been written on this form; its criteria no longer change.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = { $min } to { $max } characters
@@ -248,6 +256,17 @@ field-too-few-words = at least { $min } words, as the call's form says; this has
 field-not-a-reviewer = not a member of the Expert Group (the reviewer role)
 field-conflict-of-interest = a member of the nominating organisation, or one who declared it or its country
 field-reviewers-per-nomination = 1 to { $max } reviewers
+field-criteria-count = at most { $max } criteria
+field-criterion-code = 1 to 40 characters of a-z, 0-9 and _, starting with a letter
+field-criterion-weight = a weight from 1 to { $max }
+field-criterion-max-score = the highest score, from { $min } to { $max }
+field-criterion-name = a name, in English at least
+field-unknown-criterion = a criterion of the call's review form: { $expected }
+field-score-range = a whole score from 1 to { $max }
+field-review-comment = a comment on each score
+field-missing-criterion = the criterion `{ $criterion }` is not scored
+field-shortlist-per-category = 1 to { $max } nominees per category
+field-min-reviews = 1 to { $max } reviews
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = stakeholder category
@@ -281,6 +300,7 @@ expected-action-line = an action line code such as C3 or C7.e-health
 expected-granted-scope = one of the scopes granted to this client
 expected-email = an address such as name@example.org
 what-prize-phase = prize phase
+what-review-order = review order
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } does not exist in { $zone }: the clocks skip it (daylight saving time); give an exact instant instead

@@ -71,6 +71,8 @@ refused-clients-vote = Los clientes de la API no votan; votan las personas.
 action-invalidate-votes = invalidar votos
 action-record-earlier-winners = registrar los ganadores de años anteriores
 action-assign-reviewers = asignar evaluadores
+action-set-prize-rules = fijar el formulario de evaluación y las reglas de los Premios
+action-read-reviews = leer las evaluaciones del Grupo de Expertos
 
 ## What does not exist (404).
 not-found-track = No existe la vía `{ $track }`.
@@ -93,6 +95,7 @@ not-found-nominee = `{ $id }` no es un nominado de esta convocatoria.
 not-found-nominees = Los nominados de `{ $slug }` no están publicados.
 not-found-results = Los resultados de `{ $slug }` no están publicados.
 not-found-assignment = Esta candidatura no está asignada a este evaluador.
+not-found-review = No tiene ninguna evaluación de la candidatura `{ $id }`.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = La contribución cambió mientras tanto; vuelva a obtenerla.
@@ -157,6 +160,11 @@ voting-not-open = La votación se abre el { $opens }.
 voting-closed = La votación se cerró el { $closed }.
 prize-nominees-unpublished = Los nominados aún no están publicados.
 prize-voting-not-closed = La votación termina el { $closes }; los resultados vienen después.
+prize-no-review = Los Premios de esta convocatoria no tienen fase de evaluación.
+review-not-open = La evaluación se abre el { $opens }.
+review-closed = La evaluación se cerró el { $closed }; las evaluaciones ya no cambian.
+prize-no-review-form = Esta convocatoria aún no tiene formulario de evaluación; el personal fija primero sus criterios.
+prize-review-form-frozen = Ya hay evaluaciones hechas con este formulario; sus criterios ya no cambian.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = de { $min } a { $max } caracteres
@@ -247,6 +255,17 @@ field-too-few-words = al menos { $min } palabras, como indica el formulario de l
 field-not-a-reviewer = no es miembro del grupo de expertos (función reviewer)
 field-conflict-of-interest = miembro de la organización candidata, o que la declaró a ella o a su país
 field-reviewers-per-nomination = de 1 a { $max } evaluadores
+field-criteria-count = como máximo { $max } criterios
+field-criterion-code = de 1 a 40 caracteres entre a-z, 0-9 y _, empezando por una letra
+field-criterion-weight = un peso de 1 a { $max }
+field-criterion-max-score = la puntuación máxima, de { $min } a { $max }
+field-criterion-name = un nombre, al menos en inglés
+field-unknown-criterion = un criterio del formulario de evaluación de la convocatoria: { $expected }
+field-score-range = una puntuación entera de 1 a { $max }
+field-review-comment = un comentario para cada puntuación
+field-missing-criterion = el criterio `{ $criterion }` no está puntuado
+field-shortlist-per-category = de 1 a { $max } nominados por categoría
+field-min-reviews = de 1 a { $max } evaluaciones
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = categoría de parte interesada
@@ -280,6 +299,7 @@ expected-action-line = un código de línea de acción como C3 o C7.e-health
 expected-granted-scope = uno de los ámbitos concedidos a este cliente
 expected-email = una dirección como name@example.org
 what-prize-phase = fase de los premios
+what-review-order = orden de las evaluaciones
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } no existe en { $zone }: el reloj se salta esa hora (horario de verano); indique en su lugar un instante exacto

@@ -71,6 +71,8 @@ refused-clients-vote = Les clients de l’API ne votent pas ; les personnes vote
 action-invalidate-votes = invalider des votes
 action-record-earlier-winners = enregistrer les lauréats des années passées
 action-assign-reviewers = affecter des évaluateurs
+action-set-prize-rules = définir la grille d'évaluation et les règles des Prix
+action-read-reviews = lire les évaluations du Groupe d'experts
 
 ## What does not exist (404).
 not-found-track = Il n’existe pas de volet `{ $track }`.
@@ -93,6 +95,7 @@ not-found-nominee = `{ $id }` n’est pas un nominé de cet appel.
 not-found-nominees = Les nominés de `{ $slug }` ne sont pas publiés.
 not-found-results = Les résultats de `{ $slug }` ne sont pas publiés.
 not-found-assignment = Cette candidature n’est pas affectée à cet évaluateur.
+not-found-review = Vous n'avez pas évalué la candidature `{ $id }`.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = La soumission a changé entre-temps ; récupérez-la à nouveau.
@@ -157,6 +160,11 @@ voting-not-open = Le vote s’ouvre le { $opens }.
 voting-closed = Le vote a pris fin le { $closed }.
 prize-nominees-unpublished = Les nominés ne sont pas encore publiés.
 prize-voting-not-closed = Le vote se termine le { $closes } ; les résultats viennent après.
+prize-no-review = Les Prix de cet appel n'ont pas de phase d'évaluation.
+review-not-open = L'évaluation ouvre le { $opens }.
+review-closed = L'évaluation a fermé le { $closed } ; les évaluations ne changent plus.
+prize-no-review-form = Cet appel n'a pas encore de grille d'évaluation ; le personnel en fixe d'abord les critères.
+prize-review-form-frozen = Des évaluations ont été rédigées sur cette grille ; ses critères ne changent plus.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = de { $min } à { $max } caractères
@@ -247,6 +255,17 @@ field-too-few-words = au moins { $min } mots, comme le dit le formulaire de l’
 field-not-a-reviewer = pas un membre du groupe d’experts (rôle reviewer)
 field-conflict-of-interest = un membre de l’organisation candidate, ou qui l’a déclarée, ou a déclaré son pays
 field-reviewers-per-nomination = de 1 à { $max } évaluateurs
+field-criteria-count = au plus { $max } critères
+field-criterion-code = 1 à 40 caractères parmi a-z, 0-9 et _, commençant par une lettre
+field-criterion-weight = un poids de 1 à { $max }
+field-criterion-max-score = la note maximale, de { $min } à { $max }
+field-criterion-name = un nom, en anglais au moins
+field-unknown-criterion = un critère de la grille d'évaluation de l'appel : { $expected }
+field-score-range = une note entière de 1 à { $max }
+field-review-comment = un commentaire pour chaque note
+field-missing-criterion = le critère `{ $criterion }` n'est pas noté
+field-shortlist-per-category = 1 à { $max } nominés par catégorie
+field-min-reviews = 1 à { $max } évaluations
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = catégorie de partie prenante
@@ -280,6 +299,7 @@ expected-action-line = un code de grande orientation tel que C3 ou C7.e-health
 expected-granted-scope = l’une des portées accordées à ce client
 expected-email = une adresse telle que name@example.org
 what-prize-phase = phase des prix
+what-review-order = ordre des évaluations
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } n’existe pas dans le fuseau { $zone } : l’horloge saute cette heure (heure d’été) ; donnez plutôt un instant exact

@@ -75,6 +75,8 @@ refused-clients-vote = Клиенты API не голосуют — голосу
 action-invalidate-votes = аннулировать голоса
 action-record-earlier-winners = записывать победителей прошлых лет
 action-assign-reviewers = назначать экспертов
+action-set-prize-rules = задавать форму оценки и правила Премий
+action-read-reviews = читать оценки Группы экспертов
 
 ## What does not exist (404).
 not-found-track = Направления `{ $track }` не существует.
@@ -97,6 +99,7 @@ not-found-nominee = `{ $id }` не является номинантом это�
 not-found-nominees = Номинанты призыва `{ $slug }` не опубликованы.
 not-found-results = Итоги призыва `{ $slug }` не опубликованы.
 not-found-assignment = Эта номинация не назначена этому эксперту.
+not-found-review = У вас нет оценки заявки `{ $id }`.
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = Заявка тем временем изменилась; загрузите её заново.
@@ -161,6 +164,11 @@ voting-not-open = Голосование открывается { $opens }.
 voting-closed = Голосование завершилось { $closed }.
 prize-nominees-unpublished = Номинанты ещё не опубликованы.
 prize-voting-not-closed = Голосование заканчивается { $closes }; итоги — после него.
+prize-no-review = У Премий этого призыва нет этапа оценки.
+review-not-open = Оценка открывается { $opens }.
+review-closed = Оценка закрылась { $closed }; оценки больше не меняются.
+prize-no-review-form = У этого призыва ещё нет формы оценки; сначала сотрудники задают её критерии.
+prize-review-form-frozen = По этой форме уже написаны оценки; её критерии больше не меняются.
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = от { $min } до { $max } символов
@@ -251,6 +259,17 @@ field-too-few-words = не менее { $min } слов, как указано �
 field-not-a-reviewer = не член группы экспертов (роль reviewer)
 field-conflict-of-interest = член номинирующей организации либо тот, кто заявил её или её страну
 field-reviewers-per-nomination = от 1 до { $max } экспертов
+field-criteria-count = число критериев: не более { $max }
+field-criterion-code = от 1 до 40 символов из a-z, 0-9 и _, начиная с буквы
+field-criterion-weight = вес от 1 до { $max }
+field-criterion-max-score = наивысший балл, от { $min } до { $max }
+field-criterion-name = название, как минимум на английском
+field-unknown-criterion = критерий формы оценки призыва: { $expected }
+field-score-range = целый балл от 1 до { $max }
+field-review-comment = комментарий к каждому баллу
+field-missing-criterion = критерий `{ $criterion }` не оценён
+field-shortlist-per-category = номинантов на категорию: от 1 до { $max }
+field-min-reviews = число оценок: от 1 до { $max }
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = категория заинтересованной стороны
@@ -284,6 +303,7 @@ expected-action-line = код направления деятельности, �
 expected-granted-scope = одна из областей, предоставленных этому клиенту
 expected-email = адрес вида name@example.org
 what-prize-phase = этап премии
+what-review-order = порядок оценок
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } не существует в поясе { $zone }: часы пропускают это время (переход на летнее время); укажите точный момент

@@ -71,6 +71,8 @@ refused-clients-vote = API 客户端不能投票；只有个人可以投票。
 action-invalidate-votes = 宣布投票无效
 action-record-earlier-winners = 记录往届获奖者
 action-assign-reviewers = 分配评审人
+action-set-prize-rules = 设置奖项的评审表和规则
+action-read-reviews = 阅读专家组的评审
 
 ## What does not exist (404).
 not-found-track = 不存在渠道 `{ $track }`。
@@ -93,6 +95,7 @@ not-found-nominee = `{ $id }` 不是本次征集的入围者。
 not-found-nominees = `{ $slug }` 的入围名单尚未发布。
 not-found-results = `{ $slug }` 的结果尚未发布。
 not-found-assignment = 此提名未分配给该评审人。
+not-found-review = 您没有对提名 `{ $id }` 的评审。
 
 ## Versions (412, 428) and repeated requests. `thing-*` completes `changed-meanwhile`.
 changed-submission-meanwhile = 提交内容在此期间已更改；请重新获取。
@@ -157,6 +160,11 @@ voting-not-open = 投票将于 { $opens } 开始。
 voting-closed = 投票已于 { $closed } 结束。
 prize-nominees-unpublished = 入围名单尚未发布。
 prize-voting-not-closed = 投票将于 { $closes } 结束；结果在投票结束后产生。
+prize-no-review = 本次征集的奖项没有评审阶段。
+review-not-open = 评审于 { $opens } 开始。
+review-closed = 评审已于 { $closed } 结束；评审不再更改。
+prize-no-review-form = 本次征集尚无评审表；请工作人员先设置其标准。
+prize-review-form-frozen = 已有评审使用此评审表；其标准不再更改。
 
 ## Field messages: `field-<code>` is a rule's standard message; the others explain one rule each.
 field-invalid_length = { $min } 至 { $max } 个字符
@@ -247,6 +255,17 @@ field-too-few-words = 按征集表格要求至少 { $min } 个词；此文本有
 field-not-a-reviewer = 不是专家组成员（reviewer 角色）
 field-conflict-of-interest = 提名组织的成员，或已申报该组织或其所在国家的人
 field-reviewers-per-nomination = 1 到 { $max } 名评审人
+field-criteria-count = 最多 { $max } 项标准
+field-criterion-code = 1 至 40 个字符，取自 a-z、0-9 和 _，以字母开头
+field-criterion-weight = 权重为 1 至 { $max }
+field-criterion-max-score = 最高分，{ $min } 至 { $max }
+field-criterion-name = 名称，至少要有英文
+field-unknown-criterion = 本次征集评审表中的一项标准：{ $expected }
+field-score-range = 1 至 { $max } 的整数分
+field-review-comment = 每项评分都需附评语
+field-missing-criterion = 标准 `{ $criterion }` 未评分
+field-shortlist-per-category = 每个类别 1 至 { $max } 名入围者
+field-min-reviews = 1 至 { $max } 份评审
 
 ## The names of things (`what-*`) and what is expected of them (`expected-*`), which complete `field-not-valid`.
 what-stakeholder-category = 利益攸关方类别
@@ -280,6 +299,7 @@ expected-action-line = 行动方针代码，例如 C3 或 C7.e-health
 expected-granted-scope = 授予此客户端的范围之一
 expected-email = 类似 name@example.org 的地址
 what-prize-phase = 奖项阶段
+what-review-order = 评审排序
 
 ## Calls, time rules and track windows.
 rule-nonexistent-time = { $at } 在 { $zone } 中不存在：时钟会跳过这一时刻（夏令时）；请改为给出确切的时间点

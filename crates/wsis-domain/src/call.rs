@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::deadline::{ScheduleError, TimeRule, TrackSchedule};
 use crate::language::Labels;
-use crate::prizes::{Phase, PhaseDefinition, PhaseProblem, check_phases};
+use crate::prizes::{Phase, PhaseDefinition, PhaseProblem, PrizeRules, check_phases};
 use crate::reference::{CountryCode, TrackKind};
 use crate::said;
 use crate::said::Said;
@@ -43,6 +43,10 @@ pub struct CallDefinition {
     /// [`NARRATIVE_MIN_WORDS_MAX`].
     #[serde(default)]
     pub prize_narrative_min_words: u32,
+    /// The prizes' review form and switches (docs/prizes.md); the defaults when absent: no review form, declared
+    /// countries are conflicts, running totals hidden.
+    #[serde(default)]
+    pub prizes: PrizeRules,
 }
 
 /// The highest minimum of words a call may set for a narrative answer.
@@ -202,6 +206,9 @@ impl CallDefinition {
                 "out_of_range",
                 said!("call-narrative-min-words", max = NARRATIVE_MIN_WORDS_MAX),
             );
+        }
+        for error in self.prizes.violations("prizes.") {
+            push(error.field, error.code, error.message);
         }
         if self.session_formats.is_empty() && self.tracks.iter().any(|t| t.kind == TrackKind::Ocp) {
             push(

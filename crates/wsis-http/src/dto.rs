@@ -394,6 +394,7 @@ impl Event {
     }],
     "session_formats": ["interactive_session", "action_line_facilitation_meeting", "knowledge_cafe", "workshop", "high_level_dialogue", "country_workshop", "exhibition_space"],
     "prize_narrative_min_words": 0,
+    "prizes": {"review_criteria": [{"code": "results_impact", "name": {"ar": "النتائج والأثر", "zh": "成果与影响", "en": "Results and impact", "fr": "Résultats et impact", "ru": "Результаты и влияние", "es": "Resultados e impacto"}, "weight": 1, "max_score": 10}], "country_conflicts": true, "running_totals": false},
     "created_at": "2026-11-28T17:00:00Z",
     "updated_at": "2026-11-28T17:00:00Z"
 }))]
@@ -419,6 +420,8 @@ pub struct Call {
     pub session_formats: Vec<String>,
     /// The fewest words each narrative answer of a WSIS Prizes nomination must have (0: no minimum).
     pub prize_narrative_min_words: u32,
+    /// The Prizes' review form and switches (also `GET /calls/{call}/prizes/rules`).
+    pub prizes: crate::routes::prizes::PrizeRulesBody,
     /// Created (absent in a preview).
     #[schema(format = DateTime)]
     pub created_at: Option<String>,
@@ -459,6 +462,7 @@ impl Call {
                 .collect(),
             session_formats: call.session_formats.clone(),
             prize_narrative_min_words: call.prize_narrative_min_words,
+            prizes: (&call.prizes).into(),
             created_at: Some(rfc3339(call.created_at)),
             updated_at: Some(rfc3339(call.updated_at)),
         }
@@ -513,6 +517,7 @@ impl Call {
                 .collect(),
             session_formats: def.session_formats.clone(),
             prize_narrative_min_words: def.prize_narrative_min_words,
+            prizes: (&def.prizes).into(),
             created_at: None,
             updated_at: None,
         }
@@ -520,7 +525,7 @@ impl Call {
 }
 
 /// Text in the six UN languages; all six are required.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"ar": "دعوة 2026", "zh": "2026年征集", "en": "WSIS 2026 call", "fr": "Appel SMSI 2026", "ru": "Призыв ВВУИО 2026", "es": "Convocatoria CMSI 2026"}))]
 pub struct LabelsInput {
@@ -536,6 +541,19 @@ pub struct LabelsInput {
     pub ru: String,
     /// Spanish.
     pub es: String,
+}
+
+impl From<&Labels> for LabelsInput {
+    fn from(l: &Labels) -> Self {
+        Self {
+            ar: l.ar.clone(),
+            zh: l.zh.clone(),
+            en: l.en.clone(),
+            fr: l.fr.clone(),
+            ru: l.ru.clone(),
+            es: l.es.clone(),
+        }
+    }
 }
 
 impl From<LabelsInput> for Labels {
@@ -657,6 +675,10 @@ pub struct CallInput {
     #[serde(default)]
     #[schema(maximum = 500)]
     pub prize_narrative_min_words: u32,
+    /// The Prizes' review form (weighted criteria) and switches; absent: no review form, declared countries are
+    /// conflicts of interest, running totals hidden.
+    #[serde(default)]
+    pub prizes: Option<crate::routes::prizes::PrizeRulesBody>,
 }
 
 impl CallInput {
@@ -754,6 +776,7 @@ impl CallInput {
             tracks,
             session_formats: self.session_formats,
             prize_narrative_min_words: self.prize_narrative_min_words,
+            prizes: self.prizes.map(Into::into).unwrap_or_default(),
         };
         // The domain's checks index tracks as given; run them when every track could be read.
         if tracks_complete(&def, track_count) {

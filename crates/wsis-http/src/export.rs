@@ -258,6 +258,40 @@ impl Export {
     }
 }
 
+/// Answers a short list already in memory (a call's reviews) in `format`, as the streamed exports are answered:
+/// the header row of `columns` for CSV, the same headers, and never stored by a cache (staff data).
+pub fn whole<T: ExportItem>(
+    format: ExportFormat,
+    columns: &[String],
+    items: &[T],
+    file_stem: &str,
+) -> Result<HttpResponse, ApiError> {
+    let mut body = match format {
+        ExportFormat::Csv => {
+            let mut writer = csv_writer();
+            writer.write_record(columns).map_err(ApiError::internal)?;
+            writer.into_inner().map_err(ApiError::internal)?
+        }
+        ExportFormat::Json => b"[".to_vec(),
+        ExportFormat::Jsonl => Vec::new(),
+    };
+    body.extend(render_page(items, format, true).map_err(ApiError::internal)?);
+    if format == ExportFormat::Json {
+        body.push(b']');
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, format.content_type()))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"{file_stem}.{}\"",
+                format.extension()
+            ),
+        ))
+        .body(body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,7 @@ the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-F
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),
     ),
-    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, wsis_domain::search::SortOrder)),
+    components(schemas(Problem, FieldError, OcpContribution, StocktakingProject, PrizeNomination, TrustFundPledge, crate::export::ExportFormat, wsis_domain::search::SortOrder, wsis_domain::prizes::ReviewOrder)),
     modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;

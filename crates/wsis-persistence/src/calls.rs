@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use diesel::prelude::*;
-use wsis_domain::prizes::{Phase, PrizePhase};
+use wsis_domain::prizes::{Phase, PrizePhase, PrizeRules};
 use wsis_domain::{CallDefinition, Labels, TimeRule, TrackKind, TrackSchedule};
 
 use crate::db::DbConnection;
@@ -37,6 +37,8 @@ pub struct CallRecord {
     pub session_formats: Vec<String>,
     /// The fewest words of each narrative answer of a prizes nomination (0: no minimum).
     pub prize_narrative_min_words: u32,
+    /// The prizes' review form and switches.
+    pub prizes: PrizeRules,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -95,6 +97,7 @@ struct CallRow {
     updated_at: NaiveDateTime,
     session_formats: String,
     prize_narrative_min_words: i32,
+    prize_rules: String,
 }
 
 /// An events row as selected.
@@ -332,6 +335,8 @@ fn build(
             .map_err(|e| DbError::Corrupt(format!("session formats: {e}")))?,
         prize_narrative_min_words: u32::try_from(row.prize_narrative_min_words)
             .map_err(|_| DbError::Corrupt("prize_narrative_min_words < 0".into()))?,
+        prizes: serde_json::from_str(&row.prize_rules)
+            .map_err(|e| DbError::Corrupt(format!("prize rules: {e}")))?,
         id: row.id,
         slug: row.slug,
         year: row.year,
@@ -339,6 +344,22 @@ fn build(
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     })
+}
+
+/// Replaces a call's prizes rules.
+pub fn set_prize_rules(
+    conn: &mut DbConnection,
+    call_id: &str,
+    rules: &PrizeRules,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::update(calls::table.filter(calls::id.eq(call_id)))
+        .set((
+            calls::prize_rules.eq(to_json(rules)?),
+            calls::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Every call, newest year first.
@@ -409,6 +430,7 @@ pub fn create_call(
                 calls::session_formats.eq(to_json(&def.session_formats)?),
                 calls::prize_narrative_min_words
                     .eq(i32::try_from(def.prize_narrative_min_words).unwrap_or(i32::MAX)),
+                calls::prize_rules.eq(to_json(&def.prizes)?),
                 calls::created_at.eq(now),
                 calls::updated_at.eq(now),
             ))

@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod outbox;
 pub mod prizes;
 pub mod reference;
+pub mod reviews;
 pub mod schema;
 pub mod seed;
 pub mod submissions;

@@ -79,6 +79,7 @@ diesel::table! {
         updated_at -> Timestamp,
         session_formats -> Text,
         prize_narrative_min_words -> Integer,
+        prize_rules -> Text,
     }
 }
 
@@ -361,6 +362,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    prize_reviews (nomination_id, reviewer_id) {
+        nomination_id -> Text,
+        reviewer_id -> Text,
+        call_id -> Text,
+        scores -> Text,
+        total -> Double,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(prize_phases -> tracks (track_id));
 diesel::joinable!(prize_nominees -> organisations (organisation_id));
 diesel::joinable!(prize_votes -> prize_nominees (nominee_id));
@@ -374,6 +387,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     prize_earlier_winners,
     reviewer_conflicts,
     prize_assignments,
+    prize_reviews,
     users,
     user_roles,
     email_tokens,

@@ -239,6 +239,7 @@ pub fn demo_call(now: DateTime<Utc>) -> CallDefinition {
             .map(|call| call.session_formats)
             .unwrap_or_default(),
         prize_narrative_min_words: 0,
+        prizes: Default::default(),
     }
 }
 

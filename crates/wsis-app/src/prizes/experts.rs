@@ -82,9 +82,11 @@ pub fn my_conflicts(
     })
 }
 
-/// Everything that makes `user` conflicted: memberships and declarations.
-fn conflicts_of_user(
+/// Everything that makes `user` conflicted in `call`: memberships and declarations (declared countries only when the
+/// call counts them: `country_conflicts`).
+pub(super) fn conflicts_in(
     conn: &mut DbConnection,
+    call: &CallRecord,
     user: &str,
 ) -> Result<wsis_domain::prizes::Conflicts, Refusal> {
     let declared = prizes::conflicts_of(conn, Some(&[user.to_owned()]))?
@@ -96,7 +98,11 @@ fn conflicts_of_user(
             .map(|m| m.organisation_id)
             .collect(),
         organisations: declared.organisations,
-        countries: declared.countries,
+        countries: if call.prizes.country_conflicts {
+            declared.countries
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -169,7 +175,7 @@ pub fn assign_reviewer(
                 said!("field-not-a-reviewer"),
             ));
         }
-        if conflicts_of_user(conn, reviewer_id)?
+        if conflicts_in(conn, &call, reviewer_id)?
             .excludes(&nominated.organisation_id, &nominated.country)
         {
             return Err(Refusal::Conflict {
@@ -266,7 +272,7 @@ pub fn auto_assign(
         for id in reviewer_ids(conn)? {
             reviewers.push(wsis_domain::prizes::Reviewer {
                 load: existing.iter().filter(|a| a.reviewer_id == id).count(),
-                conflicts: conflicts_of_user(conn, &id)?,
+                conflicts: conflicts_in(conn, &call, &id)?,
                 id,
             });
         }
@@ -330,7 +336,7 @@ pub fn my_assignments(
             .into_iter()
             .map(|a| a.nomination_id)
             .collect();
-        let conflicts = conflicts_of_user(conn, &me)?;
+        let conflicts = conflicts_in(conn, &call, &me)?;
         Ok(prizes::accepted_nominations(conn, &call.id, None)?
             .into_iter()
             .filter(|n| mine.contains(&n.id) && !conflicts.excludes(&n.organisation_id, &n.country))

@@ -8,6 +8,7 @@ mod experts;
 mod nominees;
 mod phases;
 mod results;
+mod reviews;
 mod voting;
 
 pub use earlier_winners::*;
@@ -15,6 +16,7 @@ pub use experts::*;
 pub use nominees::*;
 pub use phases::*;
 pub use results::*;
+pub use reviews::*;
 pub use voting::*;
 
 use std::collections::HashMap;

@@ -2,6 +2,7 @@
 
 use super::*;
 
+/// Shortlists an accepted nomination as a nominee of its category (staff), once the nominations have closed and
 /// until the list is published. Shortlisting a nominee again changes nothing.
 pub fn add_nominee(
     conn: &mut DbConnection,
@@ -13,77 +14,96 @@ pub fn add_nominee(
     let staff = require_staff(actor, said!("action-shortlist"))?;
     crate::run(conn, |conn| {
         let (call, track) = prizes_of(conn, call)?;
-        if track.schedule.state_at(at, None) != TrackState::Closed {
-            return Err(Refusal::InvalidTransition(said!("prize-nominations-open")));
-        }
-        refuse_once_published(conn, &call, Publication::Nominees)?;
+        may_shortlist(conn, &call, &track, at)?;
         if let Ok(found) = prizes::nominee(conn, &call.id, nomination) {
             return Ok(found);
         }
-        let missing = || Refusal::NotFound(said!("not-found-nomination", id = cut(nomination)));
-        let record = match submissions::find(conn, nomination) {
-            Ok(record) if record.call_id == call.id && record.track_kind == TrackKind::Prizes => {
-                record
-            }
-            Ok(_) | Err(DbError::NotFound) => return Err(missing()),
-            Err(other) => return Err(other.into()),
-        };
-        if record.status != SubmissionStatus::Accepted {
-            return Err(Refusal::InvalidTransition(said!(
-                "prize-not-accepted",
-                status = record.status.code()
-            )));
-        }
-        let text = |key: &str| {
-            record
-                .content
-                .get(key)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let category = record
-            .content
-            .get("category")
-            .and_then(serde_json::Value::as_i64)
-            .and_then(|n| i32::try_from(n).ok())
-            .ok_or_else(|| DbError::Corrupt(format!("nomination {} has no category", record.id)))?;
-        let project_id = text("project_id");
-        // The public list names the project by its title in the stocktaking repository.
-        let title = match submissions::find(conn, &project_id) {
-            Ok(project) => project
-                .content
-                .get("title")
-                .and_then(|v| v.as_str())
-                .unwrap_or(&project_id)
-                .to_owned(),
-            Err(DbError::NotFound) => project_id.clone(),
-            Err(other) => return Err(other.into()),
-        };
-        let new = NewNominee {
-            nomination_id: &record.id,
-            call_id: &call.id,
-            category,
-            organisation_id: &record.organisation_id,
-            project_id: &project_id,
-            title: &title,
-            short_description: &text("short_description"),
-            added_by: &staff,
-        };
-        prizes::add_nominee(conn, new, at)?;
-        let detail = serde_json::json!({"category": category});
-        submissions::record_event(conn, &record.id, Some(&staff), "nominee_added", &detail, at)?;
-        audit(
-            conn,
-            &call,
-            "nominee_added",
-            &staff,
-            Some(&record.id),
-            &detail,
-            at,
-        )?;
-        Ok(prizes::nominee(conn, &call.id, &record.id)?)
+        shortlist_one(conn, &call, &staff, nomination, at)
     })
+}
+
+/// Refuses to change the nominee list while the nominations are open or once it is published.
+pub(super) fn may_shortlist(
+    conn: &mut DbConnection,
+    call: &CallRecord,
+    track: &TrackRecord,
+    at: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    if track.schedule.state_at(at, None) != TrackState::Closed {
+        return Err(Refusal::InvalidTransition(said!("prize-nominations-open")));
+    }
+    refuse_once_published(conn, call, Publication::Nominees)
+}
+
+/// Adds an accepted nomination of the call to the nominee list, in its nomination's history and the audit trail.
+pub(super) fn shortlist_one(
+    conn: &mut DbConnection,
+    call: &CallRecord,
+    staff: &str,
+    nomination: &str,
+    at: DateTime<Utc>,
+) -> Result<NomineeRecord, Refusal> {
+    let missing = || Refusal::NotFound(said!("not-found-nomination", id = cut(nomination)));
+    let record = match submissions::find(conn, nomination) {
+        Ok(record) if record.call_id == call.id && record.track_kind == TrackKind::Prizes => record,
+        Ok(_) | Err(DbError::NotFound) => return Err(missing()),
+        Err(other) => return Err(other.into()),
+    };
+    if record.status != SubmissionStatus::Accepted {
+        return Err(Refusal::InvalidTransition(said!(
+            "prize-not-accepted",
+            status = record.status.code()
+        )));
+    }
+    let text = |key: &str| {
+        record
+            .content
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let category = record
+        .content
+        .get("category")
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| DbError::Corrupt(format!("nomination {} has no category", record.id)))?;
+    let project_id = text("project_id");
+    // The public list names the project by its title in the stocktaking repository.
+    let title = match submissions::find(conn, &project_id) {
+        Ok(project) => project
+            .content
+            .get("title")
+            .and_then(|v| v.as_str())
+            .unwrap_or(&project_id)
+            .to_owned(),
+        Err(DbError::NotFound) => project_id.clone(),
+        Err(other) => return Err(other.into()),
+    };
+    let new = NewNominee {
+        nomination_id: &record.id,
+        call_id: &call.id,
+        category,
+        organisation_id: &record.organisation_id,
+        project_id: &project_id,
+        title: &title,
+        short_description: &text("short_description"),
+        added_by: staff,
+    };
+    prizes::add_nominee(conn, new, at)?;
+    let detail = serde_json::json!({"category": category});
+    submissions::record_event(conn, &record.id, Some(staff), "nominee_added", &detail, at)?;
+    audit(
+        conn,
+        &call,
+        "nominee_added",
+        &staff,
+        Some(&record.id),
+        &detail,
+        at,
+    )?;
+    Ok(prizes::nominee(conn, &call.id, &record.id)?)
 }
 
 /// Takes a nominee off the list (staff), until the list is published.

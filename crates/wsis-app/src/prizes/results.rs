@@ -51,6 +51,7 @@ fn standings(conn: &mut DbConnection, call: &CallRecord) -> Result<Vec<CategoryR
         .collect())
 }
 
+/// Records the winner(s) of a category among its champions (staff, the Expert Group's selection), once voting has
 /// closed and until the results are published. An empty list records none.
 pub fn set_winners(
     conn: &mut DbConnection,
@@ -151,14 +152,33 @@ pub fn publish_results(
     })
 }
 
-/// The results: public once published; before, a preview for staff and not found for anyone else.
-pub fn results(conn: &mut DbConnection, actor: &Actor, call: &str) -> Result<Results, Refusal> {
+/// The results: public once published; before, a preview for staff, and for anyone else not found, unless the call
+/// shows running totals (`running_totals`): then anyone sees the totals once voting has opened, without the winners
+/// staff may have recorded.
+pub fn results(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &str,
+    at: DateTime<Utc>,
+) -> Result<Results, Refusal> {
     crate::run(conn, |conn| {
-        let (call, _) = prizes_of(conn, call)?;
-        let published_at = published_or_staff(conn, actor, &call, Publication::Results)?;
+        let (call, track) = prizes_of(conn, call)?;
+        let published_at = prizes::published(conn, &call.id, Publication::Results)?;
+        let running = published_at.is_none() && !actor.is_staff();
+        let voting_opened = phase_of(&track, PrizePhase::Voting)
+            .is_some_and(|v| v.schedule.state_at(at, None) != TrackState::Upcoming);
+        if running && !(call.prizes.running_totals && voting_opened) {
+            published_or_staff(conn, actor, &call, Publication::Results)?;
+        }
+        let mut categories = standings(conn, &call)?;
+        if running {
+            for (nominee, _) in categories.iter_mut().flat_map(|c| c.champions.iter_mut()) {
+                nominee.winner = false;
+            }
+        }
         Ok(Results {
             published_at,
-            categories: standings(conn, &call)?,
+            categories,
         })
     })
 }

@@ -65,7 +65,18 @@ vocabulary!(
     Region => "unknown_region",
     ActionLineCode => "unknown_action_line",
     wsis_domain::search::SortOrder => "invalid_value",
+    wsis_domain::prizes::ReviewOrder => "invalid_value",
 );
+
+impl QueryValue for wsis_domain::PrizeCategory {
+    const RULE: &'static str = "unknown_category";
+    fn read(text: &str) -> Result<Self, Said> {
+        text.parse::<u8>()
+            .ok()
+            .and_then(|n| Self::new(n).ok())
+            .ok_or_else(|| said!("field-prize-category"))
+    }
+}
 
 impl QueryValue for Sdg {
     const RULE: &'static str = "unknown_sdg";

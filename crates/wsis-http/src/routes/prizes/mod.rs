@@ -1,11 +1,12 @@
 //! The WSIS Prizes after their nominations (docs/prizes.md), one module per family of routes: phases, the
-//! Expert Group, earlier winners, the nominee list, public voting, results.
+//! Expert Group, earlier winners, the reviews, the nominee list, public voting, results.
 
 mod earlier_winners;
 mod experts;
 mod nominees;
 mod phases;
 mod results;
+mod reviews;
 mod voting;
 
 pub use earlier_winners::*;
@@ -13,6 +14,7 @@ pub use experts::*;
 pub use nominees::*;
 pub use phases::*;
 pub use results::*;
+pub use reviews::*;
 pub use voting::*;
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};

@@ -127,7 +127,7 @@ pub async fn publish_prize_results(
 pub struct PrizeResults {
     /// The call's slug.
     pub call: String,
-    /// Whether they are published (a preview is shown to staff only).
+    /// Whether they are published (before, a preview for staff, or the running totals when the call shows them).
     pub published: bool,
     /// When they were published (UTC).
     #[schema(format = DateTime)]
@@ -138,8 +138,9 @@ pub struct PrizeResults {
 
 /// The results of a call's WSIS Prizes: champions with their valid votes, and winners.
 ///
-/// Anyone may read them once published; before, staff see a running preview and everyone else a 404. It changes
-/// nothing.
+/// Anyone may read them once published; before, staff see a running preview and everyone else a 404, unless the
+/// call shows running totals (`running_totals` in its prizes rules): then anyone sees the totals once voting has
+/// opened, without the winners. It changes nothing.
 #[utoipa::path(
     operation_id = "get_prize_results",
     tag = "prizes",
@@ -158,11 +159,11 @@ pub async fn get_prize_results(
     call: web::Path<String>,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = principal.actor.clone();
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
     let slug = call.into_inner();
     let lookup = slug.clone();
     let results = state
-        .run(move |conn| use_cases::results(conn, &actor, &lookup))
+        .run(move |conn| use_cases::results(conn, &actor, &lookup, now))
         .await?;
     let body = PrizeResults {
         call: slug,

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::deadline::{ScheduleError, TimeRule, TrackSchedule};
 use crate::reference::{code_enum, exact_from_str};
 
+mod review;
+pub use review::*;
+
 code_enum!(
     /// A phase of a prizes track after its nominations, in the order they come.
     PrizePhase, "prize phase" {
