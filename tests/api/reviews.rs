@@ -204,6 +204,13 @@ e2e_test! {
         let voter = app.verified_user("voter@example.org");
         let cast = app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).bearer_auth(&voter.access).json(&json!({"category": 9, "nominee": n[2]})));
         assert_eq!(cast.status().as_u16(), 201);
+        // A vote resolves its caller in its own transaction: a session revoked since its token was issued is a 401.
+        let other_voter = app.verified_user("voter2@example.org");
+        let revoked = app.send(app.client.post(app.url("/api/v1/auth/revoke")).form(&[("token", other_voter.refresh.as_str()), ("token_type_hint", "refresh_token")]));
+        assert_eq!(revoked.status().as_u16(), 200);
+        let refused = app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).bearer_auth(&other_voter.access).header("Idempotency-Key", "revoked-1").json(&json!({"category": 9, "nominee": n[2]})));
+        assert!(header(&refused, "www-authenticate").starts_with("Bearer"), "the RFC 6750 challenge");
+        problem(refused, 401, "unauthorized");
         let running = body_json(app.get("/api/v1/calls/wsis-2025/prizes/results"));
         assert_eq!(running["published"], false);
         assert_eq!(running["categories"][0]["champions"][0]["votes"], 1, "{running}");

@@ -209,21 +209,37 @@ pub fn reserve_password_attempt(
 /// shares one address, so the limit is generous; it stops one machine from voting for a crowd (vote drives).
 pub const VOTES_PER_ADDRESS_PER_HOUR: i64 = 120;
 
-/// Reserves one vote attempt from `address` in the call within the hour (counted whether the vote then counts or
-/// not): the address's quota after it, or the refusal with when to try again.
+/// Counts one vote attempt from `address` in the call within the clock hour (refused ones too), as a step of the
+/// caller's transaction: one counter row per address and hour, bumped in one statement (a vote is the busiest write
+/// of the system). The quota after it, or the refusal once the hour's attempts are spent.
 pub fn reserve_vote(
     conn: &mut DbConnection,
     call_id: &str,
     address: &str,
     now: DateTime<Utc>,
 ) -> Result<Quota, crate::Refusal> {
-    reserve_hourly(
-        conn,
-        &format!("vote-from:{call_id}:{address}"),
-        ("votes-address", VOTES_PER_ADDRESS_PER_HOUR),
-        wsis_domain::said!("rate-limited-votes"),
-        now,
-    )
+    use chrono::DurationRound as _;
+    let window = Duration::hours(1);
+    let start = now.duration_trunc(window).unwrap_or(now);
+    let used = users::bump_hourly(conn, &format!("vote-from:{call_id}:{address}"), start)?;
+    let limit = VOTES_PER_ADDRESS_PER_HOUR;
+    let quota = Quota {
+        policy: "votes-address",
+        quota: limit,
+        window: window.num_seconds(),
+        remaining: (limit - used).max(0),
+        reset: (start + window - now)
+            .num_seconds()
+            .clamp(1, window.num_seconds()),
+    };
+    if used > limit {
+        return Err(crate::Refusal::RateLimited {
+            message: wsis_domain::said!("rate-limited-votes"),
+            retry_after: retry_after(Some(start), window, now),
+            quotas: vec![quota],
+        });
+    }
+    Ok(quota)
 }
 
 /// Reserves one registration from `address` within the hour, before its password is hashed (an attempt counts
@@ -234,17 +250,19 @@ pub fn reserve_signup(
     limit: i64,
     now: DateTime<Utc>,
 ) -> Result<Quota, crate::Refusal> {
-    reserve_hourly(
-        conn,
-        &format!("signup-from:{address}"),
-        ("sign-ups-address", limit),
-        wsis_domain::said!("rate-limited-signups"),
-        now,
-    )
+    crate::run(conn, |conn| {
+        reserve_hourly(
+            conn,
+            &format!("signup-from:{address}"),
+            ("sign-ups-address", limit),
+            wsis_domain::said!("rate-limited-signups"),
+            now,
+        )
+    })
 }
 
-/// Reserves one attempt under `key` within the hour, told as the policy `(name, limit)`: the quota after it, or a
-/// refusal saying `refused`.
+/// Reserves one attempt under `key` within the hour, told as the policy `(name, limit)`, as a step of the caller's
+/// transaction (which holds the key's lock until it commits): the quota after it, or a refusal saying `refused`.
 fn reserve_hourly(
     conn: &mut DbConnection,
     key: &str,
@@ -260,7 +278,7 @@ fn reserve_hourly(
         });
         Quota::of(policy, limit, window, used, spent, now)
     };
-    match users::reserve_attempt(conn, &[(key, limit)], now - window, now)? {
+    match users::reserve_attempt_within(conn, &[(key, limit)], now - window, now)? {
         users::Attempt::Reserved { usage, .. } => Ok(quota(&usage, 1)),
         users::Attempt::Refused { oldest, usage } => Err(crate::Refusal::RateLimited {
             message: refused,

@@ -84,7 +84,7 @@ pub struct TrackRecord {
 }
 
 /// A calls row as selected.
-#[derive(Queryable, Selectable)]
+#[derive(Clone, Queryable, Selectable)]
 #[diesel(table_name = calls)]
 struct CallRow {
     id: String,
@@ -101,7 +101,7 @@ struct CallRow {
 }
 
 /// An events row as selected.
-#[derive(Queryable, Selectable)]
+#[derive(Clone, Queryable, Selectable)]
 #[diesel(table_name = events)]
 struct EventRow {
     call_id: String,
@@ -208,24 +208,38 @@ fn assemble(conn: &mut DbConnection, rows: Vec<CallRow>) -> Result<Vec<CallRecor
         .collect()
 }
 
-/// The tracks of these calls, in the order of their kinds.
+/// The tracks of these calls with their phases (one query), in the order of their kinds.
 fn tracks_of(
     conn: &mut DbConnection,
     calls: &[&String],
 ) -> Result<HashMap<String, Vec<TrackRecord>>, DbError> {
-    let track_rows: Vec<TrackRow> = tracks::table
+    let rows: Vec<(TrackRow, Option<PhaseRow>)> = tracks::table
         .inner_join(track_kinds::table)
+        .left_join(prize_phases::table)
         .filter(tracks::call_id.eq_any(calls))
-        .select(TrackRow::as_select())
-        .order(track_kinds::position)
+        .select((TrackRow::as_select(), Option::<PhaseRow>::as_select()))
+        .order((track_kinds::position, tracks::id))
         .load(conn)?;
-    let track_ids: Vec<&String> = track_rows.iter().map(|r| &r.id).collect();
-    let mut phases = phases_of(conn, &track_ids)?;
+    fold_tracks(rows.into_iter())
+}
+
+/// Tracks with their phases, from rows of a track and one of its phases each (a track's rows together), by call.
+fn fold_tracks(
+    rows: impl Iterator<Item = (TrackRow, Option<PhaseRow>)>,
+) -> Result<HashMap<String, Vec<TrackRecord>>, DbError> {
     let mut tracks_by_call: HashMap<String, Vec<TrackRecord>> = HashMap::new();
-    for row in track_rows {
-        let (call_id, mut track) = track_from_row(row)?;
-        track.phases = phases.remove(&track.id).unwrap_or_default();
-        tracks_by_call.entry(call_id).or_default().push(track);
+    for (row, phase) in rows {
+        let (call_id, phase) = (row.call_id.clone(), phase.map(phase_from_row).transpose()?);
+        let tracks = tracks_by_call.entry(call_id).or_default();
+        if tracks.last().is_none_or(|t| t.id != row.id) {
+            tracks.push(track_from_row(row)?.1);
+        }
+        if let (Some(track), Some(phase)) = (tracks.last_mut(), phase) {
+            track.phases.push(phase);
+        }
+    }
+    for track in tracks_by_call.values_mut().flatten() {
+        track.phases.sort_by_key(|p| p.phase);
     }
     Ok(tracks_by_call)
 }
@@ -241,34 +255,16 @@ struct PhaseRow {
     closes_rule: String,
 }
 
-/// The phases of these tracks, in their order.
-fn phases_of(
-    conn: &mut DbConnection,
-    tracks: &[&String],
-) -> Result<HashMap<String, Vec<Phase>>, DbError> {
-    let rows: Vec<PhaseRow> = prize_phases::table
-        .filter(prize_phases::track_id.eq_any(tracks))
-        .select(PhaseRow::as_select())
-        .load(conn)?;
-    let mut by_track: HashMap<String, Vec<Phase>> = HashMap::new();
-    for row in rows {
-        let phase: PrizePhase = row
-            .phase
-            .parse()
-            .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?;
-        let opens: TimeRule = parse_json("opens_rule", &row.opens_rule)?;
-        let closes: TimeRule = parse_json("closes_rule", &row.closes_rule)?;
-        let schedule = TrackSchedule::new(parse_tz(&row.timezone)?, opens, closes, 0)
-            .map_err(|e| DbError::Corrupt(format!("phase {phase} of {}: {e}", row.track_id)))?;
-        by_track
-            .entry(row.track_id)
-            .or_default()
-            .push(Phase { phase, schedule });
-    }
-    for phases in by_track.values_mut() {
-        phases.sort_by_key(|p| p.phase);
-    }
-    Ok(by_track)
+fn phase_from_row(row: PhaseRow) -> Result<Phase, DbError> {
+    let phase: PrizePhase = row
+        .phase
+        .parse()
+        .map_err(|e: wsis_domain::ParseError| DbError::Corrupt(e.to_string()))?;
+    let opens: TimeRule = parse_json("opens_rule", &row.opens_rule)?;
+    let closes: TimeRule = parse_json("closes_rule", &row.closes_rule)?;
+    let schedule = TrackSchedule::new(parse_tz(&row.timezone)?, opens, closes, 0)
+        .map_err(|e| DbError::Corrupt(format!("phase {phase} of {}: {e}", row.track_id)))?;
+    Ok(Phase { phase, schedule })
 }
 
 /// Sets a prizes track's phase (replacing its window if it has one).
@@ -307,18 +303,6 @@ fn insert_phase(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// One call from its row and its event's (the first event when a call has several), with its tracks: two queries.
-fn assemble_one(
-    conn: &mut DbConnection,
-    found: (CallRow, Option<EventRow>),
-) -> Result<CallRecord, DbError> {
-    let (row, event) = found;
-    let tracks = tracks_of(conn, &[&row.id])?
-        .remove(&row.id)
-        .unwrap_or_default();
-    build(row, event, tracks)
 }
 
 fn build(
@@ -373,24 +357,60 @@ pub fn list_calls(conn: &mut DbConnection) -> Result<Vec<CallRecord>, DbError> {
 
 /// One call by slug; [`DbError::NotFound`] when there is none.
 pub fn find_call(conn: &mut DbConnection, slug: &str) -> Result<CallRecord, DbError> {
-    let found = calls::table
+    let rows: CallRows = calls::table
         .left_join(events::table)
+        .inner_join(
+            tracks::table
+                .inner_join(track_kinds::table)
+                .left_join(prize_phases::table),
+        )
         .filter(calls::slug.eq(slug))
-        .select((CallRow::as_select(), Option::<EventRow>::as_select()))
-        .order(events::starts_on)
-        .first(conn)?;
-    assemble_one(conn, found)
+        .select((
+            CallRow::as_select(),
+            Option::<EventRow>::as_select(),
+            TrackRow::as_select(),
+            Option::<PhaseRow>::as_select(),
+        ))
+        .order((track_kinds::position, tracks::id))
+        .load(conn)?;
+    one_call(rows)
 }
 
 /// One call by id.
 pub fn find_call_by_id(conn: &mut DbConnection, id: &str) -> Result<CallRecord, DbError> {
-    let found = calls::table
+    let rows: CallRows = calls::table
         .left_join(events::table)
+        .inner_join(
+            tracks::table
+                .inner_join(track_kinds::table)
+                .left_join(prize_phases::table),
+        )
         .filter(calls::id.eq(id))
-        .select((CallRow::as_select(), Option::<EventRow>::as_select()))
-        .order(events::starts_on)
-        .first(conn)?;
-    assemble_one(conn, found)
+        .select((
+            CallRow::as_select(),
+            Option::<EventRow>::as_select(),
+            TrackRow::as_select(),
+            Option::<PhaseRow>::as_select(),
+        ))
+        .order((track_kinds::position, tracks::id))
+        .load(conn)?;
+    one_call(rows)
+}
+
+/// A call with its event, tracks and phases as one query selects them: a row per track and phase (a call has at
+/// least one track, and at most one event).
+type CallRows = Vec<(CallRow, Option<EventRow>, TrackRow, Option<PhaseRow>)>;
+
+fn one_call(rows: CallRows) -> Result<CallRecord, DbError> {
+    let mut rows = rows.into_iter().peekable();
+    let Some((call, event, _, _)) = rows.peek() else {
+        return Err(DbError::NotFound);
+    };
+    let (call, event) = (call.clone(), event.clone());
+    let tracks = fold_tracks(rows.map(|(_, _, track, phase)| (track, phase)))?
+        .remove(&call.id)
+        .unwrap_or_default();
+    build(call, event, tracks)
 }
 
 /// Whether a call with this slug exists.

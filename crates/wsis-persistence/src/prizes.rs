@@ -166,6 +166,27 @@ pub fn nominee(
     Ok(row.into())
 }
 
+/// A nominee of the call once its nominee list is published (`None` before, or when it is not a nominee), in one
+/// query: what a vote checks.
+pub fn published_nominee(
+    conn: &mut DbConnection,
+    call_id: &str,
+    nomination_id: &str,
+) -> Result<Option<NomineeRecord>, DbError> {
+    let published = prize_publications::table
+        .filter(prize_publications::call_id.eq(call_id))
+        .filter(prize_publications::kind.eq(Publication::Nominees.code()));
+    let row: Option<NomineeRow> = prize_nominees::table
+        .inner_join(organisations::table)
+        .filter(prize_nominees::call_id.eq(call_id))
+        .filter(prize_nominees::nomination_id.eq(nomination_id))
+        .filter(diesel::dsl::exists(published))
+        .select(NomineeRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.map(Into::into))
+}
+
 /// Records the winners of a category: these nominees win, the category's others do not.
 pub fn set_winners(
     conn: &mut DbConnection,
@@ -272,26 +293,35 @@ pub struct NewVote<'a> {
     pub client_address: Option<&'a str>,
 }
 
-/// Stores a vote; a second vote of the voter in the category fails with a unique violation of
-/// `prize_votes_one_per_category`.
+/// Casts a vote, unless the voter has voted in its category already (`None`: the unique constraint
+/// `prize_votes_one_per_category` decides, also between two votes arriving at once, without failing the
+/// transaction).
 pub fn cast(
     conn: &mut DbConnection,
     vote: NewVote<'_>,
     at: DateTime<Utc>,
-) -> Result<VoteRow, DbError> {
+) -> Result<Option<VoteRow>, DbError> {
     let id = new_id();
-    diesel::insert_into(prize_votes::table)
-        .values((
-            prize_votes::id.eq(&id),
-            prize_votes::call_id.eq(vote.call_id),
-            prize_votes::category.eq(vote.category),
-            prize_votes::voter_id.eq(vote.voter_id),
-            prize_votes::nominee_id.eq(vote.nominee_id),
-            prize_votes::cast_at.eq(at.naive_utc()),
-            prize_votes::client_address.eq(vote.client_address),
-        ))
-        .execute(conn)?;
-    Ok(VoteRow {
+    let values = (
+        prize_votes::id.eq(&id),
+        prize_votes::call_id.eq(vote.call_id),
+        prize_votes::category.eq(vote.category),
+        prize_votes::voter_id.eq(vote.voter_id),
+        prize_votes::nominee_id.eq(vote.nominee_id),
+        prize_votes::cast_at.eq(at.naive_utc()),
+        prize_votes::client_address.eq(vote.client_address),
+    );
+    let inserted = match conn {
+        DbConnection::Postgresql(c) => diesel::insert_into(prize_votes::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_into(prize_votes::table)
+            .values(values)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+    };
+    Ok((inserted == 1).then(|| VoteRow {
         id,
         call_id: vote.call_id.to_owned(),
         category: vote.category,
@@ -299,23 +329,7 @@ pub fn cast(
         nominee_id: vote.nominee_id.to_owned(),
         cast_at: at.naive_utc(),
         invalidated_at: None,
-    })
-}
-
-/// A voter's vote in a category of a call, if any.
-pub fn vote_of(
-    conn: &mut DbConnection,
-    call_id: &str,
-    category: i32,
-    voter_id: &str,
-) -> Result<Option<VoteRow>, DbError> {
-    Ok(prize_votes::table
-        .filter(prize_votes::call_id.eq(call_id))
-        .filter(prize_votes::category.eq(category))
-        .filter(prize_votes::voter_id.eq(voter_id))
-        .select(VoteRow::as_select())
-        .first(conn)
-        .optional()?)
+    }))
 }
 
 /// A voter's votes, with the nominees chosen, by call then category.

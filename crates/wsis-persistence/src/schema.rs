@@ -363,6 +363,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    hourly_counters (throttle_key, window_start) {
+        throttle_key -> Text,
+        window_start -> Timestamp,
+        used -> Integer,
+    }
+}
+
+diesel::table! {
     prize_reviews (nomination_id, reviewer_id) {
         nomination_id -> Text,
         reviewer_id -> Text,
@@ -388,6 +396,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reviewer_conflicts,
     prize_assignments,
     prize_reviews,
+    hourly_counters,
     users,
     user_roles,
     email_tokens,

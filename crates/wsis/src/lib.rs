@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_voting;
 pub mod identity;
 pub mod telemetry;
 

@@ -46,6 +46,23 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Fill the database with a WSIS Prizes vote in progress (a call whose voting is open, five published nominees
+    /// per category) and `voters` signed-in voters; writes their access tokens, one per line, to `--tokens`, and
+    /// the nominees (`category nomination-id`, one per line) to `--nominees` (bench/votes.sh uses both).
+    SeedVoting {
+        /// How many voters.
+        #[arg(long, default_value_t = 1000)]
+        voters: usize,
+        /// Where to write the voters' access tokens.
+        #[arg(long)]
+        tokens: PathBuf,
+        /// Where to write the nominees.
+        #[arg(long)]
+        nominees: PathBuf,
+        /// Data directory (overrides WSIS_DATA_DIR).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Administration.
     Admin {
         #[command(subcommand)]
@@ -201,6 +218,55 @@ fn run(cli: Cli) -> Result<(), String> {
                 report.organisations,
                 started.elapsed().as_secs_f64(),
                 report.call
+            );
+            Ok(())
+        }
+        Command::SeedVoting {
+            voters,
+            tokens,
+            nominees,
+            data_dir,
+        } => {
+            let config = load_with(
+                Overrides {
+                    listen: None,
+                    data_dir,
+                },
+                Some("wsis_app=warn"),
+            )?;
+            let database = wsis::prepare_database(
+                config.database_url.expose_secret(),
+                &config.pool,
+                &SystemClock,
+            )
+            .map_err(|e| e.to_string())?;
+            let identity = wsis::identity::build(&config.identity, &config.data_dir)?;
+            let started = std::time::Instant::now();
+            let report = wsis::demo_voting::seed(
+                &database,
+                &identity.tokens,
+                voters,
+                wsis_domain::Clock::now(&SystemClock),
+            )?;
+            let write = |path: &PathBuf, lines: Vec<String>| {
+                std::fs::write(path, lines.join("\n") + "\n")
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            };
+            write(&tokens, report.tokens.clone())?;
+            write(
+                &nominees,
+                report
+                    .nominees
+                    .iter()
+                    .flat_map(|(c, ids)| ids.iter().map(move |id| format!("{c} {id}")))
+                    .collect(),
+            )?;
+            let _ = writeln!(
+                std::io::stdout(),
+                "vote `{}` open with {} voters signed in ({:.1} s)",
+                report.call,
+                report.tokens.len(),
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

@@ -96,9 +96,9 @@ pub(super) fn shortlist_one(
     submissions::record_event(conn, &record.id, Some(staff), "nominee_added", &detail, at)?;
     audit(
         conn,
-        &call,
+        call,
         "nominee_added",
-        &staff,
+        staff,
         Some(&record.id),
         &detail,
         at,

@@ -93,26 +93,22 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
             .as_deref()
             .map(|address| crate::throttle::reserve_vote(conn, &call.id, address, ballot.at))
             .transpose()?;
-        if prizes::published(conn, &call.id, Publication::Nominees)?.is_none() {
-            return Err(Refusal::InvalidTransition(said!(
-                "prize-nominees-unpublished"
-            )));
-        }
         let category = i32::from(ballot.category.get());
-        let nominee = match prizes::nominee(conn, &call.id, &ballot.nominee) {
-            Ok(nominee) if nominee.category == category => nominee,
-            Ok(_) | Err(DbError::NotFound) => {
+        let nominee = match prizes::published_nominee(conn, &call.id, &ballot.nominee)? {
+            Some(nominee) if nominee.category == category => nominee,
+            _ if prizes::published(conn, &call.id, Publication::Nominees)?.is_none() => {
+                return Err(Refusal::InvalidTransition(said!(
+                    "prize-nominees-unpublished"
+                )));
+            }
+            _ => {
                 return Err(Refusal::invalid(
                     "nominee",
                     "not_a_nominee",
                     said!("field-not-a-nominee", category = category),
                 ));
             }
-            Err(other) => return Err(other.into()),
         };
-        if prizes::vote_of(conn, &call.id, category, &voter)?.is_some() {
-            return Err(already_voted(ballot.category));
-        }
         let new = NewVote {
             call_id: &call.id,
             category,
@@ -120,10 +116,9 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
             nominee_id: &nominee.nomination_id,
             client_address: ballot.client_address.as_deref(),
         };
-        let vote = prizes::cast(conn, new, ballot.at).map_err(|e| match e {
-            DbError::UniqueViolation { .. } => already_voted(ballot.category),
-            other => other.into(),
-        })?;
+        let Some(vote) = prizes::cast(conn, new, ballot.at)? else {
+            return Err(already_voted(ballot.category));
+        };
         Ok(Vote {
             vote,
             call: call.slug.clone(),

@@ -241,7 +241,6 @@ pub fn weighted_total(criteria: &[Criterion], scores: &[Score]) -> f64 {
     for criterion in criteria {
         if let Some(score) = scores.iter().find(|s| s.criterion == criterion.code) {
             let weight = f64::from(criterion.weight);
-            #[allow(clippy::cast_precision_loss)] // scores are at most 100
             let share = score.score as f64 / f64::from(criterion.max_score);
             sum += weight * share;
             weights += weight;
@@ -278,7 +277,6 @@ pub fn aggregate(totals: &[f64]) -> Option<Aggregate> {
     }
     let mut sorted = totals.to_vec();
     sorted.sort_by(f64::total_cmp);
-    #[allow(clippy::cast_precision_loss)] // a nomination has a few reviews
     let n = sorted.len() as f64;
     let mean = sorted.iter().sum::<f64>() / n;
     let middle = sorted.len() / 2;
@@ -335,7 +333,6 @@ impl ReviewOrder {
             Self::Mean | Self::MeanDesc => aggregate.mean,
             Self::Median | Self::MedianDesc => aggregate.median,
             Self::Spread | Self::SpreadDesc => aggregate.spread,
-            #[allow(clippy::cast_precision_loss)] // a nomination has a few reviews
             Self::Count | Self::CountDesc => aggregate.count as f64,
         }
     }

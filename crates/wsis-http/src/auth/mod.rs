@@ -7,4 +7,4 @@ pub mod principal;
 pub mod secrets;
 
 pub use jwt::{Claims, SigningKey, TokenIssuer};
-pub use principal::Principal;
+pub use principal::{Credentials, Principal};

@@ -7,9 +7,12 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use chrono::{DateTime, Utc};
 use wsis_domain::{Access, Actor, ClientActor, UserActor, policy};
 use wsis_persistence::users::SessionOwner;
-use wsis_persistence::{DbError, api_clients, users};
+use wsis_persistence::{DbConnection, DbError, api_clients, users};
+
+use super::Claims;
 
 use crate::problem::{ApiError, UNAUTHORIZED};
 use crate::state::AppState;
@@ -81,74 +84,135 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(token.trim().to_owned()))
 }
 
+/// A request's verified access token (`None`: no credentials), not yet checked against the database: for a route
+/// that resolves its caller in its use case's own database checkout ([`Credentials::actor`]), one blocking hop
+/// and one checkout fewer than [`Principal`] (the vote, the busiest write). Bad credentials are a 401 already.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    claims: Option<Claims>,
+}
+
+impl Credentials {
+    /// The user the token names, before the database confirms it (for keying an idempotent retry: a token that
+    /// turns out to be revoked is refused before anything is stored).
+    pub fn user_hint(&self) -> Option<&str> {
+        self.claims
+            .as_ref()
+            .filter(|c| c.kind == "user")
+            .map(|c| c.sub.as_str())
+    }
+
+    /// The caller, as [`Principal`] would resolve it, on the use case's connection: anonymous without credentials;
+    /// a 401 when the session has ended, or its user or client is gone.
+    pub fn actor(
+        &self,
+        conn: &mut DbConnection,
+        now: DateTime<Utc>,
+    ) -> Result<Actor, wsis_app::Refusal> {
+        match &self.claims {
+            None => Ok(Actor::Anonymous),
+            Some(claims) => actor_for(conn, claims, now)?
+                .ok_or_else(|| wsis_app::Refusal::Unauthenticated(said!("token-session-ended"))),
+        }
+    }
+}
+
+/// Verifies the request's bearer token, if any.
+fn verified(req: &HttpRequest) -> Result<(Option<Claims>, Option<web::Data<AppState>>), ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let Some(token) = bearer(req)? else {
+        return Ok((None, state));
+    };
+    let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+    let claims = state
+        .identity
+        .tokens
+        .verify(&token, state.clock.now())
+        .map_err(|e| {
+            // Which check failed helps a forger more than a client: it is logged, never sent.
+            tracing::debug!(error = %e, "access token refused");
+            unauthenticated(said!("token-invalid-or-expired"))
+        })?;
+    Ok((Some(claims), Some(state)))
+}
+
+impl FromRequest for Credentials {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(verified(req).map(|(claims, _)| Self { claims }))
+    }
+}
+
+/// The actor a verified token's session stands for (`None`: the session was revoked or has expired, or its user
+/// or client is gone).
+fn actor_for(
+    conn: &mut DbConnection,
+    claims: &Claims,
+    now: DateTime<Utc>,
+) -> Result<Option<Actor>, DbError> {
+    let (session, user) = match users::find_session_with_user(conn, &claims.sid) {
+        Ok(found) => found,
+        Err(DbError::NotFound) => return Ok(None),
+        Err(err) => return Err(err),
+    };
+    if session.revoked_at.is_some() || session.expires_at <= now {
+        return Ok(None);
+    }
+    match session.owner {
+        SessionOwner::User(id) if id == claims.sub && claims.kind == "user" => {
+            let Some(granted) = user else {
+                return Ok(None);
+            };
+            Ok(Some(Actor::User(UserActor {
+                id,
+                roles: granted.roles,
+                memberships: granted.memberships,
+                email_verified: granted.email_verified,
+            })))
+        }
+        SessionOwner::Client(id) if id == claims.sub && claims.kind == "client" => {
+            let client = api_clients::find(conn, &id)?;
+            if client.revoked_at.is_some() {
+                return Ok(None);
+            }
+            let granted: Vec<_> = claims
+                .scope
+                .split_whitespace()
+                .filter_map(|s| s.parse().ok())
+                .collect();
+            let scopes = granted
+                .into_iter()
+                .filter(|s| client.scopes.contains(s))
+                .collect();
+            Ok(Some(Actor::Client(ClientActor {
+                id,
+                scopes,
+                action_lines: client.action_lines,
+            })))
+        }
+        _ => Ok(None),
+    }
+}
+
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let token = bearer(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let verified = verified(req);
         Box::pin(async move {
-            let Some(token) = token? else {
+            let (claims, state) = verified?;
+            let (Some(claims), Some(state)) = (claims, state) else {
                 return Ok(Self {
                     actor: Actor::Anonymous,
                     session_id: None,
                 });
             };
-            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let now = state.clock.now();
-            let claims = state.identity.tokens.verify(&token, now).map_err(|e| {
-                // Which check failed helps a forger more than a client: it is logged, never sent.
-                tracing::debug!(error = %e, "access token refused");
-                unauthenticated(said!("token-invalid-or-expired"))
-            })?;
             let sid = claims.sid.clone();
-            let actor = state
-                .db(move |conn| {
-                    let (session, user) = match users::find_session_with_user(conn, &claims.sid) {
-                        Ok(found) => found,
-                        Err(DbError::NotFound) => return Ok(None),
-                        Err(err) => return Err(err),
-                    };
-                    if session.revoked_at.is_some() || session.expires_at <= now {
-                        return Ok(None);
-                    }
-                    match session.owner {
-                        SessionOwner::User(id) if id == claims.sub && claims.kind == "user" => {
-                            let Some(granted) = user else {
-                                return Ok(None);
-                            };
-                            Ok(Some(Actor::User(UserActor {
-                                id,
-                                roles: granted.roles,
-                                memberships: granted.memberships,
-                                email_verified: granted.email_verified,
-                            })))
-                        }
-                        SessionOwner::Client(id) if id == claims.sub && claims.kind == "client" => {
-                            let client = api_clients::find(conn, &id)?;
-                            if client.revoked_at.is_some() {
-                                return Ok(None);
-                            }
-                            let granted: Vec<_> = claims
-                                .scope
-                                .split_whitespace()
-                                .filter_map(|s| s.parse().ok())
-                                .collect();
-                            let scopes = granted
-                                .into_iter()
-                                .filter(|s| client.scopes.contains(s))
-                                .collect();
-                            Ok(Some(Actor::Client(ClientActor {
-                                id,
-                                scopes,
-                                action_lines: client.action_lines,
-                            })))
-                        }
-                        _ => Ok(None),
-                    }
-                })
-                .await?;
+            let actor = state.db(move |conn| actor_for(conn, &claims, now)).await?;
             let actor = actor.ok_or_else(|| unauthenticated(said!("token-session-ended")))?;
             Ok(Self {
                 actor,

@@ -58,41 +58,88 @@ pub fn reserve_attempt(
     since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Attempt, DbError> {
-    crate::db::transaction(conn, |conn| {
-        let mut sorted: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
-        sorted.sort_unstable();
-        for key in sorted {
-            crate::db::lock(conn, key)?;
+    crate::db::transaction(conn, |conn| reserve_attempt_within(conn, keys, since, now))
+}
+
+/// [`reserve_attempt`] inside the caller's transaction (its locks are held until the caller commits), without a
+/// savepoint of its own: for a use case that reserves as one step of its transaction.
+pub fn reserve_attempt_within(
+    conn: &mut DbConnection,
+    keys: &[(&str, i64)],
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Attempt, DbError> {
+    let mut sorted: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+    sorted.sort_unstable();
+    for key in sorted {
+        crate::db::lock(conn, key)?;
+    }
+    let mut usage = Vec::with_capacity(keys.len());
+    for (key, _) in keys {
+        let (count, oldest) = auth_failures_since(conn, key, since)?;
+        usage.push(Usage { count, oldest });
+    }
+    if let Some((_, used)) = keys
+        .iter()
+        .zip(&usage)
+        .find(|((_, limit), used)| used.count >= *limit)
+    {
+        return Ok(Attempt::Refused {
+            oldest: used.oldest,
+            usage,
+        });
+    }
+    let mut ids = Vec::with_capacity(keys.len());
+    for (key, _) in keys {
+        let id = new_id();
+        diesel::insert_into(auth_failures::table)
+            .values((
+                auth_failures::id.eq(&id),
+                auth_failures::throttle_key.eq(key),
+                auth_failures::failed_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
+        ids.push(id);
+    }
+    Ok(Attempt::Reserved { ids, usage })
+}
+
+/// Counts one attempt under `key` in the clock hour that starts at `window_start`, in one statement that holds the
+/// counter's row until the caller's transaction ends: the attempts counted in that hour, this one included.
+pub fn bump_hourly(
+    conn: &mut DbConnection,
+    key: &str,
+    window_start: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    use diesel::sql_types::{Integer, Text, Timestamp};
+    #[derive(QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Integer)]
+        used: i32,
+    }
+    let start = window_start.naive_utc();
+    let used = match conn {
+        // A typed query, so that the connection keeps it prepared.
+        DbConnection::Postgresql(c) => {
+            use crate::schema::hourly_counters as h;
+            let used: i32 = diesel::insert_into(h::table)
+                .values((h::throttle_key.eq(key), h::window_start.eq(start), h::used.eq(1)))
+                .on_conflict((h::throttle_key, h::window_start))
+                .do_update()
+                .set(h::used.eq(h::used + 1))
+                .returning(h::used)
+                .get_result(c)?;
+            return Ok(i64::from(used));
         }
-        let mut usage = Vec::with_capacity(keys.len());
-        for (key, _) in keys {
-            let (count, oldest) = auth_failures_since(conn, key, since)?;
-            usage.push(Usage { count, oldest });
-        }
-        if let Some((_, used)) = keys
-            .iter()
-            .zip(&usage)
-            .find(|((_, limit), used)| used.count >= *limit)
-        {
-            return Ok(Attempt::Refused {
-                oldest: used.oldest,
-                usage,
-            });
-        }
-        let mut ids = Vec::with_capacity(keys.len());
-        for (key, _) in keys {
-            let id = new_id();
-            diesel::insert_into(auth_failures::table)
-                .values((
-                    auth_failures::id.eq(&id),
-                    auth_failures::throttle_key.eq(key),
-                    auth_failures::failed_at.eq(now.naive_utc()),
-                ))
-                .execute(conn)?;
-            ids.push(id);
-        }
-        Ok(Attempt::Reserved { ids, usage })
-    })
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "INSERT INTO hourly_counters (throttle_key, window_start, used) VALUES (?, ?, 1) \
+             ON CONFLICT (throttle_key, window_start) DO UPDATE SET used = hourly_counters.used + 1 RETURNING used",
+        )
+        .bind::<Text, _>(key)
+        .bind::<Timestamp, _>(start)
+        .get_result::<Used>(c)?,
+    };
+    Ok(i64::from(used.used))
 }
 
 /// Takes back a reserved attempt that succeeded.

@@ -1,6 +1,7 @@
 //! Public voting, "My votes", and staff invalidating votes.
 
 use super::*;
+use crate::auth::Credentials;
 
 /// A vote as asked.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -71,11 +72,12 @@ impl From<use_cases::Vote> for VoteView {
 pub async fn cast_prize_vote(
     req: HttpRequest,
     state: web::Data<AppState>,
-    principal: Principal,
+    credentials: Credentials,
     call: web::Path<String>,
     body: Result<JsonBody<BallotRequest>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = principal.user_id().map(str::to_owned).unwrap_or_default();
+    // The caller is resolved in the vote's own database checkout (one hop fewer on the busiest write).
+    let caller = credentials.user_hint().unwrap_or_default().to_owned();
     crate::idempotency::key_of(&req)?;
     let ballot = body?.0;
     let fingerprint = serde_json::to_string(&ballot).unwrap_or_default();
@@ -90,11 +92,14 @@ pub async fn cast_prize_vote(
         )),
         at: crate::middleware::arrived_at(&req, &state),
     };
-    let actor = principal.actor.clone();
     let work_state = state.clone();
     let work = async move {
+        let now = work_state.clock.now();
         let vote = work_state
-            .run(move |conn| use_cases::vote(conn, &actor, ballot))
+            .run(move |conn| {
+                let actor = credentials.actor(conn, now)?;
+                use_cases::vote(conn, &actor, ballot)
+            })
             .await?;
         let quotas: Vec<_> = vote.quota.clone().into_iter().collect();
         let mut response = HttpResponse::Created().json(VoteView::from(vote));
