@@ -281,3 +281,19 @@ fn a_new_sqlite_database_is_readable_by_its_owner_alone() {
         "WAL mode: the -wal file is checked too"
     );
 }
+
+backend_test! {
+    fn hourly_counters_count_each_hour_apart_and_past_hours_are_forgotten(test_db) {
+        use wsis_persistence::users::{bump_hourly, forget_hourly_before};
+        let database = migrated(&test_db);
+        let mut conn = database.conn().unwrap();
+        let hour = now();
+        let next = hour + chrono::Duration::hours(1);
+        assert_eq!(bump_hourly(&mut conn, "vote-from:a", hour).unwrap(), 1);
+        assert_eq!(bump_hourly(&mut conn, "vote-from:a", hour).unwrap(), 2);
+        assert_eq!(bump_hourly(&mut conn, "vote-from:b", hour).unwrap(), 1, "another key");
+        assert_eq!(bump_hourly(&mut conn, "vote-from:a", next).unwrap(), 1, "another hour");
+        assert_eq!(forget_hourly_before(&mut conn, next).unwrap(), 2);
+        assert_eq!(bump_hourly(&mut conn, "vote-from:a", next).unwrap(), 2, "the current hour is kept");
+    }
+}

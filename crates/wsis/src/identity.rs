@@ -103,8 +103,8 @@ pub fn build(config: &IdentityConfig, data_dir: &Path) -> Result<Identity, Strin
     })
 }
 
-/// Delivers pending mail, and expires accounts never verified in time, every `every` until the process stops (runs
-/// on the actix runtime).
+/// Delivers pending mail, expires accounts never verified in time, and forgets the hourly counters of past hours,
+/// every `every` until the process stops (runs on the actix runtime).
 pub fn spawn_outbox_worker(state: AppState, every: Duration) {
     actix_web::rt::spawn(async move {
         let mut ticks = actix_web::rt::time::interval(every);
@@ -127,6 +127,12 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
                 if expired > 0 {
                     tracing::info!(expired, "unverified accounts expired");
                 }
+                db.with(|conn| {
+                    wsis_persistence::users::forget_hourly_before(
+                        conn,
+                        now - chrono::Duration::hours(2),
+                    )
+                })?;
                 wsis_http::mail::deliver_pending(&db, &identity.mailer, now, None)
             })
             .await

@@ -183,20 +183,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo { projects, data_dir } => {
-            // The use cases log each entry they change; for a bulk load that is noise, and a fifth of its time.
-            let config = load_with(
-                Overrides {
-                    listen: None,
-                    data_dir,
-                },
-                Some("wsis_app=warn"),
-            )?;
-            let database = wsis::prepare_database(
-                config.database_url.expose_secret(),
-                &config.pool,
-                &SystemClock,
-            )
-            .map_err(|e| e.to_string())?;
+            let (_, database) = bulk_load(data_dir)?;
             let started = std::time::Instant::now();
             let progress = |done: usize| {
                 let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
@@ -227,19 +214,7 @@ fn run(cli: Cli) -> Result<(), String> {
             nominees,
             data_dir,
         } => {
-            let config = load_with(
-                Overrides {
-                    listen: None,
-                    data_dir,
-                },
-                Some("wsis_app=warn"),
-            )?;
-            let database = wsis::prepare_database(
-                config.database_url.expose_secret(),
-                &config.pool,
-                &SystemClock,
-            )
-            .map_err(|e| e.to_string())?;
+            let (config, database) = bulk_load(data_dir)?;
             let identity = wsis::identity::build(&config.identity, &config.data_dir)?;
             let started = std::time::Instant::now();
             let report = wsis::demo_voting::seed(
@@ -275,6 +250,25 @@ fn run(cli: Cli) -> Result<(), String> {
             serve(config)
         }
     }
+}
+
+/// The configuration and the prepared database of a seeding command. The use cases log each entry they change;
+/// for a bulk load that is noise, and a fifth of its time.
+fn bulk_load(data_dir: Option<PathBuf>) -> Result<(Config, wsis_persistence::Database), String> {
+    let config = load_with(
+        Overrides {
+            listen: None,
+            data_dir,
+        },
+        Some("wsis_app=warn"),
+    )?;
+    let database = wsis::prepare_database(
+        config.database_url.expose_secret(),
+        &config.pool,
+        &SystemClock,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((config, database))
 }
 
 #[actix_web::main]

@@ -142,6 +142,15 @@ pub fn bump_hourly(
     Ok(i64::from(used.used))
 }
 
+/// Forgets the hourly counters of hours that started before `before` (they no longer limit anything): how many.
+pub fn forget_hourly_before(
+    conn: &mut DbConnection,
+    before: DateTime<Utc>,
+) -> Result<usize, DbError> {
+    use crate::schema::hourly_counters as h;
+    Ok(diesel::delete(h::table.filter(h::window_start.lt(before.naive_utc()))).execute(conn)?)
+}
+
 /// Takes back a reserved attempt that succeeded.
 pub fn forget_attempt(conn: &mut DbConnection, ids: &[String]) -> Result<(), DbError> {
     diesel::delete(auth_failures::table.filter(auth_failures::id.eq_any(ids))).execute(conn)?;

@@ -315,15 +315,6 @@ pub struct AssignedNomination {
     pub content: serde_json::Value,
 }
 
-/// The query of a reviewer's assignments.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MyAssignmentsQuery {
-    /// The call's slug.
-    #[param(example = "wsis-2025")]
-    pub call: String,
-}
-
 /// The nominations assigned to me (a reviewer).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MyAssignments {
@@ -339,7 +330,7 @@ pub struct MyAssignments {
     operation_id = "list_my_assignments",
     tag = "prizes",
     security(("bearer" = [])),
-    params(MyAssignmentsQuery),
+    params(MyCallQuery),
     responses(
         (status = 200, description = "The caller's assigned nominations", body = MyAssignments),
         SignInRequired,
@@ -355,8 +346,7 @@ pub async fn list_my_assignments(
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
     use crate::routes::filters::{QueryString, declared};
-    let query: MyAssignmentsQuery =
-        QueryString::parse(&req, &declared::<MyAssignmentsQuery>())?.read()?;
+    let query: MyCallQuery = QueryString::parse(&req, &declared::<MyCallQuery>())?.read()?;
     let actor = principal.actor.clone();
     let found = state
         .run(move |conn| use_cases::my_assignments(conn, &actor, &query.call))

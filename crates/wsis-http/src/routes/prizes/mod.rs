@@ -126,6 +126,15 @@ pub struct Published {
     pub published_at: String,
 }
 
+/// The query of a reviewer's own lists in a call (assignments, reviews).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MyCallQuery {
+    /// The call's slug.
+    #[param(example = "wsis-2025")]
+    pub call: String,
+}
+
 /// A read answered as the API's other reads are (`ETag`, 304 on `If-None-Match`, `Cache-Control`, and with a
 /// `language`, `Content-Language` and `Vary`): for every caller alike once `public`, else private to the caller.
 fn read<T: Serialize>(

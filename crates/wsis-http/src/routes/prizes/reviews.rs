@@ -308,15 +308,6 @@ pub async fn get_my_prize_review(
     read(&req, None, false, &Review::from(&review))
 }
 
-/// The query of a reviewer's reviews.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MyReviewsQuery {
-    /// The call's slug.
-    #[param(example = "wsis-2025")]
-    pub call: String,
-}
-
 /// A list of reviews.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Reviews {
@@ -331,7 +322,7 @@ pub struct Reviews {
     operation_id = "list_my_prize_reviews",
     tag = "prizes",
     security(("bearer" = [])),
-    params(MyReviewsQuery),
+    params(MyCallQuery),
     responses(
         (status = 200, description = "The caller's reviews", body = Reviews),
         SignInRequired,
@@ -346,7 +337,7 @@ pub async fn list_my_prize_reviews(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    let query: MyReviewsQuery = QueryString::parse(&req, &declared::<MyReviewsQuery>())?.read()?;
+    let query: MyCallQuery = QueryString::parse(&req, &declared::<MyCallQuery>())?.read()?;
     let actor = principal.actor.clone();
     let found = state
         .run(move |conn| use_cases::my_reviews(conn, &actor, &query.call, None))
