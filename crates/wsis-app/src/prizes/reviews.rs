@@ -182,12 +182,16 @@ pub fn my_reviews(
     })
 }
 
-/// Every review of a call (staff), by nomination then reviewer, with the nomination's category.
+/// A review with its nomination's category.
+pub type CategorisedReview = (ReviewRecord, Option<u8>);
+
+/// Every review of a call (staff), by nomination then reviewer, with the nomination's category (`None` when the
+/// nomination is no longer accepted: its reviews stay).
 pub fn all_reviews(
     conn: &mut DbConnection,
     actor: &Actor,
     call: &str,
-) -> Result<(PrizeRules, Vec<(ReviewRecord, u8)>), Refusal> {
+) -> Result<(PrizeRules, Vec<CategorisedReview>), Refusal> {
     require_staff(actor, said!("action-read-reviews"))?;
     crate::run(conn, |conn| {
         let (call, _) = prizes_of(conn, call)?;
@@ -198,7 +202,7 @@ pub fn all_reviews(
         let all = reviews::of_call(conn, &call.id, None, None)?
             .into_iter()
             .map(|r| {
-                let category = categories.get(&r.nomination_id).copied().unwrap_or(0);
+                let category = categories.get(&r.nomination_id).copied();
                 (r, category)
             })
             .collect();
@@ -352,8 +356,10 @@ pub fn shortlist_from_reviews(
         let chosen = wsis_domain::prizes::shortlist(&ranked, per_category, min_reviews);
         let mut added = Vec::new();
         for id in &chosen {
-            if prizes::nominee(conn, &call.id, id).is_ok() {
-                continue;
+            match prizes::nominee(conn, &call.id, id) {
+                Ok(_) => continue,
+                Err(DbError::NotFound) => {}
+                Err(other) => return Err(other.into()),
             }
             added.push(super::nominees::shortlist_one(conn, &call, &staff, id, at)?);
         }

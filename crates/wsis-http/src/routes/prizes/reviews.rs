@@ -365,7 +365,7 @@ pub struct ReviewExportQuery {
 /// comment column per criterion.
 #[derive(Debug, Serialize)]
 struct ExportedReview {
-    category: u8,
+    category: Option<u8>,
     #[serde(flatten)]
     review: Review,
     #[serde(skip)]
@@ -434,7 +434,7 @@ pub async fn export_prize_reviews(
             let review = Review::from(record);
             let mut cells = vec![
                 review.nomination.clone(),
-                category.to_string(),
+                category.map(|c| c.to_string()).unwrap_or_default(),
                 review.reviewer.clone(),
                 format!("{:.2}", review.total),
                 review.created_at.clone(),
