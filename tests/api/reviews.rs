@@ -204,6 +204,10 @@ e2e_test! {
         let voter = app.verified_user("voter@example.org");
         let cast = app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).bearer_auth(&voter.access).json(&json!({"category": 9, "nominee": n[2]})));
         assert_eq!(cast.status().as_u16(), 201);
+        let again = app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).bearer_auth(&voter.access).json(&json!({"category": 9, "nominee": n[0]})));
+        assert_eq!(problem(again, 409, "conflict")["errors"][0]["code"], "already_voted", "a vote is final");
+        let nowhere = app.send(app.client.post(app.url("/api/v1/calls/wsis-2031/prizes/votes")).bearer_auth(&voter.access).json(&json!({"category": 9, "nominee": n[2]})));
+        assert!(problem(nowhere, 404, "not_found")["detail"].as_str().unwrap().contains("wsis-2031"), "no such call, named");
         // A vote resolves its caller in its own transaction: a session revoked since its token was issued is a 401.
         let other_voter = app.verified_user("voter2@example.org");
         let revoked = app.send(app.client.post(app.url("/api/v1/auth/revoke")).form(&[("token", other_voter.refresh.as_str()), ("token_type_hint", "refresh_token")]));
@@ -218,6 +222,9 @@ e2e_test! {
         problem(app.get("/api/v1/calls/wsis-2025/prizes/results"), 404, "not_found");
         at("2025-04-15T09:00:00Z");
         let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let late_voter = app.verified_user("late@example.org");
+        let late = app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/votes")).bearer_auth(&late_voter.access).json(&json!({"category": 9, "nominee": n[0]})));
+        assert_eq!(problem(late, 409, "deadline_passed")["deadline"]["effective_closes_at"], "2025-04-14T21:59:59Z");
         let winners = app.send(app.client.put(app.url("/api/v1/calls/wsis-2025/prizes/categories/9/winners")).bearer_auth(&staff.access).json(&json!({"nominees": [n[2]]})));
         assert_eq!(winners.status().as_u16(), 200);
         at("2025-07-08T09:00:00Z");
@@ -225,6 +232,7 @@ e2e_test! {
         assert_eq!(app.send(app.client.post(app.url("/api/v1/calls/wsis-2025/prizes/results:publish")).bearer_auth(&staff.access)).status().as_u16(), 200);
         let results = body_json(app.get("/api/v1/calls/wsis-2025/prizes/results"));
         assert_eq!(results["categories"][0]["champions"][0]["winner"], true, "{results}");
+        assert_eq!(results["categories"][0]["champions"][0]["votes"], 1, "the champion by its valid votes");
 
         // Every step is in the audit trail.
         let trail = app.database.with(|conn| {

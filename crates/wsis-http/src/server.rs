@@ -69,6 +69,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
         .service(
             scope::scope("/api/v1")
                 .service(docs::openapi_json)
+                // The busiest route first: routes are matched in the order they are registered.
+                .service(prizes::cast_prize_vote)
                 .service(
                     scope::scope("/reference")
                         .service(reference::list_stakeholder_categories)
@@ -125,7 +127,6 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(prizes::list_prize_nominees)
                 .service(prizes::add_prize_nominee)
                 .service(prizes::remove_prize_nominee)
-                .service(prizes::cast_prize_vote)
                 .service(prizes::invalidate_prize_votes)
                 .service(prizes::list_my_votes)
                 .service(prizes::set_prize_winners)

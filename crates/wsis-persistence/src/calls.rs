@@ -413,6 +413,26 @@ fn one_call(rows: CallRows) -> Result<CallRecord, DbError> {
     build(call, event, tracks)
 }
 
+/// What a vote needs of its call, in one query: the call's id and its prizes track's voting phase (`None`: the
+/// track has none). `NotFound` when there is no such call or it has no prizes track.
+pub fn voting_phase(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> Result<(String, Option<Phase>), DbError> {
+    let (id, phase): (String, Option<PhaseRow>) = calls::table
+        .inner_join(tracks::table)
+        .left_join(
+            prize_phases::table.on(prize_phases::track_id
+                .eq(tracks::id)
+                .and(prize_phases::phase.eq(PrizePhase::Voting.code()))),
+        )
+        .filter(calls::slug.eq(slug))
+        .filter(tracks::kind.eq(TrackKind::Prizes.code()))
+        .select((calls::id, Option::<PhaseRow>::as_select()))
+        .first(conn)?;
+    Ok((id, phase.map(phase_from_row).transpose()?))
+}
+
 /// Whether a call with this slug exists.
 pub fn call_exists(conn: &mut DbConnection, slug: &str) -> Result<bool, DbError> {
     Ok(diesel::select(diesel::dsl::exists(

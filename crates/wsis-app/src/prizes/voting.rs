@@ -58,8 +58,19 @@ fn already_voted(category: PrizeCategory) -> Refusal {
 pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vote, Refusal> {
     let voter = voter(actor)?;
     crate::run(conn, |conn| {
-        let (call, track) = prizes_of(conn, &ballot.call)?;
-        let Some(voting) = phase_of(&track, PrizePhase::Voting) else {
+        // The call's id and voting phase in one query (the busiest write); without them, why not.
+        let (call_id, voting) = match calls::voting_phase(conn, &ballot.call) {
+            Ok(found) => found,
+            Err(DbError::NotFound) => {
+                prizes_of(conn, &ballot.call)?;
+                return Err(Refusal::NotFound(said!(
+                    "not-found-call",
+                    slug = cut(&ballot.call)
+                )));
+            }
+            Err(other) => return Err(other.into()),
+        };
+        let Some(voting) = voting else {
             return Err(Refusal::InvalidTransition(said!("prize-no-voting")));
         };
         match voting.schedule.state_at(ballot.at, None) {
@@ -91,12 +102,12 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
         let quota = ballot
             .client_address
             .as_deref()
-            .map(|address| crate::throttle::reserve_vote(conn, &call.id, address, ballot.at))
+            .map(|address| crate::throttle::reserve_vote(conn, &call_id, address, ballot.at))
             .transpose()?;
         let category = i32::from(ballot.category.get());
-        let nominee = match prizes::published_nominee(conn, &call.id, &ballot.nominee)? {
+        let nominee = match prizes::published_nominee(conn, &call_id, &ballot.nominee)? {
             Some(nominee) if nominee.category == category => nominee,
-            _ if prizes::published(conn, &call.id, Publication::Nominees)?.is_none() => {
+            _ if prizes::published(conn, &call_id, Publication::Nominees)?.is_none() => {
                 return Err(Refusal::InvalidTransition(said!(
                     "prize-nominees-unpublished"
                 )));
@@ -110,7 +121,7 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
             }
         };
         let new = NewVote {
-            call_id: &call.id,
+            call_id: &call_id,
             category,
             voter_id: &voter,
             nominee_id: &nominee.nomination_id,
@@ -121,7 +132,7 @@ pub fn vote(conn: &mut DbConnection, actor: &Actor, ballot: Ballot) -> Result<Vo
         };
         Ok(Vote {
             vote,
-            call: call.slug.clone(),
+            call: ballot.call.clone(),
             nominee,
             quota,
         })
