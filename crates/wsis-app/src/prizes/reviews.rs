@@ -32,6 +32,7 @@ pub fn set_prize_rules(
         return Err(Refusal::Invalid(violations));
     }
     crate::run(conn, |conn| {
+        form_lock(conn, call)?;
         let call = find_call(conn, call)?;
         if call.prizes.review_criteria != rules.review_criteria && reviews::any(conn, &call.id)? {
             return Err(Refusal::InvalidTransition(said!(
@@ -47,6 +48,15 @@ pub fn set_prize_rules(
         audit(conn, &call, "prize_rules_set", &staff, None, &detail, at)?;
         Ok(rules)
     })
+}
+
+/// Holds a call's review form still until the transaction ends: a review is scored against the form it read, and
+/// the form does not change under a review being saved (nor does a review slip in while the form changes).
+fn form_lock(conn: &mut DbConnection, call: &str) -> Result<(), Refusal> {
+    Ok(wsis_persistence::db::lock(
+        conn,
+        &format!("prize-form:{call}"),
+    )?)
 }
 
 /// A saved review: what was stored, and whether it is new.
@@ -118,6 +128,7 @@ pub fn save_review(
 ) -> Result<SavedReview, Refusal> {
     let me = super::experts::reviewer(actor)?;
     crate::run(conn, |conn| {
+        form_lock(conn, call)?;
         let (call, track) = prizes_of(conn, call)?;
         let nominated = my_nomination(conn, &call, &me, nomination)?;
         review_open(&track, at)?;
