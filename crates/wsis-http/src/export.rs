@@ -159,17 +159,9 @@ impl Export {
         F: Fn(&Listed) -> Result<T, String> + 'static,
     {
         let format = self.format;
-        let opening: Option<Vec<u8>> = match format {
-            ExportFormat::Csv => {
-                let mut writer = csv_writer();
-                writer
-                    .write_record(self.columns)
-                    .ok()
-                    .and_then(|()| writer.into_inner().ok())
-            }
-            ExportFormat::Json => Some(b"[".to_vec()),
-            ExportFormat::Jsonl => None,
-        };
+        let opening = opening(format, self.columns)
+            .ok()
+            .filter(|head| !head.is_empty());
         struct Cursor {
             query: ListQuery,
             first: bool,
@@ -243,17 +235,7 @@ impl Export {
         let head = futures_util::stream::iter(
             opening.map(|bytes| Ok::<_, actix_web::Error>(web::Bytes::from(bytes))),
         );
-        HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, format.content_type()))
-            .insert_header((header::CACHE_CONTROL, self.cache_control))
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}.{}\"",
-                    self.file_stem,
-                    format.extension()
-                ),
-            ))
+        attachment(format, &self.file_stem, self.cache_control)
             .streaming(futures_util::StreamExt::chain(head, pages))
     }
 }
@@ -266,30 +248,45 @@ pub fn whole<T: ExportItem>(
     items: &[T],
     file_stem: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let mut body = match format {
-        ExportFormat::Csv => {
-            let mut writer = csv_writer();
-            writer.write_record(columns).map_err(ApiError::internal)?;
-            writer.into_inner().map_err(ApiError::internal)?
-        }
-        ExportFormat::Json => b"[".to_vec(),
-        ExportFormat::Jsonl => Vec::new(),
-    };
+    let mut body = opening(format, columns).map_err(ApiError::internal)?;
     body.extend(render_page(items, format, true).map_err(ApiError::internal)?);
     if format == ExportFormat::Json {
         body.push(b']');
     }
-    Ok(HttpResponse::Ok()
+    Ok(attachment(format, file_stem, "private, no-store").body(body))
+}
+
+/// What an export starts with: the CSV header row of `columns`, JSON's opening bracket, nothing for JSON Lines.
+fn opening<C: AsRef<[u8]>>(format: ExportFormat, columns: &[C]) -> Result<Vec<u8>, String> {
+    match format {
+        ExportFormat::Csv => {
+            let mut writer = csv_writer();
+            writer.write_record(columns).map_err(|e| e.to_string())?;
+            writer.into_inner().map_err(|e| e.to_string())
+        }
+        ExportFormat::Json => Ok(b"[".to_vec()),
+        ExportFormat::Jsonl => Ok(Vec::new()),
+    }
+}
+
+/// The head of an export's answer: its media type, `Cache-Control`, and a download named `file_stem.<format>`.
+fn attachment(
+    format: ExportFormat,
+    file_stem: &str,
+    cache_control: &'static str,
+) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response
         .insert_header((header::CONTENT_TYPE, format.content_type()))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header((header::CACHE_CONTROL, cache_control))
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!(
                 "attachment; filename=\"{file_stem}.{}\"",
                 format.extension()
             ),
-        ))
-        .body(body))
+        ));
+    response
 }
 
 #[cfg(test)]

@@ -332,16 +332,27 @@ pub fn my_assignments(
     let me = reviewer(actor)?;
     crate::run(conn, |conn| {
         let (call, _) = prizes_of(conn, call)?;
-        let mine: Vec<String> = prizes::assignments(conn, &call.id, Some(&me))?
-            .into_iter()
-            .map(|a| a.nomination_id)
-            .collect();
-        let conflicts = conflicts_in(conn, &call, &me)?;
-        Ok(prizes::accepted_nominations(conn, &call.id, None)?
-            .into_iter()
-            .filter(|n| mine.contains(&n.id) && !conflicts.excludes(&n.organisation_id, &n.country))
-            .collect())
+        assigned_to(conn, &call, &me, None)
     })
+}
+
+/// The accepted nominations of the call assigned to reviewer `me` and free of conflict (with `only`, that one if it
+/// is such): what a reviewer may see and review.
+pub(super) fn assigned_to(
+    conn: &mut DbConnection,
+    call: &CallRecord,
+    me: &str,
+    only: Option<&str>,
+) -> Result<Vec<prizes::AcceptedNomination>, Refusal> {
+    let mine: Vec<String> = prizes::assignments(conn, &call.id, Some(me))?
+        .into_iter()
+        .map(|a| a.nomination_id)
+        .collect();
+    let conflicts = conflicts_in(conn, call, me)?;
+    Ok(prizes::accepted_nominations(conn, &call.id, only)?
+        .into_iter()
+        .filter(|n| mine.contains(&n.id) && !conflicts.excludes(&n.organisation_id, &n.country))
+        .collect())
 }
 
 /// The declared conflicts of every reviewer (staff), by reviewer id.

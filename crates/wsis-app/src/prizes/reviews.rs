@@ -98,22 +98,9 @@ fn my_nomination(
     me: &str,
     id: &str,
 ) -> Result<prizes::AcceptedNomination, Refusal> {
-    let missing = || Refusal::NotFound(said!("not-found-nomination", id = cut(id)));
-    let assigned = prizes::assignments(conn, &call.id, Some(me))?
-        .iter()
-        .any(|a| a.nomination_id == id);
-    if !assigned {
-        return Err(missing());
-    }
-    let nomination = prizes::accepted_nominations(conn, &call.id, Some(id))?
+    super::experts::assigned_to(conn, call, me, Some(id))?
         .pop()
-        .ok_or_else(missing)?;
-    if super::experts::conflicts_in(conn, call, me)?
-        .excludes(&nomination.organisation_id, &nomination.country)
-    {
-        return Err(missing());
-    }
-    Ok(nomination)
+        .ok_or_else(|| Refusal::NotFound(said!("not-found-nomination", id = cut(id))))
 }
 
 /// Saves the caller's review of a nomination assigned to them (a reviewer), replacing the one they saved before:
