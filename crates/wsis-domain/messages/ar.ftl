@@ -327,3 +327,18 @@ call-phase-twice = هذه المرحلة مذكورة مرتين
 call-phase-before-nominations = تُفتح المرحلة بعد إغلاق باب الترشيحات
 call-phase-order = تُفتح المراحل بترتيبها: review ثم nominees ثم voting ثم results
 call-narrative-min-words = { $max } كلمة على الأكثر
+
+## The change feed and webhooks.
+what-event-type = نوع الحدث
+what-audience = الجمهور
+what-object-kind = نوع الكائن
+field-webhook-url = عنوان https:// مطلق لمضيف على الإنترنت العام، دون اسم مستخدم أو كلمة مرور أو جزء (#)
+field-webhook-url-local = عنوان http:// أو https:// مطلق، دون اسم مستخدم أو كلمة مرور أو جزء (#)
+field-webhook-url-private = عنوان على الإنترنت العام: لا يُسلَّم إلى العناوين المحلية أو الخاصة
+field-changes-cursor = ليس مؤشرًا من هذا التدفق بهذه المرشحات؛ ابدأ من جديد دونه أو بالمرشحات التي قُرئ بها
+field-wait = من 0 إلى 30 ثانية
+field-overlap = من 0 إلى 604800 ثانية (7 أيام)
+not-found-webhook = لا توجد نقطة نهاية webhook `{ $id }`.
+not-found-delivery = لا يوجد تسليم `{ $id }` لنقطة النهاية هذه.
+refused-webhooks = يسجّل الموظفون نقاط نهاية webhook، أو عميل API لشريك لنفسه.
+refused-redeliver-ping = يُعاد تسليم أحداث التدفق فقط؛ أرسل ping جديدًا بدلًا من ذلك.

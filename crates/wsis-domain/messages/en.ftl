@@ -323,3 +323,18 @@ call-phase-twice = this phase is given twice
 call-phase-before-nominations = a phase opens once the nominations have closed
 call-phase-order = the phases open in their order: review, nominees, voting, results
 call-narrative-min-words = at most { $max } words
+
+## The change feed and webhooks.
+what-event-type = event type
+what-audience = audience
+what-object-kind = object kind
+field-webhook-url = an absolute https:// address of a host on the public internet, without user name, password or fragment (#)
+field-webhook-url-local = an absolute http:// or https:// address, without user name, password or fragment (#)
+field-webhook-url-private = an address on the public internet: nothing is delivered to loopback, link-local or private addresses
+field-changes-cursor = not a cursor of this feed with these filters; start again without it, or with the filters it was read with
+field-wait = 0 to 30 seconds
+field-overlap = 0 to 604800 seconds (7 days)
+not-found-webhook = There is no webhook endpoint `{ $id }`.
+not-found-delivery = There is no delivery `{ $id }` of this endpoint.
+refused-webhooks = Webhook endpoints are registered by staff, or by a partner's API client for itself.
+refused-redeliver-ping = Only events of the feed are redelivered; send a new ping instead.

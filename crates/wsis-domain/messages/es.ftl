@@ -322,3 +322,18 @@ call-phase-twice = esta fase aparece dos veces
 call-phase-before-nominations = una fase se abre una vez cerradas las candidaturas
 call-phase-order = las fases se abren en su orden: review, nominees, voting, results
 call-narrative-min-words = como máximo { $max } palabras
+
+## The change feed and webhooks.
+what-event-type = tipo de evento
+what-audience = público
+what-object-kind = tipo de objeto
+field-webhook-url = una dirección https:// absoluta de un host de la internet pública, sin usuario, contraseña ni fragmento (#)
+field-webhook-url-local = una dirección http:// o https:// absoluta, sin usuario, contraseña ni fragmento (#)
+field-webhook-url-private = una dirección de la internet pública: nada se entrega a direcciones de bucle invertido, de enlace local o privadas
+field-changes-cursor = no es un cursor de este flujo con estos filtros; empiece de nuevo sin él, o con los filtros con que se leyó
+field-wait = de 0 a 30 segundos
+field-overlap = de 0 a 604800 segundos (7 días)
+not-found-webhook = No existe el punto de conexión webhook `{ $id }`.
+not-found-delivery = No existe la entrega `{ $id }` de este punto de conexión.
+refused-webhooks = Los puntos de conexión webhook los registra el personal, o el cliente API de un socio para sí mismo.
+refused-redeliver-ping = Solo se vuelven a entregar eventos del flujo; envíe un nuevo ping en su lugar.

@@ -322,3 +322,18 @@ call-phase-twice = cette phase figure deux fois
 call-phase-before-nominations = une phase s’ouvre une fois les candidatures closes
 call-phase-order = les phases s’ouvrent dans leur ordre : review, nominees, voting, results
 call-narrative-min-words = au plus { $max } mots
+
+## The change feed and webhooks.
+what-event-type = type d’événement
+what-audience = public
+what-object-kind = type d’objet
+field-webhook-url = une adresse https:// absolue d’un hôte de l’internet public, sans nom d’utilisateur, mot de passe ni fragment (#)
+field-webhook-url-local = une adresse http:// ou https:// absolue, sans nom d’utilisateur, mot de passe ni fragment (#)
+field-webhook-url-private = une adresse de l’internet public : rien n’est livré aux adresses de bouclage, locales au lien ou privées
+field-changes-cursor = pas un curseur de ce flux avec ces filtres ; recommencez sans lui, ou avec les filtres de sa lecture
+field-wait = de 0 à 30 secondes
+field-overlap = de 0 à 604800 secondes (7 jours)
+not-found-webhook = Il n’y a pas de point de terminaison webhook `{ $id }`.
+not-found-delivery = Il n’y a pas de livraison `{ $id }` de ce point de terminaison.
+refused-webhooks = Les points de terminaison webhook sont enregistrés par le personnel, ou par le client API d’un partenaire pour lui-même.
+refused-redeliver-ping = Seuls les événements du flux sont relivrés ; envoyez plutôt un nouveau ping.

@@ -326,3 +326,18 @@ call-phase-twice = этот этап указан дважды
 call-phase-before-nominations = этап открывается после завершения приёма номинаций
 call-phase-order = этапы открываются по порядку: review, nominees, voting, results
 call-narrative-min-words = не более { $max } слов
+
+## The change feed and webhooks.
+what-event-type = тип события
+what-audience = аудитория
+what-object-kind = тип объекта
+field-webhook-url = абсолютный адрес https:// узла в публичном интернете, без имени пользователя, пароля и фрагмента (#)
+field-webhook-url-local = абсолютный адрес http:// или https:// без имени пользователя, пароля и фрагмента (#)
+field-webhook-url-private = адрес в публичном интернете: на адреса обратной петли, локальные и частные ничего не доставляется
+field-changes-cursor = не курсор этой ленты с этими фильтрами; начните заново без него или с фильтрами, с которыми он был получен
+field-wait = от 0 до 30 секунд
+field-overlap = от 0 до 604800 секунд (7 дней)
+not-found-webhook = Конечной точки webhook `{ $id }` нет.
+not-found-delivery = У этой конечной точки нет доставки `{ $id }`.
+refused-webhooks = Конечные точки webhook регистрирует персонал или API-клиент партнёра для себя.
+refused-redeliver-ping = Повторно доставляются только события ленты; отправьте новый ping.

@@ -322,3 +322,18 @@ call-phase-twice = 此阶段重复出现
 call-phase-before-nominations = 各阶段须在提名截止后开放
 call-phase-order = 各阶段按顺序开放：review、nominees、voting、results
 call-narrative-min-words = 最多 { $max } 个词
+
+## The change feed and webhooks.
+what-event-type = 事件类型
+what-audience = 受众
+what-object-kind = 对象类型
+field-webhook-url = 在公共互联网主机上的绝对 https:// 地址，不含用户名、密码或片段（#）
+field-webhook-url-local = 绝对的 http:// 或 https:// 地址，不含用户名、密码或片段（#）
+field-webhook-url-private = 公共互联网上的地址：不向环回、本地链路或专用地址投递
+field-changes-cursor = 不是此变更流在这些筛选条件下给出的游标；请不带游标重新开始，或使用读取时的筛选条件
+field-wait = 0 到 30 秒
+field-overlap = 0 到 604800 秒（7 天）
+not-found-webhook = 不存在 webhook 端点 `{ $id }`。
+not-found-delivery = 此端点没有投递 `{ $id }`。
+refused-webhooks = Webhook 端点由工作人员注册，或由合作伙伴的 API 客户端为其自身注册。
+refused-redeliver-ping = 只能重新投递变更流中的事件；请改为发送新的 ping。

@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod call;
+pub mod changes;
 pub mod catalogue;
 pub mod clock;
 pub mod deadline;
@@ -25,6 +26,7 @@ pub mod said;
 pub mod search;
 pub mod submission;
 pub mod text;
+pub mod webhooks;
 
 pub use account::Email;
 pub use call::{CallDefinition, CallError, EventDefinition, TrackDefinition};

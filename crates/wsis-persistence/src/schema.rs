@@ -568,3 +568,84 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    change_events (id) {
+        id -> Text,
+        seq -> Nullable<BigInt>,
+        tx -> Nullable<BigInt>,
+        event_type -> Text,
+        object_kind -> Text,
+        object_id -> Text,
+        object_version -> Nullable<Integer>,
+        call_id -> Nullable<Text>,
+        track_kind -> Nullable<Text>,
+        action_lines -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        audience -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        client_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        url -> Text,
+        description -> Text,
+        event_types -> Text,
+        filters -> Text,
+        status -> Text,
+        disabled_reason -> Nullable<Text>,
+        delivered_seq -> BigInt,
+        next_attempt_at -> Timestamp,
+        attempts -> Integer,
+        failing_since -> Nullable<Timestamp>,
+        leased_by -> Nullable<Text>,
+        leased_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_secrets (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        secret -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        endpoint_id -> Text,
+        event_id -> Text,
+        event_type -> Text,
+        seq -> Nullable<BigInt>,
+        kind -> Text,
+        attempt -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        attempted_at -> Nullable<Timestamp>,
+        http_status -> Nullable<Integer>,
+        latency_ms -> Nullable<Integer>,
+        response_excerpt -> Nullable<Text>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_endpoints -> api_clients (client_id));
+diesel::joinable!(webhook_secrets -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    change_events,
+    webhook_endpoints,
+    webhook_secrets,
+    webhook_deliveries,
+    api_clients,
+);
