@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::Violation;
+use wsis_domain::changes::EventType;
 use wsis_domain::said;
 use wsis_domain::{Actor, CallDefinition, ScheduleError, TimeRule, TrackKind, TrackSchedule};
 use wsis_persistence::DbConnection;
@@ -60,6 +61,7 @@ pub fn create(
         match calls::create_call(conn, definition, at) {
             Ok(created) => {
                 tracing::info!(call.slug = %created.slug, "call created");
+                crate::changes::call(conn, EventType::CallCreated, &created.id, &created.slug, at)?;
                 Ok(created)
             }
             Err(DbError::UniqueViolation { .. }) => Err(Refusal::Conflict {
@@ -124,6 +126,14 @@ pub fn change_window(
         })?;
         calls::update_track(conn, &record.id, &schedule, at)?;
         tracing::info!(track.id = %record.id, staff = %staff, closes_at = %schedule.closes_at(), "track window changed");
+        crate::changes::track(
+            conn,
+            EventType::TrackChanged,
+            &call.id,
+            &call.slug,
+            record.kind,
+            at,
+        )?;
         let updated = TrackRecord {
             schedule,
             updated_at: at,

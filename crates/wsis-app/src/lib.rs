@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod calls;
+pub mod changes;
 pub mod extensions;
 pub mod letters;
 pub mod organisations;

@@ -31,7 +31,7 @@ code_enum!(
         RepositoryRemoved => "repository.removed",
         /// A call was opened.
         CallCreated => "call.created",
-        /// A track's window changed, or an extension was granted on it.
+        /// A track's window changed (individual extensions are not public, and are not in the feed).
         TrackChanged => "track.changed",
         /// A prizes track moved to another phase.
         PrizesPhaseChanged => "prizes.phase_changed",

@@ -7,6 +7,7 @@
 
 pub mod api_clients;
 pub mod calls;
+pub mod changes;
 pub mod db;
 pub mod error;
 pub mod extensions;
@@ -22,6 +23,7 @@ pub mod submissions;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod users;
+pub mod webhooks;
 
 /// A new opaque identifier: a UUIDv7 (time-ordered, not guessable from its neighbours' counters).
 pub fn new_id() -> String {

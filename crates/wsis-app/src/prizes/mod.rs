@@ -22,6 +22,7 @@ pub use voting::*;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use wsis_domain::changes::EventType;
 use wsis_domain::deadline::TrackState;
 use wsis_domain::forms::Violation;
 use wsis_domain::prizes::{

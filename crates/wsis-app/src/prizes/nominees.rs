@@ -168,6 +168,14 @@ pub fn publish_nominees(
         prizes::publish(conn, &call.id, Publication::Nominees, &staff, at)?;
         let detail = serde_json::json!({"nominees": count});
         audit(conn, &call, "nominees_published", &staff, None, &detail, at)?;
+        crate::changes::track(
+            conn,
+            EventType::PrizesNomineesPublished,
+            &call.id,
+            &call.slug,
+            TrackKind::Prizes,
+            at,
+        )?;
         Ok(at)
     })
 }

@@ -92,6 +92,14 @@ pub fn set_phase(
             &detail,
             at,
         )?;
+        crate::changes::track(
+            conn,
+            EventType::PrizesPhaseChanged,
+            &call.id,
+            &call.slug,
+            TrackKind::Prizes,
+            at,
+        )?;
         let call = calls::find_call_by_id(conn, &call.id)?;
         let track = track_in(&call, TrackKind::Prizes)?;
         Ok((call, track))

@@ -137,7 +137,17 @@ pub fn publish_results(
             } else {
                 PrizeAward::Champion
             };
-            submissions::set_prize_award(conn, &nominee.nomination_id, Some(award), &staff, at)?;
+            if let Some(awarded) =
+                submissions::set_prize_award(conn, &nominee.nomination_id, Some(award), &staff, at)?
+            {
+                crate::changes::submission(
+                    conn,
+                    EventType::SubmissionAwarded,
+                    None,
+                    Some(&awarded),
+                    at,
+                )?;
+            }
         }
         prizes::publish(conn, &call.id, Publication::Results, &staff, at)?;
         let winners = standings
@@ -148,6 +158,14 @@ pub fn publish_results(
         let champions: usize = standings.iter().map(|c| c.champions.len()).sum();
         let detail = serde_json::json!({"champions": champions, "winners": winners});
         audit(conn, &call, "results_published", &staff, None, &detail, at)?;
+        crate::changes::track(
+            conn,
+            EventType::PrizesResultsPublished,
+            &call.id,
+            &call.slug,
+            TrackKind::Prizes,
+            at,
+        )?;
         Ok(at)
     })
 }

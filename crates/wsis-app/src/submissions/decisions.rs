@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use wsis_domain::Said;
+use wsis_domain::changes::EventType;
 use wsis_domain::said;
 use wsis_domain::{
     Actor, DECISION_NOTE_MAX, Decision, Performer, PledgeStatus, PrizeAward, SubmissionStatus,
@@ -93,6 +94,13 @@ pub fn decide(
         )?
         .ok_or_else(|| changed_meanwhile(said!("thing-submission")))?;
         tracing::info!(submission.id = %moved.id, to = %moved.status, "staff decision");
+        crate::changes::submission(
+            conn,
+            EventType::SubmissionDecided,
+            Some(&record),
+            Some(&moved),
+            request.at,
+        )?;
         let call = call_of(conn, &moved)?;
         Ok(Submitted {
             record: moved,
@@ -128,6 +136,13 @@ pub fn set_pledge_status(
         }
         let moved = submissions::set_pledge_status(conn, &record.id, from, to, &staff, at)?
             .ok_or_else(|| changed_meanwhile(said!("thing-pledge")))?;
+        crate::changes::submission(
+            conn,
+            EventType::SubmissionUpdated,
+            Some(&record),
+            Some(&moved),
+            at,
+        )?;
         let call = call_of(conn, &moved)?;
         Ok(Submitted {
             record: moved,
@@ -157,6 +172,15 @@ pub fn set_prize_award(
         }
         let changed = submissions::set_prize_award(conn, &record.id, award, &staff, at)?
             .ok_or_else(|| changed_meanwhile(said!("thing-nomination")))?;
+        if changed.version != record.version {
+            crate::changes::submission(
+                conn,
+                EventType::SubmissionAwarded,
+                Some(&record),
+                Some(&changed),
+                at,
+            )?;
+        }
         let call = call_of(conn, &changed)?;
         Ok(Submitted {
             record: changed,

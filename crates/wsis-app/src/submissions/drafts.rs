@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use wsis_domain::forms::{self, Violation};
+use wsis_domain::changes::EventType;
 use wsis_domain::said;
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
@@ -162,6 +163,13 @@ fn create_in(conn: &mut DbConnection, actor: &Actor, draft: NewDraft) -> Result<
             draft.at,
         )?;
         tracing::info!(submission.id = %created.id, track.kind = %kind, "draft created");
+        crate::changes::submission(
+            conn,
+            EventType::SubmissionCreated,
+            None,
+            Some(&created),
+            draft.at,
+        )?;
         created
     };
     Ok(Drafted {
@@ -268,6 +276,13 @@ fn update_in(conn: &mut DbConnection, actor: &Actor, change: Change) -> Result<D
         change.at,
     )?
     .ok_or_else(|| Refusal::PreconditionFailed(said!("changed-submission")))?;
+    crate::changes::submission(
+        conn,
+        EventType::SubmissionUpdated,
+        Some(&record),
+        Some(&updated),
+        change.at,
+    )?;
     Ok(Drafted {
         record: updated,
         call,
@@ -277,11 +292,23 @@ fn update_in(conn: &mut DbConnection, actor: &Actor, change: Change) -> Result<D
 }
 
 /// Deletes a draft (owners, editors). Submitted entries are withdrawn, never deleted.
-pub fn delete_draft(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<(), Refusal> {
+pub fn delete_draft(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    at: DateTime<Utc>,
+) -> Result<(), Refusal> {
     crate::run(conn, |conn| {
         let record = load(conn, actor, id)?;
         require_editor(actor, &record)?;
         if submissions::delete_draft(conn, &record.id)? {
+            crate::changes::submission(
+                conn,
+                EventType::SubmissionDeleted,
+                Some(&record),
+                None,
+                at,
+            )?;
             Ok(())
         } else {
             Err(Refusal::InvalidTransition(said!(

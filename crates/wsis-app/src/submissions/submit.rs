@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use wsis_domain::forms::{self, Content, PrizeNomination, Violation};
+use wsis_domain::changes::EventType;
 use wsis_domain::said;
 use wsis_domain::submission::content_digest;
 use wsis_domain::{
@@ -139,6 +140,13 @@ fn submit_in(
     let mails = receipt_mails(&recipients, &submitted, zone);
     submissions::enqueue_all(conn, &mails, request.received_at)?;
     tracing::info!(submission.id = %submitted.id, receipt = ?submitted.receipt_number, "submitted");
+    crate::changes::submission(
+        conn,
+        EventType::SubmissionSubmitted,
+        None,
+        Some(&submitted),
+        request.received_at,
+    )?;
     Ok(Submitted {
         record: submitted,
         call,

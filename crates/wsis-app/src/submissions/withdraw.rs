@@ -1,6 +1,7 @@
 //! Withdrawing a submitted entry.
 
 use chrono::{DateTime, Utc};
+use wsis_domain::changes::EventType;
 use wsis_domain::said;
 use wsis_domain::{Actor, Performer, Transition};
 use wsis_persistence::DbConnection;
@@ -40,6 +41,13 @@ pub fn withdraw(
             &[],
         )?
         .ok_or_else(|| Refusal::PreconditionFailed(said!("changed-submission-meanwhile")))?;
+        crate::changes::submission(
+            conn,
+            EventType::SubmissionWithdrawn,
+            Some(&record),
+            Some(&moved),
+            at,
+        )?;
         Ok(Submitted {
             record: moved,
             call,

@@ -216,8 +216,9 @@ pub async fn delete_submission(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = principal.actor.clone();
+    let at = state.clock.now();
     state
-        .run(move |conn| wsis_app::submissions::delete_draft(conn, &actor, &id))
+        .run(move |conn| wsis_app::submissions::delete_draft(conn, &actor, &id, at))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
