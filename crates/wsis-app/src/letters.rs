@@ -203,3 +203,47 @@ pub fn decision(language: Language, number: &str, status: &str, note: Option<&st
         body: format!("{number}\n\n{line}: {status}\n{note}"),
     }
 }
+
+/// The notice that a webhook endpoint failed for a day and was disabled.
+pub fn webhook_disabled(language: Language, url: &str, reason: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "تم تعطيل نقطة نهاية webhook",
+            "فشل تسليم الأحداث إلى نقطة النهاية هذه لمدة 24 ساعة، فتم تعطيلها:",
+            "بعد إصلاحها، أعد تفعيلها (PATCH /api/v1/webhooks/{id} مع \"active\": true)؛ تُسلَّم الأحداث الفائتة بالترتيب.",
+        ),
+        Language::Zh => (
+            "Webhook 端点已停用",
+            "向此端点投递事件已连续失败 24 小时，因此已将其停用：",
+            "修复后请重新启用（PATCH /api/v1/webhooks/{id}，\"active\": true）；错过的事件将按顺序投递。",
+        ),
+        Language::En => (
+            "Webhook endpoint disabled",
+            "Deliveries to this endpoint failed for 24 hours, so it was disabled:",
+            "Once it is fixed, enable it again (PATCH /api/v1/webhooks/{id} with \"active\": true); the events it missed are delivered in order.",
+        ),
+        Language::Fr => (
+            "Point de terminaison webhook désactivé",
+            "Les livraisons à ce point de terminaison ont échoué pendant 24 heures ; il a été désactivé :",
+            "Une fois corrigé, réactivez-le (PATCH /api/v1/webhooks/{id} avec \"active\": true) ; les événements manqués sont livrés dans l’ordre.",
+        ),
+        Language::Ru => (
+            "Конечная точка webhook отключена",
+            "Доставка на эту конечную точку не удавалась 24 часа, поэтому она отключена:",
+            "После исправления включите её снова (PATCH /api/v1/webhooks/{id} с \"active\": true); пропущенные события будут доставлены по порядку.",
+        ),
+        Language::Es => (
+            "Punto de conexión webhook desactivado",
+            "Las entregas a este punto de conexión fallaron durante 24 horas, por lo que se desactivó:",
+            "Una vez corregido, vuelva a activarlo (PATCH /api/v1/webhooks/{id} con \"active\": true); los eventos perdidos se entregan en orden.",
+        ),
+    };
+    Letter {
+        subject: format!("WSIS: {subject}"),
+        body: format!(
+            "{intro}\n\n{}\n{}\n\n{outro}\n",
+            wsis_domain::text::plain_name(url),
+            wsis_domain::text::plain_name(reason)
+        ),
+    }
+}

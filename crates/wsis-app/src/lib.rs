@@ -20,6 +20,7 @@ mod refusal;
 pub mod staff;
 pub mod submissions;
 pub mod throttle;
+pub mod webhooks;
 
 pub use refusal::Refusal;
 use wsis_persistence::DbConnection;

@@ -214,3 +214,12 @@ pub fn revoke(
         find(conn, id)
     })
 }
+
+/// The staff member who made a client.
+pub fn creator(conn: &mut DbConnection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(api_clients::table
+        .filter(api_clients::id.eq(id))
+        .select(api_clients::created_by)
+        .first(conn)
+        .optional()?)
+}
