@@ -162,6 +162,8 @@ impl TestApp {
             gate: AppState::gate_for(&database),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
+            feed: Arc::default(),
+            webhooks: Arc::new(webhooks),
         };
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {

@@ -56,7 +56,8 @@ pub struct Endpoint {
     pub secrets: Vec<SecretRecord>,
 }
 
-fn refuse_others(actor: &Actor) -> Result<(), Refusal> {
+/// Whether `actor` may manage webhooks at all: staff, and API clients (for their own endpoints).
+pub fn may_manage(actor: &Actor) -> Result<(), Refusal> {
     match actor {
         Actor::Anonymous => Err(Refusal::Unauthenticated(said!("refused-webhooks"))),
         Actor::Client(_) => Ok(()),
@@ -74,7 +75,7 @@ fn not_found(id: &str) -> Refusal {
 
 /// The endpoint, if `actor` may manage it: staff every one, a client its own.
 fn load(conn: &mut DbConnection, actor: &Actor, id: &str, lock: bool) -> Result<EndpointRecord, Refusal> {
-    refuse_others(actor)?;
+    may_manage(actor)?;
     let found = if lock {
         rows::find_for_update(conn, id)
     } else {
@@ -137,7 +138,7 @@ pub fn create(
     policy: UrlPolicy,
     now: DateTime<Utc>,
 ) -> Result<Endpoint, Refusal> {
-    refuse_others(actor)?;
+    may_manage(actor)?;
     check(Some(&endpoint.url), Some(&endpoint.description), policy)?;
     crate::run(conn, |conn| {
         feed::sequence(conn)?;
@@ -170,7 +171,7 @@ pub fn create(
 
 /// The endpoints `actor` manages: staff every one, a client its own.
 pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<EndpointRecord>, Refusal> {
-    refuse_others(actor)?;
+    may_manage(actor)?;
     let client = match actor {
         Actor::Client(client) => Some(client.id.as_str()),
         _ => None,
@@ -193,7 +194,7 @@ pub fn update(
     policy: UrlPolicy,
     now: DateTime<Utc>,
 ) -> Result<EndpointRecord, Refusal> {
-    refuse_others(actor)?;
+    may_manage(actor)?;
     check(change.url.as_deref(), change.description.as_deref(), policy)?;
     crate::run(conn, |conn| {
         let mut record = load(conn, actor, id, true)?;
@@ -589,4 +590,21 @@ pub fn event(conn: &mut DbConnection, id: &str) -> Result<Option<ChangeRecord>, 
         Err(DbError::NotFound) => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Disables an endpoint that cannot be delivered to any more (its client was revoked), telling its owner.
+pub fn disable(conn: &mut DbConnection, endpoint_id: &str, reason: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+    wsis_persistence::db::transaction(conn, |conn| {
+        let mut endpoint = rows::find_for_update(conn, endpoint_id)?;
+        if endpoint.status == "disabled" {
+            return Ok(());
+        }
+        endpoint.status = "disabled".into();
+        endpoint.disabled_reason = Some(reason.to_owned());
+        endpoint.updated_at = now;
+        rows::save(conn, &endpoint)?;
+        tell_owner(conn, &endpoint, now)?;
+        tracing::warn!(webhook.id = %endpoint.id, reason, "webhook endpoint disabled");
+        Ok(())
+    })
 }

@@ -342,3 +342,4 @@ not-found-webhook = لا توجد نقطة نهاية webhook `{ $id }`.
 not-found-delivery = لا يوجد تسليم `{ $id }` لنقطة النهاية هذه.
 refused-webhooks = يسجّل الموظفون نقاط نهاية webhook، أو عميل API لشريك لنفسه.
 refused-redeliver-ping = يُعاد تسليم أحداث التدفق فقط؛ أرسل ping جديدًا بدلًا من ذلك.
+field-feed-limit = من 1 إلى 500

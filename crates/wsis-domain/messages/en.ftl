@@ -338,3 +338,4 @@ not-found-webhook = There is no webhook endpoint `{ $id }`.
 not-found-delivery = There is no delivery `{ $id }` of this endpoint.
 refused-webhooks = Webhook endpoints are registered by staff, or by a partner's API client for itself.
 refused-redeliver-ping = Only events of the feed are redelivered; send a new ping instead.
+field-feed-limit = 1 to 500

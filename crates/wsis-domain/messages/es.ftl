@@ -337,3 +337,4 @@ not-found-webhook = No existe el punto de conexión webhook `{ $id }`.
 not-found-delivery = No existe la entrega `{ $id }` de este punto de conexión.
 refused-webhooks = Los puntos de conexión webhook los registra el personal, o el cliente API de un socio para sí mismo.
 refused-redeliver-ping = Solo se vuelven a entregar eventos del flujo; envíe un nuevo ping en su lugar.
+field-feed-limit = de 1 a 500

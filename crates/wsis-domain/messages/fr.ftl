@@ -337,3 +337,4 @@ not-found-webhook = Il n’y a pas de point de terminaison webhook `{ $id }`.
 not-found-delivery = Il n’y a pas de livraison `{ $id }` de ce point de terminaison.
 refused-webhooks = Les points de terminaison webhook sont enregistrés par le personnel, ou par le client API d’un partenaire pour lui-même.
 refused-redeliver-ping = Seuls les événements du flux sont relivrés ; envoyez plutôt un nouveau ping.
+field-feed-limit = de 1 à 500

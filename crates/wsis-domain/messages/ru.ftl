@@ -341,3 +341,4 @@ not-found-webhook = Конечной точки webhook `{ $id }` нет.
 not-found-delivery = У этой конечной точки нет доставки `{ $id }`.
 refused-webhooks = Конечные точки webhook регистрирует персонал или API-клиент партнёра для себя.
 refused-redeliver-ping = Повторно доставляются только события ленты; отправьте новый ping.
+field-feed-limit = от 1 до 500

@@ -337,3 +337,4 @@ not-found-webhook = 不存在 webhook 端点 `{ $id }`。
 not-found-delivery = 此端点没有投递 `{ $id }`。
 refused-webhooks = Webhook 端点由工作人员注册，或由合作伙伴的 API 客户端为其自身注册。
 refused-redeliver-ping = 只能重新投递变更流中的事件；请改为发送新的 ping。
+field-feed-limit = 1 到 500

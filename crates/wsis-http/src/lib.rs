@@ -7,6 +7,7 @@
 //! instances can run behind a load balancer.
 
 pub mod auth;
+pub mod changes;
 pub mod client_address;
 pub mod dto;
 pub mod export;
@@ -21,6 +22,7 @@ pub mod responses;
 pub mod routes;
 pub mod server;
 pub mod state;
+pub mod webhooks;
 
 pub use server::{HttpSettings, run};
 pub use state::{AppState, Identity};

@@ -34,7 +34,7 @@ the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-F
 `Access-Control-Allow-Credentials` and `Access-Control-Expose-Headers`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "The WSIS secretariat at ITU, which runs this service"),
-        version = "1.5.0"
+        version = "1.6.0"
     ),
     servers((url = "/", description = "This server: the API is under `/api/v1` on the host that serves this document")),
     tags(
@@ -45,6 +45,8 @@ the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-F
         (name = "stocktaking", description = "The public WSIS Stocktaking repository"),
         (name = "calls", description = "Calls for contributions, their tracks and deadlines"),
         (name = "prizes", description = "The WSIS Prizes after the nominations: phases, nominees, public voting, results"),
+        (name = "changes", description = "The change feed: every change you may see, in order, from a cursor, with long poll"),
+        (name = "webhooks", description = "Webhook endpoints: the change feed pushed to partners, signed with the Standard Webhooks scheme"),
         (name = "reference", description = "Reference vocabulary in the six UN languages"),
         (name = "health", description = "Liveness and readiness"),
         (name = "docs", description = "This API's own documentation"),

@@ -22,8 +22,8 @@ use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
 use crate::routes::{
-    admin, auth, calls, docs, health, me, organisations, prizes, reference, stats, stocktaking,
-    submissions,
+    admin, auth, calls, changes, docs, health, me, organisations, prizes, reference, stats,
+    stocktaking, submissions, webhooks,
 };
 use crate::state::AppState;
 
@@ -162,7 +162,17 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(calls::preview_call)
                 .service(calls::get_call)
                 .service(calls::list_tracks)
-                .service(calls::get_track),
+                .service(calls::get_track)
+                .service(changes::list_changes)
+                .service(webhooks::create_webhook)
+                .service(webhooks::list_webhooks)
+                .service(webhooks::get_webhook)
+                .service(webhooks::update_webhook)
+                .service(webhooks::delete_webhook)
+                .service(webhooks::rotate_webhook_secret)
+                .service(webhooks::ping_webhook)
+                .service(webhooks::list_webhook_deliveries)
+                .service(webhooks::redeliver_webhook_delivery),
         );
 }
 

@@ -34,6 +34,10 @@ pub struct AppState {
     /// Rung when mail was queued that no request delivers itself (receipts): the outbox worker wakes and delivers,
     /// off the request path, in one batch for however many were queued meanwhile.
     pub mail_queued: Arc<tokio::sync::Notify>,
+    /// The change feed's end as this instance last saw it, and the bell long polls wait on.
+    pub feed: Arc<crate::changes::Feed>,
+    /// Webhook delivery settings.
+    pub webhooks: Arc<crate::changes::WebhookSettings>,
 }
 
 /// Identity settings and services.

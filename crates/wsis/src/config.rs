@@ -42,6 +42,8 @@ pub struct Config {
     pub log_filter: String,
     /// Accounts, tokens and mail.
     pub identity: IdentityConfig,
+    /// Webhook delivery (`WSIS_WEBHOOK_TIMEOUT_SECS`, `WSIS_WEBHOOK_ALLOW_PRIVATE`).
+    pub webhooks: wsis_http::changes::WebhookSettings,
 }
 
 impl fmt::Debug for Config {
@@ -57,6 +59,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("log_filter", &self.log_filter)
             .field("identity", &self.identity)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }
@@ -161,6 +164,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "WSIS_PAGE_CACHE_BYTES",
         "bytes of rendered public repository pages kept per instance, default 33554432 (0: none)",
+    ),
+    (
+        "WSIS_WEBHOOK_TIMEOUT_SECS",
+        "the longest a webhook receiver may take to answer, default 10",
+    ),
+    (
+        "WSIS_WEBHOOK_ALLOW_PRIVATE",
+        "1: deliver webhooks over http and to loopback and private addresses (tests, local work only), default 0",
     ),
     (
         "WSIS_JWT_KEYS",
@@ -327,6 +338,8 @@ impl Config {
         let pool_size = number("WSIS_DB_POOL_SIZE", 16, 1, 1024);
         let connect_timeout = number("WSIS_DB_CONNECT_TIMEOUT_SECS", 5, 1, 600);
         let page_cache_bytes = number("WSIS_PAGE_CACHE_BYTES", 32 * 1024 * 1024, 0, 1 << 34);
+        let webhook_timeout = number("WSIS_WEBHOOK_TIMEOUT_SECS", 10, 1, 60);
+        let webhook_allow_private = number("WSIS_WEBHOOK_ALLOW_PRIVATE", 0, 0, 1) == 1;
         let workers = get("WSIS_WORKERS").map(|_| number("WSIS_WORKERS", 1, 1, 1024));
         let access_token_seconds = number("WSIS_ACCESS_TOKEN_SECS", 900, 60, 86_400);
         let session_days = number("WSIS_SESSION_DAYS", 30, 1, 365);
@@ -491,6 +504,11 @@ impl Config {
             log_format,
             log_filter,
             identity,
+            webhooks: wsis_http::changes::WebhookSettings {
+                allow_private: webhook_allow_private,
+                timeout: Duration::from_secs(webhook_timeout),
+                ..wsis_http::changes::WebhookSettings::default()
+            },
         })
     }
 

@@ -104,6 +104,14 @@ pub fn create_staff(
         })
 }
 
+/// Starts the background work of an instance once its database is ready: the outbox's mail, the change feed's
+/// watcher (it numbers events on PostgreSQL and wakes long polls), the webhook deliveries.
+pub fn spawn_workers(state: AppState) {
+    identity::spawn_outbox_worker(state.clone(), std::time::Duration::from_secs(30));
+    wsis_http::changes::spawn_watcher(state.clone());
+    wsis_http::webhooks::spawn_worker(state);
+}
+
 /// Starts serving on `listener`.
 pub fn start(
     listener: TcpListener,

@@ -309,13 +309,15 @@ async fn serve(config: Config) -> Result<(), String> {
         gate,
         ready: ready.clone(),
         mail_queued: Arc::new(tokio::sync::Notify::new()),
+        feed: Arc::default(),
+        webhooks: Arc::new(config.webhooks.clone()),
     };
     let server = wsis::start(listener, state.clone(), config.http).map_err(|e| e.to_string())?;
     tracing::info!(address = %address, "listening; API reference at http://{address}/docs/");
     let handle = server.handle();
     let preparation = actix_web::rt::spawn(async move {
         if prepared {
-            wsis::identity::spawn_outbox_worker(state, std::time::Duration::from_secs(30));
+            wsis::spawn_workers(state);
             return Ok(());
         }
         let mut wait = std::time::Duration::from_millis(500);
@@ -326,7 +328,7 @@ async fn serve(config: Config) -> Result<(), String> {
                 Ok(Ok(())) => {
                     ready.store(true, std::sync::atomic::Ordering::Release);
                     tracing::info!("database ready");
-                    wsis::identity::spawn_outbox_worker(state, std::time::Duration::from_secs(30));
+                    wsis::spawn_workers(state);
                     return Ok(());
                 }
                 Ok(Err(wsis_persistence::DbError::Unavailable(cause))) => {

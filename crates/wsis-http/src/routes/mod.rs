@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod calls;
+pub mod changes;
 pub mod docs;
 pub mod filters;
 pub mod health;
@@ -14,3 +15,4 @@ pub mod reference;
 pub mod stats;
 pub mod stocktaking;
 pub mod submissions;
+pub mod webhooks;

@@ -386,7 +386,7 @@ pub async fn get_project(
 }
 
 /// Renders one project of the repository.
-async fn render_project(
+pub(crate) async fn render_project(
     state: &AppState,
     id: String,
 ) -> Result<crate::responses::pages::Page, ApiError> {

@@ -168,7 +168,7 @@ fn receipt_of(
     })
 }
 
-fn render_with(
+pub(crate) fn render_with(
     record: &SubmissionRecord,
     call: &CallRecord,
     now: DateTime<Utc>,
