@@ -7,6 +7,7 @@
 )]
 
 pub mod contract;
+pub mod receiver;
 
 use std::net::TcpListener;
 use std::sync::{Arc, mpsc};
@@ -55,6 +56,8 @@ pub struct TestApp {
     handle: Option<ServerHandle>,
     thread: Option<JoinHandle<()>>,
     _db: Option<TestDatabase>,
+    /// The database's URL when another instance owns the test database.
+    url_of_database: String,
 }
 
 /// The test signing key id.
@@ -111,6 +114,50 @@ impl TestApp {
         Self::start(database, clock, settings, Some(db))
     }
 
+    /// A server with its background workers running (the change feed's watcher, the webhook deliveries), ticking
+    /// every 50 ms, delivering webhooks to loopback addresses over http (test receivers), with a timeout of
+    /// `timeout`.
+    pub fn spawn_with_workers(backend: TestBackend, timeout: Duration) -> Self {
+        let db = TestDatabase::new(backend).unwrap_or_else(|e| panic!("test database: {e}"));
+        let clock = Arc::new(FixedClock::new(at(DEFAULT_NOW)));
+        let pool = PoolOptions {
+            max_size: 4,
+            connection_timeout: Duration::from_secs(5),
+        };
+        let database = wsis::prepare_database(&db.url, &pool, clock.as_ref())
+            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        Self::start_workers(database, clock, Some(db), timeout)
+    }
+
+    /// Another instance with its workers over the database of a running one (its own pool, the same clock): for
+    /// tests of several instances, and of a restart.
+    pub fn another_instance(&self, timeout: Duration) -> Self {
+        let pool = PoolOptions {
+            max_size: 4,
+            connection_timeout: Duration::from_secs(5),
+        };
+        let database = Database::new(&self.database_url(), &pool)
+            .unwrap_or_else(|e| panic!("pool: {e}"));
+        let mut other = Self::start_workers(database, self.clock.clone(), None, timeout);
+        other.url_of_database = self.database_url();
+        other
+    }
+
+    fn start_workers(
+        database: Database,
+        clock: Arc<FixedClock>,
+        db: Option<TestDatabase>,
+        timeout: Duration,
+    ) -> Self {
+        let webhooks = wsis_http::changes::WebhookSettings {
+            allow_private: true,
+            timeout,
+            tick: Duration::from_millis(50),
+            ..wsis_http::changes::WebhookSettings::default()
+        };
+        Self::launch(database, clock.clone(), clock, test_settings(), db, webhooks, true)
+    }
+
     /// A server whose clock is the system's (for the few tests that must see real time pass); `clock` then only
     /// records when the server started.
     pub fn spawn_real_time(backend: TestBackend) -> Self {
@@ -143,6 +190,20 @@ impl TestApp {
         settings: HttpSettings,
         db: Option<TestDatabase>,
     ) -> Self {
+        // As in production: endpoints must be https on public hosts.
+        let webhooks = wsis_http::changes::WebhookSettings::default();
+        Self::launch(database, server_clock, clock, settings, db, webhooks, false)
+    }
+
+    fn launch(
+        database: Database,
+        server_clock: Arc<dyn wsis_domain::Clock>,
+        clock: Arc<FixedClock>,
+        settings: HttpSettings,
+        db: Option<TestDatabase>,
+        webhooks: wsis_http::changes::WebhookSettings,
+        workers: bool,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
         let port = listener
             .local_addr()
@@ -169,6 +230,10 @@ impl TestApp {
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
             system.block_on(async move {
+                if workers {
+                    wsis_http::changes::spawn_watcher(state.clone());
+                    wsis_http::webhooks::spawn_worker(state.clone());
+                }
                 let server =
                     wsis::start(listener, state, settings).unwrap_or_else(|e| panic!("start: {e}"));
                 let _ = tx.send(server.handle());
@@ -204,12 +269,16 @@ impl TestApp {
             handle: Some(handle),
             thread: Some(thread),
             _db: db,
+            url_of_database: String::new(),
         }
     }
 
     /// The test database's URL.
     pub fn database_url(&self) -> String {
-        self._db.as_ref().map(|d| d.url.clone()).unwrap_or_default()
+        self._db
+            .as_ref()
+            .map(|d| d.url.clone())
+            .unwrap_or_else(|| self.url_of_database.clone())
     }
 
     /// An absolute URL for a path.
@@ -297,6 +366,19 @@ pub fn header(response: &Response, name: &str) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned()
+}
+
+impl TestApp {
+    /// Stops the server (its workers with it), keeping the database: a crash or a restart, as far as the database can
+    /// tell. Requests to it fail from now on.
+    pub fn stop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            drop(handle.stop(false));
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl Drop for TestApp {

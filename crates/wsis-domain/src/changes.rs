@@ -112,9 +112,7 @@ pub fn submission_audience(submitted: bool) -> Audience {
 /// What of the feed a caller may see, as persistence filters rows with it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sight {
-    /// Staff: every event.
-    pub everything: bool,
-    /// Events for the readers of submitted entries (partners with `submissions:read`).
+    /// Events for the readers of submitted entries (staff, partners with `submissions:read`).
     pub readers: bool,
     /// A partner limited to action lines: events that carry action lines are seen only on these.
     pub lines: Option<Vec<ActionLineCode>>,
@@ -123,13 +121,15 @@ pub struct Sight {
 }
 
 impl Sight {
-    /// What `actor` may see: the public events always; staff everything; a partner with `submissions:read` the
-    /// readers' events too, on its action lines when it is limited to some; a user its organisations' events.
+    /// What `actor` may see, as the objects' own routes show them: the public events always; staff and partners
+    /// with `submissions:read` the events of submitted entries (a partner on its action lines when it is limited to
+    /// some); a user every event of its organisations, drafts included. Staff do not see other organisations' drafts,
+    /// as `GET /submissions/{id}` does not show them.
     pub fn of(actor: &Actor) -> Self {
         match actor {
             Actor::Anonymous => Self::default(),
             Actor::User(user) => Self {
-                everything: actor.is_staff(),
+                readers: actor.is_staff(),
                 organisations: user.memberships.iter().map(|(o, _)| o.clone()).collect(),
                 ..Self::default()
             },
@@ -149,9 +149,7 @@ impl Sight {
         organisation: Option<&str>,
         lines: Option<&[ActionLineCode]>,
     ) -> bool {
-        if self.everything
-            || organisation.is_some_and(|o| self.organisations.iter().any(|m| m == o))
-        {
+        if organisation.is_some_and(|o| self.organisations.iter().any(|m| m == o)) {
             return true;
         }
         let on_lines = match (&self.lines, lines) {

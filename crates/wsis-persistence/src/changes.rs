@@ -228,7 +228,7 @@ pub fn read(
         .order(ce::seq.asc())
         .limit(limit)
         .into_boxed();
-    if !sight.everything {
+    {
         let mut audiences = vec![Audience::Public.code()];
         if sight.readers {
             audiences.push(Audience::Readers.code());

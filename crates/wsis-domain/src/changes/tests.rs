@@ -42,7 +42,9 @@ fn who_sees_what() {
     assert!(!member.sees(Audience::Members, Some("other"), None));
 
     let staff = Sight::of(&user(&[], &[UserRole::Staff]));
-    assert!(staff.sees(Audience::Members, Some("other"), None));
+    assert!(staff.sees(Audience::Readers, Some("other"), None));
+    // Another organisation's drafts are not staff's to see, in the feed as in `GET /submissions/{id}`.
+    assert!(!staff.sees(Audience::Members, Some("other"), None));
 
     let reader = Sight::of(&client(&[Scope::SubmissionsRead], None));
     assert!(reader.sees(Audience::Readers, Some("org"), Some(&c5)));
