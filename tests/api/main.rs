@@ -8,6 +8,7 @@
 mod authorisation;
 mod caching;
 mod calls;
+mod changes;
 mod conventions;
 mod decisions;
 mod docs;
