@@ -23,3 +23,4 @@ mod reference;
 mod repository;
 mod reviews;
 mod submissions;
+mod webhooks;

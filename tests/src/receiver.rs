@@ -27,6 +27,8 @@ pub struct Delivery {
     pub json: serde_json::Value,
     /// The status the receiver answered.
     pub answered: u16,
+    /// How long the receiver held its answer back.
+    pub delayed: Duration,
 }
 
 impl Delivery {
@@ -109,6 +111,7 @@ async fn take(
         json: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
         body: body.to_vec(),
         answered: answer.status,
+        delayed: answer.delay,
     };
     let (lock, arrived) = &***shared;
     lock.lock()
@@ -169,6 +172,15 @@ impl Receiver {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .plan
             .extend(answers.iter().copied());
+    }
+
+    /// Forgets the answers planned and not given yet (204 at once from now on).
+    pub fn clear_plan(&self) {
+        let (lock, _) = &*self.shared;
+        lock.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .plan
+            .clear();
     }
 
     /// Everything received so far, in order of arrival.

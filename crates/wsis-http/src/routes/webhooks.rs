@@ -115,7 +115,7 @@ pub struct WebhookEndpoint {
     /// Since when deliveries fail (UTC).
     #[schema(format = DateTime)]
     pub failing_since: Option<String>,
-    /// When the next attempt is due (UTC).
+    /// When the next attempt is due (UTC, to the millisecond: backoffs begin under a second).
     #[schema(format = DateTime)]
     pub next_attempt_at: String,
     /// The secrets that sign now, newest first.
@@ -147,7 +147,9 @@ impl WebhookEndpoint {
             disabled_reason: record.disabled_reason,
             delivered_seq: record.delivered_seq,
             failing_since: record.failing_since.map(rfc3339),
-            next_attempt_at: rfc3339(record.next_attempt_at),
+            next_attempt_at: record
+                .next_attempt_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             secrets: secrets
                 .iter()
                 .map(|s| WebhookSecret {
