@@ -97,7 +97,41 @@ e2e_test! {
         let (throwaway_id, client_for_rotate, client_for_delete) = (throwaway.clone(), client_id.clone(), client_id.clone());
         let temp_for_delete = temp.clone();
         let u = |s: &str| s.to_owned();
+        let hook = |url: &str| {
+            body_json(app.send(app.client.post(app.url("/api/v1/webhooks")).bearer_auth(&staff.access).json(&json!({"url": url}))))["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let (hook_id, hook_to_delete) = (hook("https://hooks.example.org/in"), hook("https://hooks.example.org/gone"));
+        let h = move |rest: &str| format!("/api/v1/webhooks/{hook_id}{rest}");
         let cases: Vec<(String, Call, [u16; 8])> = vec![
+            (u("GET /changes"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/changes")), t)).status().as_u16()), [200; 8]),
+            (
+                u("POST /webhooks"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/webhooks")), t).json(&json!({"url": "https://hooks.example.org/new"})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 201, 201],
+            ),
+            (u("GET /webhooks"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/webhooks")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 200, 200]),
+            (u("GET /webhooks/{id}"), Box::new({ let h = h.clone(); move |app, t| app.send(with(app.client.get(app.url(&h(""))), t)).status().as_u16() }), [401, 403, 403, 403, 403, 403, 404, 200]),
+            (
+                u("PATCH /webhooks/{id}"),
+                Box::new({ let h = h.clone(); move |app, t| with(app.client.patch(app.url(&h(""))), t).json(&json!({"description": "x"})).send_to(app).status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 404, 200],
+            ),
+            (u("POST /webhooks/{id}/secret:rotate"), Box::new({ let h = h.clone(); move |app, t| app.send(with(app.client.post(app.url(&h("/secret:rotate"))), t)).status().as_u16() }), [401, 403, 403, 403, 403, 403, 404, 200]),
+            (u("POST /webhooks/{id}/ping"), Box::new({ let h = h.clone(); move |app, t| app.send(with(app.client.post(app.url(&h("/ping"))), t)).status().as_u16() }), [401, 403, 403, 403, 403, 403, 404, 202]),
+            (u("GET /webhooks/{id}/deliveries"), Box::new({ let h = h.clone(); move |app, t| app.send(with(app.client.get(app.url(&h("/deliveries"))), t)).status().as_u16() }), [401, 403, 403, 403, 403, 403, 404, 200]),
+            (
+                u("POST /webhooks/{id}/deliveries/{delivery}/redeliver"),
+                Box::new({ let h = h.clone(); move |app, t| app.send(with(app.client.post(app.url(&h("/deliveries/0193a0c4-0000-7000-8000-000000000000/redeliver"))), t)).status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 404, 404],
+            ),
+            (
+                u("DELETE /webhooks/{id}"),
+                Box::new(move |app, t| app.send(with(app.client.delete(app.url(&format!("/api/v1/webhooks/{hook_to_delete}"))), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 404, 204],
+            ),
             (u("GET /calls"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls")), t)).status().as_u16()), [200; 8]),
             (u("GET /reference/sdgs"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/reference/sdgs")), t)).status().as_u16()), [200; 8]),
             (u("GET /me"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
@@ -386,6 +420,8 @@ e2e_test! {
             ("POST", "/api/v1/calls/wsis-2025/tracks/ocp/extensions".to_owned()),
             ("POST", "/api/v1/decisions:batch".to_owned()),
             ("POST", "/api/v1/submissions/00000000-0000-0000-0000-000000000000/decision".to_owned()),
+            ("POST", "/api/v1/webhooks".to_owned()),
+            ("PATCH", "/api/v1/webhooks/00000000-0000-0000-0000-000000000000".to_owned()),
         ];
         let signed_in = [
             ("POST", "/api/v1/organisations".to_owned()),

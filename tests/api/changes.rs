@@ -22,11 +22,16 @@ pub fn partner(app: &TestApp, staff: &Session, scopes: Value, lines: Option<Valu
                 .json(&body),
         ),
     );
-    let tokens = body_json(app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[
-        ("grant_type", "client_credentials"),
-        ("client_id", created["client"]["client_id"].as_str().unwrap()),
-        ("client_secret", created["client_secret"].as_str().unwrap()),
-    ])));
+    let tokens = body_json(
+        app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[
+            ("grant_type", "client_credentials"),
+            (
+                "client_id",
+                created["client"]["client_id"].as_str().unwrap(),
+            ),
+            ("client_secret", created["client_secret"].as_str().unwrap()),
+        ])),
+    );
     tokens["access_token"].as_str().unwrap().to_owned()
 }
 
@@ -111,7 +116,10 @@ fn types(items: &[Value]) -> Vec<String> {
 
 fn assert_in_order(items: &[Value]) {
     let seqs: Vec<i64> = items.iter().map(|i| i["seq"].as_i64().unwrap()).collect();
-    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "not in order: {seqs:?}");
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "not in order: {seqs:?}"
+    );
     let ids: HashSet<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), items.len(), "an event was repeated");
 }
@@ -313,17 +321,20 @@ fn concurrent_writers_never_make_the_feed_skip(app: &TestApp) {
                     database
                         .with(|conn| {
                             wsis_persistence::db::transaction(conn, |conn| {
-                                record(conn, &NewEvent {
-                                    event_type: EventType::CallCreated,
-                                    object_id: object.clone(),
-                                    object_version: None,
-                                    call_id: None,
-                                    track_kind: None,
-                                    action_lines: Vec::new(),
-                                    organisation_id: None,
-                                    audience: Audience::Public,
-                                    occurred_at: now,
-                                })?;
+                                record(
+                                    conn,
+                                    &NewEvent {
+                                        event_type: EventType::CallCreated,
+                                        object_id: object.clone(),
+                                        object_version: None,
+                                        call_id: None,
+                                        track_kind: None,
+                                        action_lines: Vec::new(),
+                                        organisation_id: None,
+                                        audience: Audience::Public,
+                                        occurred_at: now,
+                                    },
+                                )?;
                                 std::thread::sleep(pause);
                                 Ok(())
                             })
@@ -347,11 +358,18 @@ fn concurrent_writers_never_make_the_feed_skip(app: &TestApp) {
         };
         let page = app.get_json(&url);
         let items = page["items"].as_array().unwrap();
-        quiet = if finished && items.is_empty() { quiet + 1 } else { 0 };
+        quiet = if finished && items.is_empty() {
+            quiet + 1
+        } else {
+            0
+        };
         seen.extend(items.iter().cloned());
         after = Some(page["next"].as_str().unwrap().to_owned());
     }
-    let mut written: Vec<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let mut written: Vec<String> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
     assert_in_order(&seen);
     let mut got: Vec<String> = seen
         .iter()

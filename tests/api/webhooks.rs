@@ -24,17 +24,32 @@ fn register(app: &TestApp, token: &str, body: Value) -> Value {
     assert_eq!(header(&response, "cache-control"), "no-store");
     let location = header(&response, "location");
     let endpoint = body_json(response);
-    assert_eq!(location, format!("/api/v1/webhooks/{}", endpoint["id"].as_str().unwrap()));
+    assert_eq!(
+        location,
+        format!("/api/v1/webhooks/{}", endpoint["id"].as_str().unwrap())
+    );
     assert!(endpoint["secret"].as_str().unwrap().starts_with("whsec_"));
     endpoint
 }
 
 fn endpoint(app: &TestApp, token: &str, id: &str) -> Value {
-    body_json(app.send(app.client.get(app.url(&format!("/api/v1/webhooks/{id}"))).bearer_auth(token)))
+    body_json(
+        app.send(
+            app.client
+                .get(app.url(&format!("/api/v1/webhooks/{id}")))
+                .bearer_auth(token),
+        ),
+    )
 }
 
 fn log(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
-    body_json(app.send(app.client.get(app.url(&format!("/api/v1/webhooks/{id}/deliveries?limit=200"))).bearer_auth(token)))["items"]
+    body_json(
+        app.send(
+            app.client
+                .get(app.url(&format!("/api/v1/webhooks/{id}/deliveries?limit=200")))
+                .bearer_auth(token),
+        ),
+    )["items"]
         .as_array()
         .unwrap()
         .clone()

@@ -136,8 +136,8 @@ impl TestApp {
             max_size: 4,
             connection_timeout: Duration::from_secs(5),
         };
-        let database = Database::new(&self.database_url(), &pool)
-            .unwrap_or_else(|e| panic!("pool: {e}"));
+        let database =
+            Database::new(&self.database_url(), &pool).unwrap_or_else(|e| panic!("pool: {e}"));
         let mut other = Self::start_workers(database, self.clock.clone(), None, timeout);
         other.url_of_database = self.database_url();
         other
@@ -155,7 +155,15 @@ impl TestApp {
             tick: Duration::from_millis(50),
             ..wsis_http::changes::WebhookSettings::default()
         };
-        Self::launch(database, clock.clone(), clock, test_settings(), db, webhooks, true)
+        Self::launch(
+            database,
+            clock.clone(),
+            clock,
+            test_settings(),
+            db,
+            webhooks,
+            true,
+        )
     }
 
     /// A server whose clock is the system's (for the few tests that must see real time pass); `clock` then only

@@ -94,7 +94,9 @@ async fn take(
     };
     let answer = {
         let (lock, _) = &***shared;
-        let mut inner = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut inner = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         inner.plan.pop_front().unwrap_or(Answer {
             status: 204,
             delay: Duration::ZERO,
@@ -196,7 +198,9 @@ impl Receiver {
     pub fn wait_for(&self, count: usize, within: Duration) -> Vec<Delivery> {
         let (lock, arrived) = &*self.shared;
         let deadline = Instant::now() + within;
-        let mut inner = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut inner = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         while inner.got.len() < count {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {

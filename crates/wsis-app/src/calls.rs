@@ -2,8 +2,8 @@
 //! changes for everyone at once.
 
 use chrono::{DateTime, Utc};
-use wsis_domain::forms::Violation;
 use wsis_domain::changes::EventType;
+use wsis_domain::forms::Violation;
 use wsis_domain::said;
 use wsis_domain::{Actor, CallDefinition, ScheduleError, TimeRule, TrackKind, TrackSchedule};
 use wsis_persistence::DbConnection;

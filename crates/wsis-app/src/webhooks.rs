@@ -74,7 +74,12 @@ fn not_found(id: &str) -> Refusal {
 }
 
 /// The endpoint, if `actor` may manage it: staff every one, a client its own.
-fn load(conn: &mut DbConnection, actor: &Actor, id: &str, lock: bool) -> Result<EndpointRecord, Refusal> {
+fn load(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    lock: bool,
+) -> Result<EndpointRecord, Refusal> {
     may_manage(actor)?;
     let found = if lock {
         rows::find_for_update(conn, id)
@@ -94,16 +99,16 @@ fn load(conn: &mut DbConnection, actor: &Actor, id: &str, lock: bool) -> Result<
     }
 }
 
-fn check(
-    url: Option<&str>,
-    description: Option<&str>,
-    policy: UrlPolicy,
-) -> Result<(), Refusal> {
+fn check(url: Option<&str>, description: Option<&str>, policy: UrlPolicy) -> Result<(), Refusal> {
     let mut violations = Vec::new();
     if let Some(url) = url
         && let Err(message) = rules::check_url(url, policy.allow_insecure, policy.allow_private)
     {
-        violations.push(wsis_domain::forms::Violation::new("url", "invalid_url", message));
+        violations.push(wsis_domain::forms::Violation::new(
+            "url",
+            "invalid_url",
+            message,
+        ));
     }
     if let Some(description) = description
         && (description.chars().count() > rules::DESCRIPTION_MAX
@@ -126,7 +131,9 @@ fn check(
 fn new_secret() -> String {
     let mut key = vec![0u8; 32];
     rand::rng().fill(&mut key[..]);
-    Secret::from_key(key).map(|s| s.encode()).unwrap_or_default()
+    Secret::from_key(key)
+        .map(|s| s.encode())
+        .unwrap_or_default()
 }
 
 /// Registers an endpoint (staff; a partner's client for itself). Deliveries start with the events after this moment.
@@ -265,7 +272,14 @@ pub fn secrets(
         .collect())
 }
 
-fn pending(endpoint_id: &str, event_id: String, event_type: &str, seq: Option<i64>, kind: &str, now: DateTime<Utc>) -> DeliveryRow {
+fn pending(
+    endpoint_id: &str,
+    event_id: String,
+    event_type: &str,
+    seq: Option<i64>,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> DeliveryRow {
     DeliveryRow {
         id: new_id(),
         endpoint_id: endpoint_id.to_owned(),
@@ -352,13 +366,14 @@ pub fn owner(conn: &mut DbConnection, endpoint: &EndpointRecord) -> Result<Optio
     match &endpoint.client_id {
         Some(client) => {
             let record = api_clients::find(conn, client)?;
-            Ok(record.revoked_at.is_none().then(|| {
-                Actor::Client(ClientActor {
+            Ok(record
+                .revoked_at
+                .is_none()
+                .then_some(Actor::Client(ClientActor {
                     id: record.id,
                     scopes: record.scopes,
                     action_lines: record.action_lines,
-                })
-            }))
+                })))
         }
         None => Ok(Some(Actor::User(UserActor {
             id: endpoint.created_by.clone().unwrap_or_default(),
@@ -453,7 +468,12 @@ impl Attempt {
             seq: self.seq,
             kind: kind.to_owned(),
             attempt,
-            status: if self.succeeded() { "succeeded" } else { "failed" }.into(),
+            status: if self.succeeded() {
+                "succeeded"
+            } else {
+                "failed"
+            }
+            .into(),
             created_at: self.at.naive_utc(),
             attempted_at: Some(self.at.naive_utc()),
             http_status: self.http_status.map(i32::from),
@@ -465,7 +485,11 @@ impl Attempt {
 }
 
 /// Records the outcome of a ping or a redelivery over its pending row.
-pub fn record_manual(conn: &mut DbConnection, pending: &DeliveryRow, attempt: &Attempt) -> Result<(), DbError> {
+pub fn record_manual(
+    conn: &mut DbConnection,
+    pending: &DeliveryRow,
+    attempt: &Attempt,
+) -> Result<(), DbError> {
     let mut row = attempt.row(&pending.endpoint_id, &pending.kind, 1, pending.id.clone());
     row.created_at = pending.created_at;
     rows::complete(conn, &row)
@@ -536,7 +560,11 @@ pub fn record_attempt(
 
 /// Mails the endpoint's registrant (or, for a client's endpoint, the staff member who made the client) that it was
 /// disabled.
-fn tell_owner(conn: &mut DbConnection, endpoint: &EndpointRecord, now: DateTime<Utc>) -> Result<(), DbError> {
+fn tell_owner(
+    conn: &mut DbConnection,
+    endpoint: &EndpointRecord,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     let who = match (&endpoint.created_by, &endpoint.client_id) {
         (Some(user), _) => Some(user.clone()),
         (None, Some(client)) => api_clients::creator(conn, client)?,
@@ -574,7 +602,12 @@ pub fn release(conn: &mut DbConnection, endpoint_id: &str, owner: &str) -> Resul
 }
 
 /// Whether worker `owner` still holds the endpoint.
-pub fn holds(conn: &mut DbConnection, endpoint_id: &str, owner: &str, now: DateTime<Utc>) -> Result<bool, DbError> {
+pub fn holds(
+    conn: &mut DbConnection,
+    endpoint_id: &str,
+    owner: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
     rows::holds(conn, endpoint_id, owner, now)
 }
 
@@ -593,7 +626,12 @@ pub fn event(conn: &mut DbConnection, id: &str) -> Result<Option<ChangeRecord>, 
 }
 
 /// Disables an endpoint that cannot be delivered to any more (its client was revoked), telling its owner.
-pub fn disable(conn: &mut DbConnection, endpoint_id: &str, reason: &str, now: DateTime<Utc>) -> Result<(), DbError> {
+pub fn disable(
+    conn: &mut DbConnection,
+    endpoint_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     wsis_persistence::db::transaction(conn, |conn| {
         let mut endpoint = rows::find_for_update(conn, endpoint_id)?;
         if endpoint.status == "disabled" {

@@ -230,7 +230,10 @@ impl FromStr for Cursor {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, ()> {
-        let (seq, filters) = s.strip_prefix('c').and_then(|r| r.split_once('.')).ok_or(())?;
+        let (seq, filters) = s
+            .strip_prefix('c')
+            .and_then(|r| r.split_once('.'))
+            .ok_or(())?;
         let seq: i64 = seq.parse().map_err(|_| ())?;
         if seq < 0 || filters.len() != 12 || !filters.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(());

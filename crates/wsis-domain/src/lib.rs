@@ -10,8 +10,8 @@
 
 pub mod account;
 pub mod call;
-pub mod changes;
 pub mod catalogue;
+pub mod changes;
 pub mod clock;
 pub mod deadline;
 pub mod forms;

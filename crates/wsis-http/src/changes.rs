@@ -155,15 +155,15 @@ async fn object(
                 .attempt(move |conn| wsis_app::submissions::view(conn, &actor, &lookup))
                 .await?
             {
-                Ok((record, call, extension)) => serde_json::to_value(
-                    crate::routes::submissions::render_with(
+                Ok((record, call, extension)) => {
+                    serde_json::to_value(crate::routes::submissions::render_with(
                         &record,
                         &call,
                         state.clock.now(),
                         Vec::new(),
                         extension.as_ref(),
-                    )?,
-                ),
+                    )?)
+                }
                 Err(_) => Ok(tombstone()),
             }
         }

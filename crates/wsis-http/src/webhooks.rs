@@ -140,9 +140,7 @@ async fn deliver_to(
         return Ok(());
     };
     let id = endpoint.id.clone();
-    let waiting = state
-        .db(move |conn| use_cases::waiting(conn, &id))
-        .await?;
+    let waiting = state.db(move |conn| use_cases::waiting(conn, &id)).await?;
     for pending in waiting {
         manual(state, client, &endpoint, &owner, pending).await?;
     }
@@ -197,7 +195,11 @@ async fn manual(
     pending: DeliveryRow,
 ) -> Result<(), ApiError> {
     let item = if pending.kind == "ping" {
-        Some(changes::ping(&pending.event_id, &endpoint.id, state.clock.now()))
+        Some(changes::ping(
+            &pending.event_id,
+            &endpoint.id,
+            state.clock.now(),
+        ))
     } else {
         let event_id = pending.event_id.clone();
         let event = state

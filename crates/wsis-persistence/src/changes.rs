@@ -134,7 +134,9 @@ pub fn record(conn: &mut DbConnection, event: &NewEvent) -> Result<String, DbErr
             diesel::insert_into(ce::table)
                 .values((
                     values,
-                    ce::tx.eq(sql::<Nullable<BigInt>>("pg_current_xact_id()::text::bigint")),
+                    ce::tx.eq(sql::<Nullable<BigInt>>(
+                        "pg_current_xact_id()::text::bigint",
+                    )),
                 ))
                 .execute(pg)?;
         }
@@ -188,10 +190,10 @@ pub fn sequence(conn: &mut DbConnection) -> Result<usize, DbError> {
 
 /// Whether events wait to be numbered (PostgreSQL).
 pub fn unsequenced(conn: &mut DbConnection) -> Result<bool, DbError> {
-    Ok(diesel::select(diesel::dsl::exists(
-        ce::table.filter(ce::seq.is_null()),
-    ))
-    .get_result(conn)?)
+    Ok(
+        diesel::select(diesel::dsl::exists(ce::table.filter(ce::seq.is_null())))
+            .get_result(conn)?,
+    )
 }
 
 /// The highest `seq` given so far (0 before the first).

@@ -212,13 +212,11 @@ pub fn add_secret(
     previous_expire_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     diesel::update(
-        ws::table
-            .filter(ws::endpoint_id.eq(endpoint_id))
-            .filter(
-                ws::expires_at
-                    .is_null()
-                    .or(ws::expires_at.gt(previous_expire_at.naive_utc())),
-            ),
+        ws::table.filter(ws::endpoint_id.eq(endpoint_id)).filter(
+            ws::expires_at
+                .is_null()
+                .or(ws::expires_at.gt(previous_expire_at.naive_utc())),
+        ),
     )
     .set(ws::expires_at.eq(previous_expire_at.naive_utc()))
     .execute(conn)?;
@@ -248,7 +246,11 @@ pub fn secrets(
 ) -> Result<Vec<SecretRecord>, DbError> {
     let rows: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> = ws::table
         .filter(ws::endpoint_id.eq(endpoint_id))
-        .filter(ws::expires_at.is_null().or(ws::expires_at.gt(now.naive_utc())))
+        .filter(
+            ws::expires_at
+                .is_null()
+                .or(ws::expires_at.gt(now.naive_utc())),
+        )
         .select((ws::id, ws::secret, ws::created_at, ws::expires_at))
         .order((ws::created_at.desc(), ws::id.desc()))
         .load(conn)?;
@@ -282,7 +284,11 @@ pub fn claim(
             .filter(wd::status.eq("pending"));
         let query = we::table
             .select(we::id)
-            .filter(we::leased_until.is_null().or(we::leased_until.lt(now_naive)))
+            .filter(
+                we::leased_until
+                    .is_null()
+                    .or(we::leased_until.lt(now_naive)),
+            )
             .filter(
                 we::status
                     .eq("active")
@@ -412,7 +418,11 @@ pub fn pending(conn: &mut DbConnection, endpoint_id: &str) -> Result<Vec<Deliver
 }
 
 /// How many times this event was attempted for this endpoint in feed order.
-pub fn attempts_of(conn: &mut DbConnection, endpoint_id: &str, event_id: &str) -> Result<i64, DbError> {
+pub fn attempts_of(
+    conn: &mut DbConnection,
+    endpoint_id: &str,
+    event_id: &str,
+) -> Result<i64, DbError> {
     Ok(wd::table
         .filter(wd::endpoint_id.eq(endpoint_id))
         .filter(wd::event_id.eq(event_id))
@@ -441,7 +451,11 @@ pub fn deliveries(
 }
 
 /// One delivery of an endpoint.
-pub fn delivery(conn: &mut DbConnection, endpoint_id: &str, id: &str) -> Result<DeliveryRow, DbError> {
+pub fn delivery(
+    conn: &mut DbConnection,
+    endpoint_id: &str,
+    id: &str,
+) -> Result<DeliveryRow, DbError> {
     Ok(wd::table
         .filter(wd::endpoint_id.eq(endpoint_id))
         .filter(wd::id.eq(id))

@@ -2,8 +2,8 @@
 //! a renewed receipt time and digest), deleting a draft.
 
 use chrono::{DateTime, Utc};
-use wsis_domain::forms::{self, Violation};
 use wsis_domain::changes::EventType;
+use wsis_domain::forms::{self, Violation};
 use wsis_domain::said;
 use wsis_domain::submission::content_digest;
 use wsis_domain::{

@@ -2,8 +2,8 @@
 //! transaction.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use wsis_domain::forms::{self, Content, PrizeNomination, Violation};
 use wsis_domain::changes::EventType;
+use wsis_domain::forms::{self, Content, PrizeNomination, Violation};
 use wsis_domain::said;
 use wsis_domain::submission::content_digest;
 use wsis_domain::{

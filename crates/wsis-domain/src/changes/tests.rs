@@ -108,7 +108,15 @@ fn cursors_round_trip_and_refuse_anything_else() {
         filters: Filters::default().digest(),
     };
     assert_eq!(cursor.encode().parse::<Cursor>(), Ok(cursor));
-    for bad in ["", "c", "c-1.000000000000", "c1", "c1.xyz", "x1.000000000000", "c1.0000000000000"] {
+    for bad in [
+        "",
+        "c",
+        "c-1.000000000000",
+        "c1",
+        "c1.xyz",
+        "x1.000000000000",
+        "c1.0000000000000",
+    ] {
         assert!(bad.parse::<Cursor>().is_err(), "{bad}");
     }
 }

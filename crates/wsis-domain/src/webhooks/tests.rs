@@ -16,7 +16,11 @@ fn signatures_match_the_standard_webhooks_test_vector() {
     let header = signature_header(&[secret.clone(), other.clone()], "id", 1, b"{}");
     assert_eq!(
         header,
-        format!("{} {}", secret.sign("id", 1, b"{}"), other.sign("id", 1, b"{}"))
+        format!(
+            "{} {}",
+            secret.sign("id", 1, b"{}"),
+            other.sign("id", 1, b"{}")
+        )
     );
     assert!(Secret::parse("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").is_none());
     assert!(Secret::parse("whsec_c2hvcnQ=").is_none());
@@ -42,7 +46,11 @@ fn urls_must_be_https_on_a_public_host() {
         "https:///path",
         "https://hooks.unesco.org/\u{0}",
     ] {
-        assert_eq!(check_url(bad, false, false), Err(said!("field-webhook-url")), "{bad}");
+        assert_eq!(
+            check_url(bad, false, false),
+            Err(said!("field-webhook-url")),
+            "{bad}"
+        );
     }
     for private in [
         "https://127.0.0.1/",
@@ -75,9 +83,26 @@ fn public_addresses_are_told_from_the_rest() {
         assert!(is_public(public.parse().unwrap()), "{public}");
     }
     for private in [
-        "0.0.0.0", "127.0.0.1", "10.0.0.1", "172.16.0.1", "192.168.0.1", "169.254.1.1",
-        "100.64.0.1", "192.0.0.1", "198.18.0.1", "224.0.0.1", "255.255.255.255", "240.0.0.1",
-        "192.0.2.1", "::", "::1", "fe80::1", "fc00::1", "ff02::1", "2001:db8::1", "::ffff:10.0.0.1",
+        "0.0.0.0",
+        "127.0.0.1",
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.0.1",
+        "169.254.1.1",
+        "100.64.0.1",
+        "192.0.0.1",
+        "198.18.0.1",
+        "224.0.0.1",
+        "255.255.255.255",
+        "240.0.0.1",
+        "192.0.2.1",
+        "::",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "ff02::1",
+        "2001:db8::1",
+        "::ffff:10.0.0.1",
         "64:ff9b::a00:1",
     ] {
         assert!(!is_public(private.parse().unwrap()), "{private}");
@@ -87,7 +112,10 @@ fn public_addresses_are_told_from_the_rest() {
 #[test]
 fn an_endpoint_is_given_up_after_a_day_of_failures() {
     let since: DateTime<Utc> = "2025-03-14T10:00:00Z".parse().unwrap();
-    assert!(!gives_up(since, since + Duration::hours(23) + Duration::minutes(59)));
+    assert!(!gives_up(
+        since,
+        since + Duration::hours(23) + Duration::minutes(59)
+    ));
     assert!(gives_up(since, since + Duration::hours(24)));
 }
 

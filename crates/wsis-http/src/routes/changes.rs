@@ -154,7 +154,8 @@ pub async fn list_changes(
         // Woken when this instance sees the feed grow; at the latest after a tick, for changes another instance
         // numbered that this one's watcher has not seen yet.
         let tick = state.webhooks.tick.max(Duration::from_millis(50));
-        let _ = tokio::time::timeout_at(deadline.min(tokio::time::Instant::now() + tick), grown).await;
+        let _ =
+            tokio::time::timeout_at(deadline.min(tokio::time::Instant::now() + tick), grown).await;
     };
     let items = crate::changes::render(&state, &actor, page.events, lang.0).await?;
     let body = ChangesPage {

@@ -332,12 +332,14 @@ pub async fn list_webhooks(
                 .collect::<Result<Vec<_>, wsis_app::Refusal>>()
         })
         .await?;
-    Ok(no_store(HttpResponse::Ok().json(Page::complete(
-        found
-            .into_iter()
-            .map(|(e, s)| WebhookEndpoint::of(e, &s, false))
-            .collect(),
-    ))))
+    Ok(no_store(
+        HttpResponse::Ok().json(Page::complete(
+            found
+                .into_iter()
+                .map(|(e, s)| WebhookEndpoint::of(e, &s, false))
+                .collect(),
+        )),
+    ))
 }
 
 async fn endpoint_view(
@@ -375,7 +377,9 @@ pub async fn get_webhook(
     let record = state
         .run(move |conn| wsis_app::webhooks::find(conn, &actor, &id))
         .await?;
-    Ok(no_store(HttpResponse::Ok().json(endpoint_view(&state, record).await?)))
+    Ok(no_store(
+        HttpResponse::Ok().json(endpoint_view(&state, record).await?),
+    ))
 }
 
 /// Change a webhook endpoint: its address, description, filters, or whether it is active.
@@ -427,7 +431,9 @@ pub async fn update_webhook(
             wsis_app::webhooks::update(conn, &actor, &id, change, policy, now)
         })
         .await?;
-    Ok(no_store(HttpResponse::Ok().json(endpoint_view(&state, record).await?)))
+    Ok(no_store(
+        HttpResponse::Ok().json(endpoint_view(&state, record).await?),
+    ))
 }
 
 /// Delete a webhook endpoint with its secrets and delivery log.
@@ -507,10 +513,13 @@ pub async fn rotate_webhook_secret(
     wsis_app::webhooks::may_manage(&principal.actor)?;
     let params: RotateParams =
         QueryString::parse(&req, &filters::declared::<RotateParams>())?.read()?;
-    let overlap = chrono::Duration::seconds(params.overlap_seconds.map_or(
-        wsis_domain::webhooks::DEFAULT_OVERLAP_HOURS * 3600,
-        |o| o.0.0,
-    ));
+    let overlap = chrono::Duration::seconds(
+        params
+            .overlap_seconds
+            .map_or(wsis_domain::webhooks::DEFAULT_OVERLAP_HOURS * 3600, |o| {
+                o.0.0
+            }),
+    );
     let (actor, now) = (principal.actor.clone(), state.clock.now());
     let rotated = state
         .run(move |conn| wsis_app::webhooks::rotate_secret(conn, &actor, &id, overlap, now))
