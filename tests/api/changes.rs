@@ -223,7 +223,7 @@ e2e_test! {
         draft(&app, &owner, &org, "One more", &["C7.e-health"]);
         let after = body_json(app.send(app.client.get(app.url(&format!("/api/v1/changes?after={next}"))).bearer_auth(&owner.access)));
         assert_eq!(types(after["items"].as_array().unwrap()), ["submission.created"]);
-        assert_eq!(after["items"][0]["timestamp"], "2025-02-01T10:01:00Z");
+        assert_eq!(after["items"][0]["timestamp"], "2025-02-01T10:01:00.000Z");
 
         // A cursor read with other filters, or not one of ours, is refused naming `after`.
         for bad in [format!("{next}&type=submission.created"), "c1.zzzzzzzzzzzz".into(), "12".into()] {

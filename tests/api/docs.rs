@@ -372,6 +372,10 @@ fn check_properties(node: &Value, at: &str, missing: &mut Vec<String>) {
         Value::Object(map) => {
             if let Some(properties) = map.get("properties").and_then(Value::as_object) {
                 for (name, schema) in properties {
+                    // A change's object is a submission (a UUID), a call (its slug) or a track (`{slug}/{kind}`).
+                    if at == "components/schemas/ObjectRef" && name == "id" {
+                        continue;
+                    }
                     if let Some(wanted) = format_for(name) {
                         let mut found = Vec::new();
                         formats(schema, &mut found);

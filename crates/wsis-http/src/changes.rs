@@ -37,9 +37,10 @@ pub struct ObjectRef {
 
 /// One change: the feed's item and a webhook delivery's body.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a0c6-0000-7000-8000-000000000001", "seq": 1042, "type": "submission.submitted", "timestamp": "2025-03-14T22:59:59Z", "object": {"kind": "submission", "id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "version": 3, "href": "/api/v1/submissions/0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f"}, "data": {"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "status": "submitted"}}))]
+#[schema(example = json!({"id": "0193a0c6-0000-7000-8000-000000000001", "seq": 1042, "type": "submission.submitted", "timestamp": "2025-03-14T22:59:59.000Z", "object": {"kind": "submission", "id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "version": 3, "href": "/api/v1/submissions/0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f"}, "data": {"id": "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f", "status": "submitted"}}))]
 pub struct ChangeItem {
     /// The event's id: the same in the feed and in every delivery of it (`webhook-id`), so receivers deduplicate.
+    #[schema(format = Uuid)]
     pub id: String,
     /// Its place in the feed: increasing, never reused (none for a `ping`).
     pub seq: Option<i64>,
@@ -49,7 +50,7 @@ pub struct ChangeItem {
     #[serde(rename = "type")]
     #[schema(example = "submission.submitted")]
     pub event_type: String,
-    /// When it happened (UTC).
+    /// When it happened (UTC, to the millisecond): when the request that made it arrived.
     #[schema(format = DateTime)]
     pub timestamp: String,
     /// What it is about (none for a `ping`).
@@ -121,7 +122,7 @@ pub fn shared(settings: WebhookSettings) -> (Arc<Feed>, Arc<WebhookSettings>) {
 }
 
 fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 fn tombstone() -> serde_json::Value {

@@ -320,3 +320,26 @@ fn describe(error: &reqwest::Error) -> String {
         format!("{kind}: {cause}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use reqwest::dns::Resolve as _;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_name_of_a_private_address_is_not_resolved_nor_connected_to() {
+        let name: reqwest::dns::Name = "localhost".parse().unwrap();
+        let refused = PublicOnly.resolve(name).await;
+        assert!(
+            refused
+                .err()
+                .is_some_and(|e| e.to_string().contains("no public address"))
+        );
+        // The client of production settings refuses it before any connection, whatever the URL's scheme.
+        let client = client(&crate::changes::WebhookSettings::default()).unwrap();
+        let error = client.post("http://localhost:9/hook").send().await.unwrap_err();
+        assert!(error.is_connect() || error.is_request(), "{error}");
+        assert!(describe(&error).contains("no public address"), "{}", describe(&error));
+    }
+}

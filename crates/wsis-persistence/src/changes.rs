@@ -163,6 +163,10 @@ pub fn sequence(conn: &mut DbConnection) -> Result<usize, DbError> {
     let DbConnection::Postgresql(_) = conn else {
         return Ok(0);
     };
+    // Most of the time there is nothing to number: one index probe, no transaction, no lock.
+    if !unsequenced(conn)? {
+        return Ok(0);
+    }
     crate::db::transaction(conn, |conn| {
         let DbConnection::Postgresql(pg) = conn else {
             return Ok(0);

@@ -277,27 +277,37 @@ pub fn claim(
     last_seq: i64,
     limit: i64,
 ) -> Result<Vec<EndpointRecord>, DbError> {
+    let now_naive = now.naive_utc();
+    macro_rules! due {
+        () => {
+            we::table
+                .select(we::id)
+                .filter(
+                    we::leased_until
+                        .is_null()
+                        .or(we::leased_until.lt(now_naive)),
+                )
+                .filter(
+                    we::status
+                        .eq("active")
+                        .and(we::next_attempt_at.le(now_naive))
+                        .and(we::delivered_seq.lt(last_seq))
+                        .or(diesel::dsl::exists(
+                            wd::table
+                                .filter(wd::endpoint_id.eq(we::id))
+                                .filter(wd::status.eq("pending")),
+                        )),
+                )
+                .order(we::next_attempt_at.asc())
+                .limit(limit)
+        };
+    }
+    // Most ticks find nothing due: one read, without a write transaction (on SQLite, the database's write lock).
+    if due!().load::<String>(conn)?.is_empty() {
+        return Ok(Vec::new());
+    }
     crate::db::transaction(conn, |conn| {
-        let now_naive = now.naive_utc();
-        let waiting = wd::table
-            .filter(wd::endpoint_id.eq(we::id))
-            .filter(wd::status.eq("pending"));
-        let query = we::table
-            .select(we::id)
-            .filter(
-                we::leased_until
-                    .is_null()
-                    .or(we::leased_until.lt(now_naive)),
-            )
-            .filter(
-                we::status
-                    .eq("active")
-                    .and(we::next_attempt_at.le(now_naive))
-                    .and(we::delivered_seq.lt(last_seq))
-                    .or(diesel::dsl::exists(waiting)),
-            )
-            .order(we::next_attempt_at.asc())
-            .limit(limit);
+        let query = due!();
         let ids: Vec<String> = match conn {
             DbConnection::Postgresql(pg) => query.for_update().skip_locked().load(pg)?,
             DbConnection::Sqlite(_) => query.load(conn)?,

@@ -176,6 +176,7 @@ pub struct WebhookDelivery {
     #[schema(format = Uuid)]
     pub id: String,
     /// The event (`webhook-id`).
+    #[schema(format = Uuid)]
     pub event_id: String,
     /// Its type (`ping` for a ping).
     #[serde(rename = "type")]
