@@ -59,10 +59,10 @@ PY
   DATABASE_URL=$url WSIS_LOG=warn WSIS_WEBHOOK_ALLOW_PRIVATE=1 WSIS_LISTEN=127.0.0.1:$PORT "$WSIS" serve --data-dir "$dir" &
   SERVER=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 0.1; done
-  python3 - "$PORT" "$DRAFTS" "$dir" "$PASSWORD" "$RECEIVER_PORT" <<'PY'
+  python3 - "$PORT" "$((DRAFTS + RATE * STEADY))" "$dir" "$PASSWORD" "$RECEIVER_PORT" "$DRAFTS" <<'PY'
 import json, sys, urllib.request
 from concurrent.futures import ThreadPoolExecutor
-port, drafts, folder, password, receiver = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+port, drafts, folder, password, receiver, rush = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6])
 base = f"http://127.0.0.1:{port}/api/v1"
 def call(method, path, body=None, token=None):
     request = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode())
@@ -82,23 +82,25 @@ def create(_):
     return call("POST", "/submissions", {"call": call_slug, "track": "trust_fund", "organisation_id": organisation, "language": "en", "content": pledge}, token)["id"]
 with ThreadPoolExecutor(8) as pool:
     ids = list(pool.map(create, range(drafts)))
-open(folder + "/drafts", "w").write("\n".join(ids) + "\n")
+open(folder + "/drafts", "w").write("\n".join(ids[:rush]) + "\n")
+open(folder + "/steady", "w").write("\n".join(ids[rush:]) + "\n")
 open(folder + "/token", "w").write(token)
 open(folder + "/staff", "w").write(staff)
 PY
   local rush steady_from
   rush=$(BENCH_DRAFTS="$dir/drafts" BENCH_TOKEN=$(cat "$dir/token") BENCH_THREADS=$THREADS \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${BENCH_SECONDS:-30}s" --latency -s bench/submit.lua "http://127.0.0.1:$PORT/")
-  local submitted
+  local submitted rate_rush
   submitted=$($count "$url" submitted)
+  rate_rush=$($count "$url" rate)
   # Wait for the rush's deliveries to drain before the steady load begins.
   for _ in $(seq 1 600); do [ "$(wc -l <"$dir/received")" -ge "$submitted" ] && break; sleep 0.2; done
   steady_from=$(wc -l <"$dir/received")
-  python3 - "$PORT" "$dir" "$RATE" "$STEADY" "$submitted" <<'PY'
+  python3 - "$PORT" "$dir" "$RATE" "$STEADY" <<'PY'
 import sys, time, urllib.request
-port, folder, rate, seconds, used = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+port, folder, rate, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 token = open(folder + "/token").read()
-left = [i for i in open(folder + "/drafts").read().split() if i][used:]
+left = [i for i in open(folder + "/steady").read().split() if i]
 start = time.time()
 for k, draft in enumerate(left[: rate * seconds]):
     pause = start + k / rate - time.time()
@@ -120,7 +122,7 @@ PY
   echo "### $name ($(nproc) cores, the server, wrk and the receiver on one machine)"
   echo
   echo "Rush (wrk -t$THREADS -c$CONNECTIONS, ${BENCH_SECONDS:-30} s): submits $(grep -E '^answers' <<<"$rush" | cut -d' ' -f2-), p50 $(awk '$1 == "50%" {print $2}' <<<"$rush"), p99 $(awk '$1 == "99%" {print $2}' <<<"$rush")"
-  echo "events appended per second during the rush: $($count "$url" rate)"
+  echo "events appended per second during the rush: $rate_rush"
   python3 - "$dir/received" "$steady_from" "$submitted" <<'PY'
 import json, sys
 from datetime import datetime
@@ -145,7 +147,7 @@ PY
   rm -rf "$dir"
 }
 
-EVENTS="FROM change_events WHERE event_type = 'submission.submitted'"
+EVENTS="FROM change_events WHERE event_type = 'submission.submitted' AND track_kind = 'trust_fund'"
 count_sqlite() {
   if [ "$2" = rate ]; then
     sqlite3 "${1#sqlite://}" "SELECT round(count(*) / ((julianday(max(occurred_at)) - julianday(min(occurred_at))) * 86400.0)) $EVENTS"

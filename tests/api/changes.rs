@@ -265,16 +265,51 @@ e2e_test! {
     }
 }
 
-e2e_test! {
-    fn a_long_poll_answers_as_soon_as_a_change_is_made(app) {
+mod a_long_poll_answers_as_soon_as_a_change_is_made {
+    use super::*;
+
+    #[test]
+    fn sqlite() {
+        run(TestApp::spawn_with_workers(
+            wsis_e2e::Backend::Sqlite,
+            Duration::from_secs(5),
+        ));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(pg_tests),
+        ignore = "PostgreSQL skipped: set WSIS_TEST_POSTGRES_URL to run it"
+    )]
+    fn postgres() {
+        run(TestApp::spawn_with_workers(
+            wsis_e2e::Backend::Postgres,
+            Duration::from_secs(5),
+        ));
+    }
+
+    /// With the instance's watcher running, as in production.
+    fn run(app: TestApp) {
         app.clock.set(at("2025-02-01T10:00:00Z"));
         let owner = app.verified_user("owner@example.org");
         let org = app.organisation(&owner, "Knowledge Commons");
-        let end = body_json(app.send(app.client.get(app.url("/api/v1/changes")).bearer_auth(&owner.access)));
+        let end = body_json(
+            app.send(
+                app.client
+                    .get(app.url("/api/v1/changes"))
+                    .bearer_auth(&owner.access),
+            ),
+        );
         let next = end["next"].as_str().unwrap().to_owned();
         // Nothing comes: the poll answers an empty page after its wait, with the same cursor.
         let started = Instant::now();
-        let quiet = body_json(app.send(app.client.get(app.url(&format!("/api/v1/changes?after={next}&wait=1"))).bearer_auth(&owner.access)));
+        let quiet = body_json(
+            app.send(
+                app.client
+                    .get(app.url(&format!("/api/v1/changes?after={next}&wait=1")))
+                    .bearer_auth(&owner.access),
+            ),
+        );
         assert!(started.elapsed() >= Duration::from_millis(900));
         assert_eq!(quiet["items"], json!([]));
         assert_eq!(quiet["next"], next.as_str());
@@ -296,7 +331,10 @@ e2e_test! {
         let id = draft(&app, &owner, &org, "Schools online", &["C3"]);
         let (page, waited) = poll.join().unwrap();
         assert_eq!(page["items"][0]["object"]["id"], id.as_str());
-        assert!(waited < Duration::from_secs(15), "the poll waited {waited:?}");
+        assert!(
+            waited < Duration::from_secs(15),
+            "the poll waited {waited:?}"
+        );
     }
 }
 

@@ -95,6 +95,23 @@ pub fn test_settings() -> HttpSettings {
     }
 }
 
+/// The pool tests use: small, so that many tests run side by side.
+fn test_pool() -> PoolOptions {
+    PoolOptions {
+        max_size: 4,
+        connection_timeout: Duration::from_secs(5),
+    }
+}
+
+/// A fresh database of `backend`, migrated and seeded, with a test clock at [`DEFAULT_NOW`].
+fn fresh(backend: TestBackend) -> (Database, Arc<FixedClock>, TestDatabase) {
+    let db = TestDatabase::new(backend).unwrap_or_else(|e| panic!("test database: {e}"));
+    let clock = Arc::new(FixedClock::new(at(DEFAULT_NOW)));
+    let database = wsis::prepare_database(&db.url, &test_pool(), clock.as_ref())
+        .unwrap_or_else(|e| panic!("prepare: {e}"));
+    (database, clock, db)
+}
+
 impl TestApp {
     /// A server on a fresh, migrated and seeded database of `backend`.
     pub fn spawn(backend: TestBackend) -> Self {
@@ -103,14 +120,7 @@ impl TestApp {
 
     /// The same with other HTTP settings.
     pub fn spawn_with(backend: TestBackend, settings: HttpSettings) -> Self {
-        let db = TestDatabase::new(backend).unwrap_or_else(|e| panic!("test database: {e}"));
-        let clock = Arc::new(FixedClock::new(at(DEFAULT_NOW)));
-        let pool = PoolOptions {
-            max_size: 4,
-            connection_timeout: Duration::from_secs(5),
-        };
-        let database = wsis::prepare_database(&db.url, &pool, clock.as_ref())
-            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        let (database, clock, db) = fresh(backend);
         Self::start(database, clock, settings, Some(db))
     }
 
@@ -118,26 +128,15 @@ impl TestApp {
     /// every 50 ms, delivering webhooks to loopback addresses over http (test receivers), with a timeout of
     /// `timeout`.
     pub fn spawn_with_workers(backend: TestBackend, timeout: Duration) -> Self {
-        let db = TestDatabase::new(backend).unwrap_or_else(|e| panic!("test database: {e}"));
-        let clock = Arc::new(FixedClock::new(at(DEFAULT_NOW)));
-        let pool = PoolOptions {
-            max_size: 4,
-            connection_timeout: Duration::from_secs(5),
-        };
-        let database = wsis::prepare_database(&db.url, &pool, clock.as_ref())
-            .unwrap_or_else(|e| panic!("prepare: {e}"));
+        let (database, clock, db) = fresh(backend);
         Self::start_workers(database, clock, Some(db), timeout)
     }
 
     /// Another instance with its workers over the database of a running one (its own pool, the same clock): for
     /// tests of several instances, and of a restart.
     pub fn another_instance(&self, timeout: Duration) -> Self {
-        let pool = PoolOptions {
-            max_size: 4,
-            connection_timeout: Duration::from_secs(5),
-        };
-        let database =
-            Database::new(&self.database_url(), &pool).unwrap_or_else(|e| panic!("pool: {e}"));
+        let database = Database::new(&self.database_url(), &test_pool())
+            .unwrap_or_else(|e| panic!("pool: {e}"));
         let mut other = Self::start_workers(database, self.clock.clone(), None, timeout);
         other.url_of_database = self.database_url();
         other

@@ -78,21 +78,7 @@ pub(crate) fn call(
     slug: &str,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    rows::record(
-        conn,
-        &NewEvent {
-            event_type,
-            object_id: slug.to_owned(),
-            object_version: None,
-            call_id: Some(call_id.to_owned()),
-            track_kind: None,
-            action_lines: Vec::new(),
-            organisation_id: None,
-            audience: Audience::Public,
-            occurred_at: at,
-        },
-    )?;
-    Ok(())
+    public(conn, event_type, slug.to_owned(), call_id, None, at)
 }
 
 /// Records a change of a track or of its prizes (its object id is `{slug}/{kind}`).
@@ -104,14 +90,27 @@ pub(crate) fn track(
     kind: TrackKind,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    let object_id = format!("{slug}/{}", kind.code());
+    public(conn, event_type, object_id, call_id, Some(kind), at)
+}
+
+/// A public change of a call's own facts (no organisation, no action lines).
+fn public(
+    conn: &mut DbConnection,
+    event_type: EventType,
+    object_id: String,
+    call_id: &str,
+    track_kind: Option<TrackKind>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
     rows::record(
         conn,
         &NewEvent {
             event_type,
-            object_id: format!("{slug}/{}", kind.code()),
+            object_id,
             object_version: None,
             call_id: Some(call_id.to_owned()),
-            track_kind: Some(kind),
+            track_kind,
             action_lines: Vec::new(),
             organisation_id: None,
             audience: Audience::Public,

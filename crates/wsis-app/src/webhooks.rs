@@ -398,14 +398,15 @@ pub fn claim(
     rows::claim(conn, owner, now, now + lease, last, limit)
 }
 
-/// The next event for an endpoint after what it has, as its owner may see it and its filters select. When there is
-/// none, the endpoint's position moves to the end of the feed as it was before the read (nothing it wants is
-/// there), so the next look starts from there.
-pub fn next_event(
+/// The next events for an endpoint after what it has (at most `limit`), as its owner may see them and its filters
+/// select, in feed order. When there are none, the endpoint's position moves to the end of the feed as it was before
+/// the read (nothing it wants is there), so the next look starts from there.
+pub fn next_events(
     conn: &mut DbConnection,
     endpoint: &EndpointRecord,
     owner: &Actor,
-) -> Result<Option<ChangeRecord>, DbError> {
+    limit: i64,
+) -> Result<Vec<ChangeRecord>, DbError> {
     let last = feed::last_seq(conn)?;
     let call_ids = crate::changes::call_ids(conn, &endpoint.filters.calls)?;
     let next = feed::read(
@@ -414,22 +415,18 @@ pub fn next_event(
         &endpoint.filters,
         &call_ids,
         endpoint.delivered_seq,
-        1,
-    )?
-    .pop();
-    if next.is_none() && last > endpoint.delivered_seq {
+        limit,
+    )?;
+    if next.is_empty() && last > endpoint.delivered_seq {
         skip_to(conn, endpoint, last)?;
     }
     Ok(next)
 }
 
 fn skip_to(conn: &mut DbConnection, endpoint: &EndpointRecord, to: i64) -> Result<(), DbError> {
-    let mut moved = rows::find(conn, &endpoint.id)?;
-    if moved.delivered_seq < to {
-        moved.delivered_seq = to;
-        rows::save(conn, &moved)?;
-    }
-    Ok(())
+    // One statement that only ever moves the position forward: a concurrent change of the endpoint's settings is
+    // left as it is.
+    rows::advance_to(conn, &endpoint.id, to)
 }
 
 /// One event (one, or a ping) as it went to an endpoint.
@@ -517,8 +514,8 @@ pub fn record_attempt(
 ) -> Result<Outcome, DbError> {
     wsis_persistence::db::transaction(conn, |conn| {
         let mut endpoint = rows::find_for_update(conn, endpoint_id)?;
-        let tries = rows::attempts_of(conn, endpoint_id, &attempt.event_id)?;
-        let number = i32::try_from(tries + 1).unwrap_or(i32::MAX);
+        // The endpoint's failures in a row are the attempts of the event first in line, which this one is.
+        let number = endpoint.attempts.saturating_add(1);
         rows::log(conn, &attempt.row(endpoint_id, "feed", number, new_id()))?;
         let outcome = if attempt.succeeded() {
             if let Some(seq) = attempt.seq {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use wsis_app::webhooks::{self as use_cases, Attempt, Outcome};
-use wsis_domain::webhooks::{check_url, is_public, signature_header};
+use wsis_domain::webhooks::{Secret, check_url, is_public, signature_header};
 use wsis_domain::{Actor, Language};
 use wsis_persistence::webhooks::{DeliveryRow, EndpointRecord};
 
@@ -18,7 +18,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// The most events one claim of an endpoint delivers before the worker looks at the others.
-const BATCH: usize = 100;
+const BATCH: i64 = 100;
 /// The most endpoints one instance claims at once.
 const CLAIMS: i64 = 16;
 /// How much of an answer the log keeps.
@@ -139,48 +139,49 @@ async fn deliver_to(
             .await?;
         return Ok(());
     };
-    let id = endpoint.id.clone();
-    let waiting = state.db(move |conn| use_cases::waiting(conn, &id)).await?;
+    let (id, now) = (endpoint.id.clone(), state.clock.now());
+    let (waiting, secrets) = state
+        .db(move |conn| {
+            Ok((
+                use_cases::waiting(conn, &id)?,
+                use_cases::secrets(conn, &id, now)?,
+            ))
+        })
+        .await?;
     for pending in waiting {
-        manual(state, client, &endpoint, &owner, pending).await?;
+        manual(state, client, &endpoint, &owner, &secrets, pending).await?;
     }
     if endpoint.status != "active" || endpoint.next_attempt_at > state.clock.now() {
         return Ok(());
     }
-    let mut current = endpoint;
-    for _ in 0..BATCH {
+    // The next events in one read, their objects rendered once each; then one signed POST each, in order, each
+    // outcome recorded before the next is sent.
+    // A failing endpoint is tried with its first event alone, until it takes one.
+    let batch = if endpoint.attempts > 0 { 1 } else { BATCH };
+    let (lookup, actor) = (endpoint.clone(), owner.clone());
+    let events = state
+        .db(move |conn| use_cases::next_events(conn, &lookup, &actor, batch))
+        .await?;
+    let items = changes::render(state, &owner, events, Language::En).await?;
+    for item in items {
         let (id, owner_name, now) = (
-            current.id.clone(),
+            endpoint.id.clone(),
             state.webhooks.instance.clone(),
             state.clock.now(),
         );
-        let (lookup, actor) = (current.clone(), owner.clone());
-        let next = state
-            .db(move |conn| {
-                if !use_cases::holds(conn, &id, &owner_name, now)? {
-                    return Ok(None);
-                }
-                use_cases::next_event(conn, &lookup, &actor)
-            })
+        let held = state
+            .db(move |conn| use_cases::holds(conn, &id, &owner_name, now))
             .await?;
-        let Some(event) = next else {
+        if !held {
             return Ok(());
-        };
-        let seq = event.seq;
-        let Some(item) = changes::render(state, &owner, vec![event], Language::En)
-            .await?
-            .pop()
-        else {
-            return Ok(());
-        };
-        let attempt = post(state, client, &current, &item).await?;
-        let (id, at) = (current.id.clone(), state.clock.now());
+        }
+        let attempt = post(state, client, &endpoint, &secrets, &item).await?;
+        let (id, at) = (endpoint.id.clone(), state.clock.now());
         let outcome = state
             .db(move |conn| use_cases::record_attempt(conn, &id, &attempt, at))
             .await?;
-        match outcome {
-            Outcome::Delivered => current.delivered_seq = current.delivered_seq.max(seq),
-            Outcome::Retry(_) | Outcome::Disabled => return Ok(()),
+        if outcome != Outcome::Delivered {
+            return Ok(());
         }
     }
     Ok(())
@@ -192,6 +193,7 @@ async fn manual(
     client: &reqwest::Client,
     endpoint: &EndpointRecord,
     owner: &Actor,
+    secrets: &[Secret],
     pending: DeliveryRow,
 ) -> Result<(), ApiError> {
     let item = if pending.kind == "ping" {
@@ -213,7 +215,7 @@ async fn manual(
         }
     };
     let attempt = match item {
-        Some(item) => post(state, client, endpoint, &item).await?,
+        Some(item) => post(state, client, endpoint, secrets, &item).await?,
         None => Attempt {
             event_id: pending.event_id.clone(),
             event_type: pending.event_type.clone(),
@@ -235,6 +237,7 @@ async fn post(
     state: &AppState,
     client: &reqwest::Client,
     endpoint: &EndpointRecord,
+    secrets: &[Secret],
     item: &ChangeItem,
 ) -> Result<Attempt, ApiError> {
     let at = state.clock.now();
@@ -254,13 +257,9 @@ async fn post(
         return Ok(attempt);
     }
     let body = serde_json::to_vec(item).map_err(ApiError::internal)?;
-    let id = endpoint.id.clone();
-    let secrets = state
-        .db(move |conn| use_cases::secrets(conn, &id, at))
-        .await?;
     // The moment of sending by the system clock: receivers compare it with theirs to refuse replays.
     let timestamp = Utc::now().timestamp();
-    let signature = signature_header(&secrets, &item.id, timestamp, &body);
+    let signature = signature_header(secrets, &item.id, timestamp, &body);
     let request = client
         .post(&endpoint.url)
         .header("content-type", "application/json")
@@ -338,8 +337,16 @@ mod tests {
         );
         // The client of production settings refuses it before any connection, whatever the URL's scheme.
         let client = client(&crate::changes::WebhookSettings::default()).unwrap();
-        let error = client.post("http://localhost:9/hook").send().await.unwrap_err();
+        let error = client
+            .post("http://localhost:9/hook")
+            .send()
+            .await
+            .unwrap_err();
         assert!(error.is_connect() || error.is_request(), "{error}");
-        assert!(describe(&error).contains("no public address"), "{}", describe(&error));
+        assert!(
+            describe(&error).contains("no public address"),
+            "{}",
+            describe(&error)
+        );
     }
 }

@@ -154,11 +154,13 @@ pub fn record(conn: &mut DbConnection, event: &NewEvent) -> Result<String, DbErr
     Ok(id)
 }
 
-/// Numbers the events of transactions that have ended (PostgreSQL; on SQLite they are numbered at insert), in the
-/// order of their transactions and inserts, and returns how many. An event is numbered only once its writing
-/// transaction is older than the oldest transaction still running (`pg_snapshot_xmin`): every event numbered later
-/// gets a higher `seq` than every event a reader could have seen, so a cursor never skips one. One sequencer at a
-/// time across instances (an advisory lock; the others skip their turn).
+/// Numbers the events of committed transactions (PostgreSQL; on SQLite they are numbered at insert), in the order
+/// of their transactions and inserts, and returns how many. Numbering happens after commit, by one sequencer at a
+/// time across instances (an advisory transaction lock; the others skip their turn), and a sequencer sees only
+/// committed rows: every event numbered by a later sequencer run gets a higher `seq` than every event numbered
+/// before, and becomes visible only when that run commits, so a reader that has seen `seq` N never finds a new event
+/// below N. (Numbers taken at insert would not hold that: a transaction that took 10 and committed after one that
+/// took 11 would be skipped by a reader already past 11.)
 pub fn sequence(conn: &mut DbConnection) -> Result<usize, DbError> {
     let DbConnection::Postgresql(_) = conn else {
         return Ok(0);
@@ -181,10 +183,9 @@ pub fn sequence(conn: &mut DbConnection) -> Result<usize, DbError> {
         let numbered = diesel::sql_query(
             "UPDATE change_events AS c SET seq = due.n FROM ( \
                  SELECT id, nextval('change_seq') AS n FROM ( \
-                     SELECT id FROM change_events \
-                     WHERE seq IS NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())::text::bigint \
+                     SELECT id FROM change_events WHERE seq IS NULL \
                      ORDER BY tx, id LIMIT 10000 \
-                 ) AS ended ORDER BY ended.id \
+                 ) AS committed \
              ) AS due WHERE c.id = due.id",
         )
         .execute(pg)?;

@@ -183,6 +183,18 @@ pub fn list(conn: &mut DbConnection, client: Option<&str>) -> Result<Vec<Endpoin
         .collect()
 }
 
+/// Moves an endpoint's position forward to `seq` (never back), touching nothing else.
+pub fn advance_to(conn: &mut DbConnection, id: &str, seq: i64) -> Result<(), DbError> {
+    diesel::update(
+        we::table
+            .filter(we::id.eq(id))
+            .filter(we::delivered_seq.lt(seq)),
+    )
+    .set(we::delivered_seq.eq(seq))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Deletes an endpoint with its secrets and log.
 pub fn delete(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
     diesel::delete(wd::table.filter(wd::endpoint_id.eq(id))).execute(conn)?;
@@ -425,20 +437,6 @@ pub fn pending(conn: &mut DbConnection, endpoint_id: &str) -> Result<Vec<Deliver
         .select(DeliveryRow::as_select())
         .order((wd::created_at.asc(), wd::id.asc()))
         .load(conn)?)
-}
-
-/// How many times this event was attempted for this endpoint in feed order.
-pub fn attempts_of(
-    conn: &mut DbConnection,
-    endpoint_id: &str,
-    event_id: &str,
-) -> Result<i64, DbError> {
-    Ok(wd::table
-        .filter(wd::endpoint_id.eq(endpoint_id))
-        .filter(wd::event_id.eq(event_id))
-        .filter(wd::kind.eq("feed"))
-        .count()
-        .get_result(conn)?)
 }
 
 /// An endpoint's log, newest first, from before the delivery `before` (a page's cursor) on.

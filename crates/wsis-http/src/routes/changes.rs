@@ -151,11 +151,14 @@ pub async fn list_changes(
         if !page.events.is_empty() || tokio::time::Instant::now() >= deadline {
             break page;
         }
-        // Woken when this instance sees the feed grow; at the latest after a tick, for changes another instance
-        // numbered that this one's watcher has not seen yet.
-        let tick = state.webhooks.tick.max(Duration::from_millis(50));
-        let _ =
-            tokio::time::timeout_at(deadline.min(tokio::time::Instant::now() + tick), grown).await;
+        // Woken when this instance's watcher sees the feed grow (it reads the feed's end in the database, so changes
+        // of every instance wake it); a waiting poll costs no database work until then. Once a second it reads
+        // anyway, in case a change it may see came in a burst it woke for before.
+        let _ = tokio::time::timeout_at(
+            deadline.min(tokio::time::Instant::now() + Duration::from_secs(1)),
+            grown,
+        )
+        .await;
     };
     let items = crate::changes::render(&state, &actor, page.events, lang.0).await?;
     let body = ChangesPage {
