@@ -38,10 +38,32 @@ pub(crate) fn submission(
     after: Option<&SubmissionRecord>,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    submission_on(conn, event_type, before, after, None, at)
+}
+
+/// [`submission`], with the entry's action lines when the caller has its parsed form at hand (the submit does:
+/// one statement less on the busiest write).
+pub(crate) fn submission_on(
+    conn: &mut DbConnection,
+    event_type: EventType,
+    before: Option<&SubmissionRecord>,
+    after: Option<&SubmissionRecord>,
+    content: Option<&wsis_domain::forms::Content>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
     let Some(record) = after.or(before) else {
         return Ok(());
     };
-    let action_lines = lines_of(conn, &record.id)?;
+    let action_lines = match content {
+        Some(content) => content
+            .index()
+            .tags
+            .iter()
+            .filter_map(|t| t.strip_prefix(Tag::ACTION_LINE))
+            .filter_map(|c| c.parse().ok())
+            .collect(),
+        None => lines_of(conn, &record.id)?,
+    };
     let event = |event_type: EventType, audience: Audience| NewEvent {
         event_type,
         object_id: record.id.clone(),

@@ -235,37 +235,37 @@ pub fn read(
         .order(ce::seq.asc())
         .limit(limit)
         .into_boxed();
-    {
-        let mut audiences = vec![Audience::Public.code()];
-        if sight.readers {
-            audiences.push(Audience::Readers.code());
-        }
-        let shared: Predicate = match sight.lines.as_deref().map(any_line) {
-            Some(Some(lines)) => Box::new(
-                ce::audience
-                    .eq_any(audiences)
-                    .nullable()
-                    .and(ce::action_lines.is_null().nullable().or(lines)),
-            ),
-            // Limited to no action line at all: only the events that carry none.
-            Some(None) => Box::new(
-                ce::audience
-                    .eq_any(audiences)
-                    .and(ce::action_lines.is_null())
-                    .nullable(),
-            ),
-            None => Box::new(ce::audience.eq_any(audiences).nullable()),
-        };
-        query = if sight.organisations.is_empty() {
-            query.filter(shared)
-        } else {
-            query.filter(
-                ce::organisation_id
-                    .eq_any(sight.organisations.clone())
-                    .or(shared),
-            )
-        };
+    // Who may see what: the public events, the readers' when the caller is one (on its lines, if limited), and
+    // every event of the caller's organisations.
+    let mut audiences = vec![Audience::Public.code()];
+    if sight.readers {
+        audiences.push(Audience::Readers.code());
     }
+    let shared: Predicate = match sight.lines.as_deref().map(any_line) {
+        Some(Some(lines)) => Box::new(
+            ce::audience
+                .eq_any(audiences)
+                .nullable()
+                .and(ce::action_lines.is_null().nullable().or(lines)),
+        ),
+        // Limited to no action line at all: only the events that carry none.
+        Some(None) => Box::new(
+            ce::audience
+                .eq_any(audiences)
+                .and(ce::action_lines.is_null())
+                .nullable(),
+        ),
+        None => Box::new(ce::audience.eq_any(audiences).nullable()),
+    };
+    query = if sight.organisations.is_empty() {
+        query.filter(shared)
+    } else {
+        query.filter(
+            ce::organisation_id
+                .eq_any(sight.organisations.clone())
+                .or(shared),
+        )
+    };
     if !filters.types.is_empty() {
         query = query.filter(ce::event_type.eq_any(filters.types.iter().map(|t| t.code())));
     }

@@ -140,11 +140,12 @@ fn submit_in(
     let mails = receipt_mails(&recipients, &submitted, zone);
     submissions::enqueue_all(conn, &mails, request.received_at)?;
     tracing::info!(submission.id = %submitted.id, receipt = ?submitted.receipt_number, "submitted");
-    crate::changes::submission(
+    crate::changes::submission_on(
         conn,
         EventType::SubmissionSubmitted,
         None,
         Some(&submitted),
+        Some(&parsed.content),
         request.received_at,
     )?;
     Ok(Submitted {
