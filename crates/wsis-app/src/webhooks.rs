@@ -41,8 +41,14 @@ pub struct EndpointChange {
     pub url: Option<String>,
     /// What it is for.
     pub description: Option<String>,
-    /// The events it wants.
-    pub filters: Option<Filters>,
+    /// The event types it wants (empty: all).
+    pub types: Option<Vec<wsis_domain::changes::EventType>>,
+    /// The calls, by slug (empty: all).
+    pub calls: Option<Vec<String>>,
+    /// The track kinds (empty: all).
+    pub tracks: Option<Vec<wsis_domain::TrackKind>>,
+    /// The action lines (empty: all).
+    pub action_lines: Option<Vec<wsis_domain::ActionLineCode>>,
     /// `true` enables it again (with a clean slate of failures), `false` disables it.
     pub active: Option<bool>,
 }
@@ -211,9 +217,21 @@ pub fn update(
         if let Some(description) = change.description {
             record.description = description;
         }
-        if let Some(filters) = change.filters {
-            record.filters = filters.normalised();
+        // Each filter given replaces its own; the others stay.
+        let filters = &mut record.filters;
+        if let Some(types) = change.types {
+            filters.types = types;
         }
+        if let Some(calls) = change.calls {
+            filters.calls = calls;
+        }
+        if let Some(tracks) = change.tracks {
+            filters.tracks = tracks;
+        }
+        if let Some(lines) = change.action_lines {
+            filters.action_lines = lines;
+        }
+        record.filters = record.filters.normalised();
         match change.active {
             Some(true) if record.status != "active" => {
                 record.status = "active".into();

@@ -141,8 +141,9 @@ impl Sight {
         }
     }
 
-    /// Whether an event with these facts is visible (the rule persistence writes as SQL; kept here for the tests
-    /// and the webhook deliveries' final check).
+    /// Whether an event with these facts is visible. Persistence filters rows by the same rule written as SQL
+    /// (`wsis_persistence::changes::read`); this statement of it is what the domain's tests pin, and the end-to-end
+    /// tests hold the SQL to the same cases.
     pub fn sees(
         &self,
         audience: Audience,

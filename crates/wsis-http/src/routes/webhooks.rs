@@ -414,23 +414,17 @@ pub async fn update_webhook(
         state.clock.now(),
         state.webhooks.url_policy(),
     );
+    let change = wsis_app::webhooks::EndpointChange {
+        url: request.url,
+        description: request.description,
+        types: request.types,
+        calls: request.calls,
+        tracks: request.tracks,
+        action_lines: request.action_lines,
+        active: request.active,
+    };
     let record = state
-        .run(move |conn| {
-            let current = wsis_app::webhooks::find(conn, &actor, &id)?;
-            let filters = Filters {
-                types: request.types.unwrap_or(current.filters.types),
-                calls: request.calls.unwrap_or(current.filters.calls),
-                tracks: request.tracks.unwrap_or(current.filters.tracks),
-                action_lines: request.action_lines.unwrap_or(current.filters.action_lines),
-            };
-            let change = wsis_app::webhooks::EndpointChange {
-                url: request.url,
-                description: request.description,
-                filters: Some(filters),
-                active: request.active,
-            };
-            wsis_app::webhooks::update(conn, &actor, &id, change, policy, now)
-        })
+        .run(move |conn| wsis_app::webhooks::update(conn, &actor, &id, change, policy, now))
         .await?;
     Ok(no_store(
         HttpResponse::Ok().json(endpoint_view(&state, record).await?),
