@@ -156,7 +156,7 @@ pub fn record(conn: &mut DbConnection, event: &NewEvent) -> Result<String, DbErr
 
 /// Numbers the events of committed transactions (PostgreSQL; on SQLite they are numbered at insert), in the order
 /// of their transactions and inserts, and returns how many. Numbering happens after commit, by one sequencer at a
-/// time across instances (an advisory transaction lock; the others skip their turn), and a sequencer sees only
+/// time across instances (an advisory transaction lock, waited for), and a sequencer sees only
 /// committed rows: every event numbered by a later sequencer run gets a higher `seq` than every event numbered
 /// before, and becomes visible only when that run commits, so a reader that has seen `seq` N never finds a new event
 /// below N. (Numbers taken at insert would not hold that: a transaction that took 10 and committed after one that
@@ -173,13 +173,13 @@ pub fn sequence(conn: &mut DbConnection) -> Result<usize, DbError> {
         let DbConnection::Postgresql(pg) = conn else {
             return Ok(0);
         };
-        let locked: bool = diesel::select(sql::<Bool>(
-            "pg_try_advisory_xact_lock(hashtextextended('change_events.sequencer', 7261))",
-        ))
-        .get_result(pg)?;
-        if !locked {
-            return Ok(0);
-        }
+        // Waits for a sequencer of another request or instance rather than skipping its turn: its run is short, and
+        // once it has committed, this one numbers whatever it left, so a reader numbering before it reads always
+        // finds the changes committed before its request (a skipped turn lost them from that read: a test saw it).
+        diesel::sql_query(
+            "SELECT pg_advisory_xact_lock(hashtextextended('change_events.sequencer', 7261))",
+        )
+        .execute(pg)?;
         let numbered = diesel::sql_query(
             "UPDATE change_events AS c SET seq = due.n FROM ( \
                  SELECT id, nextval('change_seq') AS n FROM ( \
