@@ -10,6 +10,17 @@ use wsis_e2e::{PASSWORD, Session, TestApp, at, e2e_test, json as body_json, prob
 
 /// A partner's API client with these scopes (and action lines); returns its access token.
 pub fn partner(app: &TestApp, staff: &Session, scopes: Value, lines: Option<Value>) -> String {
+    let (client_id, secret) = partner_credentials(app, staff, scopes, lines);
+    client_token(app, &client_id, &secret)
+}
+
+/// A partner's API client made by staff: its `client_id` and secret.
+pub fn partner_credentials(
+    app: &TestApp,
+    staff: &Session,
+    scopes: Value,
+    lines: Option<Value>,
+) -> (String, String) {
     let mut body = json!({"name": "Partner", "agency": "UNESCO", "scopes": scopes});
     if let Some(lines) = lines {
         body["action_lines"] = lines;
@@ -22,14 +33,19 @@ pub fn partner(app: &TestApp, staff: &Session, scopes: Value, lines: Option<Valu
                 .json(&body),
         ),
     );
+    (
+        created["client"]["client_id"].as_str().unwrap().to_owned(),
+        created["client_secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// An access token of a partner's client, by the client credentials grant.
+pub fn client_token(app: &TestApp, client_id: &str, secret: &str) -> String {
     let tokens = body_json(
         app.send(app.client.post(app.url("/api/v1/auth/token")).form(&[
             ("grant_type", "client_credentials"),
-            (
-                "client_id",
-                created["client"]["client_id"].as_str().unwrap(),
-            ),
-            ("client_secret", created["client_secret"].as_str().unwrap()),
+            ("client_id", client_id),
+            ("client_secret", secret),
         ])),
     );
     tokens["access_token"].as_str().unwrap().to_owned()
@@ -369,6 +385,7 @@ fn concurrent_writers_never_make_the_feed_skip(app: &TestApp) {
                                         track_kind: None,
                                         action_lines: Vec::new(),
                                         organisation_id: None,
+                                        client_id: None,
                                         audience: Audience::Public,
                                         occurred_at: now,
                                     },

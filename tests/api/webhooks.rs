@@ -9,7 +9,7 @@ use wsis_domain::Clock;
 use wsis_e2e::receiver::{Answer, Delivery, Receiver};
 use wsis_e2e::{Session, TestApp, at, header, json as body_json, problem};
 
-use crate::changes::{accept, draft, partner, submit};
+use crate::changes::{accept, client_token, draft, follow, partner, partner_credentials, submit};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -89,7 +89,15 @@ fn acknowledged(got: &[Delivery]) -> Vec<String> {
 }
 
 fn feed_ids(app: &TestApp, token: &str) -> Vec<String> {
-    crate::changes::follow(app, Some(token), "", 500)
+    follow(app, Some(token), "", 500)
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The ids of the feed's `submission.submitted` events, as `token` sees them.
+fn submitted_ids(app: &TestApp, token: &str) -> Vec<String> {
+    follow(app, Some(token), "type=submission.submitted", 500)
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect()
@@ -285,6 +293,10 @@ with_workers! {
         assert!(disabled["disabled_reason"].as_str().unwrap().contains("failing since 2025-02-01T10:00:07Z"), "{disabled}");
         let told = app.mails_to("staff@example.org");
         assert!(told.iter().any(|m| m.subject.contains("Webhook endpoint disabled") && m.body.contains(&receiver.url)), "{told:?}");
+        // And in staff's feed.
+        let events = follow(&app, Some(&staff.access), "type=webhook.disabled", 100);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0]["object"]["id"], id.as_str());
         // Disabled, it gets nothing; enabled again, it resumes where it stopped, in order.
         let fourth = draft(&app, &owner, &org, "Fourth", &["C3"]);
         submit(&app, &owner, &fourth);
@@ -294,7 +306,82 @@ with_workers! {
         let enabled = body_json(app.send(app.client.patch(app.url(&format!("/api/v1/webhooks/{id}"))).bearer_auth(&staff.access).json(&json!({"active": true}))));
         assert_eq!(enabled["status"], "active");
         let got = receiver.wait_for(before + 2, WAIT);
-        assert_eq!(acknowledged(&got), feed_ids(&app, &staff.access));
+        assert_eq!(acknowledged(&got), submitted_ids(&app, &staff.access));
+    }
+}
+
+with_workers! {
+    fn a_partner_is_told_in_its_feed_and_at_its_other_endpoints_when_one_is_disabled(app, Duration::from_secs(1)) {
+        let (staff, owner, org) = setup(&app);
+        let (unesco_id, unesco_secret) = partner_credentials(&app, &staff, json!(["submissions:read"]), None);
+        let (undp_id, undp_secret) = partner_credentials(&app, &staff, json!(["submissions:read"]), None);
+        let unesco = client_token(&app, &unesco_id, &unesco_secret);
+        let down = Receiver::start();
+        down.plan(&[Answer { status: 503, delay: Duration::ZERO }; 100]);
+        let alerts = Receiver::start();
+        let failing = register(&app, &unesco, json!({"url": down.url, "types": ["submission.submitted"]}));
+        let failing_id = failing["id"].as_str().unwrap().to_owned();
+        let watching = register(&app, &unesco, json!({"url": alerts.url, "types": ["webhook.disabled"]}));
+        // Staff's own endpoint that wants everything staff see.
+        let staffs = Receiver::start();
+        register(&app, &staff.access, json!({"url": staffs.url, "types": ["webhook.disabled"]}));
+
+        let schools = draft(&app, &owner, &org, "Schools online", &["C3"]);
+        submit(&app, &owner, &schools);
+        assert_eq!(down.wait_for(1, WAIT).len(), 1);
+        endpoint_until(&app, &unesco, &failing_id, |e| !e["failing_since"].is_null());
+        app.clock.advance(chrono::Duration::hours(24) + chrono::Duration::minutes(1));
+        let unesco = client_token(&app, &unesco_id, &unesco_secret);
+        let undp = client_token(&app, &undp_id, &undp_secret);
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        let owner = app.sign_in("owner@example.org", wsis_e2e::PASSWORD);
+        let disabled = endpoint_until(&app, &unesco, &failing_id, |e| e["status"] == "disabled");
+
+        // The partner's other endpoint gets the event, signed, with the endpoint as it is now.
+        let got = alerts.wait_for(1, WAIT);
+        assert_eq!(got.len(), 1);
+        let item = &got[0].json;
+        assert!(got[0].verifies_with(watching["secret"].as_str().unwrap()));
+        assert_eq!(item["type"], "webhook.disabled");
+        assert_eq!(item["object"], json!({"kind": "webhook", "id": failing_id, "version": null, "href": format!("/api/v1/webhooks/{failing_id}")}));
+        assert_eq!(item["data"]["status"], "disabled");
+        assert_eq!(item["data"]["disabled_reason"], disabled["disabled_reason"]);
+        assert!(item["data"].get("secret").is_none(), "a secret is shown once");
+        // Its feed has it, and so do staff's feed and staff's endpoint; another partner and the public do not.
+        let theirs = follow(&app, Some(&unesco), "type=webhook.disabled", 100);
+        assert_eq!(theirs.len(), 1);
+        assert_eq!(theirs[0]["id"], item["id"]);
+        assert_eq!(follow(&app, Some(&unesco), "", 100).iter().filter(|i| i["type"] == "webhook.disabled").count(), 1);
+        assert_eq!(follow(&app, Some(&staff.access), "type=webhook.disabled", 100).len(), 1);
+        assert_eq!(staffs.wait_for(1, WAIT)[0].id, item["id"].as_str().unwrap());
+        assert!(follow(&app, Some(&undp), "", 100).iter().all(|i| i["type"] != "webhook.disabled"));
+        assert!(follow(&app, None, "", 100).iter().all(|i| i["type"] != "webhook.disabled"));
+        // Once deleted, the event stays, with a tombstone.
+        assert_eq!(app.send(app.client.delete(app.url(&format!("/api/v1/webhooks/{failing_id}"))).bearer_auth(&unesco)).status().as_u16(), 204);
+        let theirs = follow(&app, Some(&unesco), "type=webhook.disabled", 100);
+        assert_eq!(theirs[0]["data"], json!({"deleted": true}));
+        // Nothing else reached the partner's watching endpoint.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(alerts.received().len(), 1);
+
+        // A revoked client's endpoint is disabled at its next delivery, and staff are told in the feed too.
+        let undps = Receiver::start();
+        let hook = register(&app, &undp, json!({"url": undps.url, "types": ["submission.submitted"]}));
+        let hook_id = hook["id"].as_str().unwrap().to_owned();
+        let client = hook["client_id"].as_str().unwrap();
+        let gone = body_json(app.send(app.client.delete(app.url(&format!("/api/v1/admin/api-clients/{client}"))).bearer_auth(&staff.access)));
+        assert!(gone["revoked_at"].is_string(), "{gone}");
+        let clinics = draft(&app, &owner, &org, "Clinics online", &["C5"]);
+        submit(&app, &owner, &clinics);
+        let revoked = endpoint_until(&app, &staff.access, &hook_id, |e| e["status"] == "disabled");
+        assert_eq!(revoked["disabled_reason"], "its API client was revoked");
+        let events = follow(&app, Some(&staff.access), "type=webhook.disabled", 100);
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[1]["object"]["id"], hook_id.as_str());
+        assert_eq!(events[1]["data"]["status"], "disabled");
+        assert_eq!(staffs.wait_for(2, WAIT).len(), 2);
+        assert!(undps.received().is_empty());
+        assert_eq!(alerts.received().len(), 1, "another client's endpoint is not its business");
     }
 }
 

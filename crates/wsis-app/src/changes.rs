@@ -72,6 +72,7 @@ pub(crate) fn submission_on(
         track_kind: Some(record.track_kind),
         action_lines: action_lines.clone(),
         organisation_id: Some(record.organisation_id.clone()),
+        client_id: None,
         audience,
         occurred_at: at,
     };
@@ -135,7 +136,34 @@ fn public(
             track_kind,
             action_lines: Vec::new(),
             organisation_id: None,
+            client_id: None,
             audience: Audience::Public,
+            occurred_at: at,
+        },
+    )?;
+    Ok(())
+}
+
+/// Records that a webhook endpoint was disabled, for its owner: the client that registered it (`client_id`), and
+/// staff.
+pub(crate) fn webhook_disabled(
+    conn: &mut DbConnection,
+    endpoint_id: &str,
+    client_id: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    rows::record(
+        conn,
+        &NewEvent {
+            event_type: EventType::WebhookDisabled,
+            object_id: endpoint_id.to_owned(),
+            object_version: None,
+            call_id: None,
+            track_kind: None,
+            action_lines: Vec::new(),
+            organisation_id: None,
+            client_id: client_id.map(str::to_owned),
+            audience: Audience::Owner,
             occurred_at: at,
         },
     )?;

@@ -573,13 +573,15 @@ pub fn record_attempt(
     })
 }
 
-/// Mails the endpoint's registrant (or, for a client's endpoint, the staff member who made the client) that it was
-/// disabled.
+/// Tells an endpoint's owner that it was disabled: a `webhook.disabled` event in the feed (the owning client sees it
+/// there and at its other endpoints; staff too), and a letter to whoever registered it (for a client's endpoint, the
+/// staff member who made the client; a client has no address of its own).
 fn tell_owner(
     conn: &mut DbConnection,
     endpoint: &EndpointRecord,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    crate::changes::webhook_disabled(conn, &endpoint.id, endpoint.client_id.as_deref(), now)?;
     let who = match (&endpoint.created_by, &endpoint.client_id) {
         (Some(user), _) => Some(user.clone()),
         (None, Some(client)) => api_clients::creator(conn, client)?,

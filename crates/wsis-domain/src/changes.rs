@@ -39,13 +39,17 @@ code_enum!(
         PrizesNomineesPublished => "prizes.nominees_published",
         /// The results of a call were published.
         PrizesResultsPublished => "prizes.results_published",
+        /// A webhook endpoint was disabled after a day of failed deliveries, or because its client was revoked
+        /// (for its owner: the client that registered it, and staff).
+        WebhookDisabled => "webhook.disabled",
     }
 );
 exact_from_str!(EventType);
 
 code_enum!(
     /// Who may see an event: the public, the readers of submitted entries (staff, partners with
-    /// `submissions:read`) and the organisation's members, or the organisation's members alone (drafts).
+    /// `submissions:read`) and the organisation's members, the organisation's members alone (drafts), or the owner
+    /// of the object alone (a webhook endpoint: the API client that registered it, and staff).
     Audience, "audience" {
         /// Anyone, without credentials.
         Public => "public",
@@ -53,6 +57,8 @@ code_enum!(
         Readers => "readers",
         /// The organisation's members.
         Members => "members",
+        /// The API client that owns the object, and staff.
+        Owner => "owner",
     }
 );
 exact_from_str!(Audience);
@@ -68,6 +74,8 @@ code_enum!(
         Call => "call",
         /// `/calls/{slug}/tracks/{kind}` (its id is `{slug}/{kind}`).
         Track => "track",
+        /// `/webhooks/{id}`.
+        Webhook => "webhook",
     }
 );
 exact_from_str!(ObjectKind);
@@ -91,6 +99,7 @@ impl EventType {
             | Self::PrizesPhaseChanged
             | Self::PrizesNomineesPublished
             | Self::PrizesResultsPublished => ObjectKind::Track,
+            Self::WebhookDisabled => ObjectKind::Webhook,
         }
     }
 
@@ -112,6 +121,10 @@ pub fn submission_audience(submitted: bool) -> Audience {
 /// What of the feed a caller may see, as persistence filters rows with it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sight {
+    /// Staff: the events of every owner (webhook endpoints).
+    pub staff: bool,
+    /// An API client: the events of the objects it owns (its webhook endpoints).
+    pub client: Option<String>,
     /// Events for the readers of submitted entries (staff, partners with `submissions:read`).
     pub readers: bool,
     /// A partner limited to action lines: events that carry action lines are seen only on these.
@@ -129,11 +142,13 @@ impl Sight {
         match actor {
             Actor::Anonymous => Self::default(),
             Actor::User(user) => Self {
+                staff: actor.is_staff(),
                 readers: actor.is_staff(),
                 organisations: user.memberships.iter().map(|(o, _)| o.clone()).collect(),
                 ..Self::default()
             },
             Actor::Client(client) => Self {
+                client: Some(client.id.clone()),
                 readers: client.scopes.contains(&Scope::SubmissionsRead),
                 lines: client.action_lines.clone(),
                 ..Self::default()
@@ -149,7 +164,11 @@ impl Sight {
         audience: Audience,
         organisation: Option<&str>,
         lines: Option<&[ActionLineCode]>,
+        client: Option<&str>,
     ) -> bool {
+        if audience == Audience::Owner {
+            return self.staff || (client.is_some() && self.client.as_deref() == client);
+        }
         if organisation.is_some_and(|o| self.organisations.iter().any(|m| m == o)) {
             return true;
         }
@@ -161,7 +180,7 @@ impl Sight {
             && match audience {
                 Audience::Public => true,
                 Audience::Readers => self.readers,
-                Audience::Members => false,
+                Audience::Members | Audience::Owner => false,
             }
     }
 }

@@ -22,10 +22,11 @@ use crate::state::AppState;
 /// What the object of an event is.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ObjectRef {
-    /// `submission`, `project`, `call` or `track`.
+    /// `submission`, `project`, `call`, `track` or `webhook`.
     #[schema(example = "submission")]
     pub kind: String,
-    /// Its id: a UUID for a submission or a project, the slug for a call, `{slug}/{kind}` for a track.
+    /// Its id: a UUID for a submission, a project or a webhook endpoint, the slug for a call, `{slug}/{kind}` for a
+    /// track.
     #[schema(example = "0193a0c5-1b2c-7d3e-8f40-5a6b7c8d9e0f")]
     pub id: String,
     /// Its version after the change (submissions and projects; what `ETag` and `If-Match` name, as a number).
@@ -46,7 +47,8 @@ pub struct ChangeItem {
     pub seq: Option<i64>,
     /// What happened: `submission.created`, `.updated`, `.submitted`, `.withdrawn`, `.decided`, `.awarded`,
     /// `.deleted`; `repository.published`, `.changed`, `.removed`; `call.created`; `track.changed`;
-    /// `prizes.phase_changed`, `.nominees_published`, `.results_published`; `ping` (webhooks only).
+    /// `prizes.phase_changed`, `.nominees_published`, `.results_published`; `webhook.disabled` (for the endpoint's
+    /// owner: its API client, and staff); `ping` (webhooks only).
     #[serde(rename = "type")]
     #[schema(example = "submission.submitted")]
     pub event_type: String,
@@ -138,6 +140,7 @@ fn href(kind: ObjectKind, id: &str) -> String {
             let (slug, kind) = id.split_once('/').unwrap_or((id, ""));
             format!("/api/v1/calls/{slug}/tracks/{kind}")
         }
+        ObjectKind::Webhook => format!("/api/v1/webhooks/{id}"),
     }
 }
 
@@ -173,6 +176,18 @@ async fn object(
                 Ok(page) => serde_json::from_slice(&page.body),
                 Err(error) if error.kind.status == 404 => Ok(tombstone()),
                 Err(error) => return Err(error),
+            }
+        }
+        ObjectKind::Webhook => {
+            let (actor, lookup) = (actor.clone(), id.to_owned());
+            match state
+                .attempt(move |conn| wsis_app::webhooks::find(conn, &actor, &lookup))
+                .await?
+            {
+                Ok(record) => serde_json::to_value(
+                    crate::routes::webhooks::endpoint_view(state, record).await?,
+                ),
+                Err(_) => Ok(tombstone()),
             }
         }
         ObjectKind::Call | ObjectKind::Track => {

@@ -32,6 +32,8 @@ pub struct NewEvent {
     pub action_lines: Vec<ActionLineCode>,
     /// The organisation it belongs to.
     pub organisation_id: Option<String>,
+    /// The API client that owns the object (audience `owner`).
+    pub client_id: Option<String>,
     /// Who may see it.
     pub audience: Audience,
     /// When.
@@ -61,6 +63,8 @@ pub struct ChangeRecord {
     pub action_lines: Vec<ActionLineCode>,
     /// The organisation.
     pub organisation_id: Option<String>,
+    /// The API client that owns the object.
+    pub client_id: Option<String>,
     /// Who may see it.
     pub audience: Audience,
     /// When.
@@ -82,6 +86,7 @@ struct Row {
     organisation_id: Option<String>,
     audience: String,
     occurred_at: NaiveDateTime,
+    client_id: Option<String>,
 }
 
 impl TryFrom<Row> for ChangeRecord {
@@ -107,6 +112,7 @@ impl TryFrom<Row> for ChangeRecord {
             object_version: row.object_version,
             call_id: row.call_id,
             organisation_id: row.organisation_id,
+            client_id: row.client_id,
             occurred_at: row.occurred_at.and_utc(),
         })
     }
@@ -126,6 +132,7 @@ pub fn record(conn: &mut DbConnection, event: &NewEvent) -> Result<String, DbErr
         ce::track_kind.eq(event.track_kind.map(TrackKind::code)),
         ce::action_lines.eq(lines_column(&event.action_lines)),
         ce::organisation_id.eq(&event.organisation_id),
+        ce::client_id.eq(&event.client_id),
         ce::audience.eq(event.audience.code()),
         ce::occurred_at.eq(event.occurred_at.naive_utc()),
     );
@@ -256,6 +263,18 @@ pub fn read(
                 .nullable(),
         ),
         None => Box::new(ce::audience.eq_any(audiences).nullable()),
+    };
+    // The events of owned objects: staff's, and the owning client's.
+    let shared: Predicate = if sight.staff {
+        Box::new(shared.or(ce::audience.eq(Audience::Owner.code())))
+    } else if let Some(client) = &sight.client {
+        Box::new(
+            shared.or(ce::audience
+                .eq(Audience::Owner.code())
+                .and(ce::client_id.eq(client.clone()))),
+        )
+    } else {
+        shared
     };
     query = if sight.organisations.is_empty() {
         query.filter(shared)

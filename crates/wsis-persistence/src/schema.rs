@@ -584,6 +584,7 @@ diesel::table! {
         organisation_id -> Nullable<Text>,
         audience -> Text,
         occurred_at -> Timestamp,
+        client_id -> Nullable<Text>,
     }
 }
 

@@ -30,36 +30,46 @@ fn who_sees_what() {
     let c3 = [line("C3")];
     let c5 = [line("C5")];
     let anonymous = Sight::of(&Actor::Anonymous);
-    assert!(anonymous.sees(Audience::Public, None, None));
-    assert!(anonymous.sees(Audience::Public, Some("org"), Some(&c3)));
-    assert!(!anonymous.sees(Audience::Readers, Some("org"), Some(&c3)));
-    assert!(!anonymous.sees(Audience::Members, Some("org"), None));
+    assert!(anonymous.sees(Audience::Public, None, None, None));
+    assert!(anonymous.sees(Audience::Public, Some("org"), Some(&c3), None));
+    assert!(!anonymous.sees(Audience::Readers, Some("org"), Some(&c3), None));
+    assert!(!anonymous.sees(Audience::Members, Some("org"), None, None));
 
     let member = Sight::of(&user(&["org"], &[]));
-    assert!(member.sees(Audience::Members, Some("org"), None));
-    assert!(member.sees(Audience::Readers, Some("org"), None));
-    assert!(!member.sees(Audience::Readers, Some("other"), None));
-    assert!(!member.sees(Audience::Members, Some("other"), None));
+    assert!(member.sees(Audience::Members, Some("org"), None, None));
+    assert!(member.sees(Audience::Readers, Some("org"), None, None));
+    assert!(!member.sees(Audience::Readers, Some("other"), None, None));
+    assert!(!member.sees(Audience::Members, Some("other"), None, None));
 
     let staff = Sight::of(&user(&[], &[UserRole::Staff]));
-    assert!(staff.sees(Audience::Readers, Some("other"), None));
+    assert!(staff.sees(Audience::Readers, Some("other"), None, None));
     // Another organisation's drafts are not staff's to see, in the feed as in `GET /submissions/{id}`.
-    assert!(!staff.sees(Audience::Members, Some("other"), None));
+    assert!(!staff.sees(Audience::Members, Some("other"), None, None));
 
     let reader = Sight::of(&client(&[Scope::SubmissionsRead], None));
-    assert!(reader.sees(Audience::Readers, Some("org"), Some(&c5)));
-    assert!(!reader.sees(Audience::Members, Some("org"), Some(&c5)));
+    assert!(reader.sees(Audience::Readers, Some("org"), Some(&c5), None));
+    assert!(!reader.sees(Audience::Members, Some("org"), Some(&c5), None));
 
     let limited = Sight::of(&client(&[Scope::SubmissionsRead], Some(&["C3"])));
-    assert!(limited.sees(Audience::Readers, Some("org"), Some(&c3)));
-    assert!(!limited.sees(Audience::Readers, Some("org"), Some(&c5)));
-    assert!(!limited.sees(Audience::Public, Some("org"), Some(&c5)));
+    assert!(limited.sees(Audience::Readers, Some("org"), Some(&c3), None));
+    assert!(!limited.sees(Audience::Readers, Some("org"), Some(&c5), None));
+    assert!(!limited.sees(Audience::Public, Some("org"), Some(&c5), None));
     // Events without action lines (calls, tracks) are public facts, seen by a limited partner too.
-    assert!(limited.sees(Audience::Public, None, None));
+    assert!(limited.sees(Audience::Public, None, None, None));
 
     let stats_only = Sight::of(&client(&[Scope::StatsRead], None));
-    assert!(!stats_only.sees(Audience::Readers, Some("org"), None));
-    assert!(stats_only.sees(Audience::Public, None, None));
+    assert!(!stats_only.sees(Audience::Readers, Some("org"), None, None));
+    assert!(stats_only.sees(Audience::Public, None, None, None));
+
+    // A webhook endpoint's events: its client's and staff's alone, whatever else the caller may read.
+    assert!(stats_only.sees(Audience::Owner, None, None, Some("c")));
+    assert!(!stats_only.sees(Audience::Owner, None, None, Some("another")));
+    assert!(!reader.sees(Audience::Owner, None, None, None));
+    assert!(staff.sees(Audience::Owner, None, None, Some("c")));
+    assert!(staff.sees(Audience::Owner, None, None, None));
+    assert!(!member.sees(Audience::Owner, Some("org"), None, None));
+    assert!(!anonymous.sees(Audience::Owner, None, None, None));
+    assert!(!anonymous.sees(Audience::Owner, None, None, Some("c")));
 }
 
 #[test]
@@ -72,6 +82,7 @@ fn every_event_type_parses_back_and_names_its_object() {
             "submission" => assert_eq!(kind, ObjectKind::Submission),
             "repository" => assert_eq!(kind, ObjectKind::Project),
             "call" => assert_eq!(kind, ObjectKind::Call),
+            "webhook" => assert_eq!(kind, ObjectKind::Webhook),
             _ => assert_eq!(kind, ObjectKind::Track),
         }
     }

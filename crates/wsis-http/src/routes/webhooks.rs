@@ -343,7 +343,8 @@ pub async fn list_webhooks(
     ))
 }
 
-async fn endpoint_view(
+/// An endpoint as its routes give it (without its secret).
+pub(crate) async fn endpoint_view(
     state: &AppState,
     record: EndpointRecord,
 ) -> Result<WebhookEndpoint, ApiError> {

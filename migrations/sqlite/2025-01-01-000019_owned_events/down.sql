@@ -1,0 +1,1 @@
+ALTER TABLE change_events DROP COLUMN client_id;
