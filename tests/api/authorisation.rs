@@ -135,6 +135,22 @@ e2e_test! {
             (u("GET /calls"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls")), t)).status().as_u16()), [200; 8]),
             (u("GET /reference/sdgs"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/reference/sdgs")), t)).status().as_u16()), [200; 8]),
             (u("GET /me"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            (u("GET /me/sessions"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/sessions")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            (u("GET /me/export"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/export")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            (u("POST /me/sessions:revoke-others"), Box::new(|app, t| app.send(with(app.client.post(app.url("/api/v1/me/sessions:revoke-others")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
+            (
+                u("DELETE /me/sessions/{id} (not the caller's)"),
+                Box::new(|app, t| app.send(with(app.client.delete(app.url("/api/v1/me/sessions/0193a0c4-0000-7000-8000-000000000000")), t)).status().as_u16()),
+                [401, 404, 404, 404, 404, 404, 403, 404],
+            ),
+            (
+                u("POST /me/email (wrong password)"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/me/email")), t).json(&json!({"new_email": "moved@example.org", "password": "not it at all"})).send_to(app).status().as_u16()),
+                [401, 422, 422, 422, 422, 422, 403, 422],
+            ),
+            (u("POST /auth/password-reset"), Box::new(|app, t| with(app.client.post(app.url("/api/v1/auth/password-reset")), t).json(&json!({"email": "owner@example.org"})).send_to(app).status().as_u16()), [202; 8]),
+            (u("POST /auth/password-reset:confirm (unknown link)"), Box::new(|app, t| with(app.client.post(app.url("/api/v1/auth/password-reset:confirm")), t).json(&json!({"token": "wsis_pr_unknown", "new_password": "another fine passphrase"})).send_to(app).status().as_u16()), [400; 8]),
+            (u("POST /auth/email-change:confirm (unknown link)"), Box::new(|app, t| with(app.client.post(app.url("/api/v1/auth/email-change:confirm")), t).json(&json!({"token": "wsis_ec_unknown"})).send_to(app).status().as_u16()), [400; 8]),
             (u("GET /me/votes"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/me/votes")), t)).status().as_u16()), [401, 200, 200, 200, 200, 200, 403, 200]),
             // The Prizes at the clock's default time (14 March 2025): voting is open, the nominees are not published.
             (u("GET /calls/{call}/prizes/nominees (a draft)"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/calls/wsis-2025/prizes/nominees")), t)).status().as_u16()), [404, 404, 404, 404, 404, 404, 404, 200]),
@@ -359,6 +375,11 @@ e2e_test! {
             ),
             (u("GET /admin/users"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/admin/users")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
             (
+                u("POST /admin/users/{id}/password-reset"),
+                Box::new({ let id = throwaway_id.clone(); move |app, t| app.send(with(app.client.post(app.url(&format!("/api/v1/admin/users/{id}/password-reset"))), t)).status().as_u16() }),
+                [401, 403, 403, 403, 403, 403, 403, 202],
+            ),
+            (
                 u("PUT /admin/users/{id}/roles/reviewer"),
                 Box::new({ let id = throwaway_id.clone(); move |app, t| app.send(with(app.client.put(app.url(&format!("/api/v1/admin/users/{id}/roles/reviewer"))), t)).status().as_u16() }),
                 [401, 403, 403, 403, 403, 403, 403, 204],
@@ -395,6 +416,9 @@ e2e_test! {
                 Box::new(move |app, t| app.send(with(app.client.delete(app.url(&format!("/api/v1/admin/users/{throwaway_id}"))), t)).status().as_u16()),
                 [401, 403, 403, 403, 403, 403, 401, 204],
             ),
+            // Last, as it would erase its callers: every user here made an organisation above and is its last owner
+            // (tests/api/accounts.rs erases one).
+            (u("DELETE /me"), Box::new(|app, t| app.send(with(app.client.delete(app.url("/api/v1/me")), t)).status().as_u16()), [401, 409, 409, 409, 409, 409, 401, 409]),
         ];
         let mut mismatches = Vec::new();
         for (name, call, expected) in &cases {
@@ -427,6 +451,7 @@ e2e_test! {
             ("POST", "/api/v1/organisations".to_owned()),
             ("POST", "/api/v1/submissions".to_owned()),
             ("POST", "/api/v1/me/password".to_owned()),
+            ("POST", "/api/v1/me/email".to_owned()),
             ("PATCH", format!("/api/v1/organisations/{org}")),
             ("POST", format!("/api/v1/organisations/{org}/invitations")),
             ("POST", "/api/v1/invitations:accept".to_owned()),

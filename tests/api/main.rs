@@ -5,6 +5,7 @@
     reason = "a test fails loudly where its assumption breaks"
 )]
 
+mod accounts;
 mod authorisation;
 mod caching;
 mod calls;

@@ -11,6 +11,10 @@ use wsis_persistence::{DbConnection, DbError, api_clients, outbox};
 
 use crate::{Refusal, letters, throttle};
 
+mod lifecycle;
+
+pub use lifecycle::*;
+
 /// How long an e-mail verification link stays valid.
 pub const VERIFICATION_LIFETIME_HOURS: i64 = 48;
 
@@ -193,6 +197,27 @@ pub struct SignedIn<'a> {
     pub purge_before: DateTime<Utc>,
 }
 
+/// What a request that signs in or refreshes was seen with: its user agent (cut to 256 characters, control
+/// characters dropped) and client address.
+#[derive(Debug, Clone, Default)]
+pub struct Seen {
+    /// The `User-Agent` header.
+    pub user_agent: Option<String>,
+    /// The client address.
+    pub client_address: Option<String>,
+}
+
+impl Seen {
+    /// As seen, tidied for storage.
+    pub fn new(user_agent: Option<&str>, client_address: &str) -> Self {
+        Self {
+            user_agent: user_agent
+                .map(|ua| ua.chars().filter(|c| !c.is_control()).take(256).collect()),
+            client_address: Some(client_address.to_owned()),
+        }
+    }
+}
+
 /// A session opened for a user who proved their password: its id and the user's roles (for the access token).
 pub fn open_user_session(
     conn: &mut DbConnection,
@@ -200,6 +225,7 @@ pub fn open_user_session(
     signed_in: &SignedIn<'_>,
     refresh_digest: &str,
     lifetime: Duration,
+    seen: &Seen,
     at: DateTime<Utc>,
 ) -> Result<(String, Vec<UserRole>), Refusal> {
     crate::run(conn, |conn| {
@@ -213,6 +239,13 @@ pub fn open_user_session(
             at,
         )?;
         users::add_refresh_token(conn, &sid, refresh_digest, at + lifetime, at)?;
+        users::note_session_seen(
+            conn,
+            &sid,
+            seen.user_agent.as_deref(),
+            seen.client_address.as_deref(),
+            at,
+        )?;
         let roles = users::roles_of(conn, user)?;
         tracing::info!(user.id = %user, session.id = %sid, "signed in");
         Ok((sid, roles))
@@ -236,6 +269,7 @@ pub fn refresh_session(
     presented_digest: &str,
     new_digest: &str,
     lifetime: Duration,
+    seen: &Seen,
     at: DateTime<Utc>,
 ) -> Result<Refreshed, Refusal> {
     crate::run(conn, |conn| {
@@ -263,6 +297,13 @@ pub fn refresh_session(
             Err(DbError::NotFound) => return Ok(Refreshed::Invalid),
             Err(err) => return Err(err.into()),
         }
+        users::note_session_seen(
+            conn,
+            &session.id,
+            seen.user_agent.as_deref(),
+            seen.client_address.as_deref(),
+            at,
+        )?;
         let roles = users::roles_of(conn, &user)?;
         Ok(Refreshed::Rotated(session, user, roles))
     })

@@ -247,3 +247,204 @@ pub fn webhook_disabled(language: Language, url: &str, reason: &str) -> Letter {
         ),
     }
 }
+
+/// A letter of the account's lifecycle: a greeting, a paragraph, an optional line (a link), and a closing paragraph.
+fn account_letter(
+    name: &str,
+    subject: &str,
+    intro: &str,
+    line: Option<&str>,
+    outro: &str,
+) -> Letter {
+    let name = wsis_domain::text::plain_name(name);
+    let line = line.map(|l| format!("\n\n{l}")).unwrap_or_default();
+    Letter {
+        subject: format!("WSIS: {subject}"),
+        body: format!("{name},\n\n{intro}{line}\n\n{outro}\n"),
+    }
+}
+
+/// The link that resets a password.
+pub fn password_reset(language: Language, name: &str, link: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "إعادة تعيين كلمة المرور",
+            "لاختيار كلمة مرور جديدة لحسابك في WSIS، افتح هذا الرابط:",
+            "يعمل الرابط مرة واحدة وتنتهي صلاحيته بعد 60 دقيقة. إن لم تطلبه، فتجاهل هذه الرسالة: لم تتغير كلمة مرورك.",
+        ),
+        Language::Zh => (
+            "重置您的密码",
+            "要为您的WSIS账户设置新密码，请打开以下链接：",
+            "该链接只能使用一次，60分钟后失效。如果您没有提出此请求，请忽略本邮件：您的密码没有更改。",
+        ),
+        Language::En => (
+            "Reset your password",
+            "To choose a new password for your WSIS account, open this link:",
+            "The link works once and expires in 60 minutes. If you did not ask for it, ignore this message: your password has not changed.",
+        ),
+        Language::Fr => (
+            "Réinitialisez votre mot de passe",
+            "Pour choisir un nouveau mot de passe pour votre compte WSIS, ouvrez ce lien :",
+            "Le lien ne sert qu'une fois et expire dans 60 minutes. Si vous ne l'avez pas demandé, ignorez ce message : votre mot de passe n'a pas changé.",
+        ),
+        Language::Ru => (
+            "Сброс пароля",
+            "Чтобы выбрать новый пароль для учётной записи WSIS, откройте эту ссылку:",
+            "Ссылка действует один раз в течение 60 минут. Если вы её не запрашивали, не обращайте внимания на это письмо: ваш пароль не изменился.",
+        ),
+        Language::Es => (
+            "Restablezca su contraseña",
+            "Para elegir una nueva contraseña para su cuenta WSIS, abra este enlace:",
+            "El enlace sirve una sola vez y caduca en 60 minutos. Si no lo pidió, ignore este mensaje: su contraseña no ha cambiado.",
+        ),
+    };
+    account_letter(name, subject, intro, Some(link), outro)
+}
+
+/// The notice that a password was reset and every session signed out.
+pub fn password_changed(language: Language, name: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "تم تغيير كلمة مرورك",
+            "تم للتو تغيير كلمة مرور حسابك في WSIS، وتم تسجيل الخروج من جميع الجلسات.",
+            "إن لم تكن أنت، فأعد تعيين كلمة مرورك فوراً واتصل بأمانة WSIS.",
+        ),
+        Language::Zh => (
+            "您的密码已更改",
+            "您的WSIS账户密码刚刚被更改，所有会话均已退出。",
+            "如果不是您本人操作，请立即重置密码并联系WSIS秘书处。",
+        ),
+        Language::En => (
+            "Your password was changed",
+            "The password of your WSIS account was just changed, and every session was signed out.",
+            "If this was not you, reset your password at once and contact the WSIS secretariat.",
+        ),
+        Language::Fr => (
+            "Votre mot de passe a été modifié",
+            "Le mot de passe de votre compte WSIS vient d'être modifié, et toutes les sessions ont été fermées.",
+            "Si ce n'était pas vous, réinitialisez immédiatement votre mot de passe et contactez le secrétariat du SMSI.",
+        ),
+        Language::Ru => (
+            "Ваш пароль изменён",
+            "Пароль вашей учётной записи WSIS только что изменён, и все сеансы завершены.",
+            "Если это были не вы, немедленно сбросьте пароль и свяжитесь с секретариатом ВВУИО.",
+        ),
+        Language::Es => (
+            "Se cambió su contraseña",
+            "Se acaba de cambiar la contraseña de su cuenta WSIS y se cerraron todas las sesiones.",
+            "Si no fue usted, restablezca su contraseña de inmediato y póngase en contacto con la secretaría de la CMSI.",
+        ),
+    };
+    account_letter(name, subject, intro, None, outro)
+}
+
+/// The link that moves an account to a new address, sent to that address.
+pub fn email_change(language: Language, name: &str, link: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "تأكيد عنوان بريدك الإلكتروني الجديد",
+            "لنقل حسابك في WSIS إلى هذا العنوان، افتح هذا الرابط:",
+            "تنتهي صلاحية الرابط بعد 48 ساعة. إن لم تطلبه، فتجاهل هذه الرسالة.",
+        ),
+        Language::Zh => (
+            "请确认您的新电子邮件地址",
+            "要将您的WSIS账户改用此地址，请打开以下链接：",
+            "该链接将在48小时后失效。如果您没有提出此请求，请忽略本邮件。",
+        ),
+        Language::En => (
+            "Confirm your new e-mail address",
+            "To move your WSIS account to this address, open this link:",
+            "The link expires in 48 hours. If you did not ask for it, ignore this message.",
+        ),
+        Language::Fr => (
+            "Confirmez votre nouvelle adresse électronique",
+            "Pour que votre compte WSIS utilise cette adresse, ouvrez ce lien :",
+            "Le lien expire dans 48 heures. Si vous ne l'avez pas demandé, ignorez ce message.",
+        ),
+        Language::Ru => (
+            "Подтвердите новый адрес электронной почты",
+            "Чтобы перевести учётную запись WSIS на этот адрес, откройте эту ссылку:",
+            "Ссылка действительна 48 часов. Если вы её не запрашивали, не обращайте внимания на это письмо.",
+        ),
+        Language::Es => (
+            "Confirme su nueva dirección de correo electrónico",
+            "Para que su cuenta WSIS use esta dirección, abra este enlace:",
+            "El enlace caduca en 48 horas. Si no lo pidió, ignore este mensaje.",
+        ),
+    };
+    account_letter(name, subject, intro, Some(link), outro)
+}
+
+/// To the old address: the account moved to another.
+pub fn email_changed(language: Language, name: &str, new_address: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "تم تغيير عنوان بريدك الإلكتروني",
+            "أصبح حسابك في WSIS يستخدم عنواناً آخر:",
+            "إن لم تكن أنت، فاتصل بأمانة WSIS فوراً.",
+        ),
+        Language::Zh => (
+            "您的电子邮件地址已更改",
+            "您的WSIS账户现在使用另一个地址：",
+            "如果不是您本人操作，请立即联系WSIS秘书处。",
+        ),
+        Language::En => (
+            "Your e-mail address was changed",
+            "Your WSIS account now uses another address:",
+            "If this was not you, contact the WSIS secretariat at once.",
+        ),
+        Language::Fr => (
+            "Votre adresse électronique a été modifiée",
+            "Votre compte WSIS utilise désormais une autre adresse :",
+            "Si ce n'était pas vous, contactez immédiatement le secrétariat du SMSI.",
+        ),
+        Language::Ru => (
+            "Ваш адрес электронной почты изменён",
+            "Ваша учётная запись WSIS теперь использует другой адрес:",
+            "Если это были не вы, немедленно свяжитесь с секретариатом ВВУИО.",
+        ),
+        Language::Es => (
+            "Se cambió su dirección de correo electrónico",
+            "Su cuenta WSIS usa ahora otra dirección:",
+            "Si no fue usted, póngase en contacto de inmediato con la secretaría de la CMSI.",
+        ),
+    };
+    account_letter(name, subject, intro, Some(new_address), outro)
+}
+
+/// The confirmation that an account was erased.
+pub fn account_erased(language: Language, name: &str) -> Letter {
+    let (subject, intro, outro) = match language {
+        Language::Ar => (
+            "تم محو حسابك",
+            "تم محو حسابك في WSIS كما طلبت: حُذفت بياناتك الشخصية وانتهت عضوياتك وأُغلقت جلساتك.",
+            "تبقى المساهمات التي أعددتها مع منظماتها. هذه آخر رسالة نرسلها إلى هذا العنوان بشأن الحساب.",
+        ),
+        Language::Zh => (
+            "您的账户已删除",
+            "已按您的要求删除您的WSIS账户：您的个人数据已清除，成员资格已终止，会话已退出。",
+            "您准备的提交内容仍归其组织所有。这是我们就此账户发送到该地址的最后一封邮件。",
+        ),
+        Language::En => (
+            "Your account was erased",
+            "Your WSIS account was erased as you asked: your personal data is removed, your memberships ended and your sessions signed out.",
+            "Submissions you prepared stay with their organisations. This is the last message we send to this address about the account.",
+        ),
+        Language::Fr => (
+            "Votre compte a été effacé",
+            "Votre compte WSIS a été effacé comme vous l'avez demandé : vos données personnelles sont supprimées, vos adhésions terminées et vos sessions fermées.",
+            "Les contributions que vous avez préparées restent à leurs organisations. C'est le dernier message que nous envoyons à cette adresse au sujet du compte.",
+        ),
+        Language::Ru => (
+            "Ваша учётная запись удалена",
+            "Ваша учётная запись WSIS удалена по вашей просьбе: личные данные стёрты, членство в организациях прекращено, сеансы завершены.",
+            "Подготовленные вами материалы остаются у своих организаций. Это последнее письмо, которое мы отправляем на этот адрес по поводу учётной записи.",
+        ),
+        Language::Es => (
+            "Su cuenta fue borrada",
+            "Su cuenta WSIS fue borrada como pidió: sus datos personales se eliminaron, sus membresías terminaron y sus sesiones se cerraron.",
+            "Las contribuciones que preparó siguen con sus organizaciones. Este es el último mensaje que enviamos a esta dirección sobre la cuenta.",
+        ),
+    };
+    account_letter(name, subject, intro, None, outro)
+}

@@ -287,3 +287,25 @@ fn reserve_hourly(
         }),
     }
 }
+
+/// Password reset requests one client address makes at most per hour.
+pub const PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: i64 = 20;
+
+/// Reserves one password reset request from `address` within the hour, as a step of the caller's transaction: the
+/// address's quota after it, or the refusal.
+pub fn reserve_reset(
+    conn: &mut DbConnection,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Quota, crate::Refusal> {
+    reserve_hourly(
+        conn,
+        &format!("reset-from:{address}"),
+        (
+            "password-resets-address",
+            PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+        ),
+        wsis_domain::said!("rate-limited-resets"),
+        now,
+    )
+}

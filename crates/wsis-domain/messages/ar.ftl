@@ -52,6 +52,7 @@ action-list-users = عرض قائمة المستخدمين
 action-grant-roles = منح الأدوار
 action-withdraw-roles = سحب الأدوار
 action-delete-users = حذف المستخدمين
+action-reset-passwords = إرسال روابط إعادة تعيين كلمة المرور
 action-create-clients = إنشاء عملاء الواجهة البرمجية
 action-list-clients = عرض قائمة عملاء الواجهة البرمجية
 action-read-clients = الاطلاع على عملاء الواجهة البرمجية
@@ -343,3 +344,14 @@ not-found-delivery = لا يوجد تسليم `{ $id }` لنقطة النهاي�
 refused-webhooks = يسجّل الموظفون نقاط نهاية webhook، أو عميل API لشريك لنفسه.
 refused-redeliver-ping = يُعاد تسليم أحداث التدفق فقط؛ أرسل ping جديدًا بدلًا من ذلك.
 field-feed-limit = من 1 إلى 500
+
+## The account's lifecycle (docs/identity.md)
+password-reset-accepted = إذا كان هناك حساب يستخدم هذا العنوان، فهناك رسالة في الطريق تحمل رابطاً لاختيار كلمة مرور جديدة.
+email-change-accepted = هناك رسالة تحمل رابط تأكيد في الطريق إلى العنوان الجديد؛ لا يتغير شيء حتى يُفتح.
+rate-limited-resets = طلبات كثيرة جداً لإعادة تعيين كلمة المرور من هذا العنوان في هذه الساعة؛ انتظر قبل الطلب مجدداً.
+email-taken = يستخدم حساب آخر هذا العنوان الآن.
+field-email-same = هو العنوان الذي يستخدمه الحساب بالفعل
+last-owner-of-yours = أنت آخر مالك لـ { $organisations }: اجعل شخصاً آخر مالكاً أولاً، ثم امحُ الحساب.
+not-found-session = ليست لديك جلسة `{ $id }`.
+rate-limited-mail = تلقى هذا العنوان أقصى عدد مسموح من الرسائل في هذه الساعة؛ انتظر قبل الطلب مجدداً.
+refused-recent-sign-in = يتطلب محو الحساب تسجيل دخول حديثاً: سجّل الدخول مجدداً وأعد المحاولة خلال { $minutes } دقيقة.

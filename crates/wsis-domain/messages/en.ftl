@@ -48,6 +48,7 @@ action-list-users = list users
 action-grant-roles = grant roles
 action-withdraw-roles = withdraw roles
 action-delete-users = delete users
+action-reset-passwords = send password reset links
 action-create-clients = create API clients
 action-list-clients = list API clients
 action-read-clients = read API clients
@@ -339,3 +340,14 @@ not-found-delivery = There is no delivery `{ $id }` of this endpoint.
 refused-webhooks = Webhook endpoints are registered by staff, or by a partner's API client for itself.
 refused-redeliver-ping = Only events of the feed are redelivered; send a new ping instead.
 field-feed-limit = 1 to 500
+
+## The account's lifecycle (docs/identity.md)
+password-reset-accepted = If an account uses this address, a message with a link to choose a new password is on its way.
+email-change-accepted = A message with a confirmation link is on its way to the new address; nothing changes until it is opened.
+rate-limited-resets = Too many password reset requests from this address this hour; wait before asking again.
+email-taken = Another account uses this address now.
+field-email-same = is the address the account has already
+last-owner-of-yours = You are the last owner of { $organisations }: make someone else owner first, then erase the account.
+not-found-session = You have no session `{ $id }`.
+rate-limited-mail = This address has had as many messages as it may this hour; wait before asking again.
+refused-recent-sign-in = Erasing the account needs a recent sign-in: sign in again and retry within { $minutes } minutes.

@@ -47,6 +47,7 @@ action-list-users = listar los usuarios
 action-grant-roles = asignar funciones
 action-withdraw-roles = retirar funciones
 action-delete-users = eliminar usuarios
+action-reset-passwords = enviar enlaces para restablecer contraseñas
 action-create-clients = crear clientes de la API
 action-list-clients = listar los clientes de la API
 action-read-clients = consultar los clientes de la API
@@ -338,3 +339,14 @@ not-found-delivery = No existe la entrega `{ $id }` de este punto de conexión.
 refused-webhooks = Los puntos de conexión webhook los registra el personal, o el cliente API de un socio para sí mismo.
 refused-redeliver-ping = Solo se vuelven a entregar eventos del flujo; envíe un nuevo ping en su lugar.
 field-feed-limit = de 1 a 500
+
+## The account's lifecycle (docs/identity.md)
+password-reset-accepted = Si una cuenta usa esta dirección, va en camino un mensaje con un enlace para elegir una nueva contraseña.
+email-change-accepted = Va en camino a la nueva dirección un mensaje con un enlace de confirmación; nada cambia hasta que se abra.
+rate-limited-resets = Demasiadas solicitudes de restablecimiento desde esta dirección en esta hora; espere antes de volver a pedirlo.
+email-taken = Otra cuenta usa ahora esta dirección.
+field-email-same = ya es la dirección de la cuenta
+last-owner-of-yours = Usted es el último propietario de { $organisations }: nombre primero a otro propietario y luego borre la cuenta.
+not-found-session = No tiene ninguna sesión `{ $id }`.
+rate-limited-mail = Esta dirección ya recibió tantos mensajes como puede en esta hora; espere antes de volver a pedirlo.
+refused-recent-sign-in = Borrar la cuenta requiere un inicio de sesión reciente: vuelva a iniciar sesión e inténtelo en los { $minutes } minutos siguientes.

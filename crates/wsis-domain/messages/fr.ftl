@@ -47,6 +47,7 @@ action-list-users = lister les utilisateurs
 action-grant-roles = attribuer des rôles
 action-withdraw-roles = retirer des rôles
 action-delete-users = supprimer des utilisateurs
+action-reset-passwords = envoyer des liens de réinitialisation de mot de passe
 action-create-clients = créer des clients de l’API
 action-list-clients = lister les clients de l’API
 action-read-clients = consulter les clients de l’API
@@ -338,3 +339,14 @@ not-found-delivery = Il n’y a pas de livraison `{ $id }` de ce point de termin
 refused-webhooks = Les points de terminaison webhook sont enregistrés par le personnel, ou par le client API d’un partenaire pour lui-même.
 refused-redeliver-ping = Seuls les événements du flux sont relivrés ; envoyez plutôt un nouveau ping.
 field-feed-limit = de 1 à 500
+
+## The account's lifecycle (docs/identity.md)
+password-reset-accepted = Si un compte utilise cette adresse, un message avec un lien pour choisir un nouveau mot de passe est en route.
+email-change-accepted = Un message avec un lien de confirmation est en route vers la nouvelle adresse ; rien ne change tant qu’il n’est pas ouvert.
+rate-limited-resets = Trop de demandes de réinitialisation depuis cette adresse cette heure-ci ; attendez avant de redemander.
+email-taken = Un autre compte utilise désormais cette adresse.
+field-email-same = est déjà l’adresse du compte
+last-owner-of-yours = Vous êtes le dernier propriétaire de { $organisations } : nommez d’abord un autre propriétaire, puis effacez le compte.
+not-found-session = Vous n’avez pas de session `{ $id }`.
+rate-limited-mail = Cette adresse a reçu autant de messages qu’elle le peut cette heure-ci ; attendez avant de redemander.
+refused-recent-sign-in = Effacer le compte demande une connexion récente : reconnectez-vous et réessayez dans les { $minutes } minutes.

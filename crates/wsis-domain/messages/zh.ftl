@@ -47,6 +47,7 @@ action-list-users = 列出用户
 action-grant-roles = 授予角色
 action-withdraw-roles = 撤销角色
 action-delete-users = 删除用户
+action-reset-passwords = 发送密码重置链接
 action-create-clients = 创建 API 客户端
 action-list-clients = 列出 API 客户端
 action-read-clients = 查看 API 客户端
@@ -338,3 +339,14 @@ not-found-delivery = 此端点没有投递 `{ $id }`。
 refused-webhooks = Webhook 端点由工作人员注册，或由合作伙伴的 API 客户端为其自身注册。
 refused-redeliver-ping = 只能重新投递变更流中的事件；请改为发送新的 ping。
 field-feed-limit = 1 到 500
+
+## The account's lifecycle (docs/identity.md)
+password-reset-accepted = 如果有账户使用此地址，一封带有设置新密码链接的邮件正在发送途中。
+email-change-accepted = 一封带有确认链接的邮件正在发往新地址；在打开该链接之前不会有任何更改。
+rate-limited-resets = 本小时内来自此地址的密码重置请求过多；请稍后再试。
+email-taken = 此地址现已被另一个账户使用。
+field-email-same = 已经是该账户的地址
+last-owner-of-yours = 您是 { $organisations } 的最后一位所有者：请先指定其他所有者，然后再删除账户。
+not-found-session = 您没有会话 `{ $id }`。
+rate-limited-mail = 此地址本小时内收到的邮件已达上限；请稍后再试。
+refused-recent-sign-in = 删除账户需要最近登录：请重新登录并在 { $minutes } 分钟内重试。

@@ -14,6 +14,20 @@ use crate::said::Said;
 /// How long an account whose address was never verified lives; then it is deleted and its address freed.
 pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
 
+/// How long personal data is kept once it has served its purpose (docs/privacy.md), in days.
+pub mod retention {
+    /// Mail once sent (its body holds links, long expired by then).
+    pub const SENT_MAIL_DAYS: i64 = 30;
+    /// A session once it ended (revoked or expired), with its user agent and address.
+    pub const ENDED_SESSION_DAYS: i64 = 90;
+    /// A mailed link once used or expired.
+    pub const SPENT_LINK_DAYS: i64 = 30;
+    /// An entry of an account's security log.
+    pub const ACCOUNT_EVENT_DAYS: i64 = 365;
+    /// A failed sign-in (counted over 15 minutes; kept a day).
+    pub const AUTH_FAILURE_DAYS: i64 = 1;
+}
+
 /// A syntactically valid e-mail address, with its normalised form (trimmed, lower case) used for uniqueness.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {

@@ -34,7 +34,7 @@ the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-F
 `Access-Control-Allow-Credentials` and `Access-Control-Expose-Headers`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "The WSIS secretariat at ITU, which runs this service"),
-        version = "1.7.0"
+        version = "1.8.0"
     ),
     servers((url = "/", description = "This server: the API is under `/api/v1` on the host that serves this document")),
     tags(

@@ -151,6 +151,19 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        new_email -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_events (id) {
+        id -> Text,
+        user_id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        detail -> Text,
+        client_address -> Nullable<Text>,
+        at -> Timestamp,
     }
 }
 
@@ -197,6 +210,10 @@ diesel::table! {
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
+        last_used_at -> Nullable<Timestamp>,
+        user_agent -> Nullable<Text>,
+        client_address -> Nullable<Text>,
+        oauth_client_id -> Nullable<Text>,
     }
 }
 
@@ -400,6 +417,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_roles,
     email_tokens,
+    account_events,
     outbox,
     api_clients,
     sessions,

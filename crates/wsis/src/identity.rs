@@ -104,10 +104,12 @@ pub fn build(config: &IdentityConfig, data_dir: &Path) -> Result<Identity, Strin
 }
 
 /// Delivers pending mail, expires accounts never verified in time, and forgets the hourly counters of past hours,
-/// every `every` until the process stops (runs on the actix runtime).
+/// every `every` until the process stops (runs on the actix runtime); once an hour it also deletes the personal
+/// data kept past its retention period (docs/privacy.md).
 pub fn spawn_outbox_worker(state: AppState, every: Duration) {
     actix_web::rt::spawn(async move {
         let mut ticks = actix_web::rt::time::interval(every);
+        let mut swept_at: Option<chrono::DateTime<chrono::Utc>> = None;
         loop {
             // Every `every`, or at once when a request queued mail it does not deliver itself.
             let queued = state.mail_queued.clone();
@@ -117,7 +119,15 @@ pub fn spawn_outbox_worker(state: AppState, every: Duration) {
             let db = state.db.clone();
             let identity: Arc<Identity> = state.identity.clone();
             let now = state.clock.now();
+            let sweep = swept_at.is_none_or(|at| now - at >= chrono::Duration::hours(1));
+            if sweep {
+                swept_at = Some(now);
+            }
             match actix_web::web::block(move || {
+                if sweep {
+                    let swept = db.with(|conn| wsis_app::accounts::sweep_retention(conn, now))?;
+                    tracing::info!(?swept, "personal data past its retention deleted");
+                }
                 // Accounts never verified in time are expired here too, not only when someone registers.
                 let lifetime =
                     chrono::Duration::days(wsis_domain::account::UNVERIFIED_LIFETIME_DAYS);

@@ -303,6 +303,8 @@ const UNCONDITIONAL: &[&str] = &[
     "get_liveness",
     "get_readiness",
     "get_me",
+    "list_my_sessions",
+    "export_my_data",
     "check_receipt",
     "export_submissions",
     "export_projects",
@@ -325,6 +327,8 @@ const LIMITED: &[(&str, &[u16])] = &[
     ("create_invitation", &[201, 429]),
     ("cast_prize_vote", &[201, 429]),
     ("register", &[202, 429]),
+    ("request_password_reset", &[202, 429]),
+    ("change_email", &[202, 422, 429]),
 ];
 
 /// The operations that count by client address (password attempts, votes, registrations), and so read
@@ -334,6 +338,8 @@ const READS_CLIENT_ADDRESS: &[&str] = &[
     "change_password",
     "cast_prize_vote",
     "register",
+    "request_password_reset",
+    "change_email",
 ];
 
 fn operation_headers(operation: &mut Operation, is_get: bool) {

@@ -162,6 +162,42 @@ pub async fn delete_user(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Send a user a password reset link (staff): for a person locked out of their account.
+///
+/// Staff only. A single-use link (60 minutes) is mailed to the user's own address, in their language; staff never see
+/// it, and never see or set a password. Recorded in the user's security log with the staff member as the actor. Mail
+/// to one address is limited to a few an hour (429 past it).
+#[utoipa::path(
+    operation_id = "send_password_reset",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses(
+        (status = 202, description = "The link is on its way to the user's address"),
+        StaffOnly,
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The address has had as much mail as it may this hour", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/users/{id}/password-reset")]
+pub async fn send_password_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let link = crate::routes::auth::reset_link(&state);
+    let address = crate::client_address::client_address(&req, &state.identity.trusted_proxies);
+    let (actor, now) = (principal.actor.clone(), state.clock.now());
+    let sent = state
+        .run(move |conn| {
+            wsis_app::accounts::staff_password_reset(conn, &actor, &id, &link, &address, now)
+        })
+        .await?;
+    crate::routes::auth::deliver_now(&state, Some(vec![sent])).await;
+    Ok(HttpResponse::Accepted().finish())
+}
+
 /// A partner API client.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a0c7-2b3c-7d4e-8f50-6a7b8c9d0e1f", "client_id": "wsis_cl_unesco_8f2a", "name": "UNESCO knowledge portal", "agency": "UNESCO", "scopes": ["submissions:read", "stats:read"], "action_lines": ["C3", "C7.e-learning"], "created_at": "2025-01-10T08:00:00Z", "secret_rotated_at": "2025-01-10T08:00:00Z", "last_used_at": null, "revoked_at": null}))]

@@ -412,8 +412,10 @@ pub fn consume_email_token(
 }
 
 // Declared after the items above, which they use.
+mod lifecycle;
 mod signed_in;
 mod throttle;
 
+pub use lifecycle::*;
 pub use signed_in::*;
 pub use throttle::*;

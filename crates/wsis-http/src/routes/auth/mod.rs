@@ -19,9 +19,11 @@ use crate::problem::{
 };
 use crate::state::AppState;
 
+mod recovery;
 mod registration;
 mod token;
 
+pub use recovery::*;
 pub use registration::*;
 pub use token::*;
 

@@ -80,6 +80,7 @@ fn user_roles(roles: &[wsis_domain::UserRole]) -> Vec<String> {
 async fn password_grant(
     state: &AppState,
     address: String,
+    seen: wsis_app::accounts::Seen,
     username: String,
     password: String,
 ) -> Result<(TokenResponse, Vec<Quota>), ApiError> {
@@ -140,6 +141,7 @@ async fn password_grant(
                 &signed_in,
                 &refresh_digest,
                 lifetime,
+                &seen,
                 now,
             )
         })
@@ -159,7 +161,11 @@ async fn password_grant(
 }
 
 /// Exchanges a refresh token for new tokens, rotating it.
-async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenResponse, ApiError> {
+async fn refresh_grant(
+    state: &AppState,
+    seen: wsis_app::accounts::Seen,
+    presented: String,
+) -> Result<TokenResponse, ApiError> {
     let identity = state.identity.clone();
     let now = state.clock.now();
     let new_refresh = secrets::generate("wsis_rt_");
@@ -168,7 +174,14 @@ async fn refresh_grant(state: &AppState, presented: String) -> Result<TokenRespo
     let lifetime = identity.session_lifetime;
     let outcome = state
         .run(move |conn| {
-            wsis_app::accounts::refresh_session(conn, &presented_digest, &new_hash, lifetime, now)
+            wsis_app::accounts::refresh_session(
+                conn,
+                &presented_digest,
+                &new_hash,
+                lifetime,
+                &seen,
+                now,
+            )
         })
         .await?;
     match outcome {
@@ -283,20 +296,26 @@ pub async fn create_token(
     body: FormOrJson<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.0;
+    let address = crate::client_address::client_address(&req, &state.identity.trusted_proxies);
+    let seen = wsis_app::accounts::Seen::new(
+        req.headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+        &address,
+    );
     let (response, quotas) = match request.grant_type.as_str() {
         "password" => {
             let username = required(request.username, "username")?;
             let password = required(request.password, "password")?;
-            password_grant(
-                &state,
-                crate::client_address::client_address(&req, &state.identity.trusted_proxies),
-                username,
-                password,
-            )
-            .await?
+            password_grant(&state, address, seen, username, password).await?
         }
         "refresh_token" => (
-            refresh_grant(&state, required(request.refresh_token, "refresh_token")?).await?,
+            refresh_grant(
+                &state,
+                seen,
+                required(request.refresh_token, "refresh_token")?,
+            )
+            .await?,
             Vec::new(),
         ),
         "client_credentials" => {
