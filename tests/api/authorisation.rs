@@ -375,6 +375,19 @@ e2e_test! {
             ),
             (u("GET /admin/users"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/admin/users")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
             (
+                u("POST /admin/oauth-clients"),
+                Box::new(|app, t| with(app.client.post(app.url("/api/v1/admin/oauth-clients")), t).json(&json!({"name": "Portal", "redirect_uris": ["https://portal.example/cb"], "scopes": ["account"]})).send_to(app).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
+            (u("GET /admin/oauth-clients"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/admin/oauth-clients")), t)).status().as_u16()), [401, 403, 403, 403, 403, 403, 403, 200]),
+            (
+                u("DELETE /admin/oauth-clients/{id} (unknown)"),
+                Box::new(|app, t| app.send(with(app.client.delete(app.url("/api/v1/admin/oauth-clients/0193a0c4-0000-7000-8000-000000000000")), t)).status().as_u16()),
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
+            (u("GET /.well-known/oauth-authorization-server"), Box::new(|app, t| app.send(with(app.client.get(app.url("/.well-known/oauth-authorization-server")), t)).status().as_u16()), [200; 8]),
+            (u("GET /oauth/authorize (unknown client)"), Box::new(|app, t| app.send(with(app.client.get(app.url("/api/v1/oauth/authorize?client_id=nobody")), t)).status().as_u16()), [400; 8]),
+            (
                 u("POST /admin/users/{id}/password-reset"),
                 Box::new({ let id = throwaway_id.clone(); move |app, t| app.send(with(app.client.post(app.url(&format!("/api/v1/admin/users/{id}/password-reset"))), t)).status().as_u16() }),
                 [401, 403, 403, 403, 403, 403, 403, 202],
@@ -440,6 +453,7 @@ e2e_test! {
         let staff_only = [
             ("POST", "/api/v1/calls".to_owned()),
             ("POST", "/api/v1/admin/api-clients".to_owned()),
+            ("POST", "/api/v1/admin/oauth-clients".to_owned()),
             ("PATCH", "/api/v1/calls/wsis-2025/tracks/ocp".to_owned()),
             ("POST", "/api/v1/calls/wsis-2025/tracks/ocp/extensions".to_owned()),
             ("POST", "/api/v1/decisions:batch".to_owned()),

@@ -17,6 +17,7 @@ mod health;
 mod identity;
 mod listing;
 mod mail;
+mod oauth;
 mod organisations;
 mod outcomes;
 mod prizes;

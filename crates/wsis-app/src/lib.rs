@@ -13,6 +13,7 @@ pub mod calls;
 pub mod changes;
 pub mod extensions;
 pub mod letters;
+pub mod oauth;
 pub mod organisations;
 pub mod passwords;
 pub mod prizes;

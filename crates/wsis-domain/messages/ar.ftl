@@ -355,3 +355,26 @@ last-owner-of-yours = أنت آخر مالك لـ { $organisations }: اجعل �
 not-found-session = ليست لديك جلسة `{ $id }`.
 rate-limited-mail = تلقى هذا العنوان أقصى عدد مسموح من الرسائل في هذه الساعة؛ انتظر قبل الطلب مجدداً.
 refused-recent-sign-in = يتطلب محو الحساب تسجيل دخول حديثاً: سجّل الدخول مجدداً وأعد المحاولة خلال { $minutes } دقيقة.
+
+## OAuth 2.0 authorization code with PKCE (docs/identity.md)
+field-redirect-uri = عنوان https:// مطلق بلا جزء (http:// على عنوان الاسترجاع المحلي فقط)
+not-found-oauth-client = لا يوجد عميل OAuth `{ $id }`.
+action-register-oauth-clients = تسجيل عملاء OAuth
+oauth-unknown-client = هذا التطبيق غير معروف، أو سُحب وصوله. ارجع وأبلغ القائمين عليه.
+oauth-redirect-mismatch = طلب هذا التطبيق إرسالك إلى عنوان لم يسجّله. حفاظاً على أمانك، يتوقف تسجيل الدخول هنا.
+field-redirect-uris-count = من 1 إلى { $max } من عناوين إعادة التوجيه
+field-oauth-scope = واحد من { $allowed }
+oauth-page-title = تسجيل الدخول إلى القمة العالمية لمجتمع المعلومات
+oauth-page-asks = يطلب { $client } استخدام حسابك في WSIS.
+oauth-page-grants = سيتمكن من التصرف باسمك: منظماتك ومساهماتها وأصواتك. لن يرى كلمة مرورك، ولا يمكنه تغيير كلمة مرورك أو عنوان بريدك الإلكتروني أو محو حسابك.
+oauth-page-email = عنوان البريد الإلكتروني
+oauth-page-password = كلمة المرور
+oauth-page-allow = سجّل الدخول واسمح
+oauth-page-deny = ارفض
+oauth-page-wrong = عنوان البريد الإلكتروني أو كلمة المرور غير صحيح.
+oauth-page-throttled = محاولات كثيرة جداً. انتظر بضع دقائق ثم حاول مجدداً.
+oauth-page-expired = انتهت صلاحية هذه الصفحة. ارجع إلى التطبيق وابدأ من جديد.
+oauth-page-later = يمكنك إنهاء هذا الوصول في أي وقت من قائمة جلساتك.
+oauth-page-error-title = لا يمكن متابعة تسجيل الدخول
+refused-delegated = لا يستطيع تطبيق سجّلت الدخول إليه فعل ذلك: سجّل الدخول إلى القمة بنفسك.
+grant-code-invalid = لا يمكن استبدال رمز التفويض: { $reason }.

@@ -351,3 +351,26 @@ last-owner-of-yours = You are the last owner of { $organisations }: make someone
 not-found-session = You have no session `{ $id }`.
 rate-limited-mail = This address has had as many messages as it may this hour; wait before asking again.
 refused-recent-sign-in = Erasing the account needs a recent sign-in: sign in again and retry within { $minutes } minutes.
+
+## OAuth 2.0 authorization code with PKCE (docs/identity.md)
+field-redirect-uri = an absolute https:// address without a fragment (http:// only on a loopback address)
+not-found-oauth-client = There is no OAuth client `{ $id }`.
+action-register-oauth-clients = register OAuth clients
+oauth-unknown-client = This application is not known, or its access was withdrawn. Go back and tell the people who run it.
+oauth-redirect-mismatch = This application asked to send you to an address it has not registered. For your safety, sign-in stops here.
+field-redirect-uris-count = 1 to { $max } redirect URIs
+field-oauth-scope = one of { $allowed }
+oauth-page-title = Sign in to WSIS
+oauth-page-asks = { $client } asks to use your WSIS account.
+oauth-page-grants = It will be able to act as you: your organisations, their submissions and your votes. It will not see your password, and it cannot change your password or e-mail address or erase your account.
+oauth-page-email = E-mail address
+oauth-page-password = Password
+oauth-page-allow = Sign in and allow
+oauth-page-deny = Deny
+oauth-page-wrong = The e-mail address or the password is wrong.
+oauth-page-throttled = Too many attempts. Wait a few minutes and try again.
+oauth-page-expired = This page has expired. Go back to the application and start again.
+oauth-page-later = You can end this access at any time from your list of sessions.
+oauth-page-error-title = Sign-in cannot continue
+refused-delegated = An application you signed in to cannot do this: sign in to WSIS yourself.
+grant-code-invalid = The authorization code cannot be exchanged: { $reason }.

@@ -350,3 +350,26 @@ last-owner-of-yours = Usted es el último propietario de { $organisations }: nom
 not-found-session = No tiene ninguna sesión `{ $id }`.
 rate-limited-mail = Esta dirección ya recibió tantos mensajes como puede en esta hora; espere antes de volver a pedirlo.
 refused-recent-sign-in = Borrar la cuenta requiere un inicio de sesión reciente: vuelva a iniciar sesión e inténtelo en los { $minutes } minutos siguientes.
+
+## OAuth 2.0 authorization code with PKCE (docs/identity.md)
+field-redirect-uri = una dirección https:// absoluta sin fragmento (http:// solo en una dirección de bucle local)
+not-found-oauth-client = No existe el cliente OAuth `{ $id }`.
+action-register-oauth-clients = registrar clientes OAuth
+oauth-unknown-client = Esta aplicación no es conocida, o se le retiró el acceso. Vuelva atrás y avise a quienes la gestionan.
+oauth-redirect-mismatch = Esta aplicación pidió enviarle a una dirección que no registró. Por su seguridad, el inicio de sesión se detiene aquí.
+field-redirect-uris-count = de 1 a { $max } URI de redirección
+field-oauth-scope = uno de { $allowed }
+oauth-page-title = Iniciar sesión en la CMSI
+oauth-page-asks = { $client } pide usar su cuenta WSIS.
+oauth-page-grants = Podrá actuar en su nombre: sus organizaciones, sus contribuciones y sus votos. No verá su contraseña y no podrá cambiar su contraseña ni su dirección de correo electrónico, ni borrar su cuenta.
+oauth-page-email = Dirección de correo electrónico
+oauth-page-password = Contraseña
+oauth-page-allow = Iniciar sesión y permitir
+oauth-page-deny = Denegar
+oauth-page-wrong = La dirección de correo electrónico o la contraseña no son correctas.
+oauth-page-throttled = Demasiados intentos. Espere unos minutos y vuelva a intentarlo.
+oauth-page-expired = Esta página caducó. Vuelva a la aplicación y empiece de nuevo.
+oauth-page-later = Puede terminar este acceso en cualquier momento desde su lista de sesiones.
+oauth-page-error-title = El inicio de sesión no puede continuar
+refused-delegated = Una aplicación en la que inició sesión no puede hacer esto: inicie sesión usted mismo en la CMSI.
+grant-code-invalid = El código de autorización no se puede canjear: { $reason }.

@@ -350,3 +350,26 @@ last-owner-of-yours = Vous êtes le dernier propriétaire de { $organisations } 
 not-found-session = Vous n’avez pas de session `{ $id }`.
 rate-limited-mail = Cette adresse a reçu autant de messages qu’elle le peut cette heure-ci ; attendez avant de redemander.
 refused-recent-sign-in = Effacer le compte demande une connexion récente : reconnectez-vous et réessayez dans les { $minutes } minutes.
+
+## OAuth 2.0 authorization code with PKCE (docs/identity.md)
+field-redirect-uri = une adresse https:// absolue sans fragment (http:// seulement sur une adresse de bouclage)
+not-found-oauth-client = Il n’y a pas de client OAuth `{ $id }`.
+action-register-oauth-clients = enregistrer des clients OAuth
+oauth-unknown-client = Cette application est inconnue, ou son accès a été retiré. Revenez en arrière et prévenez ceux qui la gèrent.
+oauth-redirect-mismatch = Cette application a demandé à vous envoyer vers une adresse qu’elle n’a pas enregistrée. Pour votre sécurité, la connexion s’arrête ici.
+field-redirect-uris-count = 1 à { $max } URI de redirection
+field-oauth-scope = l’une de { $allowed }
+oauth-page-title = Connexion au SMSI
+oauth-page-asks = { $client } demande à utiliser votre compte WSIS.
+oauth-page-grants = Elle pourra agir en votre nom : vos organisations, leurs contributions et vos votes. Elle ne verra pas votre mot de passe et ne pourra ni changer votre mot de passe ou votre adresse électronique, ni effacer votre compte.
+oauth-page-email = Adresse électronique
+oauth-page-password = Mot de passe
+oauth-page-allow = Se connecter et autoriser
+oauth-page-deny = Refuser
+oauth-page-wrong = L’adresse électronique ou le mot de passe est incorrect.
+oauth-page-throttled = Trop de tentatives. Attendez quelques minutes et réessayez.
+oauth-page-expired = Cette page a expiré. Revenez à l’application et recommencez.
+oauth-page-later = Vous pouvez mettre fin à cet accès à tout moment depuis la liste de vos sessions.
+oauth-page-error-title = La connexion ne peut pas continuer
+refused-delegated = Une application à laquelle vous vous êtes connecté ne peut pas faire cela : connectez-vous vous-même au SMSI.
+grant-code-invalid = Le code d’autorisation ne peut pas être échangé : { $reason }.

@@ -350,3 +350,26 @@ last-owner-of-yours = 您是 { $organisations } 的最后一位所有者：请�
 not-found-session = 您没有会话 `{ $id }`。
 rate-limited-mail = 此地址本小时内收到的邮件已达上限；请稍后再试。
 refused-recent-sign-in = 删除账户需要最近登录：请重新登录并在 { $minutes } 分钟内重试。
+
+## OAuth 2.0 authorization code with PKCE (docs/identity.md)
+field-redirect-uri = 不带片段的绝对 https:// 地址（仅在环回地址上可用 http://）
+not-found-oauth-client = 不存在 OAuth 客户端 `{ $id }`。
+action-register-oauth-clients = 注册 OAuth 客户端
+oauth-unknown-client = 此应用未知，或其访问权限已被撤销。请返回并告知应用的运营方。
+oauth-redirect-mismatch = 此应用要求将您转到一个未登记的地址。为了您的安全，登录到此为止。
+field-redirect-uris-count = 1 至 { $max } 个重定向 URI
+field-oauth-scope = 以下之一：{ $allowed }
+oauth-page-title = 登录信息社会世界峰会
+oauth-page-asks = { $client } 请求使用您的 WSIS 账户。
+oauth-page-grants = 它将能够以您的身份行事：您的组织、其提交内容和您的投票。它看不到您的密码，也不能更改您的密码或电子邮件地址，或删除您的账户。
+oauth-page-email = 电子邮件地址
+oauth-page-password = 密码
+oauth-page-allow = 登录并允许
+oauth-page-deny = 拒绝
+oauth-page-wrong = 电子邮件地址或密码错误。
+oauth-page-throttled = 尝试次数过多。请等待几分钟后再试。
+oauth-page-expired = 此页面已过期。请返回应用重新开始。
+oauth-page-later = 您可以随时在会话列表中终止此访问。
+oauth-page-error-title = 无法继续登录
+refused-delegated = 您登录的应用无法执行此操作：请您亲自登录 WSIS。
+grant-code-invalid = 无法兑换授权码：{ $reason }。

@@ -17,6 +17,7 @@ pub mod deadline;
 pub mod forms;
 pub mod identity;
 pub mod language;
+pub mod oauth;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod organisation;

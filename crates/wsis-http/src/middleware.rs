@@ -171,11 +171,15 @@ fn render_errors<B: MessageBody + 'static>(
     {
         Some(api_error) => api_error.render(language, req.path(), Some(id)),
         None => {
-            let already_problem = response
+            // A problem already, or a page written for people (the OAuth authorization page's errors).
+            let rendered_already = response
                 .headers()
                 .get(header::CONTENT_TYPE)
-                .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-            if already_problem {
+                .is_some_and(|v| {
+                    v.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                        || v.as_bytes().starts_with(b"text/html")
+                });
+            if rendered_already {
                 return response;
             }
             let cause = response.response().error().map(ToString::to_string);

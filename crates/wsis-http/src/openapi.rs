@@ -5,8 +5,8 @@ pub mod headers;
 
 use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{
-    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes,
-    SecurityRequirement, SecurityScheme,
+    AuthorizationCode, ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password,
+    Scopes, SecurityRequirement, SecurityScheme,
 };
 use utoipa::{Modify, OpenApi};
 
@@ -34,7 +34,7 @@ the security headers `Strict-Transport-Security`, `X-Content-Type-Options`, `X-F
 `Access-Control-Allow-Credentials` and `Access-Control-Expose-Headers`.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "The WSIS secretariat at ITU, which runs this service"),
-        version = "1.8.0"
+        version = "1.9.0"
     ),
     servers((url = "/", description = "This server: the API is under `/api/v1` on the host that serves this document")),
     tags(
@@ -86,10 +86,20 @@ impl Modify for SecuritySchemes {
             "oauth2",
             SecurityScheme::OAuth2(OAuth2::with_description(
                 [
+                    Flow::AuthorizationCode(AuthorizationCode::new(
+                        "/api/v1/oauth/authorize",
+                        "/api/v1/auth/token",
+                        Scopes::from_iter([(
+                            "account",
+                            "Act as the person who signed in, as a plain user (third-party frontends)",
+                        )]),
+                    )),
                     Flow::Password(Password::new("/api/v1/auth/token", Scopes::new())),
                     Flow::ClientCredentials(ClientCredentials::new("/api/v1/auth/token", scopes())),
                 ],
-                "Users sign in with the password flow; partner agencies' API clients use client credentials.",
+                "Third-party frontends sign people in with the authorization code flow and PKCE (S256, public \
+                 clients registered by staff); first-party tools and scripts use the password flow; partner \
+                 agencies' API clients use client credentials.",
             )),
         );
     }

@@ -22,7 +22,7 @@ use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::routes::docs::{OpenApiJson, docs_redirect};
 use crate::routes::{
-    admin, auth, calls, changes, docs, health, me, organisations, prizes, reference, stats,
+    admin, auth, calls, changes, docs, health, me, oauth, organisations, prizes, reference, stats,
     stocktaking, submissions, webhooks,
 };
 use crate::state::AppState;
@@ -65,6 +65,7 @@ impl Default for HttpSettings {
 fn routes(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::live)
         .service(health::ready)
+        .service(oauth::oauth_metadata)
         .service(docs::problem_type)
         .service(
             scope::scope("/api/v1")
@@ -88,6 +89,8 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(auth::confirm_email_change)
                 .service(auth::create_token)
                 .service(auth::revoke_token)
+                .service(oauth::authorize)
+                .service(oauth::authorize_decision)
                 .service(me::get_me)
                 .service(me::erase_me)
                 .service(me::change_password)
@@ -110,6 +113,9 @@ fn routes(cfg: &mut ServiceConfig<'_>) {
                 .service(admin::revoke_role)
                 .service(admin::delete_user)
                 .service(admin::send_password_reset)
+                .service(oauth::create_oauth_client)
+                .service(oauth::list_oauth_clients)
+                .service(oauth::revoke_oauth_client)
                 .service(admin::create_api_client)
                 .service(admin::list_api_clients)
                 .service(admin::get_api_client)

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod extensions;
 pub mod idempotency;
+pub mod oauth;
 pub mod organisations;
 pub mod outbox;
 pub mod prizes;

@@ -668,3 +668,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     api_clients,
 );
+
+diesel::table! {
+    oauth_clients (id) {
+        id -> Text,
+        client_id -> Text,
+        name -> Text,
+        redirect_uris -> Text,
+        scopes -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_codes (id) {
+        id -> Text,
+        code_hash -> Text,
+        client_id -> Text,
+        user_id -> Text,
+        redirect_uri -> Text,
+        scope -> Text,
+        code_challenge -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        session_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(oauth_clients, oauth_codes);

@@ -308,7 +308,28 @@ pub fn confirm_email_change(
     })
 }
 
-/// The signed-in user's live sessions, newest first.
+/// Names the OAuth client of each session (`oauth_client_id` holds the client's name after this).
+fn name_clients(conn: &mut DbConnection, sessions: &mut [SessionDetail]) -> Result<(), DbError> {
+    let ids: Vec<String> = sessions
+        .iter()
+        .filter_map(|s| s.oauth_client_id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let names = wsis_persistence::oauth::client_names(conn, &ids)?;
+    for session in sessions.iter_mut() {
+        if let Some(id) = &session.oauth_client_id {
+            session.oauth_client_id = names
+                .iter()
+                .find(|(client, _)| client == id)
+                .map(|(_, name)| name.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The signed-in user's live sessions, newest first, each with the name of the OAuth client that opened it.
 pub fn my_sessions(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -316,10 +337,12 @@ pub fn my_sessions(
 ) -> Result<Vec<SessionDetail>, Refusal> {
     let id = own_id(actor)?;
     crate::run(conn, |conn| {
-        Ok(users::sessions_of_user(conn, &id)?
+        let mut live: Vec<SessionDetail> = users::sessions_of_user(conn, &id)?
             .into_iter()
             .filter(|s| s.revoked_at.is_none() && s.expires_at.and_utc() > at)
-            .collect())
+            .collect();
+        name_clients(conn, &mut live)?;
+        Ok(live)
     })
 }
 
@@ -397,13 +420,15 @@ pub struct PersonalData {
 pub fn export(conn: &mut DbConnection, actor: &Actor) -> Result<PersonalData, Refusal> {
     let id = own_id(actor)?;
     crate::run(conn, |conn| {
+        let mut sessions = users::sessions_of_user(conn, &id)?;
+        name_clients(conn, &mut sessions)?;
         Ok(PersonalData {
             me: (
                 users::find_user(conn, &id)?,
                 users::roles_of(conn, &id)?,
                 users::memberships_of(conn, &id)?,
             ),
-            sessions: users::sessions_of_user(conn, &id)?,
+            sessions,
             records: users::personal_records(conn, &id)?,
             events: users::account_events_of(conn, &id)?,
         })

@@ -122,6 +122,11 @@ impl TokenIssuer {
         })
     }
 
+    /// The issuer (`iss`) of access tokens and of authorization responses.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
     /// Access token lifetime in seconds.
     pub fn lifetime_seconds(&self) -> i64 {
         self.lifetime_seconds

@@ -9,6 +9,7 @@ pub mod docs;
 pub mod filters;
 pub mod health;
 pub mod me;
+pub mod oauth;
 pub mod organisations;
 pub mod prizes;
 pub mod reference;

@@ -9,7 +9,8 @@ use wsis_domain::{Said, said};
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"grant_type": "password", "username": "amina@example.org", "password": "a long and unusual passphrase"}))]
 pub struct TokenRequest {
-    /// `password`, `refresh_token` or `client_credentials` (any other is 400 `unsupported_grant_type`).
+    /// `authorization_code`, `password`, `refresh_token` or `client_credentials` (any other is 400
+    /// `unsupported_grant_type`).
     #[schema(value_type = GrantType)]
     pub grant_type: String,
     /// E-mail address (`password` grant).
@@ -24,6 +25,12 @@ pub struct TokenRequest {
     pub client_secret: Option<String>,
     /// Space-separated scopes to narrow a client's grant.
     pub scope: Option<String>,
+    /// The code from the redirect (`authorization_code` grant).
+    pub code: Option<String>,
+    /// The redirect URI of the authorization request, again (`authorization_code` grant).
+    pub redirect_uri: Option<String>,
+    /// The PKCE code verifier (`authorization_code` grant).
+    pub code_verifier: Option<String>,
 }
 
 /// Tokens (RFC 6749 §5.1).
@@ -186,9 +193,18 @@ async fn refresh_grant(
         .await?;
     match outcome {
         Refreshed::Rotated(session, user_id, roles) => {
+            // A session opened through a third-party client keeps its scope, and never carries roles.
+            let roles = wsis_app::oauth::delegated_roles(&session.scope, roles);
             let access = identity
                 .tokens
-                .issue(&user_id, &session.id, "user", user_roles(&roles), "", now)
+                .issue(
+                    &user_id,
+                    &session.id,
+                    "user",
+                    user_roles(&roles),
+                    &session.scope,
+                    now,
+                )
                 .map_err(ApiError::internal)?;
             Ok(TokenResponse {
                 access_token: access,
@@ -200,6 +216,61 @@ async fn refresh_grant(
         }
         Refreshed::Reused => Err(oauth_error(INVALID_GRANT, said!("grant-refresh-reused"))),
         Refreshed::Invalid => Err(oauth_error(INVALID_GRANT, said!("grant-refresh-invalid"))),
+    }
+}
+
+/// Exchanges an authorization code for tokens (RFC 6749 §4.1.3, RFC 7636 §4.6): the code once, for the client it
+/// was issued to, with the redirect URI of the request and the verifier of its PKCE challenge.
+async fn authorization_code_grant(
+    state: &AppState,
+    seen: wsis_app::accounts::Seen,
+    request: TokenRequest,
+) -> Result<TokenResponse, ApiError> {
+    let code = required(request.code, "code")?;
+    let client_id = required(request.client_id, "client_id")?;
+    let redirect_uri = required(request.redirect_uri, "redirect_uri")?;
+    let verifier = required(request.code_verifier, "code_verifier")?;
+    let identity = state.identity.clone();
+    let now = state.clock.now();
+    let refresh = secrets::generate("wsis_rt_");
+    let refresh_digest = secrets::digest(&refresh);
+    let code_digest = secrets::digest(code.trim());
+    let lifetime = identity.session_lifetime;
+    let outcome = state
+        .run(move |conn| {
+            wsis_app::oauth::exchange_code(
+                conn,
+                &wsis_app::oauth::Exchange {
+                    code_digest: &code_digest,
+                    client_id: &client_id,
+                    redirect_uri: &redirect_uri,
+                    code_verifier: &verifier,
+                    refresh_digest: &refresh_digest,
+                    lifetime,
+                },
+                &seen,
+                now,
+            )
+        })
+        .await?;
+    match outcome {
+        wsis_app::oauth::Exchanged::Session(sid, user_id, scope) => {
+            let access = identity
+                .tokens
+                .issue(&user_id, &sid, "user", Vec::new(), &scope, now)
+                .map_err(ApiError::internal)?;
+            Ok(TokenResponse {
+                access_token: access,
+                token_type: "Bearer",
+                expires_in: identity.tokens.lifetime_seconds(),
+                refresh_token: Some(refresh),
+                scope,
+            })
+        }
+        wsis_app::oauth::Exchanged::Invalid(why) => Err(oauth_error(
+            INVALID_GRANT,
+            said!("grant-code-invalid", reason = why),
+        )),
     }
 }
 
@@ -309,6 +380,10 @@ pub async fn create_token(
             let password = required(request.password, "password")?;
             password_grant(&state, address, seen, username, password).await?
         }
+        "authorization_code" => (
+            authorization_code_grant(&state, seen, request).await?,
+            Vec::new(),
+        ),
         "refresh_token" => (
             refresh_grant(
                 &state,
@@ -358,6 +433,8 @@ pub async fn create_token(
 #[derive(Debug, ToSchema)]
 #[schema(rename_all = "snake_case")]
 pub enum GrantType {
+    /// A code from the authorization page, with its PKCE verifier (third-party frontends).
+    AuthorizationCode,
     /// E-mail and password (users).
     Password,
     /// A refresh token, rotated.
