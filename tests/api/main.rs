@@ -7,6 +7,7 @@
 
 mod accounts;
 mod authorisation;
+mod browser;
 mod caching;
 mod calls;
 mod changes;

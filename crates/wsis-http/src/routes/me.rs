@@ -470,8 +470,7 @@ pub struct ExportedEntry {
     pub submission_id: String,
     /// `revision` with its number, or the history's action.
     pub action: String,
-    /// Details (for a revision, the fields it changed).
-    #[schema(value_type = Object)]
+    /// Details: for a revision, the list of the fields it changed; for a history entry, its details.
     pub detail: serde_json::Value,
     /// When (UTC).
     #[schema(format = DateTime)]

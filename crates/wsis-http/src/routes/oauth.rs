@@ -85,6 +85,9 @@ fn page(
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::CONTENT_LANGUAGE, language.code()))
+        // The form's own origin travels with its post (under `no-referrer` a browser sends `Origin: null`), and no
+        // referrer leaves for another origin.
+        .insert_header((header::REFERRER_POLICY, "same-origin"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             format!(
@@ -289,6 +292,7 @@ fn language_of(req: &HttpRequest, asked: Option<&str>) -> Language {
          headers(("Location" = String, description = "The redirect URI with `error`, `error_description`, `state` and `iss`"))),
         (status = 400, description = "Unknown client, or a redirect URI it has not registered (an error page)", content_type = "text/html", body = String,
          headers(("Content-Security-Policy" = String, description = "No script, no framing"))),
+        (status = 422, description = "A parameter given twice, or a control character in the query", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/oauth/authorize")]
@@ -382,9 +386,10 @@ pub struct AuthorizeForm {
 pub async fn authorize_decision(
     req: HttpRequest,
     state: web::Data<AppState>,
-    form: web::Form<AuthorizeForm>,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let form = form.into_inner();
+    // Read whatever arrived: a body that is not this form has no CSRF token, and is answered as an expired page.
+    let form: AuthorizeForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let language = language_of(&req, form.lang.as_deref());
     // The form is ours: its token matches its cookie, and a browser that names an origin names ours.
     let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
