@@ -306,3 +306,28 @@ e2e_test! {
         assert!(throttled.text().unwrap().contains("Too many attempts"));
     }
 }
+
+e2e_test! {
+    fn a_code_exchanged_in_parallel_opens_one_session(app) {
+        let staff = app.staff("ops@example.org");
+        app.verified_user("amina@example.org");
+        let client = register_client(&app, &staff.access);
+        let client_id = client["client_id"].as_str().unwrap();
+        let code = code_for(&app, client_id, "amina@example.org");
+        let barrier = std::sync::Barrier::new(4);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    let (barrier, app, code) = (&barrier, &app, &code);
+                    s.spawn(move || {
+                        barrier.wait();
+                        exchange(app, client_id, code, VERIFIER).status().as_u16()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 400).count(), 3, "{statuses:?}");
+    }
+}

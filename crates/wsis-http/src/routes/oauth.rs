@@ -12,9 +12,8 @@ use utoipa::ToSchema;
 use wsis_app::oauth::{AuthorizationRequest, NewPublicClient, Rejected, ValidRequest};
 use wsis_domain::{Email, Language, Said, said};
 use wsis_persistence::oauth::OAuthClientRecord;
-use wsis_persistence::users;
 
-use crate::auth::{Principal, passwords, secrets};
+use crate::auth::{Principal, secrets};
 use crate::json::JsonBody;
 use crate::problem::{ApiError, Problem, StaffOnly};
 use crate::state::AppState;
@@ -234,7 +233,7 @@ fn rejected(state: &AppState, language: Language, rejection: Rejected) -> HttpRe
 }
 
 /// An authorization request's parameters (RFC 6749 §4.1.1, RFC 7636 §4.3); others are ignored, as RFC 6749 asks.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuthorizeParams {
     /// `code`.
@@ -330,25 +329,12 @@ pub async fn authorize(
     Ok(response)
 }
 
-/// What the form posts.
+/// What the form posts: the request again, its CSRF token, the decision and the credentials.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct AuthorizeForm {
-    /// As in the request.
-    pub response_type: Option<String>,
-    /// As in the request.
-    pub client_id: Option<String>,
-    /// As in the request.
-    pub redirect_uri: Option<String>,
-    /// As in the request.
-    pub scope: Option<String>,
-    /// As in the request.
-    pub state: Option<String>,
-    /// As in the request.
-    pub code_challenge: Option<String>,
-    /// As in the request.
-    pub code_challenge_method: Option<String>,
-    /// The page's language.
-    pub lang: Option<String>,
+    /// The authorization request, as the page was opened with.
+    #[serde(flatten)]
+    pub request: AuthorizeParams,
     /// The form's CSRF token (the cookie's value).
     pub csrf: Option<String>,
     /// `allow` or `deny`.
@@ -390,7 +376,7 @@ pub async fn authorize_decision(
 ) -> Result<HttpResponse, ApiError> {
     // Read whatever arrived: a body that is not this form has no CSRF token, and is answered as an expired page.
     let form: AuthorizeForm = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let language = language_of(&req, form.lang.as_deref());
+    let language = language_of(&req, form.request.lang.as_deref());
     // The form is ours: its token matches its cookie, and a browser that names an origin names ours.
     let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned());
     let token_matches = match (&cookie, &form.csrf) {
@@ -412,15 +398,7 @@ pub async fn authorize_decision(
             &said!("oauth-page-expired"),
         ));
     }
-    let request = AuthorizationRequest {
-        response_type: form.response_type.clone(),
-        client_id: form.client_id.clone(),
-        redirect_uri: form.redirect_uri.clone(),
-        scope: form.scope.clone(),
-        state: form.state.clone().filter(|s| !s.is_empty()),
-        code_challenge: form.code_challenge.clone(),
-        code_challenge_method: form.code_challenge_method.clone(),
-    };
+    let request = form.request.request();
     let checked = state
         .run(move |conn| wsis_app::oauth::check_request(conn, &request))
         .await?;
@@ -468,30 +446,19 @@ pub async fn authorize_decision(
             }
             Err(error) => return Err(error),
         };
-    let lookup = normalized.clone();
-    let user = state
-        .db(move |conn| users::find_user_by_email(conn, &lookup))
-        .await?;
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = admission
-        .run(move || match stored {
-            Some(hash) => passwords::verify(&password, &hash),
+    let user =
+        match crate::routes::auth::account_with_password(&state, admission, &normalized, password)
+            .await?
+        {
+            Some(user) => user,
+            // The form again, with the reason: a page for the person, who may try again.
             None => {
-                passwords::verify_decoy(&password);
-                false
+                return Ok(again(
+                    actix_web::http::StatusCode::OK,
+                    said!("oauth-page-wrong"),
+                ));
             }
-        })
-        .await?;
-    let user = match (ok, user) {
-        (true, Some(user)) => user,
-        // The form again, with the reason: a page for the person, who may try again.
-        _ => {
-            return Ok(again(
-                actix_web::http::StatusCode::OK,
-                said!("oauth-page-wrong"),
-            ));
-        }
-    };
+        };
     let code = secrets::generate("wsis_ac_");
     let digest = secrets::digest(&code);
     let now = state.clock.now();

@@ -71,18 +71,13 @@ pub fn create_email_change_token(
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    diesel::insert_into(email_tokens::table)
-        .values((
-            email_tokens::id.eq(new_id()),
-            email_tokens::user_id.eq(user_id),
-            email_tokens::purpose.eq("change_email"),
-            email_tokens::token_hash.eq(token_hash),
-            email_tokens::expires_at.eq(expires_at.naive_utc()),
-            email_tokens::created_at.eq(now.naive_utc()),
-            email_tokens::new_email.eq(new_email),
-        ))
-        .execute(conn)?;
-    Ok(())
+    insert_email_token(
+        conn,
+        (user_id, "change_email", token_hash),
+        Some(new_email),
+        expires_at,
+        now,
+    )
 }
 
 /// The user a live (unused, unexpired) link of `purpose` belongs to, without using it.

@@ -368,6 +368,17 @@ pub fn create_email_token(
     expires_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
+    insert_email_token(conn, (user_id, purpose, token_hash), None, expires_at, now)
+}
+
+/// Stores a token: `(user, purpose, hash)`, and the address an e-mail change moves to.
+fn insert_email_token(
+    conn: &mut DbConnection,
+    (user_id, purpose, token_hash): (&str, &str, &str),
+    new_email: Option<&str>,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     diesel::insert_into(email_tokens::table)
         .values((
             email_tokens::id.eq(new_id()),
@@ -376,6 +387,7 @@ pub fn create_email_token(
             email_tokens::token_hash.eq(token_hash),
             email_tokens::expires_at.eq(expires_at.naive_utc()),
             email_tokens::created_at.eq(now.naive_utc()),
+            email_tokens::new_email.eq(new_email),
         ))
         .execute(conn)?;
     Ok(())

@@ -76,6 +76,32 @@ pub(crate) async fn deliver_now(state: &AppState, ids: Option<Vec<String>>) {
 
 pub use wsis_domain::account::UNVERIFIED_LIFETIME_DAYS;
 
+/// The live account with this normalised address, if `password` is its password. Verified against the account's
+/// hash, or a decoy when there is none, so that an unknown address and a wrong password take the same time; in the
+/// place `admission` holds in the hashing gate.
+pub(crate) async fn account_with_password(
+    state: &AppState,
+    admission: passwords::Admission,
+    normalized: &str,
+    password: String,
+) -> Result<Option<users::UserRecord>, ApiError> {
+    let lookup = normalized.to_owned();
+    let user = state
+        .db(move |conn| users::find_user_by_email(conn, &lookup))
+        .await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = admission
+        .run(move || match stored {
+            Some(hash) => passwords::verify(&password, &hash),
+            None => {
+                passwords::verify_decoy(&password);
+                false
+            }
+        })
+        .await?;
+    Ok(user.filter(|_| ok))
+}
+
 pub use wsis_app::throttle::{
     INVITATIONS_PER_ACCOUNT_PER_HOUR, MAIL_PER_DESTINATION_PER_HOUR, reserve_mail,
 };

@@ -104,25 +104,10 @@ async fn password_grant(
     let reserved = reserve_password_attempt(state, &normalized, &address)
         .await
         .map_err(|e| ApiError { oauth: true, ..e })?;
-    let lookup = normalized.clone();
-    let user = state
-        .db(move |conn| users::find_user_by_email(conn, &lookup))
-        .await?;
-    // Verify against the account's hash, or a decoy when there is none, so both cases take the same time.
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = admission
-        .run(move || match stored {
-            Some(hash) => passwords::verify(&password, &hash),
-            None => {
-                passwords::verify_decoy(&password);
-                false
-            }
-        })
-        .await?;
-    let user = match (ok, user) {
-        (true, Some(user)) => user,
+    let user = match account_with_password(state, admission, &normalized, password).await? {
+        Some(user) => user,
         // The reserved attempt stays: it is the failure.
-        _ => {
+        None => {
             return Err(ApiError {
                 quotas: Some(Box::new(crate::problem::Quotas(reserved.quotas(true)))),
                 ..oauth_error(INVALID_GRANT, said!("grant-wrong-password"))
@@ -341,10 +326,13 @@ fn required(value: Option<String>, name: &str) -> Result<String, ApiError> {
 
 /// Get tokens (OAuth 2.0 token endpoint, RFC 6749).
 ///
-/// `password`: `username` (e-mail) and `password`; failed attempts are throttled per account and per address (429
-/// with `Retry-After`), and an unknown address answers exactly like a wrong password. `refresh_token`: rotates the
-/// refresh token; presenting a used one revokes the session. `client_credentials`: partner API clients, with
-/// `client_id`/`client_secret` in the body or HTTP Basic, optionally narrowing `scope`.
+/// `authorization_code`: third-party frontends, with the `code` from the authorization page, their public
+/// `client_id`, the `redirect_uri` of the request and the PKCE `code_verifier` (a code works once, for a minute).
+/// `password`: first-party tools and scripts only (a third-party frontend must not collect passwords): `username`
+/// (e-mail) and `password`; failed attempts are throttled per account and per address (429 with `Retry-After`), and
+/// an unknown address answers exactly like a wrong password. `refresh_token`: rotates the refresh token; presenting a
+/// used one revokes the session. `client_credentials`: partner API clients, with `client_id`/`client_secret` in the
+/// body or HTTP Basic, optionally narrowing `scope`.
 #[utoipa::path(
     operation_id = "create_token",
     tag = "identity",
