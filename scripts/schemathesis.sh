@@ -92,7 +92,10 @@ run() {
     --report junit --report-dir "$work/report-$name" "$@" || status=1
 }
 run anonymous
-run signed-in -H "Authorization: Bearer $user"
+# Signed in, every operation but the two that end the caller's own session by design (a fuzzer that learns its
+# session id from `GET /me/sessions` revokes it, and the rest of the run is 401): both are tested end to end
+# (tests/api/accounts.rs), and fuzzed anonymously above.
+run signed-in -H "Authorization: Bearer $user" --exclude-operation-id revoke_my_session --exclude-operation-id erase_me
 # Every 5xx is logged at error level with its cause (schemathesis sees the status too; this shows why).
 if grep '"level":"ERROR"' "$log" | grep -q '"message":"request completed"'; then
   echo "the server answered 5xx during the run:" >&2
