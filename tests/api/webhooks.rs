@@ -234,6 +234,19 @@ with_workers! {
         problem(app.send(app.client.post(app.url(&format!("/api/v1/webhooks/{id}/secret:rotate?overlap_seconds=604801"))).bearer_auth(&staff.access)), 422, "validation_failed");
         // Nothing was delivered twice but the redelivery asked for.
         assert_eq!(receiver.received().len(), 8);
+
+        // The log keeps its lines for 30 days (docs/privacy.md), then the retention sweep deletes them.
+        let theirs_id = theirs["id"].as_str().unwrap().to_owned();
+        let logged = log(&app, &staff.access, &id).len() + log(&app, &staff.access, &theirs_id).len();
+        assert!(logged >= 10, "{logged}");
+        let sweep = |app: &TestApp| app.database.with(|conn| wsis_app::accounts::sweep_retention(conn, app.clock.now())).unwrap();
+        app.clock.advance(chrono::Duration::days(29));
+        assert_eq!(sweep(&app).deliveries, 0);
+        app.clock.advance(chrono::Duration::days(2));
+        assert_eq!(sweep(&app).deliveries, logged);
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        assert!(log(&app, &staff.access, &id).is_empty());
+        assert!(log(&app, &staff.access, &theirs_id).is_empty());
     }
 }
 

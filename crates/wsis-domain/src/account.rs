@@ -26,6 +26,8 @@ pub mod retention {
     pub const ACCOUNT_EVENT_DAYS: i64 = 365;
     /// A failed sign-in (counted over 15 minutes; kept a day).
     pub const AUTH_FAILURE_DAYS: i64 = 1;
+    /// A line of a webhook endpoint's delivery log once attempted (it holds the first KiB of the receiver's answer).
+    pub const DELIVERY_LOG_DAYS: i64 = 30;
 }
 
 /// A syntactically valid e-mail address, with its normalised form (trimmed, lower case) used for uniqueness.

@@ -485,7 +485,7 @@ pub fn erase_me(
 }
 
 /// Deletes the personal data kept past its retention period (`wsis_domain::account::retention`, docs/privacy.md):
-/// sent mail, ended sessions, spent links, old security log entries and failed sign-ins.
+/// sent mail, ended sessions, spent links, old security log entries, failed sign-ins and webhook delivery log lines.
 pub fn sweep_retention(
     conn: &mut DbConnection,
     at: DateTime<Utc>,
@@ -499,6 +499,7 @@ pub fn sweep_retention(
             link_spent_before: at - Duration::days(retention::SPENT_LINK_DAYS),
             account_event_before: at - Duration::days(retention::ACCOUNT_EVENT_DAYS),
             auth_failure_before: at - Duration::days(retention::AUTH_FAILURE_DAYS),
+            delivery_before: at - Duration::days(retention::DELIVERY_LOG_DAYS),
         },
     )
 }

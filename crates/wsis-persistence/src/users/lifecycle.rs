@@ -4,6 +4,7 @@
 use super::*;
 use crate::schema::{
     account_events, prize_votes, submission_events, submission_revisions, submissions,
+    webhook_deliveries,
 };
 
 /// An entry of an account's security log.
@@ -391,6 +392,8 @@ pub struct Swept {
     pub account_events: usize,
     /// Failed sign-ins.
     pub auth_failures: usize,
+    /// Attempted lines of webhook delivery logs.
+    pub deliveries: usize,
 }
 
 /// The instants before which each kind of record is deleted.
@@ -406,6 +409,8 @@ pub struct RetentionCutoffs {
     pub account_event_before: DateTime<Utc>,
     /// Failed sign-ins before.
     pub auth_failure_before: DateTime<Utc>,
+    /// Delivery log lines attempted before (pings and redeliveries still waiting stay).
+    pub delivery_before: DateTime<Utc>,
 }
 
 /// Deletes what has been kept for as long as its purpose needs.
@@ -451,12 +456,19 @@ pub fn sweep_retention(
                 .filter(auth_failures::failed_at.lt(cutoffs.auth_failure_before.naive_utc())),
         )
         .execute(conn)?;
+        let deliveries = diesel::delete(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::status.ne("pending"))
+                .filter(webhook_deliveries::created_at.lt(cutoffs.delivery_before.naive_utc())),
+        )
+        .execute(conn)?;
         Ok(Swept {
             mail,
             sessions,
             links,
             account_events,
             auth_failures,
+            deliveries,
         })
     })
 }
