@@ -491,3 +491,35 @@ wsis_e2e::e2e_test! {
         problem(app.send(app.client.get(app.url(&format!("/api/v1/webhooks/{id}"))).bearer_auth(&staff.access)), 404, "not_found");
     }
 }
+
+wsis_e2e::e2e_test! {
+    fn a_partner_registers_at_most_ten_endpoints_even_in_parallel(app) {
+        let staff = app.staff("staff@example.org");
+        let unesco = partner(&app, &staff, json!(["submissions:read"]), None);
+        let barrier = std::sync::Barrier::new(12);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..12)
+                .map(|i| {
+                    let (barrier, app, unesco) = (&barrier, &app, &unesco);
+                    s.spawn(move || {
+                        barrier.wait();
+                        app.send(app.client.post(app.url("/api/v1/webhooks")).bearer_auth(unesco).json(&json!({"url": format!("https://hooks.unesco.example/{i}")}))).status().as_u16()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 10, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 2, "{statuses:?}");
+        let refused = problem(app.send(app.client.post(app.url("/api/v1/webhooks")).bearer_auth(&unesco).json(&json!({"url": "https://hooks.unesco.example/x"}))), 409, "conflict");
+        assert_eq!(refused["errors"][0]["code"], "too_many_endpoints");
+        // Deleting one makes room; staff have no cap.
+        let listed = body_json(app.send(app.client.get(app.url("/api/v1/webhooks")).bearer_auth(&unesco)));
+        let one = listed["items"][0]["id"].as_str().unwrap();
+        assert_eq!(app.send(app.client.delete(app.url(&format!("/api/v1/webhooks/{one}"))).bearer_auth(&unesco)).status().as_u16(), 204);
+        register(&app, &unesco, json!({"url": "https://hooks.unesco.example/again"}));
+        for i in 0..11 {
+            register(&app, &staff.access, json!({"url": format!("https://hooks.itu.example/{i}")}));
+        }
+    }
+}

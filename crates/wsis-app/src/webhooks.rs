@@ -154,6 +154,22 @@ pub fn create(
     may_manage(actor)?;
     check(Some(&endpoint.url), Some(&endpoint.description), policy)?;
     crate::run(conn, |conn| {
+        // A partner's endpoints are capped; counted under a lock of the client, so parallel registrations cannot
+        // pass it together.
+        if let Actor::Client(client) = actor {
+            wsis_persistence::db::lock(conn, &format!("webhooks:client:{}", client.id))?;
+            if rows::list(conn, Some(&client.id))?.len() >= rules::MAX_ENDPOINTS_PER_CLIENT {
+                let message = said!("webhooks-too-many", max = rules::MAX_ENDPOINTS_PER_CLIENT);
+                return Err(Refusal::Conflict {
+                    message: message.clone(),
+                    violations: vec![wsis_domain::forms::Violation::new(
+                        "url",
+                        "too_many_endpoints",
+                        message,
+                    )],
+                });
+            }
+        }
         feed::sequence(conn)?;
         let record = EndpointRecord {
             id: new_id(),

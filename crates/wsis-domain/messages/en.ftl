@@ -374,3 +374,4 @@ oauth-page-later = You can end this access at any time from your list of session
 oauth-page-error-title = Sign-in cannot continue
 refused-delegated = An application you signed in to cannot do this: sign in to WSIS yourself.
 grant-code-invalid = The authorization code cannot be exchanged: { $reason }.
+webhooks-too-many = A partner's client may register at most { $max } webhook endpoints; delete one first.

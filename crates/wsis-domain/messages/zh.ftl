@@ -373,3 +373,4 @@ oauth-page-later = 您可以随时在会话列表中终止此访问。
 oauth-page-error-title = 无法继续登录
 refused-delegated = 您登录的应用无法执行此操作：请您亲自登录 WSIS。
 grant-code-invalid = 无法兑换授权码：{ $reason }。
+webhooks-too-many = 合作伙伴的客户端最多可注册 { $max } 个 webhook 端点；请先删除一个。

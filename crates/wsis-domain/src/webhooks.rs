@@ -11,6 +11,8 @@ use hmac::{KeyInit as _, Mac as _};
 use crate::said;
 use crate::said::Said;
 
+/// The most endpoints a partner's API client may register (staff have no cap): each one is a worker's load.
+pub const MAX_ENDPOINTS_PER_CLIENT: usize = 10;
 /// How long an endpoint is retried after its first failure before it is disabled.
 pub const GIVE_UP_AFTER_HOURS: i64 = 24;
 /// The longest wait between two attempts.

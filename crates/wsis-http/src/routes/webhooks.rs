@@ -257,7 +257,8 @@ fn no_store(mut response: HttpResponse) -> HttpResponse {
 /// Staff, and partners' API clients (client credentials), may call it. Deliveries begin with the changes after
 /// registration, in feed order, each a `POST` of the change (as `GET /changes` gives it) signed with the Standard
 /// Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`). A client's endpoint receives what the
-/// client may see; staff's, everything. The answer holds the signing secret, shown this once.
+/// client may see; staff's, everything. The answer holds the signing secret, shown this once. A partner's client
+/// has at most 10 endpoints.
 #[utoipa::path(
     operation_id = "create_webhook",
     tag = "webhooks",
@@ -266,6 +267,7 @@ fn no_store(mut response: HttpResponse) -> HttpResponse {
     responses(
         (status = 201, description = "Registered, with its secret (shown once)", body = WebhookEndpoint),
         WebhookAccess,
+        (status = 409, description = "A partner's client has its 10 endpoints already: delete one first", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An address that is not https on a public host, or another invalid field", body = Problem, content_type = "application/problem+json"),
     )
 )]
