@@ -523,3 +523,39 @@ wsis_e2e::e2e_test! {
         }
     }
 }
+
+wsis_e2e::e2e_test! {
+    fn pings_and_redeliveries_are_limited_per_endpoint_even_in_parallel(app) {
+        let staff = app.staff("staff@example.org");
+        let hook = register(&app, &staff.access, json!({"url": "https://hooks.itu.example/limited"}));
+        let id = hook["id"].as_str().unwrap().to_owned();
+        let ping = |app: &TestApp| app.send(app.client.post(app.url(&format!("/api/v1/webhooks/{id}/ping"))).bearer_auth(&staff.access));
+        let first = ping(&app);
+        assert_eq!(first.status().as_u16(), 202);
+        assert!(header(&first, "ratelimit").contains(r#""manual-deliveries-endpoint";r=29"#), "{}", header(&first, "ratelimit"));
+        let barrier = std::sync::Barrier::new(32);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..32)
+                .map(|_| {
+                    let (barrier, app, ping) = (&barrier, &app, &ping);
+                    s.spawn(move || {
+                        barrier.wait();
+                        ping(app).status().as_u16()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(statuses.iter().filter(|s| **s == 202).count(), 29, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 3, "{statuses:?}");
+        let refused = ping(&app);
+        assert!(header(&refused, "retry-after").parse::<u64>().unwrap() > 0);
+        problem(refused, 429, "rate_limited");
+        // Another endpoint has its own quota; the hour after, this one has its quota again.
+        let other = register(&app, &staff.access, json!({"url": "https://hooks.itu.example/other"}));
+        assert_eq!(app.send(app.client.post(app.url(&format!("/api/v1/webhooks/{}/ping", other["id"].as_str().unwrap()))).bearer_auth(&staff.access)).status().as_u16(), 202);
+        app.clock.advance(chrono::Duration::minutes(61));
+        let staff = app.sign_in("staff@example.org", wsis_e2e::PASSWORD);
+        assert_eq!(app.send(app.client.post(app.url(&format!("/api/v1/webhooks/{id}/ping"))).bearer_auth(&staff.access)).status().as_u16(), 202);
+    }
+}

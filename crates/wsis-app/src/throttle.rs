@@ -309,3 +309,26 @@ pub fn reserve_reset(
         now,
     )
 }
+
+/// Pings and redeliveries one webhook endpoint may be sent at most per hour (each is an outgoing request the caller
+/// chooses the moment of).
+pub const MANUAL_DELIVERIES_PER_ENDPOINT_PER_HOUR: i64 = 30;
+
+/// Reserves one ping or redelivery to endpoint `endpoint` within the hour, as a step of the caller's transaction:
+/// the endpoint's quota after it, or the refusal.
+pub fn reserve_manual_delivery(
+    conn: &mut DbConnection,
+    endpoint: &str,
+    now: DateTime<Utc>,
+) -> Result<Quota, crate::Refusal> {
+    reserve_hourly(
+        conn,
+        &format!("manual-delivery:{endpoint}"),
+        (
+            "manual-deliveries-endpoint",
+            MANUAL_DELIVERIES_PER_ENDPOINT_PER_HOUR,
+        ),
+        wsis_domain::said!("rate-limited-manual-deliveries"),
+        now,
+    )
+}

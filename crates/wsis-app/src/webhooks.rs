@@ -11,6 +11,7 @@ use wsis_persistence::changes::{self as feed, ChangeRecord};
 use wsis_persistence::webhooks::{self as rows, DeliveryRow, EndpointRecord, SecretRecord};
 use wsis_persistence::{DbConnection, DbError, api_clients, new_id, submissions, users};
 
+use crate::throttle::{self, Quota};
 use crate::{Refusal, letters};
 
 /// What an endpoint's URL may be: `http` too (`allow_insecure`), private addresses too (`allow_private`). Both are
@@ -332,18 +333,20 @@ fn pending(
     }
 }
 
-/// Asks for a test event (`ping`) to the endpoint, even a disabled one; the worker sends it.
+/// Asks for a test event (`ping`) to the endpoint, even a disabled one; the worker sends it. Pings and redeliveries
+/// of an endpoint are limited per hour; the endpoint's quota after this one is returned.
 pub fn ping(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     now: DateTime<Utc>,
-) -> Result<DeliveryRow, Refusal> {
+) -> Result<(DeliveryRow, Quota), Refusal> {
     crate::run(conn, |conn| {
         load(conn, actor, id, false)?;
+        let quota = throttle::reserve_manual_delivery(conn, id, now)?;
         let row = pending(id, new_id(), "ping", None, "ping", now);
         rows::log(conn, &row)?;
-        Ok(row)
+        Ok((row, quota))
     })
 }
 
@@ -359,14 +362,15 @@ pub fn deliveries(
     Ok(rows::deliveries(conn, id, before, limit)?)
 }
 
-/// Asks for an event of the log to be delivered again, out of order, once (a receiver that lost it).
+/// Asks for an event of the log to be delivered again, out of order, once (a receiver that lost it). Counted with
+/// the endpoint's pings; the endpoint's quota after this one is returned.
 pub fn redeliver(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     delivery: &str,
     now: DateTime<Utc>,
-) -> Result<DeliveryRow, Refusal> {
+) -> Result<(DeliveryRow, Quota), Refusal> {
     crate::run(conn, |conn| {
         load(conn, actor, id, false)?;
         let original = match rows::delivery(conn, id, delivery) {
@@ -390,8 +394,9 @@ pub fn redeliver(
             "redelivery",
             now,
         );
+        let quota = throttle::reserve_manual_delivery(conn, id, now)?;
         rows::log(conn, &row)?;
-        Ok(row)
+        Ok((row, quota))
     })
 }
 

@@ -375,3 +375,4 @@ oauth-page-error-title = Sign-in cannot continue
 refused-delegated = An application you signed in to cannot do this: sign in to WSIS yourself.
 grant-code-invalid = The authorization code cannot be exchanged: { $reason }.
 webhooks-too-many = A partner's client may register at most { $max } webhook endpoints; delete one first.
+rate-limited-manual-deliveries = This endpoint had as many pings and redeliveries as it may this hour; wait before asking again.

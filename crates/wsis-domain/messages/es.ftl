@@ -374,3 +374,4 @@ oauth-page-error-title = El inicio de sesión no puede continuar
 refused-delegated = Una aplicación en la que inició sesión no puede hacer esto: inicie sesión usted mismo en la CMSI.
 grant-code-invalid = El código de autorización no se puede canjear: { $reason }.
 webhooks-too-many = El cliente de un socio puede registrar como máximo { $max } puntos de conexión webhook; elimine uno primero.
+rate-limited-manual-deliveries = Este punto de conexión ya recibió tantos pings y reenvíos como puede en esta hora; espere antes de volver a pedirlo.

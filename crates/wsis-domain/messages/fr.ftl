@@ -374,3 +374,4 @@ oauth-page-error-title = La connexion ne peut pas continuer
 refused-delegated = Une application à laquelle vous vous êtes connecté ne peut pas faire cela : connectez-vous vous-même au SMSI.
 grant-code-invalid = Le code d’autorisation ne peut pas être échangé : { $reason }.
 webhooks-too-many = Le client d’un partenaire peut enregistrer au plus { $max } points de terminaison webhook ; supprimez-en un d’abord.
+rate-limited-manual-deliveries = Ce point de terminaison a reçu autant de pings et de relivraisons qu’il le peut cette heure-ci ; attendez avant de redemander.

@@ -374,3 +374,4 @@ oauth-page-error-title = 无法继续登录
 refused-delegated = 您登录的应用无法执行此操作：请您亲自登录 WSIS。
 grant-code-invalid = 无法兑换授权码：{ $reason }。
 webhooks-too-many = 合作伙伴的客户端最多可注册 { $max } 个 webhook 端点；请先删除一个。
+rate-limited-manual-deliveries = 此端点本小时内的 ping 和重新投递次数已达上限；请稍后再试。

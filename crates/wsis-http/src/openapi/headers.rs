@@ -329,6 +329,8 @@ const LIMITED: &[(&str, &[u16])] = &[
     ("register", &[202, 429]),
     ("request_password_reset", &[202, 429]),
     ("change_email", &[202, 422, 429]),
+    ("ping_webhook", &[202, 429]),
+    ("redeliver_webhook_delivery", &[202, 429]),
 ];
 
 /// The operations that count by client address (password attempts, votes, registrations), and so read

@@ -532,7 +532,8 @@ pub async fn rotate_webhook_secret(
 /// Send a test event (`ping`) to a webhook endpoint.
 ///
 /// Staff, and the partner's API client it belongs to, may call it, for an active or a disabled endpoint. The ping
-/// is sent by the delivery worker within moments; its outcome is in the delivery log.
+/// is sent by the delivery worker within moments; its outcome is in the delivery log. An endpoint gets at most 30
+/// pings and redeliveries an hour (`RateLimit` tells what is left).
 #[utoipa::path(
     operation_id = "ping_webhook",
     tag = "webhooks",
@@ -542,6 +543,7 @@ pub async fn rotate_webhook_secret(
         (status = 202, description = "The ping, waiting to be sent", body = WebhookDelivery),
         WebhookAccess,
         (status = 404, description = "No such endpoint, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The endpoint had its 30 pings and redeliveries this hour", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks/{id}/ping")]
@@ -551,13 +553,13 @@ pub async fn ping_webhook(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, now) = (principal.actor.clone(), state.clock.now());
-    let row = state
+    let (row, quota) = state
         .run(move |conn| wsis_app::webhooks::ping(conn, &actor, &id, now))
         .await?;
     state.feed.grown.notify_waiters();
-    Ok(no_store(
-        HttpResponse::Accepted().json(WebhookDelivery::from(row)),
-    ))
+    let mut response = HttpResponse::Accepted().json(WebhookDelivery::from(row));
+    crate::responses::ratelimit::tell(response.headers_mut(), &[quota]);
+    Ok(no_store(response))
 }
 
 /// The delivery log's parameters.
@@ -630,6 +632,7 @@ pub async fn list_webhook_deliveries(
         WebhookAccess,
         (status = 404, description = "No such endpoint or delivery, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A ping is not redelivered: send a new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The endpoint had its 30 pings and redeliveries this hour", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks/{id}/deliveries/{delivery}/redeliver")]
@@ -640,11 +643,11 @@ pub async fn redeliver_webhook_delivery(
 ) -> Result<HttpResponse, ApiError> {
     let (id, delivery) = path.into_inner();
     let (actor, now) = (principal.actor.clone(), state.clock.now());
-    let row = state
+    let (row, quota) = state
         .run(move |conn| wsis_app::webhooks::redeliver(conn, &actor, &id, &delivery, now))
         .await?;
     state.feed.grown.notify_waiters();
-    Ok(no_store(
-        HttpResponse::Accepted().json(WebhookDelivery::from(row)),
-    ))
+    let mut response = HttpResponse::Accepted().json(WebhookDelivery::from(row));
+    crate::responses::ratelimit::tell(response.headers_mut(), &[quota]);
+    Ok(no_store(response))
 }
