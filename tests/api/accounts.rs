@@ -385,3 +385,37 @@ e2e_test! {
         assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
     }
 }
+
+e2e_test! {
+    fn two_owners_erasing_themselves_at_once_leave_one_owner(app) {
+        app.clock.set(at("2025-02-01T10:00:00Z"));
+        let amina = app.verified_user("amina@example.org");
+        let kofi = app.verified_user("kofi@example.org");
+        let org = app.organisation(&amina, "Knowledge Commons");
+        assert_eq!(app.send(app.client.post(app.url(&format!("/api/v1/organisations/{org}/invitations"))).bearer_auth(&amina.access).json(&json!({"email": "kofi@example.org", "role": "owner"}))).status().as_u16(), 201);
+        let token = app.mailed_token("kofi@example.org");
+        assert_eq!(app.send(app.client.post(app.url("/api/v1/invitations:accept")).bearer_auth(&kofi.access).json(&json!({"token": token}))).status().as_u16(), 200);
+        let barrier = Barrier::new(2);
+        let statuses: Vec<u16> = std::thread::scope(|s| {
+            let handles: Vec<_> = [&amina.access, &kofi.access]
+                .into_iter()
+                .map(|access| {
+                    let (barrier, app) = (&barrier, &app);
+                    s.spawn(move || {
+                        barrier.wait();
+                        app.send(app.client.delete(app.url("/api/v1/me")).bearer_auth(access)).status().as_u16()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut sorted = statuses.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [204, 409], "{statuses:?}");
+        // The one left is the organisation's owner.
+        let left = if statuses[0] == 409 { &amina } else { &kofi };
+        let members = body_json(app.send(app.client.get(app.url(&format!("/api/v1/organisations/{org}/members"))).bearer_auth(&left.access)));
+        let roles: Vec<&str> = members["items"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap()).collect();
+        assert_eq!(roles, ["owner"]);
+    }
+}
