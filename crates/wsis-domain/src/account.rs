@@ -14,6 +14,15 @@ use crate::said::Said;
 /// How long an account whose address was never verified lives; then it is deleted and its address freed.
 pub const UNVERIFIED_LIFETIME_DAYS: i64 = 7;
 
+/// What an erased account keeps in place of its address (unique, never deliverable: `.invalid` is reserved by
+/// RFC 2606), so that its address is free again.
+pub fn erased_address(user_id: &str) -> String {
+    format!("erased-{user_id}@invalid")
+}
+
+/// The name an erased account shows where it is referred to.
+pub const ERASED_NAME: &str = "Erased account";
+
 /// How long personal data is kept once it has served its purpose (docs/privacy.md), in days.
 pub mod retention {
     /// Mail once sent (its body holds links, long expired by then).

@@ -356,9 +356,15 @@ pub fn revoke_my_session(
 ) -> Result<(), Refusal> {
     let id = own_id(actor)?;
     crate::run(conn, |conn| {
-        let live = users::sessions_of_user(conn, &id)?
-            .into_iter()
-            .any(|s| s.id == session_id && s.revoked_at.is_none() && s.expires_at.and_utc() > at);
+        let live = match users::find_session(conn, session_id) {
+            Ok(s) => {
+                s.owner == users::SessionOwner::User(id.clone())
+                    && s.revoked_at.is_none()
+                    && s.expires_at > at
+            }
+            Err(DbError::NotFound) => false,
+            Err(error) => return Err(error.into()),
+        };
         if !live {
             return Err(Refusal::NotFound(said!(
                 "not-found-session",
@@ -475,7 +481,15 @@ pub fn erase_me(
         }
         let user = users::find_user(conn, &id)?;
         let staff = users::roles_of(conn, &id)?.contains(&UserRole::Staff);
-        users::erase_user(conn, &id, at)?;
+        users::erase_user(
+            conn,
+            &id,
+            (
+                &wsis_domain::account::erased_address(&id),
+                wsis_domain::account::ERASED_NAME,
+            ),
+            at,
+        )?;
         let language = language_of(&user);
         let letter = letters::account_erased(language, &user.display_name);
         let notice = mail(conn, &user.email, &letter, language, at)?;

@@ -158,8 +158,7 @@ pub async fn change_password(
 }
 
 fn naive(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    crate::dto::rfc3339(at.and_utc())
 }
 
 /// The caller's own session: its access token's.
@@ -584,10 +583,7 @@ pub async fn export_my_data(
         .await?;
     let records = data.records;
     let export = PersonalExport {
-        exported_at: state
-            .clock
-            .now()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        exported_at: crate::dto::rfc3339(state.clock.now()),
         me: me_of(data.me),
         sessions: data
             .sessions
@@ -676,7 +672,7 @@ pub async fn export_my_data(
 /// A signed-in user may call it for their own account, from a session signed in within the last 15 minutes (403
 /// otherwise: sign in again). Refused with 409 `last_owner` naming the organisations where they are the last owner:
 /// hand them over first. Otherwise the account is erased at once: personal fields removed (the address is free
-/// again; history shows "Erased account"), memberships ended, roles dropped, sessions revoked; the submissions they
+/// again; the account is named "Erased account" wherever it is referred to), memberships ended, roles dropped, sessions revoked; the submissions they
 /// made stay with their organisations; a confirmation is mailed to the address it had. See docs/privacy.md.
 #[utoipa::path(
     operation_id = "erase_me",

@@ -572,8 +572,7 @@ pub struct PublicClient {
 
 impl From<OAuthClientRecord> for PublicClient {
     fn from(record: OAuthClientRecord) -> Self {
-        let at =
-            |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        use crate::dto::rfc3339 as at;
         Self {
             id: record.id,
             client_id: record.client_id,

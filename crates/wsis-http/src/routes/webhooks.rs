@@ -16,9 +16,7 @@ use crate::problem::{ApiError, Problem};
 use crate::routes::filters::{self, Limit, Param, QueryString, QueryValue};
 use crate::state::AppState;
 
-fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::dto::rfc3339;
 
 fn naive(at: chrono::NaiveDateTime) -> String {
     rfc3339(at.and_utc())

@@ -222,23 +222,24 @@ pub fn revoke_other_sessions(
     .execute(conn)?)
 }
 
-/// Erases an account: its personal fields pseudonymised (the address freed), roles dropped, memberships ended,
-/// pending links voided, sessions revoked, the client addresses of its votes cleared (a vote stays counted).
+/// Erases an account: its address and name replaced by `pseudonym` and `name` (the address freed), its password
+/// unusable, roles dropped, memberships ended, pending links voided, sessions revoked, the client addresses of its
+/// votes cleared (a vote stays counted).
 pub fn erase_user(
     conn: &mut DbConnection,
     user_id: &str,
+    (pseudonym, name): (&str, &str),
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let pseudonym = format!("erased-{user_id}@invalid");
     let changed = diesel::update(
         users::table
             .filter(users::id.eq(user_id))
             .filter(users::deleted_at.is_null()),
     )
     .set((
-        users::email.eq(&pseudonym),
-        users::email_normalized.eq(&pseudonym),
-        users::display_name.eq("Erased account"),
+        users::email.eq(pseudonym),
+        users::email_normalized.eq(pseudonym),
+        users::display_name.eq(name),
         // Not a PHC string: no password ever verifies against it.
         users::password_hash.eq("!erased"),
         users::deleted_at.eq(now.naive_utc()),
