@@ -155,6 +155,16 @@ fn own_id(actor: &Actor) -> Result<String, Refusal> {
     }
 }
 
+/// Whether `actor` may change its own password or e-mail address, or erase its account: the user, signed in
+/// first-party (403 through a third-party client). Called before any password is checked.
+pub fn may_manage_credentials(actor: &Actor) -> Result<String, Refusal> {
+    let id = own_id(actor)?;
+    match wsis_domain::identity::may_manage_credentials(actor) {
+        wsis_domain::Access::Allowed => Ok(id),
+        _ => Err(Refusal::Forbidden(said!("refused-delegated"))),
+    }
+}
+
 /// The signed-in user's own record, roles and memberships.
 pub fn me(conn: &mut DbConnection, actor: &Actor) -> Result<Me, Refusal> {
     let id = own_id(actor)?;
@@ -176,7 +186,7 @@ pub fn set_password(
     password_hash: &str,
     at: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let id = own_id(actor)?;
+    let id = may_manage_credentials(actor)?;
     crate::run(conn, |conn| {
         users::forget_attempt(conn, reserved)?;
         users::set_password(conn, &id, password_hash, at)?;

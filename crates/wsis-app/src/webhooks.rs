@@ -419,6 +419,7 @@ pub fn owner(conn: &mut DbConnection, endpoint: &EndpointRecord) -> Result<Optio
             roles: vec![UserRole::Staff],
             memberships: Vec::new(),
             email_verified: true,
+            delegated: false,
         }))),
     }
 }

@@ -89,6 +89,19 @@ pub struct UserActor {
     pub memberships: Vec<(String, MemberRole)>,
     /// Whether the e-mail address is verified (needed to submit, vote, create organisations).
     pub email_verified: bool,
+    /// Whether the user acts through a third-party OAuth client (the `account` scope): then no role is delegated
+    /// and the account's own credentials and erasure are out of reach ([`may_manage_credentials`]).
+    pub delegated: bool,
+}
+
+/// Whether `actor` may change its account's password or e-mail address, or erase it: the user themself, signed in
+/// first-party (a token obtained through a third-party client may not).
+pub fn may_manage_credentials(actor: &Actor) -> Access {
+    match actor {
+        Actor::Anonymous => Access::Unauthenticated,
+        Actor::User(user) if !user.delegated => Access::Allowed,
+        _ => Access::Forbidden,
+    }
 }
 
 /// A partner agency's API client, as the policy sees it.
@@ -283,7 +296,38 @@ mod tests {
                 .map(|(o, r)| ((*o).to_owned(), *r))
                 .collect(),
             email_verified: verified,
+            delegated: false,
         })
+    }
+
+    #[test]
+    fn only_a_first_party_user_manages_its_credentials() {
+        let mut delegated = UserActor {
+            id: "u".into(),
+            roles: Vec::new(),
+            memberships: Vec::new(),
+            email_verified: true,
+            delegated: true,
+        };
+        assert_eq!(
+            may_manage_credentials(&Actor::User(delegated.clone())),
+            Access::Forbidden
+        );
+        delegated.delegated = false;
+        assert_eq!(
+            may_manage_credentials(&Actor::User(delegated)),
+            Access::Allowed
+        );
+        assert_eq!(
+            may_manage_credentials(&Actor::Anonymous),
+            Access::Unauthenticated
+        );
+        let client = Actor::Client(ClientActor {
+            id: "c".into(),
+            scopes: Vec::new(),
+            action_lines: None,
+        });
+        assert_eq!(may_manage_credentials(&client), Access::Forbidden);
     }
 
     #[test]

@@ -342,6 +342,7 @@ pub fn seed(
                     .map(|m| (m.organisation_id, m.role))
                     .collect(),
                 email_verified: true,
+                delegated: false,
             })
         })?;
     let staff_actor = Actor::User(UserActor {
@@ -349,6 +350,7 @@ pub fn seed(
         roles: vec![UserRole::Staff],
         memberships: Vec::new(),
         email_verified: true,
+        delegated: false,
     });
     let refused = |refusal: wsis_app::Refusal| match refusal {
         wsis_app::Refusal::Db(e) => e,

@@ -138,6 +138,7 @@ pub fn seed(
         roles: vec![UserRole::Staff],
         memberships: Vec::new(),
         email_verified: true,
+        delegated: false,
     });
     let exists = database
         .with(|conn| calls::call_exists(conn, &definition.slug))
@@ -172,6 +173,7 @@ pub fn seed(
                     roles: Vec::new(),
                     memberships: vec![(organisation.clone(), wsis_domain::MemberRole::Owner)],
                     email_verified: true,
+                    delegated: false,
                 });
                 let entry = |track: TrackKind, content: serde_json::Value, at: DateTime<Utc>| {
                     database

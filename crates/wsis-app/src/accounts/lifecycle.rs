@@ -8,7 +8,7 @@ use wsis_domain::{Actor, Email, Language, MemberRole, UserRole, said};
 use wsis_persistence::users::{self, PersonalRecords, SessionDetail, UserRecord};
 use wsis_persistence::{DbConnection, DbError, organisations, outbox};
 
-use super::{LinkSecret, own_id};
+use super::{LinkSecret, may_manage_credentials, own_id};
 use crate::throttle::{self, Quota};
 use crate::{Refusal, letters};
 
@@ -208,7 +208,7 @@ pub fn request_email_change(
     client_address: &str,
     at: DateTime<Utc>,
 ) -> Result<String, Refusal> {
-    let id = own_id(actor)?;
+    let id = may_manage_credentials(actor)?;
     crate::run(conn, |conn| {
         users::forget_attempt(conn, reserved)?;
         let user = users::find_user(conn, &id)?;
@@ -450,7 +450,7 @@ pub fn erase_me(
     session_id: &str,
     at: DateTime<Utc>,
 ) -> Result<String, Refusal> {
-    let id = own_id(actor)?;
+    let id = may_manage_credentials(actor)?;
     crate::run(conn, |conn| {
         let recent = users::sessions_of_user(conn, &id)?.into_iter().any(|s| {
             s.id == session_id

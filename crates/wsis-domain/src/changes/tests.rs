@@ -14,6 +14,7 @@ fn user(orgs: &[&str], roles: &[UserRole]) -> Actor {
             .map(|o| ((*o).to_owned(), MemberRole::Viewer))
             .collect(),
         email_verified: true,
+        delegated: false,
     })
 }
 

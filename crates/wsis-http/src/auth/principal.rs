@@ -25,24 +25,9 @@ pub struct Principal {
     pub actor: Actor,
     /// The session of the token, if any.
     pub session_id: Option<String>,
-    /// Whether the token came through a third-party OAuth client (the `account` scope): it acts as a plain user,
-    /// and what only a first-party sign-in may do is refused ([`Principal::first_party`]).
-    pub delegated: bool,
 }
 
 impl Principal {
-    /// 403 for a token that came through a third-party OAuth client: changing the account's password or address and
-    /// erasing it need the person's own sign-in.
-    pub fn first_party(&self) -> Result<(), ApiError> {
-        if self.delegated {
-            return Err(ApiError::new(
-                crate::problem::FORBIDDEN,
-                said!("refused-delegated"),
-            ));
-        }
-        Ok(())
-    }
-
     /// The staff member's user id, or 401 (no credentials) / 403 (not staff).
     pub fn require_staff(&self) -> Result<String, ApiError> {
         enforce(policy::administer(&self.actor), || {
@@ -186,6 +171,7 @@ fn actor_for(
                 roles: wsis_app::oauth::delegated_roles(&session.scope, granted.roles),
                 memberships: granted.memberships,
                 email_verified: granted.email_verified,
+                delegated: wsis_app::oauth::is_delegated(&session.scope),
             })))
         }
         SessionOwner::Client(id) if id == claims.sub && claims.kind == "client" => {
@@ -224,18 +210,15 @@ impl FromRequest for Principal {
                 return Ok(Self {
                     actor: Actor::Anonymous,
                     session_id: None,
-                    delegated: false,
                 });
             };
             let now = state.clock.now();
             let sid = claims.sid.clone();
-            let delegated = claims.kind == "user" && wsis_app::oauth::is_delegated(&claims.scope);
             let actor = state.db(move |conn| actor_for(conn, &claims, now)).await?;
             let actor = actor.ok_or_else(|| unauthenticated(said!("token-session-ended")))?;
             Ok(Self {
                 actor,
                 session_id: Some(sid),
-                delegated,
             })
         })
     }

@@ -109,7 +109,7 @@ pub async fn change_password(
     body: Result<JsonBody<PasswordChange>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let id = principal.user_id()?.to_owned();
-    principal.first_party()?;
+    wsis_app::accounts::may_manage_credentials(&principal.actor)?;
     let change = body?.0;
     let lookup = id.clone();
     let user = state
@@ -209,7 +209,7 @@ pub async fn change_email(
     body: Result<JsonBody<EmailChange>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let id = principal.user_id()?.to_owned();
-    principal.first_party()?;
+    wsis_app::accounts::may_manage_credentials(&principal.actor)?;
     let change = body?.0;
     let new_email = wsis_domain::account::deliverable_email(
         "new_email",
@@ -691,7 +691,7 @@ pub async fn erase_me(
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
     let session = current_session(&principal)?;
-    principal.first_party()?;
+    wsis_app::accounts::may_manage_credentials(&principal.actor)?;
     let (actor, now) = (principal.actor.clone(), state.clock.now());
     let notice = state
         .run(move |conn| wsis_app::accounts::erase_me(conn, &actor, &session, now))
